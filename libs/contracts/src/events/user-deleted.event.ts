@@ -1,0 +1,20 @@
+import { Type } from 'class-transformer';
+import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { EventBase } from './event-base';
+import { UserSnapshot } from './user-snapshot';
+
+/** The user entry is gone; its archive folder stays, no longer owned. */
+export class UserDeletedEvent extends EventBase {
+  static readonly routingKey = 'user.deleted.v1' as const;
+
+  @ValidateNested()
+  @Type(() => UserSnapshot)
+  user!: UserSnapshot;
+
+  @IsOptional()
+  @IsString()
+  archiveFolderId!: string | null;
+
+  @IsString()
+  reason!: string;
+}

@@ -1,0 +1,76 @@
+import { DirectoryReadPage, ReadDirectoryCommand } from '../directory/read-directory.command';
+import { VerifyPasswordCommand, VerifyPasswordResult } from '../auth/verify-password.command';
+import {
+  DirectorySettingsResult,
+  GetDirectorySettingsQuery,
+} from '../settings/get-directory-settings.query';
+import { StartSyncRunCommand, SyncRunReport } from '../sync/start-sync-run.command';
+import { ApplySyncPlanCommand, ApplySyncPlanResult } from '../users/apply-sync-plan.command';
+import { FindUserQuery, FindUserResult } from '../users/find-user.query';
+import { ListUsersQuery, UserPage } from '../users/list-users.query';
+import type { ServiceName } from './services';
+
+interface ClassOf<T> {
+  new (): T;
+}
+
+/**
+ * Every request/reply exchanged between services: routing key → who answers,
+ * the request class and the reply class. `streaming` replies arrive as many
+ * messages (pages); the others as exactly one.
+ */
+export const RPC_CONTRACTS = {
+  [ReadDirectoryCommand.routingKey]: {
+    service: 'directory-reader',
+    request: ReadDirectoryCommand,
+    reply: DirectoryReadPage,
+    streaming: true,
+  },
+  [ListUsersQuery.routingKey]: {
+    service: 'user-store',
+    request: ListUsersQuery,
+    reply: UserPage,
+    streaming: true,
+  },
+  [FindUserQuery.routingKey]: {
+    service: 'user-store',
+    request: FindUserQuery,
+    reply: FindUserResult,
+    streaming: false,
+  },
+  [ApplySyncPlanCommand.routingKey]: {
+    service: 'user-store',
+    request: ApplySyncPlanCommand,
+    reply: ApplySyncPlanResult,
+    streaming: false,
+  },
+  [StartSyncRunCommand.routingKey]: {
+    service: 'sync-planner',
+    request: StartSyncRunCommand,
+    reply: SyncRunReport,
+    streaming: false,
+  },
+  [GetDirectorySettingsQuery.routingKey]: {
+    service: 'config-api',
+    request: GetDirectorySettingsQuery,
+    reply: DirectorySettingsResult,
+    streaming: false,
+  },
+  [VerifyPasswordCommand.routingKey]: {
+    service: 'auth-gateway',
+    request: VerifyPasswordCommand,
+    reply: VerifyPasswordResult,
+    streaming: false,
+  },
+} as const satisfies Record<
+  string,
+  { service: ServiceName; request: ClassOf<object>; reply: ClassOf<object>; streaming: boolean }
+>;
+
+export type RpcRoutingKey = keyof typeof RPC_CONTRACTS;
+export type RpcRequest<K extends RpcRoutingKey> = InstanceType<(typeof RPC_CONTRACTS)[K]['request']>;
+export type RpcReply<K extends RpcRoutingKey> = InstanceType<(typeof RPC_CONTRACTS)[K]['reply']>;
+export type StreamingRoutingKey = {
+  [K in RpcRoutingKey]: (typeof RPC_CONTRACTS)[K]['streaming'] extends true ? K : never;
+}[RpcRoutingKey];
+export type SingleReplyRoutingKey = Exclude<RpcRoutingKey, StreamingRoutingKey>;
