@@ -3,7 +3,7 @@
 # so that `servers.sh up` costs nothing on a machine that already has them.
 # Services must not auto-start: we run private instances on our own ports.
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 LOG_TAG=packages
 

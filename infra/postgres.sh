@@ -3,7 +3,7 @@
 # live in $DIRSYNC_STATE/postgres, TCP only on 127.0.0.1:$DIRSYNC_PG_PORT.
 # Usage: postgres.sh start|stop|status
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 LOG_TAG=postgres
 

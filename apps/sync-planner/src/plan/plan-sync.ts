@@ -1,0 +1,233 @@
+import type {
+  DirectoryUser,
+  DirectoryWarning,
+  FieldChange,
+  PlanCounts,
+  PlannedUserChange,
+  Privilege,
+  StoredUser,
+  SyncPlan,
+  UserNameConflict,
+} from '@dirsync/contracts';
+
+/**
+ * The heart of the product: what the directory says, against what the store
+ * holds, gives a plan. A pure function of its inputs (no I/O, no clock), so
+ * Test Settings and Synchronize now cannot disagree.
+ *
+ * Identity is the directory's stable id (entryUUID / objectGUID), never the
+ * DN: a user moved to another OU or renamed is the same person (a `rename`).
+ */
+export interface PlanInput {
+  /** The users in scope, as read. */
+  directoryUsers: readonly DirectoryUser[];
+  /** Users that match the user filter but not the synchronized groups. */
+  outOfScopeExternalIds: ReadonlySet<string>;
+  /** User names the reader found on more than one entry. */
+  directoryConflicts: readonly UserNameConflict[];
+  /** Every user in the store, local ones included (they are never changed). */
+  storedUsers: readonly StoredUser[];
+  autoDeleteUsers: boolean;
+  defaultPrivileges: readonly Privilege[];
+  warnings: readonly DirectoryWarning[];
+}
+
+const lower = (value: string) => value.toLowerCase();
+
+export function planSync(input: PlanInput): SyncPlan {
+  const changes: PlannedUserChange[] = [];
+  let unchanged = 0;
+
+  const storedDirectoryUsers = input.storedUsers.filter((user) => user.authMethod === 'directory');
+  const byExternalId = new Map(
+    storedDirectoryUsers.filter((user) => user.externalId).map((user) => [user.externalId as string, user]),
+  );
+  const byUserName = new Map(input.storedUsers.map((user) => [lower(user.userName), user]));
+
+  // Entries the reader flagged as sharing a user name: none of them is
+  // applied, but none of them counts as vanished either.
+  const ambiguousNames = new Set(input.directoryConflicts.map((conflict) => lower(conflict.userName)));
+  for (const conflict of input.directoryConflicts) {
+    changes.push({
+      action: 'conflict',
+      userName: conflict.userName,
+      reason: `${conflict.dns.length} directory entries have the user name "${conflict.userName}"`,
+      parties: [...conflict.dns],
+    });
+  }
+
+  const seenExternalIds = new Set<string>();
+  for (const directoryUser of input.directoryUsers) {
+    seenExternalIds.add(directoryUser.externalId);
+    if (ambiguousNames.has(lower(directoryUser.userName))) continue;
+
+    const stored = byExternalId.get(directoryUser.externalId);
+    if (stored) {
+      const change = planExistingUser(directoryUser, stored, byUserName);
+      if (change) changes.push(change);
+      else unchanged += 1;
+    } else {
+      changes.push(planNewUser(directoryUser, byUserName, input.defaultPrivileges));
+    }
+  }
+
+  for (const stored of storedDirectoryUsers) {
+    if (stored.externalId && seenExternalIds.has(stored.externalId)) continue;
+    const reason =
+      stored.externalId && input.outOfScopeExternalIds.has(stored.externalId)
+        ? 'out-of-scope'
+        : 'no-longer-in-directory';
+    changes.push({
+      action: input.autoDeleteUsers ? 'delete' : 'keep',
+      userName: stored.userName,
+      userId: stored.id,
+      reason,
+    });
+  }
+
+  const checked = rejectSharedEmailAddresses(changes, input.storedUsers);
+  return { changes: sortChanges(checked), counts: countActions(checked, unchanged), warnings: [...input.warnings] };
+}
+
+function planExistingUser(
+  directoryUser: DirectoryUser,
+  stored: StoredUser,
+  byUserName: ReadonlyMap<string, StoredUser>,
+): PlannedUserChange | null {
+  const fieldChanges = diffFields(directoryUser, stored);
+  if (fieldChanges.length === 0) return null;
+
+  const renamed = fieldChanges.some((change) => change.field === 'userName');
+  if (renamed) {
+    const holder = byUserName.get(lower(directoryUser.userName));
+    if (holder && holder.id !== stored.id) {
+      return {
+        action: 'conflict',
+        userName: directoryUser.userName,
+        userId: stored.id,
+        reason: `renaming "${stored.userName}" to "${directoryUser.userName}" collides with the existing ${describe(holder)}`,
+        parties: [directoryUser.dn, describe(holder)],
+      };
+    }
+  }
+  const moved = renamed || fieldChanges.some((change) => change.field === 'dn');
+  return {
+    action: moved ? 'rename' : 'update',
+    userName: directoryUser.userName,
+    userId: stored.id,
+    directoryUser,
+    fieldChanges,
+  };
+}
+
+function planNewUser(
+  directoryUser: DirectoryUser,
+  byUserName: ReadonlyMap<string, StoredUser>,
+  defaultPrivileges: readonly Privilege[],
+): PlannedUserChange {
+  const holder = byUserName.get(lower(directoryUser.userName));
+  if (holder) {
+    return {
+      action: 'conflict',
+      userName: directoryUser.userName,
+      reason: `the user name "${directoryUser.userName}" already belongs to the ${describe(holder)}`,
+      parties: [directoryUser.dn, describe(holder)],
+    };
+  }
+  return { action: 'create', userName: directoryUser.userName, directoryUser, privileges: [...defaultPrivileges] };
+}
+
+export function diffFields(directoryUser: DirectoryUser, stored: StoredUser): FieldChange[] {
+  const changes: FieldChange[] = [];
+  if (directoryUser.userName !== stored.userName) {
+    changes.push({ field: 'userName', old: stored.userName, new: directoryUser.userName });
+  }
+  if (directoryUser.dn !== stored.dn) changes.push({ field: 'dn', old: stored.dn, new: directoryUser.dn });
+  if ((directoryUser.fullName ?? null) !== (stored.fullName ?? null)) {
+    changes.push({ field: 'fullName', old: stored.fullName, new: directoryUser.fullName ?? null });
+  }
+  if (!sameAddresses(directoryUser.emailAddresses, stored.emailAddresses)) {
+    changes.push({ field: 'emailAddresses', old: [...stored.emailAddresses], new: [...directoryUser.emailAddresses] });
+  }
+  return changes;
+}
+
+/** Same addresses in the same order (the first is the primary); case does not matter. */
+function sameAddresses(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((address, i) => lower(address) === lower(b[i] ?? ''));
+}
+
+/**
+ * An e-mail address belongs to at most one user. After the plan, if an
+ * address would belong to two users, the create/update/rename that brings it
+ * to the second one becomes a conflict instead (the store stays consistent).
+ */
+function rejectSharedEmailAddresses(
+  changes: PlannedUserChange[],
+  storedUsers: readonly StoredUser[],
+): PlannedUserChange[] {
+  const finalAddresses = new Map<string, readonly string[]>(
+    storedUsers.map((user) => [user.id, user.emailAddresses]),
+  );
+  for (const change of changes) {
+    if (change.action === 'delete' && change.userId) finalAddresses.delete(change.userId);
+  }
+  const owners = new Map<string, string>();
+  for (const [userId, addresses] of finalAddresses) {
+    for (const address of addresses) owners.set(lower(address), userId);
+  }
+
+  return changes.map((change) => {
+    if (!change.directoryUser || !['create', 'update', 'rename'].includes(change.action)) return change;
+    const self = change.userId ?? `new:${change.directoryUser.externalId}`;
+    const taken = change.directoryUser.emailAddresses.filter((address) => {
+      const owner = owners.get(lower(address));
+      return owner !== undefined && owner !== self && !addressLeavesOwner(owner, address, changes);
+    });
+    if (taken.length === 0) {
+      for (const address of change.directoryUser.emailAddresses) owners.set(lower(address), self);
+      return change;
+    }
+    const others = taken.map((address) => {
+      const owner = owners.get(lower(address));
+      const holder = storedUsers.find((user) => user.id === owner);
+      return holder ? describe(holder) : `the directory user planned with ${address}`;
+    });
+    return {
+      action: 'conflict',
+      userName: change.userName,
+      ...(change.userId ? { userId: change.userId } : {}),
+      reason: `e-mail address ${taken.join(', ')} already belongs to ${[...new Set(others)].join(', ')}`,
+      parties: [change.directoryUser.dn, ...new Set(others)],
+    };
+  });
+}
+
+/** True when the current owner of `address` gives it up in this same plan. */
+function addressLeavesOwner(ownerId: string, address: string, changes: readonly PlannedUserChange[]): boolean {
+  const ownerChange = changes.find((change) => change.userId === ownerId && change.directoryUser);
+  if (!ownerChange?.directoryUser || !['update', 'rename'].includes(ownerChange.action)) return false;
+  return !ownerChange.directoryUser.emailAddresses.some((own) => lower(own) === lower(address));
+}
+
+function describe(user: StoredUser): string {
+  return user.authMethod === 'local'
+    ? `local user "${user.userName}"`
+    : `directory user "${user.userName}" (${user.dn ?? 'no DN'})`;
+}
+
+const ACTION_ORDER = ['conflict', 'delete', 'create', 'rename', 'update', 'keep'];
+
+function sortChanges(changes: PlannedUserChange[]): PlannedUserChange[] {
+  return [...changes].sort(
+    (a, b) =>
+      ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) ||
+      lower(a.userName).localeCompare(lower(b.userName)),
+  );
+}
+
+function countActions(changes: readonly PlannedUserChange[], unchanged: number): PlanCounts {
+  const counts: PlanCounts = { create: 0, update: 0, rename: 0, delete: 0, keep: 0, conflict: 0, unchanged };
+  for (const change of changes) counts[change.action] += 1;
+  return counts;
+}

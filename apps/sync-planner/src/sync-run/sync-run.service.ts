@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  APPLIED_ACTIONS,
+  DEFAULT_DELETION_THRESHOLD,
+  type StartSyncRunCommand,
+  type SyncPlan,
+  type SyncRunReport,
+} from '@dirsync/contracts';
+import { AppError } from '@dirsync/service-kit';
+import { checkDeletionThreshold } from '../plan/deletion-threshold';
+import { planSync } from '../plan/plan-sync';
+import { DirectoryReaderClient } from './directory-reader.client';
+import { UserStoreClient } from './user-store.client';
+
+/**
+ * One run: read the directory, read the store, plan; for `sync`, apply.
+ * Test Settings and Synchronize now share every step up to the apply.
+ * Anything that fails before the apply means nothing is applied.
+ */
+@Injectable()
+export class SyncRunService {
+  private readonly logger = new Logger(SyncRunService.name);
+
+  constructor(
+    private readonly directory: DirectoryReaderClient,
+    private readonly userStore: UserStoreClient,
+  ) {}
+
+  async run(command: StartSyncRunCommand): Promise<SyncRunReport> {
+    const runId = randomUUID();
+    const startedAt = new Date().toISOString();
+    let plan: SyncPlan | undefined;
+    try {
+      plan = await this.plan(runId, command);
+      let applied = false;
+      if (command.mode === 'sync') {
+        const threshold = command.settings.options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
+        const directoryUsers = plan.counts.create + plan.counts.update + plan.counts.rename + plan.counts.unchanged;
+        checkDeletionThreshold(plan.counts.delete, directoryUsers, threshold, command.allowMassDelete ?? false);
+        const toApply = plan.changes.filter((change) => APPLIED_ACTIONS.includes(change.action));
+        await this.userStore.apply(runId, toApply);
+        applied = true;
+      }
+      this.logger.log({ runId, mode: command.mode, counts: plan.counts, applied }, 'sync run finished');
+      return { runId, mode: command.mode, state: 'succeeded', startedAt, finishedAt: new Date().toISOString(), plan, applied };
+    } catch (error) {
+      const { code, message } = describeFailure(error);
+      this.logger.warn({ runId, mode: command.mode, code }, `sync run failed: ${message}`);
+      return {
+        runId,
+        mode: command.mode,
+        state: 'failed',
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        ...(plan ? { plan } : {}),
+        applied: false,
+        error: { code, message },
+      };
+    }
+  }
+
+  private async plan(runId: string, command: StartSyncRunCommand): Promise<SyncPlan> {
+    const read = await this.directory.readAll(runId, command.settings);
+    const storedUsers = await this.userStore.listAll();
+    return planSync({
+      directoryUsers: read.users,
+      outOfScopeExternalIds: new Set(read.summary.outOfScopeExternalIds),
+      directoryConflicts: read.summary.conflicts,
+      storedUsers,
+      autoDeleteUsers: command.settings.options.autoDeleteUsers,
+      defaultPrivileges: command.settings.options.defaultPrivileges,
+      warnings: read.summary.warnings,
+    });
+  }
+}
+
+function describeFailure(error: unknown): { code: string; message: string } {
+  if (error instanceof AppError) return { code: error.code, message: error.message };
+  return { code: 'internal-error', message: 'internal error in sync-planner (see its log)' };
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { lastValueFrom, reduce } from 'rxjs';
+import {
+  ApplySyncPlanCommand,
+  type ApplySyncPlanResult,
+  ListUsersQuery,
+  type PlannedUserChange,
+  type StoredUser,
+} from '@dirsync/contracts';
+import { RpcClient } from '@dirsync/messaging';
+import { AppError } from '@dirsync/service-kit';
+
+const PAGE_SIZE = 1000;
+
+@Injectable()
+export class UserStoreClient {
+  constructor(private readonly rpc: RpcClient) {}
+
+  /** Every user of the store; fails unless the last page arrived. */
+  async listAll(): Promise<StoredUser[]> {
+    const collected = await lastValueFrom(
+      this.rpc.stream(ListUsersQuery.routingKey, { pageSize: PAGE_SIZE }).pipe(
+        reduce(
+          (acc, page) => {
+            for (const user of page.users) acc.users.push(user);
+            return { users: acc.users, complete: page.last };
+          },
+          { users: [] as StoredUser[], complete: false },
+        ),
+      ),
+    );
+    if (!collected.complete) throw new AppError('incomplete-read', 'the user list ended early', { status: 502 });
+    return collected.users;
+  }
+
+  apply(runId: string, changes: PlannedUserChange[]): Promise<ApplySyncPlanResult> {
+    return this.rpc.call(ApplySyncPlanCommand.routingKey, { runId, changes });
+  }
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { Logger } from 'nestjs-pino';
+import { AppErrorHttpFilter } from './app-error.http-filter';
+
+export interface ServiceBootstrapOptions {
+  /** The root module. */
+  module: unknown;
+  httpHost: string;
+  httpPort: number;
+  /** The RabbitMQ request queue this service answers, if it answers any. */
+  microservice?: MicroserviceOptions;
+  /** Prefix for HTTP routes other than /health (e.g. `api/v1`). */
+  globalPrefix?: string;
+  configure?: (app: import('@nestjs/common').INestApplication) => void | Promise<void>;
+}
+
+/**
+ * Starts one service: structured logs from the first line, the RabbitMQ
+ * listener (if any) before HTTP so /health only answers once messages flow,
+ * and a graceful shutdown on SIGTERM/SIGINT (Nest closes listeners, then
+ * every module's onModuleDestroy/onApplicationShutdown runs).
+ */
+export async function bootstrapService(options: ServiceBootstrapOptions) {
+  const app = await NestFactory.create(options.module as never, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.enableShutdownHooks();
+  app.useGlobalFilters(new AppErrorHttpFilter());
+  if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health'] });
+  await options.configure?.(app);
+  if (options.microservice) {
+    app.connectMicroservice(options.microservice, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  await app.listen(options.httpPort, options.httpHost);
+  app.get(Logger).log(`listening on http://${options.httpHost}:${options.httpPort}`, 'Bootstrap');
+  return app;
+}
+
+/** Last resort for start-up failures: one JSON line on stderr, exit code 1. */
+export function exitOnStartupFailure(service: string) {
+  return (error: unknown) => {
+    const err = error as Error;
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', service, msg: `failed to start: ${err.message}`, err: { name: err.name, stack: err.stack } })}\n`,
+    );
+    process.exit(1);
+  };
+}

@@ -1,0 +1,40 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Flattens class-validator's tree into `{field: 'connection.host', message}` pairs. */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(/^(an instance of \w+ )?has failed the validation:\s*/i, ''),
+    }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export interface ClassOf<T> {
+  new (): T;
+}
+
+/**
+ * Turns a plain object into an instance of `type` and validates it; unknown
+ * properties are problems too (a typo must not be silently ignored).
+ */
+export function validatePlain<T extends object>(
+  type: ClassOf<T>,
+  plain: unknown,
+): { value: T; problems: [] } | { value: null; problems: FieldProblem[] } {
+  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
+    return { value: null, problems: [{ field: '', message: 'must be a JSON object' }] };
+  }
+  const value = plainToInstance(type, plain);
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
+  const problems = flattenValidationErrors(errors);
+  return problems.length === 0 ? { value, problems: [] } : { value: null, problems };
+}
