@@ -97,9 +97,14 @@ start() {
   fi
   require_port_free "$DIRSYNC_AMQP_PORT" DIRSYNC_AMQP_PORT
   require_port_free "$DIRSYNC_AMQP_DIST_PORT" DIRSYNC_AMQP_DIST_PORT
-  # A leftover epmd of ours (it outlives the node) may keep its port.
-  if port_in_use "$DIRSYNC_EPMD_PORT" && ! epmd -names >/dev/null 2>&1; then
-    require_port_free "$DIRSYNC_EPMD_PORT" DIRSYNC_EPMD_PORT
+  # A leftover epmd of ours (it outlives the node) may keep its port, but
+  # another node of the same name in it means another instance shares it.
+  if port_in_use "$DIRSYNC_EPMD_PORT"; then
+    local names
+    names="$(epmd -names 2>/dev/null)" || require_port_free "$DIRSYNC_EPMD_PORT" DIRSYNC_EPMD_PORT
+    if grep -q "^name ${RMQ_NODE%@*} " <<<"$names"; then
+      die "node ${RMQ_NODE%@*} is already registered with the epmd on port $DIRSYNC_EPMD_PORT by another instance; set DIRSYNC_EPMD_PORT (and the other DIRSYNC_*_PORT variables) to free ports"
+    fi
   fi
   rm -f "$RMQ_PIDFILE"
   local launcher

@@ -36,7 +36,7 @@ ENV
 }
 
 up() {
-  local started=$SECONDS rabbit_pid
+  local started_us="${EPOCHREALTIME/./}" rabbit_pid elapsed_ms
   bash "$INFRA_DIR/install-packages.sh"
   ensure_state_dir
   # RabbitMQ needs ~6 s to boot; the other two start meanwhile.
@@ -46,8 +46,9 @@ up() {
   bash "$INFRA_DIR/slapd.sh" start
   wait "$rabbit_pid" || die "RabbitMQ failed to start (see above)"
   write_env_file
+  elapsed_ms=$(((${EPOCHREALTIME/./} - started_us) / 1000))
   cat <<SUMMARY
-dirsync servers ($DIRSYNC_PROFILE) are up in $((SECONDS - started)) s:
+dirsync servers ($DIRSYNC_PROFILE) are up ($((elapsed_ms / 1000)).$((elapsed_ms % 1000 / 100)) s):
   PostgreSQL  $LISTEN_HOST:$DIRSYNC_PG_PORT   database/user/password dirsync
   RabbitMQ    $LISTEN_HOST:$DIRSYNC_AMQP_PORT   user/password dirsync; ctl: $DIRSYNC_STATE/rabbitmqctl
   OpenLDAP    ldap://$LISTEN_HOST:$DIRSYNC_LDAP_PORT (StartTLS) ldaps://$LISTEN_HOST:$DIRSYNC_LDAPS_PORT

@@ -191,16 +191,14 @@ start() {
   rm -f "$PIDFILE" "$SLAPD_DIR/ldapi"
   # -d 0: stay in the foreground (we track the pid file), print only errors.
   setsid slapd -d 0 -F "$CONFIG_DIR" -h "$(listen_urls)" >>"$SLAPD_LOG" 2>&1 </dev/null &
-  local launched=$!
-  if ! wait_for_port "$LISTEN_HOST" "$DIRSYNC_LDAPS_PORT" 15 || ! kill -0 "$launched" 2>/dev/null; then
-    tail -n 20 "$SLAPD_LOG" >&2 || true
-    die "slapd did not start; log: $SLAPD_LOG"
-  fi
-  wait_for_port "$LISTEN_HOST" "$DIRSYNC_LDAP_PORT" 5 || die "slapd is not listening on $DIRSYNC_LDAP_PORT"
-  # stop and status rely on the pid file; it may land just after the listeners.
-  local deadline=$((SECONDS + 5))
-  until server_pid >/dev/null; do
-    ((SECONDS < deadline)) || die "slapd wrote no pid file ($PIDFILE)"
+  local launched=$! deadline=$((SECONDS + 15))
+  # Ready once both listeners are up and the pid file (used by stop and
+  # status) is written; fail at once if slapd exits (bad config, port race).
+  until port_in_use "$DIRSYNC_LDAP_PORT" && port_in_use "$DIRSYNC_LDAPS_PORT" && server_pid >/dev/null; do
+    if ! kill -0 "$launched" 2>/dev/null || ((SECONDS >= deadline)); then
+      tail -n 20 "$SLAPD_LOG" >&2 || true
+      die "slapd did not start; log: $SLAPD_LOG"
+    fi
     sleep 0.05
   done
   log "started on ldap://$LISTEN_HOST:$DIRSYNC_LDAP_PORT and ldaps://$LISTEN_HOST:$DIRSYNC_LDAPS_PORT"

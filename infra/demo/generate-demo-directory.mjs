@@ -25,7 +25,12 @@ const STAFF_GID = 10000;
 // of several = several values; a single string with a comma stays one value.
 const people = [
   { given: 'Amara', sn: 'Okafor', scope: 'mailstore' },
-  { given: 'José', sn: 'García', scope: 'mailstore', mail: ['jose.garcia@example.com', 'jgarcia@example.com'] },
+  {
+    given: 'José',
+    sn: 'García',
+    scope: 'mailstore',
+    mail: ['jose.garcia@example.com', 'jgarcia@example.com'],
+  },
   { given: 'Mei', sn: 'Chen', scope: 'mailstore' },
   { given: 'Lars', sn: 'Johansson', scope: 'mailstore' },
   { given: 'Priya', sn: 'Raman', scope: 'mailstore' },
@@ -44,7 +49,12 @@ const people = [
   },
   { given: 'Arjun', sn: 'Mehta', scope: 'mailstore' },
   { given: 'Nia', sn: 'Williams', scope: 'mailstore' },
-  { given: 'Mateo', sn: 'Fernández', scope: 'mailstore', mail: ['mateo.fernandez@example.com', 'sales-emea@example.com'] },
+  {
+    given: 'Mateo',
+    sn: 'Fernández',
+    scope: 'mailstore',
+    mail: ['mateo.fernandez@example.com', 'sales-emea@example.com'],
+  },
   { given: 'Yuki', sn: 'Sato', scope: 'mailstore' },
   { given: 'Olivia', sn: 'Brown', scope: 'mailstore' },
   { given: 'Tomasz', sn: 'Nowak', scope: 'mailstore' },
@@ -52,7 +62,12 @@ const people = [
   { given: 'Ethan', sn: 'Clarke', scope: 'mailstore' },
   { given: 'Ingrid', sn: 'Larsen', scope: 'mailstore', mail: [] },
   { given: 'Rahul', sn: 'Verma', scope: 'mailstore' },
-  { given: 'Grace', sn: 'Kim', scope: 'mailstore', mail: ['grace.kim@example.com', 'GKim@Example.com'] },
+  {
+    given: 'Grace',
+    sn: 'Kim',
+    scope: 'mailstore',
+    mail: ['grace.kim@example.com', 'GKim@Example.com'],
+  },
   { given: 'Mohammed', sn: 'Haddad', scope: 'mailstore' },
   { given: 'Elena', sn: 'Popescu', scope: 'mailstore' },
   { given: 'Samuel', sn: 'Osei', scope: 'mailstore' },
@@ -62,12 +77,22 @@ const people = [
   { given: 'Noah', sn: 'Fischer', scope: 'mailstore', mail: [] },
   { given: 'Leila', sn: 'Karimi', scope: 'mailstore' },
   { given: 'Björn', sn: 'Andersson', scope: 'mailstore' },
-  { given: 'Emily', sn: 'Nguyen', scope: 'mailstore', mail: ['emily.nguyen@example.com', 'support@example.com'] },
+  {
+    given: 'Emily',
+    sn: 'Nguyen',
+    scope: 'mailstore',
+    mail: ['emily.nguyen@example.com', 'support@example.com'],
+  },
   { given: 'Kofi', sn: 'Boateng', scope: 'mailstore' },
   { given: 'Isabella', sn: 'Costa', scope: 'mailstore' },
   { given: 'Wei', sn: 'Zhang', scope: 'mailstore' },
   { given: 'Marta', sn: 'Kowalska', scope: 'mailstore' },
-  { given: 'Rosa', sn: 'Jiménez', scope: 'mailstore', mail: ['rosa.jimenez@example.com, r.jimenez@example.com'] },
+  {
+    given: 'Rosa',
+    sn: 'Jiménez',
+    scope: 'mailstore',
+    mail: ['rosa.jimenez@example.com, r.jimenez@example.com'],
+  },
   // interns: reach MailStore Users only through the nested group
   { given: 'Saanvi', sn: 'Iyer', scope: 'intern' },
   { given: 'Oliver', sn: 'Schmidt', scope: 'intern' },
@@ -88,17 +113,42 @@ const contractors = [
 ];
 
 const engineeringUids = [
-  'mchen', 'ljohansson', 'praman', 'htanaka', 'amehta', 'ysato',
-  'tnowak', 'rverma', 'wzhang', 'oschmidt', 'lmartin', 'awatanabe',
+  'mchen',
+  'ljohansson',
+  'praman',
+  'htanaka',
+  'amehta',
+  'ysato',
+  'tnowak',
+  'rverma',
+  'wzhang',
+  'oschmidt',
+  'lmartin',
+  'awatanabe',
 ];
-const salesUids = ['mfernandez', 'aokafor', 'srossi', 'gkim', 'kmensah', 'icosta', 'fnielsen', 'ofarouk'];
+const salesUids = [
+  'mfernandez',
+  'aokafor',
+  'srossi',
+  'gkim',
+  'kmensah',
+  'icosta',
+  'fnielsen',
+  'ofarouk',
+];
 
 const ascii = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-const slug = (s) => ascii(s).toLowerCase().replace(/[^a-z0-9]/g, '');
+const slug = (s) =>
+  ascii(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 // RFC 4514: escape the characters that would end or change an RDN value.
 const escapeDnValue = (v) =>
-  v.replace(/[,+"\\<>;=]/g, (c) => `\\${c}`).replace(/^[ #]/, (c) => `\\${c}`).replace(/ $/, '\\ ');
+  v
+    .replace(/[,+"\\<>;=]/g, (c) => `\\${c}`)
+    .replace(/^[ #]/, (c) => `\\${c}`)
+    .replace(/ $/, '\\ ');
 
 // {SSHA} = base64(sha1(password + salt) + salt); the salt comes from the uid.
 const ssha = (password, uid) => {
@@ -110,7 +160,10 @@ const ssha = (password, uid) => {
 // RFC 2849: values that are not SAFE-STRINGs (e.g. UTF-8) are base64 encoded.
 const line = (attr, value) => {
   const text = String(value);
-  const safe = /^[\x01-\x09\x0b\x0c\x0e-\x1f\x21-\x39\x3b\x3d-\x7f][\x01-\x09\x0b\x0c\x0e-\x7f]*$/.test(text) && !text.endsWith(' ');
+  const safe =
+    /^[\x01-\x09\x0b\x0c\x0e-\x1f\x21-\x39\x3b\x3d-\x7f][\x01-\x09\x0b\x0c\x0e-\x7f]*$/.test(
+      text,
+    ) && !text.endsWith(' ');
   if (safe) return `${attr}: ${text}`;
   return `# ${attr}: ${text}\n${attr}:: ${Buffer.from(text, 'utf8').toString('base64')}`;
 };
@@ -124,7 +177,12 @@ const entry = (dn, attrs) => {
 };
 
 const accounts = [
-  ...people.map((p) => ({ ...p, uid: p.uid ?? `${slug(p.given[0])}${slug(p.sn)}`, parent: PEOPLE, rdn: 'uid' })),
+  ...people.map((p) => ({
+    ...p,
+    uid: p.uid ?? `${slug(p.given[0])}${slug(p.sn)}`,
+    parent: PEOPLE,
+    rdn: 'uid',
+  })),
   ...contractors.map((p) => ({ ...p, parent: CONTRACTORS, rdn: 'cn' })),
 ].map((p, i) => {
   const cn = p.cn ?? `${p.given} ${p.sn}`;
@@ -174,7 +232,10 @@ const header = [
   row(`two or three mail values (${special.multiMail.length}) `, uids(special.multiMail)),
   row(`one mail value "a@..., b@..." (${special.commaMail.length}) `, uids(special.commaMail)),
   row('escaped comma in the DN (jsmith) ', byUid.get('jsmith').dn),
-  row(`people in ou=contractors (${contractors.length}) `, uids(accounts.filter((a) => a.parent === CONTRACTORS))),
+  row(
+    `people in ou=contractors (${contractors.length}) `,
+    uids(accounts.filter((a) => a.parent === CONTRACTORS)),
+  ),
   row(`only via nested group interns (${interns.length}) `, uids(interns)),
   row(`in no synchronized group (${special.outOfScope.length}) `, uids(special.outOfScope)),
   '# Groups (ou=groups):',
@@ -193,8 +254,16 @@ const entries = [
     ['dc', 'example'],
     ['o', 'Example Corp'],
   ]),
-  entry(PEOPLE, [['objectClass', ['top', 'organizationalUnit']], ['ou', 'people'], ['description', 'Employees']]),
-  entry(GROUPS, [['objectClass', ['top', 'organizationalUnit']], ['ou', 'groups'], ['description', 'Groups']]),
+  entry(PEOPLE, [
+    ['objectClass', ['top', 'organizationalUnit']],
+    ['ou', 'people'],
+    ['description', 'Employees'],
+  ]),
+  entry(GROUPS, [
+    ['objectClass', ['top', 'organizationalUnit']],
+    ['ou', 'groups'],
+    ['description', 'Groups'],
+  ]),
   entry(CONTRACTORS, [
     ['objectClass', ['top', 'organizationalUnit']],
     ['ou', 'contractors'],

@@ -90,7 +90,7 @@ require_port_free() {
   if command -v ss >/dev/null 2>&1; then
     who="$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:(([^)]*))' | head -n 1 || true)"
   fi
-  die "port $port ($var) is already in use by another process${who:+ $who}; it is not this profile's server. Stop that process or choose another port, e.g. $var=$((port + 100)) for every infra command of profile '$DIRSYNC_PROFILE'."
+  die "port $port ($var) is already in use by another process${who:+ $who}, not by the server of $DIRSYNC_STATE. Stop that process or choose another port, e.g. $var=$((port + 100)), and use it for every infra command of this profile."
 }
 
 # Waits until host:port accepts TCP connections; fails after the timeout.
@@ -109,7 +109,8 @@ live_pid() {
   local pidfile="$1" name="$2" pid
   [[ -s "$pidfile" ]] || return 1
   pid="$(tr -dc '0-9' <"$pidfile")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ -n "$pid" ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$name" || return 1
   printf '%s\n' "$pid"
 }

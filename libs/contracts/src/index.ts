@@ -8,6 +8,8 @@ export * from './users/stored-user';
 export * from './users/list-users.query';
 export * from './users/find-user.query';
 export * from './users/apply-sync-plan.command';
+export * from './users/create-local-user.command';
+export * from './users/delete-local-user.command';
 export * from './sync/sync-plan';
 export * from './sync/start-sync-run.command';
 export * from './auth/verify-password.command';

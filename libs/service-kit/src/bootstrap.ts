@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { AppErrorHttpFilter } from './app-error.http-filter';
+import { strictValidationPipe } from './validation.pipe';
 
 export interface ServiceBootstrapOptions {
   /** The root module. */
@@ -28,10 +29,12 @@ export async function bootstrapService(options: ServiceBootstrapOptions) {
   app.flushLogs();
   app.enableShutdownHooks();
   app.useGlobalFilters(new AppErrorHttpFilter());
+  app.useGlobalPipes(strictValidationPipe());
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health'] });
   await options.configure?.(app);
+  await app.init();
   if (options.microservice) {
-    app.connectMicroservice(options.microservice, { inheritAppConfig: true });
+    app.connectMicroservice(options.microservice);
     await app.startAllMicroservices();
   }
   await app.listen(options.httpPort, options.httpHost);

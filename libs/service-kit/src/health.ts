@@ -1,3 +1,4 @@
+import { PublicRoute } from './public-route';
 import { Controller, Get, HttpException, HttpStatus, Inject, Injectable, type Provider } from '@nestjs/common';
 
 /** A named probe of one dependency; it throws (or rejects) when the dependency is down. */
@@ -29,6 +30,7 @@ export class HealthService {
   }
 }
 
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

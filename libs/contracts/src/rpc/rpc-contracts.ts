@@ -8,6 +8,8 @@ import { StartSyncRunCommand, SyncRunReport } from '../sync/start-sync-run.comma
 import { ApplySyncPlanCommand, ApplySyncPlanResult } from '../users/apply-sync-plan.command';
 import { FindUserQuery, FindUserResult } from '../users/find-user.query';
 import { ListUsersQuery, UserPage } from '../users/list-users.query';
+import { CreateLocalUserCommand, CreateLocalUserResult } from '../users/create-local-user.command';
+import { DeleteLocalUserCommand, DeleteLocalUserResult } from '../users/delete-local-user.command';
 import type { ServiceName } from './services';
 
 interface ClassOf<T> {
@@ -60,6 +62,18 @@ export const RPC_CONTRACTS = {
     service: 'auth-gateway',
     request: VerifyPasswordCommand,
     reply: VerifyPasswordResult,
+    streaming: false,
+  },
+  [CreateLocalUserCommand.routingKey]: {
+    service: 'user-store',
+    request: CreateLocalUserCommand,
+    reply: CreateLocalUserResult,
+    streaming: false,
+  },
+  [DeleteLocalUserCommand.routingKey]: {
+    service: 'user-store',
+    request: DeleteLocalUserCommand,
+    reply: DeleteLocalUserResult,
     streaming: false,
   },
 } as const satisfies Record<

@@ -1,0 +1,46 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { BrokerHealthCheck, MessagingModule, messagingOptionsFromEnv } from '@dirsync/messaging';
+import { HealthController, healthProviders, structuredLogging } from '@dirsync/service-kit';
+import { AdminAuthGuard } from './admin-auth/admin-auth.guard';
+import { ApiTokenService, BOOTSTRAP_ADMIN_TOKEN } from './admin-auth/api-token.service';
+import { ApiTokensController } from './admin-auth/api-tokens.controller';
+import { AuditService } from './audit/audit.service';
+import type { ConfigApiEnv } from './config/config-api.env';
+import { DatabaseHealthCheck } from './database/database.health-check';
+import { DatabaseModule } from './database/database.module';
+import { SecretBox } from './secrets/secret-box';
+import { DirectorySettingsController } from './settings/directory-settings.controller';
+import { DirectorySettingsService } from './settings/directory-settings.service';
+import { ldapSyntaxProvider } from './settings/ldap-syntax.provider';
+import { SettingsHandler } from './settings/settings.handler';
+import { SettingsRepository } from './settings/settings.repository';
+import { SyncController } from './sync/sync.controller';
+import { SyncService } from './sync/sync.service';
+
+@Module({})
+export class AppModule {
+  static register(env: ConfigApiEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        structuredLogging('config-api', env.LOG_LEVEL),
+        MessagingModule.forRoot(messagingOptionsFromEnv(env, 'config-api')),
+        DatabaseModule.register(env.DATABASE_URL),
+      ],
+      controllers: [HealthController, DirectorySettingsController, SyncController, ApiTokensController, SettingsHandler],
+      providers: [
+        { provide: SecretBox, useValue: SecretBox.fromConfig(env.CONFIG_ENCRYPTION_KEYS, env.CONFIG_ENCRYPTION_ACTIVE_KEY) },
+        { provide: BOOTSTRAP_ADMIN_TOKEN, useValue: env.ADMIN_TOKEN },
+        { provide: APP_GUARD, useClass: AdminAuthGuard },
+        ldapSyntaxProvider,
+        ApiTokenService,
+        AuditService,
+        SettingsRepository,
+        DirectorySettingsService,
+        SyncService,
+        ...healthProviders(DatabaseHealthCheck, BrokerHealthCheck),
+      ],
+    };
+  }
+}

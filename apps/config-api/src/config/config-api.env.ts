@@ -1,0 +1,28 @@
+import { IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { BaseServiceEnv } from '@dirsync/service-kit';
+
+export class ConfigApiEnv extends BaseServiceEnv {
+  override HTTP_PORT: number = 3000;
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  /**
+   * Keys that encrypt secrets at rest: `id:base64(32 bytes)`, comma-separated.
+   * The first (or CONFIG_ENCRYPTION_ACTIVE_KEY) encrypts; all of them decrypt,
+   * so a key can be rotated by adding a new one in front.
+   */
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'must be a comma-separated list of keyId:base64-of-32-bytes',
+  })
+  CONFIG_ENCRYPTION_KEYS!: string;
+
+  @IsOptional()
+  @IsString()
+  CONFIG_ENCRYPTION_ACTIVE_KEY?: string;
+
+  /** The bootstrap admin credential (a bearer token); API tokens are created with it. */
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  ADMIN_TOKEN!: string;
+}

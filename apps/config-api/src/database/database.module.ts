@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiTokenEntity } from '../admin-auth/api-token.entity';
+import { AuditRecordEntity } from '../audit/audit-record.entity';
+import { SettingsVersionEntity } from '../settings/settings-version.entity';
+import { ConfigApiInitial1732400000000 } from './migrations/1732400000000-config-api-initial';
+
+export const CONFIG_API_ENTITIES = [SettingsVersionEntity, ApiTokenEntity, AuditRecordEntity];
+
+/**
+ * config-api's own tables (prefixed `config_`) in the shared database, with
+ * their own migrations table so user-store's migrations never interfere.
+ * Migrations run at start-up; the schema is never synchronized from entities.
+ */
+@Module({})
+export class DatabaseModule {
+  static register(databaseUrl: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: databaseUrl,
+          entities: CONFIG_API_ENTITIES,
+          migrations: [ConfigApiInitial1732400000000],
+          migrationsTableName: 'config_api_migrations',
+          migrationsRun: true,
+          synchronize: false,
+          logging: ['error'],
+        }),
+        TypeOrmModule.forFeature(CONFIG_API_ENTITIES),
+      ],
+      exports: [TypeOrmModule],
+    };
+  }
+}

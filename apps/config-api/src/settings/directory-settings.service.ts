@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DirectorySettings } from '@dirsync/contracts';
+import { AppError, type FieldProblem, validatePlain } from '@dirsync/service-kit';
+import { AuditService } from '../audit/audit.service';
+import { SecretBox } from '../secrets/secret-box';
+import { changedFields, mergePatch } from './changed-fields';
+import { LDAP_SYNTAX } from './ldap-syntax.provider';
+import { type LdapSyntax, settingsProblems } from './settings-rules';
+import { type DirectorySettingsView, toView, withoutSecrets } from './settings-view';
+import type { SettingsVersionEntity } from './settings-version.entity';
+import { SettingsRepository } from './settings.repository';
+
+/**
+ * Directory settings: validated, versioned, secrets sealed. Each save that
+ * changes something is a new version with who saved it; a save without a
+ * password keeps the stored one.
+ */
+@Injectable()
+export class DirectorySettingsService {
+  constructor(
+    private readonly repository: SettingsRepository,
+    private readonly secrets: SecretBox,
+    private readonly audit: AuditService,
+    @Inject(LDAP_SYNTAX) private readonly syntax: LdapSyntax,
+  ) {}
+
+  async view(): Promise<DirectorySettingsView> {
+    return this.toView(await this.requireLatest());
+  }
+
+  /** The complete settings with secrets decrypted, for the services that bind to LDAP. */
+  async withSecrets(): Promise<{ settings: DirectorySettings; version: number } | null> {
+    const latest = await this.repository.latest();
+    if (!latest) return null;
+    const settings = structuredClone(latest.settings) as unknown as DirectorySettings;
+    if (latest.bindPasswordSealed) settings.connection.bindPassword = this.secrets.decrypt(latest.bindPasswordSealed);
+    if (latest.clientSecretSealed && settings.authentication.adfs) {
+      settings.authentication.adfs.clientSecret = this.secrets.decrypt(latest.clientSecretSealed);
+    }
+    return { settings, version: latest.version };
+  }
+
+  async replace(body: unknown, actor: string): Promise<DirectorySettingsView> {
+    return this.save(body, await this.repository.latest(), actor);
+  }
+
+  async patch(body: unknown, actor: string): Promise<DirectorySettingsView> {
+    const latest = await this.requireLatest();
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw invalid([{ field: '', message: 'must be a JSON object' }]);
+    }
+    return this.save(mergePatch(latest.settings, body), latest, actor);
+  }
+
+  history(limit = 100) {
+    return this.repository.history(limit);
+  }
+
+  private async save(body: unknown, latest: SettingsVersionEntity | null, actor: string) {
+    const checked = validatePlain(DirectorySettings, body);
+    if (checked.problems.length > 0) throw invalid(checked.problems);
+    const settings = checked.value as DirectorySettings;
+    const ruleProblems = settingsProblems(settings, this.syntax, {
+      storedBindPassword: Boolean(latest?.bindPasswordSealed),
+    });
+    if (ruleProblems.length > 0) throw invalid(ruleProblems);
+
+    const password = this.sealedSecret(settings.connection.bindPassword, latest?.bindPasswordSealed ?? null);
+    const clientSecret = settings.authentication.adfs
+      ? this.sealedSecret(settings.authentication.adfs.clientSecret, latest?.clientSecretSealed ?? null)
+      : { sealed: null, changed: Boolean(latest?.clientSecretSealed) };
+    const stored = withoutSecrets(settings);
+    const changed = [
+      ...changedFields(latest?.settings ?? {}, stored),
+      ...(password.changed ? ['connection.bindPassword'] : []),
+      ...(clientSecret.changed ? ['authentication.adfs.clientSecret'] : []),
+    ];
+    if (latest && changed.length === 0) return this.toView(latest);
+
+    const saved = await this.repository.save({
+      settings: stored,
+      bindPasswordSealed: password.sealed,
+      clientSecretSealed: clientSecret.sealed,
+      savedBy: actor,
+      changedFields: changed,
+    });
+    await this.audit.record(actor, 'directory-settings.saved', changed, { version: saved.version });
+    return this.toView(saved);
+  }
+
+  /** A new secret is sealed; none given keeps the stored one. */
+  private sealedSecret(given: string | undefined, stored: string | null) {
+    if (!given) return { sealed: stored, changed: false };
+    const changed = stored === null || this.secrets.decrypt(stored) !== given;
+    return { sealed: changed ? this.secrets.encrypt(given) : stored, changed };
+  }
+
+  private async requireLatest(): Promise<SettingsVersionEntity> {
+    const latest = await this.repository.latest();
+    if (!latest) {
+      throw new AppError('not-found', 'no directory settings are saved yet: PUT /api/v1/directory/settings first', {
+        status: 404,
+      });
+    }
+    return latest;
+  }
+
+  private toView(row: SettingsVersionEntity): DirectorySettingsView {
+    return toView(row, { bindPasswordSet: Boolean(row.bindPasswordSealed), clientSecretSet: Boolean(row.clientSecretSealed) });
+  }
+}
+
+function invalid(problems: FieldProblem[]): AppError {
+  const fields = [...new Set(problems.map((problem) => problem.field))].join(', ');
+  return new AppError('invalid-settings', `the directory settings are invalid: ${fields}`, {
+    status: 400,
+    details: problems,
+  });
+}

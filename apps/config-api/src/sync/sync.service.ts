@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { StartSyncRunCommand, type SyncMode, type SyncRunReport } from '@dirsync/contracts';
+import { RpcClient } from '@dirsync/messaging';
+import { AppError } from '@dirsync/service-kit';
+import { DirectorySettingsService } from '../settings/directory-settings.service';
+
+/** Status of a failed run's answer: the admin's mistake (4xx) or the directory's trouble (502). */
+const FAILURE_STATUS: Record<string, number> = {
+  'deletion-threshold-exceeded': 409,
+  'sync-already-running': 409,
+  'sync-group-not-found': 422,
+  'ldap-invalid-credentials': 422,
+  'ldap-no-such-object': 422,
+  'ldap-filter-rejected': 422,
+  'ldap-base-dn-undetectable': 422,
+  'invalid-message': 400,
+};
+
+@Injectable()
+export class SyncService {
+  constructor(
+    private readonly settings: DirectorySettingsService,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  /** Runs Test Settings or Synchronize now with the saved settings; a failed run is an error answer carrying its report. */
+  async run(mode: SyncMode, actor: string, allowMassDelete: boolean): Promise<SyncRunReport> {
+    const current = await this.settings.withSecrets();
+    if (!current) {
+      throw new AppError('not-found', 'no directory settings are saved yet: PUT /api/v1/directory/settings first', {
+        status: 404,
+      });
+    }
+    const report = await this.rpc.call(StartSyncRunCommand.routingKey, {
+      mode,
+      settings: current.settings,
+      requestedBy: actor,
+      allowMassDelete,
+    });
+    if (report.state === 'failed') {
+      const code = report.error?.code ?? 'sync-failed';
+      throw new AppError(code, report.error?.message ?? 'the run failed', {
+        status: FAILURE_STATUS[code] ?? 502,
+        details: { report },
+      });
+    }
+    return report;
+  }
+}

@@ -1,0 +1,7 @@
+import { IsDatabaseUrl } from './database-url';
+
+/** The migration command needs the database only (no broker). */
+export class MigrateEnv {
+  @IsDatabaseUrl()
+  DATABASE_URL!: string;
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { ServiceName } from '@dirsync/contracts';
+import { EventCapture } from './event-capture';
+import { freePort } from './free-port';
+import { serversEnv, type ServersEnv } from './servers-env';
+import { ServiceProcesses } from './service-processes';
+import { ThrowawayDatabase } from './throwaway-database';
+
+export const ALL_SERVICES: ServiceName[] = ['user-store', 'directory-reader', 'sync-planner', 'config-api', 'auth-gateway'];
+
+/**
+ * The whole system for one test file: the five services on free ports, a
+ * database of its own and an AMQP namespace of its own on the shared test
+ * servers, and a capture of every event published.
+ */
+export class DirsyncSystem {
+  readonly processes = new ServiceProcesses();
+  readonly adminToken = `admin-${randomBytes(16).toString('hex')}`;
+  readonly namespace = `e2e-${randomBytes(4).toString('hex')}`;
+  readonly encryptionKey = randomBytes(32).toString('base64');
+
+  private constructor(
+    readonly servers: ServersEnv,
+    readonly database: ThrowawayDatabase,
+    readonly events: EventCapture,
+    readonly ports: Record<ServiceName, number>,
+  ) {}
+
+  static async start(options: { services?: ServiceName[]; env?: Record<string, string> } = {}): Promise<DirsyncSystem> {
+    const servers = serversEnv();
+    const database = await ThrowawayDatabase.create(servers.DATABASE_URL);
+    const ports = {} as Record<ServiceName, number>;
+    for (const name of ALL_SERVICES) ports[name] = await freePort();
+    const placeholder = new DirsyncSystem(servers, database, undefined as never, ports);
+    const events = await EventCapture.start(servers.AMQP_URL, `${placeholder.namespace}.events`);
+    const system = Object.assign(placeholder, { events });
+    for (const name of options.services ?? ALL_SERVICES) await system.startService(name, options.env);
+    return system;
+  }
+
+  /** The environment every service gets (each reads what it needs). */
+  serviceEnv(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      AMQP_URL: this.servers.AMQP_URL,
+      AMQP_NAMESPACE: this.namespace,
+      DATABASE_URL: this.database.url,
+      CONFIG_ENCRYPTION_KEYS: `test:${this.encryptionKey}`,
+      ADMIN_TOKEN: this.adminToken,
+      SESSION_SIGNING_KEY: randomBytes(32).toString('base64'),
+      RPC_TIMEOUT_MS: '20000',
+      LOG_LEVEL: 'debug',
+      ...extra,
+    };
+  }
+
+  startService(name: ServiceName, env: Record<string, string> = {}) {
+    return this.processes.start(name, this.ports[name], this.serviceEnv(env));
+  }
+
+  url(name: ServiceName, path: string): string {
+    return `http://127.0.0.1:${this.ports[name]}${path}`;
+  }
+
+  /** An admin call to config-api's API. */
+  async admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(this.url('config-api', `/api/v1${path}`), {
+      method,
+      headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async stop(): Promise<void> {
+    await this.processes.stopAll();
+    await this.events.stop().catch(() => undefined);
+    await this.database.drop();
+  }
+}

@@ -1,0 +1,56 @@
+import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
+
+export interface CapturedEvent {
+  routingKey: string;
+  messageId: string | undefined;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A queue bound to the events exchange, as another team's service would bind
+ * one: everything published is collected for assertions.
+ */
+export class EventCapture {
+  readonly events: CapturedEvent[] = [];
+
+  private constructor(private readonly connection: ChannelModel) {}
+
+  static async start(amqpUrl: string, exchange: string, pattern = '#'): Promise<EventCapture> {
+    const connection = await connect(amqpUrl);
+    const capture = new EventCapture(connection);
+    const channel = await connection.createChannel();
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+    await channel.bindQueue(queue, exchange, pattern);
+    await channel.consume(queue, (message: ConsumeMessage | null) => {
+      if (!message) return;
+      capture.events.push({
+        routingKey: message.fields.routingKey,
+        messageId: message.properties.messageId as string | undefined,
+        body: JSON.parse(message.content.toString('utf8')) as Record<string, unknown>,
+      });
+      channel.ack(message);
+    });
+    return capture;
+  }
+
+  of(routingKey: string): CapturedEvent[] {
+    return this.events.filter((event) => event.routingKey === routingKey);
+  }
+
+  /** Waits until `count` events with this routing key arrived (or fails after `ms`). */
+  async waitFor(routingKey: string, count: number, ms = 15_000): Promise<CapturedEvent[]> {
+    const deadline = Date.now() + ms;
+    while (this.of(routingKey).length < count) {
+      if (Date.now() > deadline) {
+        throw new Error(`expected ${count} ${routingKey} events within ${ms} ms, got ${this.of(routingKey).length}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return this.of(routingKey);
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.close();
+  }
+}

@@ -1,0 +1,6 @@
+export * from './servers-env';
+export * from './free-port';
+export * from './throwaway-database';
+export * from './event-capture';
+export * from './service-processes';
+export * from './dirsync-system';
