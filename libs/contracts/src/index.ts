@@ -13,6 +13,7 @@ export * from './users/delete-local-user.command';
 export * from './sync/sync-plan';
 export * from './sync/start-sync-run.command';
 export * from './auth/verify-password.command';
+export * from './auth/find-user-by-email.query';
 export * from './events/event-base';
 export * from './events/user-snapshot';
 export * from './events/user-created.event';

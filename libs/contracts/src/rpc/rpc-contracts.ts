@@ -10,6 +10,7 @@ import { FindUserQuery, FindUserResult } from '../users/find-user.query';
 import { ListUsersQuery, UserPage } from '../users/list-users.query';
 import { CreateLocalUserCommand, CreateLocalUserResult } from '../users/create-local-user.command';
 import { DeleteLocalUserCommand, DeleteLocalUserResult } from '../users/delete-local-user.command';
+import { FindUserByEmailQuery } from '../auth/find-user-by-email.query';
 import type { ServiceName } from './services';
 
 interface ClassOf<T> {
@@ -74,6 +75,12 @@ export const RPC_CONTRACTS = {
     service: 'user-store',
     request: DeleteLocalUserCommand,
     reply: DeleteLocalUserResult,
+    streaming: false,
+  },
+  [FindUserByEmailQuery.routingKey]: {
+    service: 'user-store',
+    request: FindUserByEmailQuery,
+    reply: FindUserResult,
     streaming: false,
   },
 } as const satisfies Record<

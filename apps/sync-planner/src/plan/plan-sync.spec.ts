@@ -1,0 +1,181 @@
+import type { DirectoryUser, StoredUser } from '@dirsync/contracts';
+import { Privilege } from '@dirsync/contracts';
+import { type PlanInput, planSync } from './plan-sync';
+
+const dirUser = (id: string, overrides: Partial<DirectoryUser> = {}): DirectoryUser => ({
+  externalId: id,
+  dn: `uid=${id},ou=people,dc=example,dc=com`,
+  userName: id,
+  fullName: `Full ${id}`,
+  emailAddresses: [`${id}@example.com`],
+  ...overrides,
+});
+
+const stored = (id: string, overrides: Partial<StoredUser> = {}): StoredUser => ({
+  id: `store-${id}`,
+  userName: id,
+  fullName: `Full ${id}`,
+  emailAddresses: [`${id}@example.com`],
+  authMethod: 'directory',
+  externalId: id,
+  dn: `uid=${id},ou=people,dc=example,dc=com`,
+  privileges: [Privilege.LogOn],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  ...overrides,
+});
+
+const local = (name: string, overrides: Partial<StoredUser> = {}) =>
+  stored(name, { id: `local-${name}`, authMethod: 'local', externalId: null, dn: null, ...overrides });
+
+const plan = (input: Partial<PlanInput>) =>
+  planSync({
+    directoryUsers: [],
+    outOfScopeExternalIds: new Set(),
+    directoryConflicts: [],
+    storedUsers: [],
+    autoDeleteUsers: false,
+    defaultPrivileges: [Privilege.LogOn, Privilege.ReadOwnArchive],
+    warnings: [],
+    ...input,
+  });
+
+const summary = (result: ReturnType<typeof plan>) =>
+  result.changes.map((change) => `${change.action}:${change.userName}${change.reason ? `:${change.reason}` : ''}`);
+
+describe(planSync.name, () => {
+  it.each([
+    ['a new directory user is created', { directoryUsers: [dirUser('ann')] }, ['create:ann']],
+    ['an identical user is unchanged', { directoryUsers: [dirUser('ann')], storedUsers: [stored('ann')] }, []],
+    [
+      'a changed full name is an update',
+      { directoryUsers: [dirUser('ann', { fullName: 'Ann B.' })], storedUsers: [stored('ann')] },
+      ['update:ann'],
+    ],
+    [
+      'a moved user (new DN, same id) is a rename, not delete + create',
+      { directoryUsers: [dirUser('ann', { dn: 'uid=ann,ou=sales,dc=example,dc=com' })], storedUsers: [stored('ann')] },
+      ['rename:ann'],
+    ],
+    [
+      'a new user name with the same id is a rename',
+      { directoryUsers: [dirUser('ann', { userName: 'ann.b' })], storedUsers: [stored('ann')] },
+      ['rename:ann.b'],
+    ],
+    [
+      'a vanished user is kept when auto-delete is off',
+      { storedUsers: [stored('ann')] },
+      ['keep:ann:no-longer-in-directory'],
+    ],
+    [
+      'a vanished user is deleted when auto-delete is on',
+      { storedUsers: [stored('ann')], autoDeleteUsers: true },
+      ['delete:ann:no-longer-in-directory'],
+    ],
+    [
+      'a user outside the synchronized groups is out of scope',
+      { storedUsers: [stored('ann')], outOfScopeExternalIds: new Set(['ann']), autoDeleteUsers: true },
+      ['delete:ann:out-of-scope'],
+    ],
+    ['local users are never touched, not even deleted', { storedUsers: [local('root')], autoDeleteUsers: true }, []],
+  ])('%s', (_name, input, expected) => {
+    expect(summary(plan(input))).toEqual(expected);
+  });
+
+  it('lists each changed field with old and new value', () => {
+    const result = plan({
+      directoryUsers: [dirUser('ann', { fullName: 'Ann B.', emailAddresses: ['ann@example.com', 'a.b@example.com'] })],
+      storedUsers: [stored('ann')],
+    });
+    expect(result.changes[0]?.fieldChanges).toEqual([
+      { field: 'fullName', old: 'Full ann', new: 'Ann B.' },
+      { field: 'emailAddresses', old: ['ann@example.com'], new: ['ann@example.com', 'a.b@example.com'] },
+    ]);
+  });
+
+  it('compares e-mail addresses case-insensitively', () => {
+    const result = plan({ directoryUsers: [dirUser('ann', { emailAddresses: ['ANN@example.com'] })], storedUsers: [stored('ann')] });
+    expect(result.counts.unchanged).toBe(1);
+  });
+
+  it('gives new users the default privileges', () => {
+    const result = plan({ directoryUsers: [dirUser('ann')], defaultPrivileges: [Privilege.LogOn, Privilege.ArchiveEmail] });
+    expect(result.changes[0]?.privileges).toEqual([Privilege.LogOn, Privilege.ArchiveEmail]);
+  });
+
+  it('a directory user whose name belongs to a local user is a conflict, both named', () => {
+    const result = plan({ directoryUsers: [dirUser('admin')], storedUsers: [local('Admin')] });
+    expect(result.changes).toEqual([
+      expect.objectContaining({
+        action: 'conflict',
+        userName: 'admin',
+        parties: ['uid=admin,ou=people,dc=example,dc=com', 'local user "Admin"'],
+      }),
+    ]);
+  });
+
+  it('a rename onto a name another user holds is a conflict', () => {
+    const result = plan({
+      directoryUsers: [dirUser('ann', { userName: 'bob' }), dirUser('bob2', { userName: 'bobby' })],
+      storedUsers: [stored('ann'), stored('bob', { externalId: 'bob2' })],
+    });
+    expect(summary(result)).toEqual([
+      expect.stringMatching(/^conflict:bob:renaming "ann" to "bob" collides/),
+      'rename:bobby',
+    ]);
+  });
+
+  it('reader-reported duplicate user names are conflicts and their users are not deleted', () => {
+    const result = plan({
+      directoryUsers: [dirUser('a1', { userName: 'jdoe' }), dirUser('a2', { userName: 'jdoe' })],
+      directoryConflicts: [{ userName: 'jdoe', dns: ['uid=a1,dc=x', 'uid=a2,dc=x'] }],
+      storedUsers: [stored('a1', { userName: 'jdoe' })],
+      autoDeleteUsers: true,
+    });
+    expect(result.changes).toEqual([expect.objectContaining({ action: 'conflict', parties: ['uid=a1,dc=x', 'uid=a2,dc=x'] })]);
+  });
+
+  it('an e-mail address another user keeps is a conflict, not a second owner', () => {
+    const result = plan({ directoryUsers: [dirUser('ann', { emailAddresses: ['shared@example.com'] })], storedUsers: [local('root', { emailAddresses: ['shared@example.com'] })] });
+    expect(summary(result)).toEqual([expect.stringMatching(/^conflict:ann:e-mail address shared@example.com already belongs to local user "root"/)]);
+  });
+
+  it('an e-mail address that moves from one user to another in the same run is fine', () => {
+    const result = plan({
+      directoryUsers: [dirUser('ann', { emailAddresses: ['ann@example.com'] }), dirUser('bob', { emailAddresses: ['bob@example.com', 'team@example.com'] })],
+      storedUsers: [stored('ann', { emailAddresses: ['ann@example.com', 'team@example.com'] }), stored('bob')],
+    });
+    expect(summary(result)).toEqual(['update:ann', 'update:bob']);
+  });
+
+  it('an address freed by a deleted user can be taken', () => {
+    const result = plan({
+      directoryUsers: [dirUser('new', { emailAddresses: ['old@example.com'] })],
+      storedUsers: [stored('old')],
+      autoDeleteUsers: true,
+    });
+    expect(summary(result)).toEqual(['delete:old:no-longer-in-directory', 'create:new']);
+  });
+
+  it('two new users claiming one address: the second is a conflict', () => {
+    const result = plan({
+      directoryUsers: [dirUser('ann', { emailAddresses: ['x@example.com'] }), dirUser('bob', { emailAddresses: ['x@example.com'] })],
+    });
+    expect(result.counts).toEqual(expect.objectContaining({ create: 1, conflict: 1 }));
+  });
+
+  it('counts every action and carries the read warnings', () => {
+    const result = plan({
+      directoryUsers: [dirUser('new'), dirUser('same'), dirUser('moved', { dn: 'uid=moved,ou=x' })],
+      storedUsers: [stored('same'), stored('moved'), stored('gone')],
+      warnings: [{ code: 'dangling-member', message: 'x' }],
+    });
+    expect(result.counts).toEqual({ create: 1, update: 0, rename: 1, delete: 0, keep: 1, conflict: 0, unchanged: 1 });
+    expect(result.warnings).toEqual([{ code: 'dangling-member', message: 'x' }]);
+  });
+
+  it('is deterministic: the same input gives the same plan', () => {
+    const input = { directoryUsers: [dirUser('b'), dirUser('a')], storedUsers: [stored('c')] };
+    expect(plan(input)).toEqual(plan({ ...input, directoryUsers: [dirUser('a'), dirUser('b')] }));
+  });
+});

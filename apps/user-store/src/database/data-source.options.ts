@@ -1,0 +1,26 @@
+import type { DataSourceOptions } from 'typeorm';
+import { ArchiveFolderEntity } from '../archive/archive-folder.entity';
+import { OutboxEventEntity } from '../outbox/outbox-event.entity';
+import { UserEmailAddressEntity } from '../users/user-email-address.entity';
+import { UserEntity } from '../users/user.entity';
+import { CreateUserStore1795392000000 } from './migrations/1795392000000-create-user-store';
+
+/**
+ * The one description of the user store's database, for the service, the
+ * migration command and the tests. Entities and migrations are listed
+ * explicitly (globs find nothing in a bundle); the schema comes from the
+ * migrations only, never from `synchronize`.
+ */
+export function userStoreDataSourceOptions(url: string) {
+  return {
+    type: 'postgres',
+    url,
+    entities: [UserEntity, UserEmailAddressEntity, ArchiveFolderEntity, OutboxEventEntity],
+    migrations: [CreateUserStore1795392000000],
+    migrationsTableName: 'user_store_migrations',
+    // Each migration commits on its own, so a failure leaves the earlier ones applied and reported.
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    applicationName: 'user-store',
+  } satisfies DataSourceOptions;
+}

@@ -1,0 +1,44 @@
+import { Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * An event written in the same transaction as the change it describes and
+ * published later by the outbox relay: a committed change is always
+ * published, even if RabbitMQ was down when it was committed.
+ */
+@Entity({ name: 'outbox_events' })
+@Index('outbox_events_unpublished_idx', ['sequence'], { where: 'published_at IS NULL' })
+export class OutboxEventEntity {
+  /** The event's `eventId`: consumers de-duplicate on it (a relay may publish a row twice after a crash). */
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'outbox_events_pkey' })
+  id!: string;
+
+  /**
+   * Publication order. Every row of a transaction shares its `created_at`
+   * (now() is the transaction's start), so time cannot order them.
+   * pg returns bigint as a string.
+   */
+  @Column('bigint')
+  @Generated('increment')
+  sequence!: string;
+
+  @Column('text', { name: 'routing_key' })
+  routingKey!: string;
+
+  /** The event without `eventId` and `occurredAt` (those are `id` and `created_at`). */
+  @Column('jsonb')
+  payload!: Record<string, unknown>;
+
+  /** When the change was committed: the event's `occurredAt`. */
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'published_at', nullable: true })
+  publishedAt!: Date | null;
+
+  /** Failed publish attempts (a successful one does not count). */
+  @Column('int', { default: 0 })
+  attempts!: number;
+
+  @Column('text', { name: 'last_error', nullable: true })
+  lastError!: string | null;
+}
