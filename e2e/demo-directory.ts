@@ -9,7 +9,10 @@ export const DEMO = {
   nestedOnly: ['siyer', 'oschmidt', 'neze'],
   outOfScope: ['lmartin', 'awatanabe', 'fnielsen', 'ofarouk', 'palves', 'jcarter'],
   withoutMail: ['dvolkov', 'ilarsen', 'nfischer'],
-  commaSeparatedMail: { uid: 'rjimenez', addresses: ['rosa.jimenez@example.com', 'r.jimenez@example.com'] },
+  commaSeparatedMail: {
+    uid: 'rjimenez',
+    addresses: ['rosa.jimenez@example.com', 'r.jimenez@example.com'],
+  },
   escapedDn: { uid: 'jsmith', dnStart: 'cn=Smith' },
 };
 
@@ -18,7 +21,10 @@ export const DEMO = {
  * test slapd (plain LDAP). The memberUid variant swaps the members attribute
  * and adds the seed's search filter for members.
  */
-export function openLdapSample(servers: ServersEnv, variant: 'member' | 'memberUid' = 'member'): DirectorySettings {
+export function openLdapSample(
+  servers: ServersEnv,
+  variant: 'member' | 'memberUid' = 'member',
+): DirectorySettings {
   return {
     connection: {
       host: servers.LDAP_HOST,
@@ -42,7 +48,10 @@ export function openLdapSample(servers: ServersEnv, variant: 'member' | 'memberU
       descriptionAttribute: 'description',
       membersAttribute: variant === 'member' ? 'member' : 'memberUid',
       ...(variant === 'memberUid'
-        ? { memberSearchFilter: '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))' }
+        ? {
+            memberSearchFilter:
+              '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))',
+          }
         : {}),
       syncGroups: ['MailStore Users'],
     },

@@ -8,7 +8,16 @@ describe('docker-compose.yml', () => {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    for (const service of ['postgres', 'rabbitmq', 'openldap', 'config-api', 'directory-reader', 'sync-planner', 'user-store', 'auth-gateway']) {
+    for (const service of [
+      'postgres',
+      'rabbitmq',
+      'openldap',
+      'config-api',
+      'directory-reader',
+      'sync-planner',
+      'user-store',
+      'auth-gateway',
+    ]) {
       expect(config).toMatch(new RegExp(`^  ${service}:$`, 'm'));
     }
   });

@@ -11,7 +11,12 @@ describe('the whole system on the demo directory', () => {
   let system: DirsyncSystem;
 
   const userRows = () =>
-    system.database.query<{ user_name: string; full_name: string | null; auth_method: string; addresses: string[] }>(
+    system.database.query<{
+      user_name: string;
+      full_name: string | null;
+      auth_method: string;
+      addresses: string[];
+    }>(
       `SELECT u.user_name, u.full_name, u.auth_method,
               coalesce(array_agg(e.address ORDER BY e.position) FILTER (WHERE e.address IS NOT NULL), '{}') AS addresses
          FROM users u LEFT JOIN user_email_addresses e ON e.user_id = u.id
@@ -27,7 +32,13 @@ describe('the whole system on the demo directory', () => {
   }, 60_000);
 
   it('every service answers its health check', async () => {
-    for (const name of ['config-api', 'directory-reader', 'sync-planner', 'user-store', 'auth-gateway'] as const) {
+    for (const name of [
+      'config-api',
+      'directory-reader',
+      'sync-planner',
+      'user-store',
+      'auth-gateway',
+    ] as const) {
       const response = await fetch(system.url(name, '/health'));
       expect({ name, status: response.status }).toEqual({ name, status: 200 });
     }
@@ -39,11 +50,15 @@ describe('the whole system on the demo directory', () => {
   });
 
   it('refuses a settings body with a missing field, naming it', async () => {
-    const settings = openLdapSample(system.servers) as unknown as { users: Record<string, unknown> };
+    const settings = openLdapSample(system.servers) as unknown as {
+      users: Record<string, unknown>;
+    };
     delete settings.users['userNameAttribute'];
     const { status, body } = await system.admin('PUT', '/directory/settings', settings);
     expect(status).toBe(400);
-    expect(body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'users.userNameAttribute' })]));
+    expect(body.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'users.userNameAttribute' })]),
+    );
   });
 
   it('refuses a malformed filter with the position of the problem', async () => {
@@ -51,11 +66,20 @@ describe('the whole system on the demo directory', () => {
     settings.users.filter = '(objectClass=posixAccount';
     const { status, body } = await system.admin('PUT', '/directory/settings', settings);
     expect(status).toBe(400);
-    expect(body.details).toEqual([expect.objectContaining({ field: 'users.filter', message: expect.stringMatching(/position \d+/) })]);
+    expect(body.details).toEqual([
+      expect.objectContaining({
+        field: 'users.filter',
+        message: expect.stringMatching(/position \d+/),
+      }),
+    ]);
   });
 
   it('saves the OpenLDAP sample and never shows the password back', async () => {
-    const { status, body } = await system.admin('PUT', '/directory/settings', openLdapSample(system.servers));
+    const { status, body } = await system.admin(
+      'PUT',
+      '/directory/settings',
+      openLdapSample(system.servers),
+    );
     expect(status).toBe(200);
     expect(body.version).toBe(1);
     expect(body.settings.connection.bindPasswordSet).toBe(true);
@@ -72,7 +96,9 @@ describe('the whole system on the demo directory', () => {
     expect(body.mode).toBe('test');
     expect(body.applied).toBe(false);
     expect(body.plan.counts.create).toBe(DEMO.usersInScope);
-    const created = body.plan.changes.filter((c: { action: string }) => c.action === 'create').map((c: { userName: string }) => c.userName);
+    const created = body.plan.changes
+      .filter((c: { action: string }) => c.action === 'create')
+      .map((c: { userName: string }) => c.userName);
     expect(created).toEqual(expect.arrayContaining(DEMO.nestedOnly));
     for (const uid of DEMO.outOfScope) expect(created).not.toContain(uid);
     expect(await userRows()).toEqual([]);
@@ -91,18 +117,27 @@ describe('the whole system on the demo directory', () => {
     const rjimenez = rows.find((row) => row.user_name === DEMO.commaSeparatedMail.uid);
     expect(rjimenez?.addresses).toEqual(DEMO.commaSeparatedMail.addresses);
     expect(rjimenez?.full_name).toBeTruthy();
-    for (const uid of DEMO.withoutMail) expect(rows.find((row) => row.user_name === uid)?.addresses).toEqual([]);
+    for (const uid of DEMO.withoutMail)
+      expect(rows.find((row) => row.user_name === uid)?.addresses).toEqual([]);
 
     const events = await system.events.waitFor('user.created.v1', DEMO.usersInScope);
-    expect(events.map((event) => (event.body['user'] as { userName: string }).userName).sort()).toEqual(
-      rows.map((row) => row.user_name).sort(),
-    );
+    expect(
+      events.map((event) => (event.body['user'] as { userName: string }).userName).sort(),
+    ).toEqual(rows.map((row) => row.user_name).sort());
     expect(new Set(events.map((event) => event.messageId)).size).toBe(DEMO.usersInScope);
   });
 
   it('a second sync with nothing changed changes nothing', async () => {
     const { body } = await system.admin('POST', '/directory/sync');
-    expect(body.plan.counts).toEqual(expect.objectContaining({ create: 0, update: 0, rename: 0, delete: 0, unchanged: DEMO.usersInScope }));
+    expect(body.plan.counts).toEqual(
+      expect.objectContaining({
+        create: 0,
+        update: 0,
+        rename: 0,
+        delete: 0,
+        unchanged: DEMO.usersInScope,
+      }),
+    );
   });
 
   it('signs a synchronized user in with the LDAP password and refuses a wrong one', async () => {
@@ -114,7 +149,7 @@ describe('the whole system on the demo directory', () => {
       });
     const ok = await signIn(DEMO.password);
     expect(ok.status).toBe(200);
-    expect((await ok.json()).token).toEqual(expect.any(String));
+    expect(((await ok.json()) as { token: unknown }).token).toEqual(expect.any(String));
     const wrong = await signIn('not-the-password');
     expect(wrong.status).toBe(401);
   });
@@ -161,7 +196,13 @@ describe('the whole system on the demo directory', () => {
   });
 
   it('shuts every service down gracefully', async () => {
-    for (const name of ['auth-gateway', 'config-api', 'sync-planner', 'directory-reader', 'user-store'] as const) {
+    for (const name of [
+      'auth-gateway',
+      'config-api',
+      'sync-planner',
+      'directory-reader',
+      'user-store',
+    ] as const) {
       expect({ name, code: await system.processes.stop(name) }).toEqual({ name, code: 0 });
     }
   });

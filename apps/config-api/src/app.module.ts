@@ -15,8 +15,14 @@ import { DirectorySettingsService } from './settings/directory-settings.service'
 import { ldapSyntaxProvider } from './settings/ldap-syntax.provider';
 import { SettingsHandler } from './settings/settings.handler';
 import { SettingsRepository } from './settings/settings.repository';
+import { PresetsController } from './presets/presets.controller';
+import { SummaryController } from './summary/summary.controller';
+import { SummaryService } from './summary/summary.service';
 import { SyncController } from './sync/sync.controller';
+import { TestAuthenticationController } from './sync/test-authentication.controller';
 import { SyncService } from './sync/sync.service';
+import { SyncRunsController } from './sync/sync-runs.controller';
+import { SyncRunsRepository } from './sync/sync-runs.repository';
 
 @Module({})
 export class AppModule {
@@ -28,9 +34,25 @@ export class AppModule {
         MessagingModule.forRoot(messagingOptionsFromEnv(env, 'config-api')),
         DatabaseModule.register(env.DATABASE_URL),
       ],
-      controllers: [HealthController, DirectorySettingsController, SyncController, ApiTokensController, SettingsHandler],
+      controllers: [
+        HealthController,
+        DirectorySettingsController,
+        SyncController,
+        SyncRunsController,
+        TestAuthenticationController,
+        PresetsController,
+        SummaryController,
+        ApiTokensController,
+        SettingsHandler,
+      ],
       providers: [
-        { provide: SecretBox, useValue: SecretBox.fromConfig(env.CONFIG_ENCRYPTION_KEYS, env.CONFIG_ENCRYPTION_ACTIVE_KEY) },
+        {
+          provide: SecretBox,
+          useValue: SecretBox.fromConfig(
+            env.CONFIG_ENCRYPTION_KEYS,
+            env.CONFIG_ENCRYPTION_ACTIVE_KEY,
+          ),
+        },
         { provide: BOOTSTRAP_ADMIN_TOKEN, useValue: env.ADMIN_TOKEN },
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         ldapSyntaxProvider,
@@ -39,6 +61,8 @@ export class AppModule {
         SettingsRepository,
         DirectorySettingsService,
         SyncService,
+        SyncRunsRepository,
+        SummaryService,
         ...healthProviders(DatabaseHealthCheck, BrokerHealthCheck),
       ],
     };

@@ -17,7 +17,12 @@ export class AppModule {
         MessagingModule.forRoot(messagingOptionsFromEnv(env, 'sync-planner')),
       ],
       controllers: [HealthController, SyncRunHandler],
-      providers: [SyncRunService, DirectoryReaderClient, UserStoreClient, ...healthProviders(BrokerHealthCheck)],
+      providers: [
+        SyncRunService,
+        DirectoryReaderClient,
+        UserStoreClient,
+        ...healthProviders(BrokerHealthCheck),
+      ],
     };
   }
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_CONTRACTS, type EventOf, type EventPayload, type EventRoutingKey } from '@dirsync/contracts';
+import {
+  EVENT_CONTRACTS,
+  type EventOf,
+  type EventPayload,
+  type EventRoutingKey,
+} from '@dirsync/contracts';
 import { AppError, validatePlain } from '@dirsync/service-kit';
 import { AmqpConnection } from './amqp-connection';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
@@ -25,7 +30,9 @@ export class EventPublisher {
     const event = { eventId: randomUUID(), occurredAt: new Date().toISOString(), ...payload };
     const checked = validatePlain(EVENT_CONTRACTS[routingKey] as never, event);
     if (checked.problems.length > 0) {
-      throw new AppError('invalid-event', `refusing to publish an invalid ${routingKey}`, { details: checked.problems });
+      throw new AppError('invalid-event', `refusing to publish an invalid ${routingKey}`, {
+        details: checked.problems,
+      });
     }
     const channel = await this.amqp.channel();
     const body = Buffer.from(JSON.stringify(event));
@@ -42,7 +49,8 @@ export class EventPublisher {
           timestamp: Math.floor(Date.now() / 1000),
           appId: this.options.service,
         },
-        (error: unknown) => (error ? reject(new Error(`broker refused ${routingKey}`, { cause: error })) : resolve()),
+        (error: unknown) =>
+          error ? reject(new Error(`broker refused ${routingKey}`, { cause: error })) : resolve(),
       );
     });
     return event as unknown as EventOf<K>;

@@ -20,7 +20,14 @@ export class MessagingModule {
         RpcEnvelopeInterceptor,
         BrokerHealthCheck,
       ],
-      exports: [MESSAGING_OPTIONS, AmqpConnection, EventPublisher, RpcClient, RpcEnvelopeInterceptor, BrokerHealthCheck],
+      exports: [
+        MESSAGING_OPTIONS,
+        AmqpConnection,
+        EventPublisher,
+        RpcClient,
+        RpcEnvelopeInterceptor,
+        BrokerHealthCheck,
+      ],
     };
   }
 }

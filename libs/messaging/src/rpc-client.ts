@@ -29,20 +29,33 @@ export class RpcClient implements OnApplicationShutdown {
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
 
   /** One request, one reply. */
-  async call<K extends SingleReplyRoutingKey>(routingKey: K, request: RpcRequest<K>): Promise<RpcReply<K>> {
+  async call<K extends SingleReplyRoutingKey>(
+    routingKey: K,
+    request: RpcRequest<K>,
+  ): Promise<RpcReply<K>> {
     const replies = await lastValueFrom(this.replies$(routingKey, request).pipe(toArray()));
     if (replies.length !== 1) {
-      throw new AppError('protocol-error', `${routingKey}: expected one reply, got ${replies.length}`, { status: 502 });
+      throw new AppError(
+        'protocol-error',
+        `${routingKey}: expected one reply, got ${replies.length}`,
+        { status: 502 },
+      );
     }
     return replies[0] as RpcReply<K>;
   }
 
   /** One request, a stream of replies (pages); errors if any page is an error. */
-  stream<K extends StreamingRoutingKey>(routingKey: K, request: RpcRequest<K>): Observable<RpcReply<K>> {
+  stream<K extends StreamingRoutingKey>(
+    routingKey: K,
+    request: RpcRequest<K>,
+  ): Observable<RpcReply<K>> {
     return this.replies$(routingKey, request);
   }
 
-  private replies$<K extends RpcRoutingKey>(routingKey: K, request: RpcRequest<K>): Observable<RpcReply<K>> {
+  private replies$<K extends RpcRoutingKey>(
+    routingKey: K,
+    request: RpcRequest<K>,
+  ): Observable<RpcReply<K>> {
     const contract = RPC_CONTRACTS[routingKey];
     const ms = this.options.rpcTimeoutMs;
     return this.client(contract.service)
@@ -52,14 +65,20 @@ export class RpcClient implements OnApplicationShutdown {
         map((envelope) => {
           if (envelope?.status === 'error') throw new RemoteCallError(routingKey, envelope.error);
           if (envelope?.status !== 'ok') {
-            throw new AppError('protocol-error', `${routingKey}: reply without envelope`, { status: 502 });
+            throw new AppError('protocol-error', `${routingKey}: reply without envelope`, {
+              status: 502,
+            });
           }
           const checked = validatePlain(contract.reply as never, envelope.value);
           if (checked.problems.length > 0) {
-            throw new AppError('protocol-error', `${routingKey}: invalid reply from ${contract.service}`, {
-              status: 502,
-              details: checked.problems,
-            });
+            throw new AppError(
+              'protocol-error',
+              `${routingKey}: invalid reply from ${contract.service}`,
+              {
+                status: 502,
+                details: checked.problems,
+              },
+            );
           }
           return checked.value as RpcReply<K>;
         }),

@@ -1,4 +1,10 @@
-import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { RmqContext } from '@nestjs/microservices';
 import { catchError, finalize, map, of, type Observable } from 'rxjs';
@@ -26,11 +32,18 @@ export class RpcEnvelopeInterceptor implements NestInterceptor {
 
     const checked = validatePlain(RPC_CONTRACTS[key].request as never, rpc.getData());
     if (checked.problems.length > 0) {
-      this.logger.warn({ routingKey: key, problems: checked.problems }, `invalid ${key} request refused`);
+      this.logger.warn(
+        { routingKey: key, problems: checked.problems },
+        `invalid ${key} request refused`,
+      );
       ack();
       return of({
         status: 'error',
-        error: { code: 'invalid-message', message: `invalid ${key} request`, details: checked.problems },
+        error: {
+          code: 'invalid-message',
+          message: `invalid ${key} request`,
+          details: checked.problems,
+        },
       });
     }
     // Hand the validated instance, not the raw JSON, to the handler.

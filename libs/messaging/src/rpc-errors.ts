@@ -31,8 +31,13 @@ function statusFor(code: string): number {
 /** What a handler's failure looks like on the wire; internal detail stays home. */
 export function toErrorBody(error: unknown): RpcErrorBody {
   if (error instanceof AppError && error.expose) {
-    return { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) };
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.details !== undefined ? { details: error.details } : {}),
+    };
   }
-  if (error instanceof AppError) return { code: error.code, message: 'internal error (see the service log)' };
+  if (error instanceof AppError)
+    return { code: error.code, message: 'internal error (see the service log)' };
   return { code: 'internal-error', message: 'internal error (see the service log)' };
 }

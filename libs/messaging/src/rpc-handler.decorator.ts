@@ -4,7 +4,6 @@ import type { RpcRoutingKey } from '@dirsync/contracts';
 import { RpcEnvelopeInterceptor } from './rpc-envelope.interceptor';
 import { RPC_ROUTING_KEY } from './rpc-metadata';
 
-
 /**
  * Marks a handler for one request of the contracts lib: the request is
  * validated against its class before the handler runs, the reply (or each

@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { AppError } from './app-error';
 
@@ -15,21 +21,30 @@ export class AppErrorHttpFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof AppError) {
-      if (!exception.expose) this.logger.error({ err: exception, code: exception.code }, exception.message);
+      if (!exception.expose)
+        this.logger.error({ err: exception, code: exception.code }, exception.message);
       response.status(exception.status).json({
         statusCode: exception.status,
         code: exception.code,
         message: exception.expose ? exception.message : 'Internal error',
-        ...(exception.expose && exception.details !== undefined ? { details: exception.details } : {}),
+        ...(exception.expose && exception.details !== undefined
+          ? { details: exception.details }
+          : {}),
       });
       return;
     }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      response.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      response
+        .status(exception.getStatus())
+        .json(
+          typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body,
+        );
       return;
     }
     this.logger.error({ err: exception }, 'unhandled error');
-    response.status(500).json({ statusCode: 500, code: 'internal-error', message: 'Internal error' });
+    response
+      .status(500)
+      .json({ statusCode: 500, code: 'internal-error', message: 'Internal error' });
   }
 }

@@ -15,7 +15,9 @@ export class BaseServiceEnv {
 
   /** Prefix of every queue and exchange, so several installations can share a broker. */
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9.-]{0,62}$/, { message: 'must be lower-case letters, digits, dots or dashes' })
+  @Matches(/^[a-z0-9][a-z0-9.-]{0,62}$/, {
+    message: 'must be lower-case letters, digits, dots or dashes',
+  })
   AMQP_NAMESPACE: string = 'dirsync';
 
   @IsOptional()
@@ -44,7 +46,9 @@ export class BaseServiceEnv {
 
 export class InvalidEnvironmentError extends Error {
   constructor(readonly problems: { field: string; message: string }[]) {
-    super(`Invalid environment variables: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
+    super(
+      `Invalid environment variables: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
+    );
     this.name = 'InvalidEnvironmentError';
   }
 }
@@ -54,7 +58,10 @@ export class InvalidEnvironmentError extends Error {
  * variable. Variables the schema does not know are ignored (the environment
  * holds much else).
  */
-export function loadEnv<T extends object>(schema: ClassOf<T>, env: NodeJS.ProcessEnv = process.env): T {
+export function loadEnv<T extends object>(
+  schema: ClassOf<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): T {
   const picked = Object.fromEntries(
     Object.entries(env).filter(([key, value]) => value !== '' && isDeclared(schema, key)),
   );

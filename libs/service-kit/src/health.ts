@@ -1,5 +1,13 @@
 import { PublicRoute } from './public-route';
-import { Controller, Get, HttpException, HttpStatus, Inject, Injectable, type Provider } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  type Provider,
+} from '@nestjs/common';
 
 /** A named probe of one dependency; it throws (or rejects) when the dependency is down. */
 export interface HealthCheck {

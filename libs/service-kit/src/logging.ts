@@ -27,7 +27,11 @@ export function structuredLogging(service: string, level: string): DynamicModule
       // Health probes every few seconds would drown everything else.
       autoLogging: { ignore: (req) => req.url === '/health' },
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
       },
     },
   });

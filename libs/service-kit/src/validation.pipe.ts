@@ -14,7 +14,10 @@ export function strictValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const problems = flattenValidationErrors(errors);
       const fields = [...new Set(problems.map((problem) => problem.field))].join(', ');
-      return new AppError('invalid-request', `invalid request body: ${fields}`, { status: 400, details: problems });
+      return new AppError('invalid-request', `invalid request body: ${fields}`, {
+        status: 400,
+        details: problems,
+      });
     },
   });
 }

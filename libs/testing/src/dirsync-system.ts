@@ -6,7 +6,13 @@ import { serversEnv, type ServersEnv } from './servers-env';
 import { ServiceProcesses } from './service-processes';
 import { ThrowawayDatabase } from './throwaway-database';
 
-export const ALL_SERVICES: ServiceName[] = ['user-store', 'directory-reader', 'sync-planner', 'config-api', 'auth-gateway'];
+export const ALL_SERVICES: ServiceName[] = [
+  'user-store',
+  'directory-reader',
+  'sync-planner',
+  'config-api',
+  'auth-gateway',
+];
 
 /**
  * The whole system for one test file: the five services on free ports, a
@@ -26,7 +32,9 @@ export class DirsyncSystem {
     readonly ports: Record<ServiceName, number>,
   ) {}
 
-  static async start(options: { services?: ServiceName[]; env?: Record<string, string> } = {}): Promise<DirsyncSystem> {
+  static async start(
+    options: { services?: ServiceName[]; env?: Record<string, string> } = {},
+  ): Promise<DirsyncSystem> {
     const servers = serversEnv();
     const database = await ThrowawayDatabase.create(servers.DATABASE_URL);
     const ports = {} as Record<ServiceName, number>;
@@ -34,7 +42,8 @@ export class DirsyncSystem {
     const placeholder = new DirsyncSystem(servers, database, undefined as never, ports);
     const events = await EventCapture.start(servers.AMQP_URL, `${placeholder.namespace}.events`);
     const system = Object.assign(placeholder, { events });
-    for (const name of options.services ?? ALL_SERVICES) await system.startService(name, options.env);
+    for (const name of options.services ?? ALL_SERVICES)
+      await system.startService(name, options.env);
     return system;
   }
 
@@ -62,7 +71,11 @@ export class DirsyncSystem {
   }
 
   /** An admin call to config-api's API. */
-  async admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  async admin(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
     const response = await fetch(this.url('config-api', `/api/v1${path}`), {
       method,
       headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' },

@@ -43,7 +43,9 @@ export class EventCapture {
     const deadline = Date.now() + ms;
     while (this.of(routingKey).length < count) {
       if (Date.now() > deadline) {
-        throw new Error(`expected ${count} ${routingKey} events within ${ms} ms, got ${this.of(routingKey).length}`);
+        throw new Error(
+          `expected ${count} ${routingKey} events within ${ms} ms, got ${this.of(routingKey).length}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

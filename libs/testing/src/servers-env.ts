@@ -27,7 +27,9 @@ export function serversEnv(): ServersEnv {
   const state = process.env['DIRSYNC_STATE'] ?? join(REPO_ROOT, '.state', 'test');
   const file = join(state, 'servers.env');
   if (!existsSync(file)) {
-    throw new Error(`${file} is missing: start the test servers with "DIRSYNC_PROFILE=test bash infra/servers.sh up" (or run "npm test")`);
+    throw new Error(
+      `${file} is missing: start the test servers with "DIRSYNC_PROFILE=test bash infra/servers.sh up" (or run "npm test")`,
+    );
   }
   const entries = readFileSync(file, 'utf8')
     .split('\n')

@@ -21,16 +21,34 @@ export interface RunningService {
 export class ServiceProcesses {
   private readonly running = new Map<ServiceName, RunningService>();
 
-  async start(name: ServiceName, port: number, env: Record<string, string>, readyMs = 30_000): Promise<RunningService> {
+  async start(
+    name: ServiceName,
+    port: number,
+    env: Record<string, string>,
+    readyMs = 30_000,
+  ): Promise<RunningService> {
     const main = join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
-    if (!existsSync(main)) throw new Error(`${main} is missing: build the services first (npm run build)`);
+    if (!existsSync(main))
+      throw new Error(`${main} is missing: build the services first (npm run build)`);
     const child = spawn(process.execPath, ['--enable-source-maps', main], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        ...env,
+        HTTP_PORT: String(port),
+        HTTP_HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const service: RunningService = { name, port, baseUrl: `http://127.0.0.1:${port}`, output: [], process: child };
-    const collect = (chunk: Buffer) => service.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    const service: RunningService = {
+      name,
+      port,
+      baseUrl: `http://127.0.0.1:${port}`,
+      output: [],
+      process: child,
+    };
+    const collect = (chunk: Buffer) =>
+      service.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     this.running.set(name, service);
@@ -55,7 +73,9 @@ export class ServiceProcesses {
     if (!service) return null;
     this.running.delete(name);
     if (service.process.exitCode !== null) return service.process.exitCode;
-    const exited = new Promise<number | null>((resolve) => service.process.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      service.process.once('exit', (code) => resolve(code)),
+    );
     service.process.kill('SIGTERM');
     const timer = setTimeout(() => service.process.kill('SIGKILL'), ms);
     const code = await exited;
@@ -72,7 +92,9 @@ export class ServiceProcesses {
     let last = 'no answer';
     while (Date.now() < deadline) {
       if (service.process.exitCode !== null) {
-        throw new Error(`${service.name} exited with ${service.process.exitCode}:\n${service.output.slice(-20).join('\n')}`);
+        throw new Error(
+          `${service.name} exited with ${service.process.exitCode}:\n${service.output.slice(-20).join('\n')}`,
+        );
       }
       try {
         const response = await fetch(`${service.baseUrl}/health`);
@@ -83,6 +105,8 @@ export class ServiceProcesses {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`${service.name} not healthy within ${ms} ms (${last}):\n${service.output.slice(-20).join('\n')}`);
+    throw new Error(
+      `${service.name} not healthy within ${ms} ms (${last}):\n${service.output.slice(-20).join('\n')}`,
+    );
   }
 }

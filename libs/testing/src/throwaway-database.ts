@@ -17,12 +17,17 @@ export class ThrowawayDatabase {
     return new ThrowawayDatabase(serverUrl, name, url.toString());
   }
 
-  query<T extends object = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  query<T extends object = Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
     return withClient(this.url, async (client) => (await client.query(sql, params)).rows as T[]);
   }
 
   async drop(): Promise<void> {
-    await withClient(this.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`));
+    await withClient(this.adminUrl, (client) =>
+      client.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`),
+    );
   }
 }
 

@@ -27,11 +27,18 @@ export class AdminAuthGuard implements CanActivate {
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const principal = token ? await this.tokens.authenticate(token) : null;
     if (!principal) {
-      throw new AppError('unauthenticated', 'a valid bearer token is required (Authorization: Bearer <token>)', {
-        status: 401,
-      });
+      throw new AppError(
+        'unauthenticated',
+        'a valid bearer token is required (Authorization: Bearer <token>)',
+        {
+          status: 401,
+        },
+      );
     }
-    if (!principal.isAdmin && !this.reflector.getAllAndOverride<boolean>(MONITORING_ROUTE, targets)) {
+    if (
+      !principal.isAdmin &&
+      !this.reflector.getAllAndOverride<boolean>(MONITORING_ROUTE, targets)
+    ) {
       throw new AppError('forbidden', 'this token has no admin right', { status: 403 });
     }
     request.principal = principal;

@@ -35,18 +35,36 @@ export class ApiTokenService {
 
   async authenticate(token: string): Promise<AdminPrincipal | null> {
     const digest = sha256(token);
-    if (timingSafeEqual(digest, this.bootstrapDigest)) return { actor: 'bootstrap-admin', isAdmin: true };
-    const row = await this.tokens.findOne({ where: { tokenSha256: digest.toString('hex'), revokedAt: IsNull() } });
+    if (timingSafeEqual(digest, this.bootstrapDigest))
+      return { actor: 'bootstrap-admin', isAdmin: true };
+    const row = await this.tokens.findOne({
+      where: { tokenSha256: digest.toString('hex'), revokedAt: IsNull() },
+    });
     return row ? { actor: `token:${row.name}`, isAdmin: row.isAdmin } : null;
   }
 
   async create(dto: CreateApiTokenDto, actor: string) {
     const token = `dst_${randomBytes(32).toString('base64url')}`;
     const row = await this.tokens.save(
-      this.tokens.create({ name: dto.name, isAdmin: dto.isAdmin, tokenSha256: sha256(token).toString('hex'), createdBy: actor }),
+      this.tokens.create({
+        name: dto.name,
+        isAdmin: dto.isAdmin,
+        tokenSha256: sha256(token).toString('hex'),
+        createdBy: actor,
+      }),
     );
-    await this.audit.record(actor, 'api-token.created', [], { id: row.id, name: row.name, isAdmin: row.isAdmin });
-    return { id: row.id, name: row.name, isAdmin: row.isAdmin, createdAt: row.createdAt.toISOString(), token };
+    await this.audit.record(actor, 'api-token.created', [], {
+      id: row.id,
+      name: row.name,
+      isAdmin: row.isAdmin,
+    });
+    return {
+      id: row.id,
+      name: row.name,
+      isAdmin: row.isAdmin,
+      createdAt: row.createdAt.toISOString(),
+      token,
+    };
   }
 
   async list() {
@@ -63,7 +81,8 @@ export class ApiTokenService {
 
   async revoke(id: string, actor: string) {
     const result = await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!result.affected) throw new AppError('not-found', `no active API token with id ${id}`, { status: 404 });
+    if (!result.affected)
+      throw new AppError('not-found', `no active API token with id ${id}`, { status: 404 });
     await this.audit.record(actor, 'api-token.revoked', [], { id });
   }
 }

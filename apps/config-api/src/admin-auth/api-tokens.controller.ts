@@ -1,4 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
 import type { AdminPrincipal } from './admin-principal';
 import { ApiTokenService, CreateApiTokenDto } from './api-token.service';
 import { Principal } from './route-access.decorators';

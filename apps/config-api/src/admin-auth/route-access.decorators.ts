@@ -7,5 +7,6 @@ export const MonitoringRoute = () => SetMetadata(MONITORING_ROUTE, true);
 
 /** The authenticated caller, set by AdminAuthGuard. */
 export const Principal = createParamDecorator(
-  (_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<Request & { principal: AdminPrincipal }>().principal,
+  (_: unknown, context: ExecutionContext) =>
+    context.switchToHttp().getRequest<Request & { principal: AdminPrincipal }>().principal,
 );

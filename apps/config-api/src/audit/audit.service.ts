@@ -8,9 +8,16 @@ import { AuditRecordEntity } from './audit-record.entity';
 export class AuditService {
   private readonly logger = new Logger('Audit');
 
-  constructor(@InjectRepository(AuditRecordEntity) private readonly records: Repository<AuditRecordEntity>) {}
+  constructor(
+    @InjectRepository(AuditRecordEntity) private readonly records: Repository<AuditRecordEntity>,
+  ) {}
 
-  async record(actor: string, action: string, fields: string[] = [], details: Record<string, unknown> | null = null) {
+  async record(
+    actor: string,
+    action: string,
+    fields: string[] = [],
+    details: Record<string, unknown> | null = null,
+  ) {
     await this.records.save(this.records.create({ actor, action, fields, details }));
     this.logger.log({ actor, action, fields }, `audit: ${action}`);
   }

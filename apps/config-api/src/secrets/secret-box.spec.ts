@@ -35,6 +35,8 @@ describe(SecretBox.name, () => {
 
   it('names a missing key', () => {
     const sealed = SecretBox.fromConfig(`a:${keyA}`).encrypt('x');
-    expect(() => SecretBox.fromConfig(`b:${keyB}`).decrypt(sealed)).toThrow(/key a is not configured/);
+    expect(() => SecretBox.fromConfig(`b:${keyB}`).decrypt(sealed)).toThrow(
+      /key a is not configured/,
+    );
   });
 });

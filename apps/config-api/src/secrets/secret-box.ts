@@ -14,9 +14,11 @@ export class SecretBox {
     private readonly activeKeyId: string,
   ) {
     for (const [id, key] of keys) {
-      if (key.length !== 32) throw new Error(`encryption key ${id} must be 32 bytes, is ${key.length}`);
+      if (key.length !== 32)
+        throw new Error(`encryption key ${id} must be 32 bytes, is ${key.length}`);
     }
-    if (!keys.has(activeKeyId)) throw new Error(`the active encryption key ${activeKeyId} is not configured`);
+    if (!keys.has(activeKeyId))
+      throw new Error(`the active encryption key ${activeKeyId} is not configured`);
     this.keys = keys;
   }
 
@@ -36,31 +38,49 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key(this.activeKeyId), iv);
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return ['v1', this.activeKeyId, iv.toString('base64'), tag.toString('base64'), data.toString('base64')].join(':');
+    return [
+      'v1',
+      this.activeKeyId,
+      iv.toString('base64'),
+      tag.toString('base64'),
+      data.toString('base64'),
+    ].join(':');
   }
 
   decrypt(sealed: string): string {
     const [version, keyId = '', iv = '', tag = '', data = ''] = sealed.split(':');
-    if (version !== 'v1') throw new AppError('secret-unreadable', 'unknown secret format', { status: 500 });
+    if (version !== 'v1')
+      throw new AppError('secret-unreadable', 'unknown secret format', { status: 500 });
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), Buffer.from(iv, 'base64'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(data, 'base64')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw new AppError('secret-unreadable', `a stored secret could not be decrypted with key ${keyId}`, {
-        status: 500,
-        cause: error,
-      });
+      throw new AppError(
+        'secret-unreadable',
+        `a stored secret could not be decrypted with key ${keyId}`,
+        {
+          status: 500,
+          cause: error,
+        },
+      );
     }
   }
 
   private key(id: string): Buffer {
     const key = this.keys.get(id);
     if (!key) {
-      throw new AppError('secret-unreadable', `encryption key ${id} is not configured (was it rotated out?)`, {
-        status: 500,
-      });
+      throw new AppError(
+        'secret-unreadable',
+        `encryption key ${id} is not configured (was it rotated out?)`,
+        {
+          status: 500,
+        },
+      );
     }
     return key;
   }

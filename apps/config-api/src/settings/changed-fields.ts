@@ -6,7 +6,9 @@
 export function changedFields(before: unknown, after: unknown, prefix = ''): string[] {
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((key) => changedFields(before[key], after[key], prefix ? `${prefix}.${key}` : key));
+    return keys.flatMap((key) =>
+      changedFields(before[key], after[key], prefix ? `${prefix}.${key}` : key),
+    );
   }
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [prefix];
 }

@@ -33,7 +33,8 @@ export class DirectorySettingsService {
     const latest = await this.repository.latest();
     if (!latest) return null;
     const settings = structuredClone(latest.settings) as unknown as DirectorySettings;
-    if (latest.bindPasswordSealed) settings.connection.bindPassword = this.secrets.decrypt(latest.bindPasswordSealed);
+    if (latest.bindPasswordSealed)
+      settings.connection.bindPassword = this.secrets.decrypt(latest.bindPasswordSealed);
     if (latest.clientSecretSealed && settings.authentication.adfs) {
       settings.authentication.adfs.clientSecret = this.secrets.decrypt(latest.clientSecretSealed);
     }
@@ -65,9 +66,15 @@ export class DirectorySettingsService {
     });
     if (ruleProblems.length > 0) throw invalid(ruleProblems);
 
-    const password = this.sealedSecret(settings.connection.bindPassword, latest?.bindPasswordSealed ?? null);
+    const password = this.sealedSecret(
+      settings.connection.bindPassword,
+      latest?.bindPasswordSealed ?? null,
+    );
     const clientSecret = settings.authentication.adfs
-      ? this.sealedSecret(settings.authentication.adfs.clientSecret, latest?.clientSecretSealed ?? null)
+      ? this.sealedSecret(
+          settings.authentication.adfs.clientSecret,
+          latest?.clientSecretSealed ?? null,
+        )
       : { sealed: null, changed: Boolean(latest?.clientSecretSealed) };
     const stored = withoutSecrets(settings);
     const changed = [
@@ -98,15 +105,22 @@ export class DirectorySettingsService {
   private async requireLatest(): Promise<SettingsVersionEntity> {
     const latest = await this.repository.latest();
     if (!latest) {
-      throw new AppError('not-found', 'no directory settings are saved yet: PUT /api/v1/directory/settings first', {
-        status: 404,
-      });
+      throw new AppError(
+        'not-found',
+        'no directory settings are saved yet: PUT /api/v1/directory/settings first',
+        {
+          status: 404,
+        },
+      );
     }
     return latest;
   }
 
   private toView(row: SettingsVersionEntity): DirectorySettingsView {
-    return toView(row, { bindPasswordSet: Boolean(row.bindPasswordSealed), clientSecretSet: Boolean(row.clientSecretSealed) });
+    return toView(row, {
+      bindPasswordSet: Boolean(row.bindPasswordSealed),
+      clientSecretSet: Boolean(row.clientSecretSealed),
+    });
   }
 }
 

@@ -15,5 +15,7 @@ export const ldapSyntaxProvider: Provider = {
 
 function problemOf(result: unknown): { position: number; message: string } | null {
   const outcome = result as { ok: boolean; position?: number; message?: string };
-  return outcome.ok ? null : { position: outcome.position ?? 0, message: outcome.message ?? 'syntax error' };
+  return outcome.ok
+    ? null
+    : { position: outcome.position ?? 0, message: outcome.message ?? 'syntax error' };
 }

@@ -13,7 +13,8 @@ export interface LdapSyntax {
   dnProblem(dn: string): { position: number; message: string } | null;
 }
 
-const HOST_NAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 /** An attribute description: a name or an OID, with options (`member;range=0-*` is not configured by hand). */
 const ATTRIBUTE = /^([A-Za-z][A-Za-z0-9-]*|\d+(\.\d+)+)(;[A-Za-z0-9-]+)*$/;
 /** `user@example.com` (UPN) or `EXAMPLE\user` (down-level logon name): Active Directory binds with both. */
@@ -35,37 +36,51 @@ export function settingsProblems(
   if (!AD_LOGON_NAME.test(connection.bindDn)) {
     const problem = syntax.dnProblem(connection.bindDn);
     if (problem) {
-      add('connection.bindDn', `not a DN (${problem.message} at position ${problem.position}) nor a user name like admin@example.com`);
+      add(
+        'connection.bindDn',
+        `not a DN (${problem.message} at position ${problem.position}) nor a user name like admin@example.com`,
+      );
     }
   }
   if (!connection.bindPassword && !context.storedBindPassword) {
     add('connection.bindPassword', 'is required (no password is stored yet)');
   }
   if (connection.baseDn) checkDn('connection.baseDn', connection.baseDn, syntax, add);
-  if (connection.caCertificatePem && !connection.caCertificatePem.includes('-----BEGIN CERTIFICATE-----')) {
+  if (
+    connection.caCertificatePem &&
+    !connection.caCertificatePem.includes('-----BEGIN CERTIFICATE-----')
+  ) {
     add('connection.caCertificatePem', 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
   }
 
   if (users.filter) checkFilter('users.filter', users.filter, syntax, add);
   for (const field of ['userNameAttribute', 'fullNameAttribute', 'emailAttribute'] as const) {
     const value = users[field];
-    if (value && !ATTRIBUTE.test(value)) add(`users.${field}`, `"${value}" is not an LDAP attribute name`);
+    if (value && !ATTRIBUTE.test(value))
+      add(`users.${field}`, `"${value}" is not an LDAP attribute name`);
   }
 
   checkFilter('groups.filter', groups.filter, syntax, add);
   for (const field of ['nameAttribute', 'descriptionAttribute', 'membersAttribute'] as const) {
     const value = groups[field];
-    if (value && !ATTRIBUTE.test(value)) add(`groups.${field}`, `"${value}" is not an LDAP attribute name`);
+    if (value && !ATTRIBUTE.test(value))
+      add(`groups.${field}`, `"${value}" is not an LDAP attribute name`);
   }
   if (groups.memberSearchFilter) {
     if (!groups.memberSearchFilter.includes(MEMBER_PLACEHOLDER)) {
       add('groups.memberSearchFilter', `must contain the ${MEMBER_PLACEHOLDER} placeholder`);
     } else {
-      checkFilter('groups.memberSearchFilter', groups.memberSearchFilter.split(MEMBER_PLACEHOLDER).join('x'), syntax, add);
+      checkFilter(
+        'groups.memberSearchFilter',
+        groups.memberSearchFilter.split(MEMBER_PLACEHOLDER).join('x'),
+        syntax,
+        add,
+      );
     }
   }
   groups.syncGroups.forEach((name, index) => {
-    if (name.trim() !== name) add(`groups.syncGroups.${index}`, 'must not start or end with spaces');
+    if (name.trim() !== name)
+      add(`groups.syncGroups.${index}`, 'must not start or end with spaces');
   });
 
   if (authentication.method === 'adfs-oidc') {
@@ -80,12 +95,23 @@ export function settingsProblems(
   return problems;
 }
 
-function checkFilter(field: string, filter: string, syntax: LdapSyntax, add: (f: string, m: string) => void) {
+function checkFilter(
+  field: string,
+  filter: string,
+  syntax: LdapSyntax,
+  add: (f: string, m: string) => void,
+) {
   const problem = syntax.filterProblem(filter);
-  if (problem) add(field, `invalid LDAP filter: ${problem.message} at position ${problem.position}`);
+  if (problem)
+    add(field, `invalid LDAP filter: ${problem.message} at position ${problem.position}`);
 }
 
-function checkDn(field: string, dn: string, syntax: LdapSyntax, add: (f: string, m: string) => void) {
+function checkDn(
+  field: string,
+  dn: string,
+  syntax: LdapSyntax,
+  add: (f: string, m: string) => void,
+) {
   const problem = syntax.dnProblem(dn);
   if (problem) add(field, `invalid DN: ${problem.message} at position ${problem.position}`);
 }

@@ -6,7 +6,9 @@ export interface DirectorySettingsView {
   savedBy: string;
   savedAt: string;
   settings: Omit<DirectorySettings, 'connection' | 'authentication'> & {
-    connection: Omit<DirectorySettings['connection'], 'bindPassword'> & { bindPasswordSet: boolean };
+    connection: Omit<DirectorySettings['connection'], 'bindPassword'> & {
+      bindPasswordSet: boolean;
+    };
     authentication: Omit<DirectorySettings['authentication'], 'adfs'> & {
       adfs?: Omit<NonNullable<DirectorySettings['authentication']['adfs']>, 'clientSecret'> & {
         clientSecretSet: boolean;
@@ -31,8 +33,14 @@ export function toView(
 ): DirectorySettingsView {
   const settings = structuredClone(stored.settings) as unknown as DirectorySettingsView['settings'];
   settings.connection.bindPasswordSet = secrets.bindPasswordSet;
-  if (settings.authentication.adfs) settings.authentication.adfs.clientSecretSet = secrets.clientSecretSet;
-  return { version: stored.version, savedBy: stored.savedBy, savedAt: stored.savedAt.toISOString(), settings };
+  if (settings.authentication.adfs)
+    settings.authentication.adfs.clientSecretSet = secrets.clientSecretSet;
+  return {
+    version: stored.version,
+    savedBy: stored.savedBy,
+    savedAt: stored.savedAt.toISOString(),
+    settings,
+  };
 }
 
 function omitKey<T extends object, K extends keyof T>(value: T, key: K): Omit<T, K> {

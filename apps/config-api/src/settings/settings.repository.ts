@@ -5,14 +5,19 @@ import { SettingsVersionEntity } from './settings-version.entity';
 
 @Injectable()
 export class SettingsRepository {
-  constructor(@InjectRepository(SettingsVersionEntity) private readonly versions: Repository<SettingsVersionEntity>) {}
+  constructor(
+    @InjectRepository(SettingsVersionEntity)
+    private readonly versions: Repository<SettingsVersionEntity>,
+  ) {}
 
   latest(): Promise<SettingsVersionEntity | null> {
     return this.versions.findOne({ where: {}, order: { version: 'DESC' } });
   }
 
   /** Newest first; the settings themselves are left out (history shows who and what). */
-  history(limit: number): Promise<Pick<SettingsVersionEntity, 'version' | 'savedBy' | 'savedAt' | 'changedFields'>[]> {
+  history(
+    limit: number,
+  ): Promise<Pick<SettingsVersionEntity, 'version' | 'savedBy' | 'savedAt' | 'changedFields'>[]> {
     return this.versions.find({
       select: { version: true, savedBy: true, savedAt: true, changedFields: true },
       order: { version: 'DESC' },

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { StartSyncRunCommand, type SyncMode, type SyncRunReport } from '@dirsync/contracts';
-import { RpcClient } from '@dirsync/messaging';
+import { MESSAGING_OPTIONS, type MessagingOptions, RpcClient } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
 import { DirectorySettingsService } from '../settings/directory-settings.service';
+import { SyncRunsRepository } from './sync-runs.repository';
 
 /** Status of a failed run's answer: the admin's mistake (4xx) or the directory's trouble (502). */
 const FAILURE_STATUS: Record<string, number> = {
@@ -20,23 +22,53 @@ const FAILURE_STATUS: Record<string, number> = {
 export class SyncService {
   constructor(
     private readonly settings: DirectorySettingsService,
+    private readonly runs: SyncRunsRepository,
     private readonly rpc: RpcClient,
+    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
   ) {}
 
-  /** Runs Test Settings or Synchronize now with the saved settings; a failed run is an error answer carrying its report. */
+  /**
+   * Runs Test Settings or Synchronize now with the saved settings and records
+   * the run. A failed run is an error answer that carries its report.
+   */
   async run(mode: SyncMode, actor: string, allowMassDelete: boolean): Promise<SyncRunReport> {
     const current = await this.settings.withSecrets();
     if (!current) {
-      throw new AppError('not-found', 'no directory settings are saved yet: PUT /api/v1/directory/settings first', {
-        status: 404,
-      });
+      throw new AppError(
+        'not-found',
+        'no directory settings are saved yet: PUT /api/v1/directory/settings first',
+        {
+          status: 404,
+        },
+      );
     }
-    const report = await this.rpc.call(StartSyncRunCommand.routingKey, {
+    const runId = randomUUID();
+    await this.runs.failAbandoned(new Date(Date.now() - 2 * this.messaging.rpcTimeoutMs));
+    await this.runs.start({
+      id: runId,
       mode,
-      settings: current.settings,
       requestedBy: actor,
-      allowMassDelete,
+      settingsVersion: current.version,
     });
+
+    let report: SyncRunReport;
+    try {
+      report = await this.rpc.call(StartSyncRunCommand.routingKey, {
+        runId,
+        mode,
+        settings: current.settings,
+        requestedBy: actor,
+        allowMassDelete,
+      });
+    } catch (error) {
+      const failure =
+        error instanceof AppError
+          ? error
+          : new AppError('internal-error', 'the run failed', { cause: error });
+      await this.runs.finish(runId, null, { code: failure.code, message: failure.message });
+      throw failure;
+    }
+    await this.runs.finish(runId, report, null);
     if (report.state === 'failed') {
       const code = report.error?.code ?? 'sync-failed';
       throw new AppError(code, report.error?.message ?? 'the run failed', {

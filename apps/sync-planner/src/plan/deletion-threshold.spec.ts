@@ -17,7 +17,9 @@ describe(checkDeletionThreshold.name, () => {
     [501, 100_000, 'more than 500'],
     [3, 0, 'everybody (an outage or a bad filter looks like this)'],
   ])('stops %i deletions with %i remaining (%s)', (deletions, remaining) => {
-    expect(() => checkDeletionThreshold(deletions, remaining, threshold, false)).toThrow(/Nothing was changed/);
+    expect(() => checkDeletionThreshold(deletions, remaining, threshold, false)).toThrow(
+      /Nothing was changed/,
+    );
   });
 
   it('lets an admin override it explicitly', () => {

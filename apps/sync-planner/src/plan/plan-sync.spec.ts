@@ -26,7 +26,13 @@ const stored = (id: string, overrides: Partial<StoredUser> = {}): StoredUser => 
 });
 
 const local = (name: string, overrides: Partial<StoredUser> = {}) =>
-  stored(name, { id: `local-${name}`, authMethod: 'local', externalId: null, dn: null, ...overrides });
+  stored(name, {
+    id: `local-${name}`,
+    authMethod: 'local',
+    externalId: null,
+    dn: null,
+    ...overrides,
+  });
 
 const plan = (input: Partial<PlanInput>) =>
   planSync({
@@ -41,12 +47,18 @@ const plan = (input: Partial<PlanInput>) =>
   });
 
 const summary = (result: ReturnType<typeof plan>) =>
-  result.changes.map((change) => `${change.action}:${change.userName}${change.reason ? `:${change.reason}` : ''}`);
+  result.changes.map(
+    (change) => `${change.action}:${change.userName}${change.reason ? `:${change.reason}` : ''}`,
+  );
 
 describe(planSync.name, () => {
   it.each([
     ['a new directory user is created', { directoryUsers: [dirUser('ann')] }, ['create:ann']],
-    ['an identical user is unchanged', { directoryUsers: [dirUser('ann')], storedUsers: [stored('ann')] }, []],
+    [
+      'an identical user is unchanged',
+      { directoryUsers: [dirUser('ann')], storedUsers: [stored('ann')] },
+      [],
+    ],
     [
       'a changed full name is an update',
       { directoryUsers: [dirUser('ann', { fullName: 'Ann B.' })], storedUsers: [stored('ann')] },
@@ -54,7 +66,10 @@ describe(planSync.name, () => {
     ],
     [
       'a moved user (new DN, same id) is a rename, not delete + create',
-      { directoryUsers: [dirUser('ann', { dn: 'uid=ann,ou=sales,dc=example,dc=com' })], storedUsers: [stored('ann')] },
+      {
+        directoryUsers: [dirUser('ann', { dn: 'uid=ann,ou=sales,dc=example,dc=com' })],
+        storedUsers: [stored('ann')],
+      },
       ['rename:ann'],
     ],
     [
@@ -74,32 +89,55 @@ describe(planSync.name, () => {
     ],
     [
       'a user outside the synchronized groups is out of scope',
-      { storedUsers: [stored('ann')], outOfScopeExternalIds: new Set(['ann']), autoDeleteUsers: true },
+      {
+        storedUsers: [stored('ann')],
+        outOfScopeExternalIds: new Set(['ann']),
+        autoDeleteUsers: true,
+      },
       ['delete:ann:out-of-scope'],
     ],
-    ['local users are never touched, not even deleted', { storedUsers: [local('root')], autoDeleteUsers: true }, []],
+    [
+      'local users are never touched, not even deleted',
+      { storedUsers: [local('root')], autoDeleteUsers: true },
+      [],
+    ],
   ])('%s', (_name, input, expected) => {
     expect(summary(plan(input))).toEqual(expected);
   });
 
   it('lists each changed field with old and new value', () => {
     const result = plan({
-      directoryUsers: [dirUser('ann', { fullName: 'Ann B.', emailAddresses: ['ann@example.com', 'a.b@example.com'] })],
+      directoryUsers: [
+        dirUser('ann', {
+          fullName: 'Ann B.',
+          emailAddresses: ['ann@example.com', 'a.b@example.com'],
+        }),
+      ],
       storedUsers: [stored('ann')],
     });
     expect(result.changes[0]?.fieldChanges).toEqual([
       { field: 'fullName', old: 'Full ann', new: 'Ann B.' },
-      { field: 'emailAddresses', old: ['ann@example.com'], new: ['ann@example.com', 'a.b@example.com'] },
+      {
+        field: 'emailAddresses',
+        old: ['ann@example.com'],
+        new: ['ann@example.com', 'a.b@example.com'],
+      },
     ]);
   });
 
   it('compares e-mail addresses case-insensitively', () => {
-    const result = plan({ directoryUsers: [dirUser('ann', { emailAddresses: ['ANN@example.com'] })], storedUsers: [stored('ann')] });
+    const result = plan({
+      directoryUsers: [dirUser('ann', { emailAddresses: ['ANN@example.com'] })],
+      storedUsers: [stored('ann')],
+    });
     expect(result.counts.unchanged).toBe(1);
   });
 
   it('gives new users the default privileges', () => {
-    const result = plan({ directoryUsers: [dirUser('ann')], defaultPrivileges: [Privilege.LogOn, Privilege.ArchiveEmail] });
+    const result = plan({
+      directoryUsers: [dirUser('ann')],
+      defaultPrivileges: [Privilege.LogOn, Privilege.ArchiveEmail],
+    });
     expect(result.changes[0]?.privileges).toEqual([Privilege.LogOn, Privilege.ArchiveEmail]);
   });
 
@@ -132,18 +170,33 @@ describe(planSync.name, () => {
       storedUsers: [stored('a1', { userName: 'jdoe' })],
       autoDeleteUsers: true,
     });
-    expect(result.changes).toEqual([expect.objectContaining({ action: 'conflict', parties: ['uid=a1,dc=x', 'uid=a2,dc=x'] })]);
+    expect(result.changes).toEqual([
+      expect.objectContaining({ action: 'conflict', parties: ['uid=a1,dc=x', 'uid=a2,dc=x'] }),
+    ]);
   });
 
   it('an e-mail address another user keeps is a conflict, not a second owner', () => {
-    const result = plan({ directoryUsers: [dirUser('ann', { emailAddresses: ['shared@example.com'] })], storedUsers: [local('root', { emailAddresses: ['shared@example.com'] })] });
-    expect(summary(result)).toEqual([expect.stringMatching(/^conflict:ann:e-mail address shared@example.com already belongs to local user "root"/)]);
+    const result = plan({
+      directoryUsers: [dirUser('ann', { emailAddresses: ['shared@example.com'] })],
+      storedUsers: [local('root', { emailAddresses: ['shared@example.com'] })],
+    });
+    expect(summary(result)).toEqual([
+      expect.stringMatching(
+        /^conflict:ann:e-mail address shared@example.com already belongs to local user "root"/,
+      ),
+    ]);
   });
 
   it('an e-mail address that moves from one user to another in the same run is fine', () => {
     const result = plan({
-      directoryUsers: [dirUser('ann', { emailAddresses: ['ann@example.com'] }), dirUser('bob', { emailAddresses: ['bob@example.com', 'team@example.com'] })],
-      storedUsers: [stored('ann', { emailAddresses: ['ann@example.com', 'team@example.com'] }), stored('bob')],
+      directoryUsers: [
+        dirUser('ann', { emailAddresses: ['ann@example.com'] }),
+        dirUser('bob', { emailAddresses: ['bob@example.com', 'team@example.com'] }),
+      ],
+      storedUsers: [
+        stored('ann', { emailAddresses: ['ann@example.com', 'team@example.com'] }),
+        stored('bob'),
+      ],
     });
     expect(summary(result)).toEqual(['update:ann', 'update:bob']);
   });
@@ -159,7 +212,10 @@ describe(planSync.name, () => {
 
   it('two new users claiming one address: the second is a conflict', () => {
     const result = plan({
-      directoryUsers: [dirUser('ann', { emailAddresses: ['x@example.com'] }), dirUser('bob', { emailAddresses: ['x@example.com'] })],
+      directoryUsers: [
+        dirUser('ann', { emailAddresses: ['x@example.com'] }),
+        dirUser('bob', { emailAddresses: ['x@example.com'] }),
+      ],
     });
     expect(result.counts).toEqual(expect.objectContaining({ create: 1, conflict: 1 }));
   });
@@ -170,7 +226,15 @@ describe(planSync.name, () => {
       storedUsers: [stored('same'), stored('moved'), stored('gone')],
       warnings: [{ code: 'dangling-member', message: 'x' }],
     });
-    expect(result.counts).toEqual({ create: 1, update: 0, rename: 1, delete: 0, keep: 1, conflict: 0, unchanged: 1 });
+    expect(result.counts).toEqual({
+      create: 1,
+      update: 0,
+      rename: 1,
+      delete: 0,
+      keep: 1,
+      conflict: 0,
+      unchanged: 1,
+    });
     expect(result.warnings).toEqual([{ code: 'dangling-member', message: 'x' }]);
   });
 

@@ -40,13 +40,17 @@ export function planSync(input: PlanInput): SyncPlan {
 
   const storedDirectoryUsers = input.storedUsers.filter((user) => user.authMethod === 'directory');
   const byExternalId = new Map(
-    storedDirectoryUsers.filter((user) => user.externalId).map((user) => [user.externalId as string, user]),
+    storedDirectoryUsers
+      .filter((user) => user.externalId)
+      .map((user) => [user.externalId as string, user]),
   );
   const byUserName = new Map(input.storedUsers.map((user) => [lower(user.userName), user]));
 
   // Entries the reader flagged as sharing a user name: none of them is
   // applied, but none of them counts as vanished either.
-  const ambiguousNames = new Set(input.directoryConflicts.map((conflict) => lower(conflict.userName)));
+  const ambiguousNames = new Set(
+    input.directoryConflicts.map((conflict) => lower(conflict.userName)),
+  );
   for (const conflict of input.directoryConflicts) {
     changes.push({
       action: 'conflict',
@@ -86,7 +90,11 @@ export function planSync(input: PlanInput): SyncPlan {
   }
 
   const checked = rejectSharedEmailAddresses(changes, input.storedUsers);
-  return { changes: sortChanges(checked), counts: countActions(checked, unchanged), warnings: [...input.warnings] };
+  return {
+    changes: sortChanges(checked),
+    counts: countActions(checked, unchanged),
+    warnings: [...input.warnings],
+  };
 }
 
 function planExistingUser(
@@ -134,7 +142,12 @@ function planNewUser(
       parties: [directoryUser.dn, describe(holder)],
     };
   }
-  return { action: 'create', userName: directoryUser.userName, directoryUser, privileges: [...defaultPrivileges] };
+  return {
+    action: 'create',
+    userName: directoryUser.userName,
+    directoryUser,
+    privileges: [...defaultPrivileges],
+  };
 }
 
 export function diffFields(directoryUser: DirectoryUser, stored: StoredUser): FieldChange[] {
@@ -142,12 +155,17 @@ export function diffFields(directoryUser: DirectoryUser, stored: StoredUser): Fi
   if (directoryUser.userName !== stored.userName) {
     changes.push({ field: 'userName', old: stored.userName, new: directoryUser.userName });
   }
-  if (directoryUser.dn !== stored.dn) changes.push({ field: 'dn', old: stored.dn, new: directoryUser.dn });
+  if (directoryUser.dn !== stored.dn)
+    changes.push({ field: 'dn', old: stored.dn, new: directoryUser.dn });
   if ((directoryUser.fullName ?? null) !== (stored.fullName ?? null)) {
     changes.push({ field: 'fullName', old: stored.fullName, new: directoryUser.fullName ?? null });
   }
   if (!sameAddresses(directoryUser.emailAddresses, stored.emailAddresses)) {
-    changes.push({ field: 'emailAddresses', old: [...stored.emailAddresses], new: [...directoryUser.emailAddresses] });
+    changes.push({
+      field: 'emailAddresses',
+      old: [...stored.emailAddresses],
+      new: [...directoryUser.emailAddresses],
+    });
   }
   return changes;
 }
@@ -178,7 +196,8 @@ function rejectSharedEmailAddresses(
   }
 
   return changes.map((change) => {
-    if (!change.directoryUser || !['create', 'update', 'rename'].includes(change.action)) return change;
+    if (!change.directoryUser || !['create', 'update', 'rename'].includes(change.action))
+      return change;
     const self = change.userId ?? `new:${change.directoryUser.externalId}`;
     const taken = change.directoryUser.emailAddresses.filter((address) => {
       const owner = owners.get(lower(address));
@@ -204,9 +223,14 @@ function rejectSharedEmailAddresses(
 }
 
 /** True when the current owner of `address` gives it up in this same plan. */
-function addressLeavesOwner(ownerId: string, address: string, changes: readonly PlannedUserChange[]): boolean {
+function addressLeavesOwner(
+  ownerId: string,
+  address: string,
+  changes: readonly PlannedUserChange[],
+): boolean {
   const ownerChange = changes.find((change) => change.userId === ownerId && change.directoryUser);
-  if (!ownerChange?.directoryUser || !['update', 'rename'].includes(ownerChange.action)) return false;
+  if (!ownerChange?.directoryUser || !['update', 'rename'].includes(ownerChange.action))
+    return false;
   return !ownerChange.directoryUser.emailAddresses.some((own) => lower(own) === lower(address));
 }
 
@@ -227,7 +251,15 @@ function sortChanges(changes: PlannedUserChange[]): PlannedUserChange[] {
 }
 
 function countActions(changes: readonly PlannedUserChange[], unchanged: number): PlanCounts {
-  const counts: PlanCounts = { create: 0, update: 0, rename: 0, delete: 0, keep: 0, conflict: 0, unchanged };
+  const counts: PlanCounts = {
+    create: 0,
+    update: 0,
+    rename: 0,
+    delete: 0,
+    keep: 0,
+    conflict: 0,
+    unchanged,
+  };
   for (const change of changes) counts[change.action] += 1;
   return counts;
 }

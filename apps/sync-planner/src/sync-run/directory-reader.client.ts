@@ -29,20 +29,34 @@ export class DirectoryReaderClient {
         reduce(
           (acc, page) => {
             if (page.sequence !== acc.expected || acc.summary) {
-              throw new AppError('incomplete-read', `directory read ${runId}: page ${page.sequence} out of order`, {
-                status: 502,
-              });
+              throw new AppError(
+                'incomplete-read',
+                `directory read ${runId}: page ${page.sequence} out of order`,
+                {
+                  status: 502,
+                },
+              );
             }
             for (const user of page.users) acc.users.push(user);
-            return { users: acc.users, summary: page.summary ?? acc.summary, expected: acc.expected + 1 };
+            return {
+              users: acc.users,
+              summary: page.summary ?? acc.summary,
+              expected: acc.expected + 1,
+            };
           },
-          { users: [] as DirectoryUser[], summary: undefined as DirectoryReadSummary | undefined, expected: 0 },
+          {
+            users: [] as DirectoryUser[],
+            summary: undefined as DirectoryReadSummary | undefined,
+            expected: 0,
+          },
         ),
       ),
       { defaultValue: undefined },
     );
     if (!collected?.summary) {
-      throw new AppError('incomplete-read', `directory read ${runId} ended without its summary`, { status: 502 });
+      throw new AppError('incomplete-read', `directory read ${runId} ended without its summary`, {
+        status: 502,
+      });
     }
     return { users: collected.users, summary: collected.summary };
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   APPLIED_ACTIONS,
@@ -28,7 +27,7 @@ export class SyncRunService {
   ) {}
 
   async run(command: StartSyncRunCommand): Promise<SyncRunReport> {
-    const runId = randomUUID();
+    const runId = command.runId;
     const startedAt = new Date().toISOString();
     let plan: SyncPlan | undefined;
     try {
@@ -36,14 +35,31 @@ export class SyncRunService {
       let applied = false;
       if (command.mode === 'sync') {
         const threshold = command.settings.options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
-        const directoryUsers = plan.counts.create + plan.counts.update + plan.counts.rename + plan.counts.unchanged;
-        checkDeletionThreshold(plan.counts.delete, directoryUsers, threshold, command.allowMassDelete ?? false);
+        const directoryUsers =
+          plan.counts.create + plan.counts.update + plan.counts.rename + plan.counts.unchanged;
+        checkDeletionThreshold(
+          plan.counts.delete,
+          directoryUsers,
+          threshold,
+          command.allowMassDelete ?? false,
+        );
         const toApply = plan.changes.filter((change) => APPLIED_ACTIONS.includes(change.action));
         await this.userStore.apply(runId, toApply);
         applied = true;
       }
-      this.logger.log({ runId, mode: command.mode, counts: plan.counts, applied }, 'sync run finished');
-      return { runId, mode: command.mode, state: 'succeeded', startedAt, finishedAt: new Date().toISOString(), plan, applied };
+      this.logger.log(
+        { runId, mode: command.mode, counts: plan.counts, applied },
+        'sync run finished',
+      );
+      return {
+        runId,
+        mode: command.mode,
+        state: 'succeeded',
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        plan,
+        applied,
+      };
     } catch (error) {
       const { code, message } = describeFailure(error);
       this.logger.warn({ runId, mode: command.mode, code }, `sync run failed: ${message}`);

@@ -89,7 +89,9 @@ export const RPC_CONTRACTS = {
 >;
 
 export type RpcRoutingKey = keyof typeof RPC_CONTRACTS;
-export type RpcRequest<K extends RpcRoutingKey> = InstanceType<(typeof RPC_CONTRACTS)[K]['request']>;
+export type RpcRequest<K extends RpcRoutingKey> = InstanceType<
+  (typeof RPC_CONTRACTS)[K]['request']
+>;
 export type RpcReply<K extends RpcRoutingKey> = InstanceType<(typeof RPC_CONTRACTS)[K]['reply']>;
 export type StreamingRoutingKey = {
   [K in RpcRoutingKey]: (typeof RPC_CONTRACTS)[K]['streaming'] extends true ? K : never;

@@ -249,7 +249,11 @@ export class DirectorySettings {
   options!: SyncOptions;
 }
 
-export const DEFAULT_PORTS: Record<LdapProtocol, number> = { ldap: 389, 'ldap-tls': 389, 'ldap-ssl': 636 };
+export const DEFAULT_PORTS: Record<LdapProtocol, number> = {
+  ldap: 389,
+  'ldap-tls': 389,
+  'ldap-ssl': 636,
+};
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_OPERATION_TIMEOUT_MS = 120_000;
 export const DEFAULT_DELETION_THRESHOLD: DeletionThreshold = { maxCount: 500, maxPercent: 20 };

@@ -1,5 +1,13 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { DirectorySettings } from '../settings/directory-settings';
 import { SyncPlan } from './sync-plan';
 
@@ -10,6 +18,10 @@ export type SyncMode = (typeof SYNC_MODES)[number];
 /** config-api → sync-planner: plan (and for `sync`, apply) a synchronization. */
 export class StartSyncRunCommand {
   static readonly routingKey = 'sync.run.start.v1' as const;
+
+  /** Chosen by the caller, which records the run before it starts. */
+  @IsUUID()
+  runId!: string;
 
   @IsIn(SYNC_MODES)
   mode!: SyncMode;

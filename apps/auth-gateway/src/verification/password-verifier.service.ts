@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { DirectorySettings } from '@dirsync/contracts';
+import { DirectoryBindClient } from '../directory/directory-bind.client';
+import { DirectorySettingsClient } from '../lookups/directory-settings.client';
+import { UserStoreClient } from '../lookups/user-store.client';
+import { refused, type Verification } from './verification';
+
+/**
+ * `sign-in`: refusals that the directory never saw (unknown or local user)
+ * still make one connection to it, so that they take about as long as a
+ * wrong password and, when the directory is down, end the same way (503).
+ * `diagnose` (Test authentication): the exact reason, nothing extra.
+ */
+export type VerificationMode = 'sign-in' | 'diagnose';
+
+/**
+ * Checks a user name and password the way the seed describes: the user must
+ * be a synchronized user of the store, and the directory must accept a bind
+ * as that user with the password. Shared by the password sign-in and the
+ * admin's "Test authentication", so both can never disagree.
+ */
+@Injectable()
+export class PasswordVerifier {
+  constructor(
+    private readonly settings: DirectorySettingsClient,
+    private readonly users: UserStoreClient,
+    private readonly directory: DirectoryBindClient,
+  ) {}
+
+  async verify(userName: string, password: string, mode: VerificationMode): Promise<Verification> {
+    // RFC 4513 §5.1.2: a DN with an empty password is an unauthenticated bind that many servers "accept".
+    if (password.length === 0) {
+      return refused('empty-password', 'an empty password is refused without asking the directory');
+    }
+    const settings = await this.settings.current();
+    if (settings.authentication.method === 'adfs-oidc') {
+      return refused('password-sign-in-unavailable', PASSWORD_SIGN_IN_UNAVAILABLE);
+    }
+    const user = await this.users.findByUserName(userName);
+    if (!user) {
+      return this.withoutDirectory(settings, mode, refused('user-not-found', `no user is named "${userName}"`));
+    }
+    if (user.authMethod !== 'directory') {
+      const notDirectory = refused('not-a-directory-user', `"${user.userName}" is a local user, not one synchronized from the directory`, user);
+      return this.withoutDirectory(settings, mode, notDirectory);
+    }
+    const verdict = await this.directory.verifyPassword(settings, user, password);
+    return verdict.outcome === 'success' ? { outcome: 'success', user, dn: verdict.dn } : { ...verdict, user };
+  }
+
+  private async withoutDirectory(
+    settings: DirectorySettings,
+    mode: VerificationMode,
+    refusal: Verification,
+  ): Promise<Verification> {
+    if (mode === 'diagnose') return refusal;
+    const probe = await this.directory.probe(settings);
+    return probe.outcome === 'directory-unreachable' || probe.outcome === 'tls-error' ? probe : refusal;
+  }
+}
+
+export const PASSWORD_SIGN_IN_UNAVAILABLE = 'password sign-in is not available when users sign in through AD FS';

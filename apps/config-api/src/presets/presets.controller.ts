@@ -1,0 +1,30 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { AppError } from '@dirsync/service-kit';
+import { DIRECTORY_PRESETS } from './directory-presets';
+
+/** Templates from the seed's configuration samples; fetch one, adjust, PUT it as settings. */
+@Controller('directory/presets')
+export class PresetsController {
+  @Get()
+  list() {
+    return Object.entries(DIRECTORY_PRESETS).map(([name, preset]) => ({
+      name,
+      description: preset.description,
+    }));
+  }
+
+  @Get(':name')
+  get(@Param('name') name: string) {
+    const preset = DIRECTORY_PRESETS[name];
+    if (!preset) {
+      throw new AppError(
+        'not-found',
+        `no preset "${name}"; there are: ${Object.keys(DIRECTORY_PRESETS).join(', ')}`,
+        {
+          status: 404,
+        },
+      );
+    }
+    return { name, ...preset };
+  }
+}

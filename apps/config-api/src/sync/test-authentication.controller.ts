@@ -1,0 +1,46 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { VerifyPasswordCommand } from '@dirsync/contracts';
+import { RpcClient } from '@dirsync/messaging';
+import type { AdminPrincipal } from '../admin-auth/admin-principal';
+import { Principal } from '../admin-auth/route-access.decorators';
+import { AuditService } from '../audit/audit.service';
+
+export class TestAuthenticationDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  userName!: string;
+
+  /** May be empty: the answer then says that empty passwords are refused. */
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
+/**
+ * The seed's "test the authentication for a user": auth-gateway verifies the
+ * password exactly as at sign-in and says precisely why it failed; no
+ * session is issued.
+ */
+@Controller('directory')
+export class TestAuthenticationController {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Post('test-authentication')
+  @HttpCode(200)
+  async test(@Body() body: TestAuthenticationDto, @Principal() principal: AdminPrincipal) {
+    const result = await this.rpc.call(VerifyPasswordCommand.routingKey, {
+      userName: body.userName,
+      password: body.password,
+    });
+    await this.audit.record(principal.actor, 'authentication.tested', [], {
+      userName: body.userName,
+      outcome: result.outcome,
+    });
+    return result;
+  }
+}
