@@ -6,6 +6,7 @@ import { messagingOptionsFromEnv, rpcServerOptions } from '@dirsync/messaging';
 import { bootstrapService, exitOnStartupFailure, loadEnv } from '@dirsync/service-kit';
 import { AppModule } from './app.module';
 import { ConfigApiEnv } from './config/config-api.env';
+import { setupOpenApi } from './openapi/openapi';
 
 async function main() {
   const env = loadEnv(ConfigApiEnv);
@@ -14,6 +15,7 @@ async function main() {
     httpHost: env.HTTP_HOST,
     httpPort: env.HTTP_PORT,
     globalPrefix: 'api/v1',
+    configure: setupOpenApi,
     microservice: rpcServerOptions(messagingOptionsFromEnv(env, 'config-api')),
   });
 }

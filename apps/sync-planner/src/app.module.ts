@@ -3,6 +3,7 @@ import { BrokerHealthCheck, MessagingModule, messagingOptionsFromEnv } from '@di
 import { HealthController, healthProviders, structuredLogging } from '@dirsync/service-kit';
 import type { SyncPlannerEnv } from './config/sync-planner.env';
 import { DirectoryReaderClient } from './sync-run/directory-reader.client';
+import { RunEventsPublisher } from './sync-run/run-events.publisher';
 import { SyncRunHandler } from './sync-run/sync-run.handler';
 import { SyncRunService } from './sync-run/sync-run.service';
 import { UserStoreClient } from './sync-run/user-store.client';

@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import {
   Body,
   Controller,
@@ -12,6 +13,7 @@ import type { AdminPrincipal } from './admin-principal';
 import { ApiTokenService, CreateApiTokenDto } from './api-token.service';
 import { Principal } from './route-access.decorators';
 
+@ApiTags('API tokens')
 @Controller('admin/tokens')
 export class ApiTokensController {
   constructor(private readonly tokens: ApiTokenService) {}

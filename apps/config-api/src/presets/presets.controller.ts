@@ -1,8 +1,10 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Param } from '@nestjs/common';
 import { AppError } from '@dirsync/service-kit';
 import { DIRECTORY_PRESETS } from './directory-presets';
 
 /** Templates from the seed's configuration samples; fetch one, adjust, PUT it as settings. */
+@ApiTags('directory settings')
 @Controller('directory/presets')
 export class PresetsController {
   @Get()

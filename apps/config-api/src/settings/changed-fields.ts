@@ -4,6 +4,9 @@
  * names, never values.
  */
 export function changedFields(before: unknown, after: unknown, prefix = ''): string[] {
+  // A section that appears or disappears counts leaf by leaf, like any other change.
+  if (before === undefined && isPlainObject(after)) before = {};
+  if (after === undefined && isPlainObject(before)) after = {};
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) =>

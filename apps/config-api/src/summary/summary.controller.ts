@@ -1,7 +1,9 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get } from '@nestjs/common';
 import { MonitoringRoute } from '../admin-auth/route-access.decorators';
 import { SummaryService } from './summary.service';
 
+@ApiTags('directory settings')
 @Controller('directory')
 export class SummaryController {
   constructor(private readonly summary: SummaryService) {}

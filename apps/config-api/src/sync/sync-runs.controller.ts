@@ -1,7 +1,9 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { AppError } from '@dirsync/service-kit';
 import { SyncRunsRepository } from './sync-runs.repository';
 
+@ApiTags('synchronization')
 @Controller('directory/runs')
 export class SyncRunsController {
   constructor(private readonly runs: SyncRunsRepository) {}

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { VerifyPasswordCommand } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
@@ -23,6 +24,7 @@ export class TestAuthenticationDto {
  * password exactly as at sign-in and says precisely why it failed; no
  * session is issued.
  */
+@ApiTags('synchronization')
 @Controller('directory')
 export class TestAuthenticationController {
   constructor(
@@ -30,6 +32,7 @@ export class TestAuthenticationController {
     private readonly audit: AuditService,
   ) {}
 
+  @ApiOperation({ summary: "Test one user's password against the directory; says precisely why it failed" })
   @Post('test-authentication')
   @HttpCode(200)
   async test(@Body() body: TestAuthenticationDto, @Principal() principal: AdminPrincipal) {

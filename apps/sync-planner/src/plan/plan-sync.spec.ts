@@ -243,3 +243,19 @@ describe(planSync.name, () => {
     expect(plan(input)).toEqual(plan({ ...input, directoryUsers: [dirUser('a'), dirUser('b')] }));
   });
 });
+
+describe('plan fingerprint', () => {
+  const input = { directoryUsers: [dirUser('ann')], storedUsers: [stored('bob')] };
+
+  it('is the same for the same situation', () => {
+    expect(plan(input).fingerprint).toBe(plan(input).fingerprint);
+  });
+
+  it('changes when the directory changes', () => {
+    expect(plan({ ...input, directoryUsers: [dirUser('ann', { fullName: 'Ann B.' })] }).fingerprint).not.toBe(plan(input).fingerprint);
+  });
+
+  it('changes when the store changes', () => {
+    expect(plan({ ...input, storedUsers: [] }).fingerprint).not.toBe(plan(input).fingerprint);
+  });
+});

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   DirectoryUser,
   DirectoryWarning,
@@ -89,12 +90,9 @@ export function planSync(input: PlanInput): SyncPlan {
     });
   }
 
-  const checked = rejectSharedEmailAddresses(changes, input.storedUsers);
-  return {
-    changes: sortChanges(checked),
-    counts: countActions(checked, unchanged),
-    warnings: [...input.warnings],
-  };
+  const checked = sortChanges(rejectSharedEmailAddresses(changes, input.storedUsers));
+  const counts = countActions(checked, unchanged);
+  return { fingerprint: planFingerprint(checked, counts), changes: checked, counts, warnings: [...input.warnings] };
 }
 
 function planExistingUser(
@@ -238,6 +236,11 @@ function describe(user: StoredUser): string {
   return user.authMethod === 'local'
     ? `local user "${user.userName}"`
     : `directory user "${user.userName}" (${user.dn ?? 'no DN'})`;
+}
+
+/** SHA-256 of the changes and counts, in their (deterministic) order. */
+export function planFingerprint(changes: readonly PlannedUserChange[], counts: PlanCounts): string {
+  return createHash('sha256').update(JSON.stringify({ changes, counts })).digest('hex');
 }
 
 const ACTION_ORDER = ['conflict', 'delete', 'create', 'rename', 'update', 'keep'];

@@ -10,6 +10,7 @@ import { AppError } from '@dirsync/service-kit';
 import { checkDeletionThreshold } from '../plan/deletion-threshold';
 import { planSync } from '../plan/plan-sync';
 import { DirectoryReaderClient } from './directory-reader.client';
+import { RunEventsPublisher } from './run-events.publisher';
 import { UserStoreClient } from './user-store.client';
 
 /**
@@ -24,6 +25,7 @@ export class SyncRunService {
   constructor(
     private readonly directory: DirectoryReaderClient,
     private readonly userStore: UserStoreClient,
+    private readonly announce: RunEventsPublisher,
   ) {}
 
   async run(command: StartSyncRunCommand): Promise<SyncRunReport> {
@@ -34,6 +36,13 @@ export class SyncRunService {
       plan = await this.plan(runId, command);
       let applied = false;
       if (command.mode === 'sync') {
+        if (command.expectedFingerprint && command.expectedFingerprint !== plan.fingerprint) {
+          throw new AppError(
+            'stale-plan',
+            'the directory or the user store changed since this plan was made: nothing was applied; run Test Settings again',
+            { status: 409 },
+          );
+        }
         const threshold = command.settings.options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
         const directoryUsers =
           plan.counts.create + plan.counts.update + plan.counts.rename + plan.counts.unchanged;
@@ -63,6 +72,7 @@ export class SyncRunService {
     } catch (error) {
       const { code, message } = describeFailure(error);
       this.logger.warn({ runId, mode: command.mode, code }, `sync run failed: ${message}`);
+      await this.announce.failed(command, { code, message });
       return {
         runId,
         mode: command.mode,

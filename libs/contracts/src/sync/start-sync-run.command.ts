@@ -39,6 +39,11 @@ export class StartSyncRunCommand {
   @IsOptional()
   @IsBoolean()
   allowMassDelete?: boolean;
+
+  /** Apply only if the plan made now has this fingerprint (applying a stored Test Settings plan). */
+  @IsOptional()
+  @IsString()
+  expectedFingerprint?: string;
 }
 
 export const RUN_STATES = ['succeeded', 'failed'] as const;

@@ -94,6 +94,13 @@ export class PlanCounts {
 }
 
 export class SyncPlan {
+  /**
+   * A digest of the changes: a stored plan is applied only if planning again
+   * gives the same digest (neither the directory nor the store moved).
+   */
+  @IsString()
+  fingerprint!: string;
+
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => PlannedUserChange)

@@ -1,0 +1,27 @@
+import { Body, Controller, Header, HttpCode, Post, Req, UseFilters, UsePipes } from '@nestjs/common';
+import type { Request } from 'express';
+import { strictValidationPipe } from '@dirsync/service-kit';
+import { clientAddress } from '../http/client-address';
+import { TooManyAttemptsFilter } from '../rate-limit/too-many-attempts.filter';
+import type { IssuedSession } from '../session/session-token.service';
+import { PasswordSignInRequest } from './password-sign-in.request';
+import { PasswordSignInService } from './password-sign-in.service';
+
+@Controller('sessions')
+@UsePipes(strictValidationPipe())
+export class PasswordSignInController {
+  constructor(private readonly signIns: PasswordSignInService) {}
+
+  /**
+   * 200 {token, expiresAt, user}; 400 `empty-password`; 401 `invalid-credentials`;
+   * 403 `password-sign-in-unavailable` | `log-on-not-permitted`; 429 `too-many-attempts`
+   * (Retry-After); 503 `directory-unavailable`.
+   */
+  @Post('password')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @UseFilters(TooManyAttemptsFilter)
+  signIn(@Body() body: PasswordSignInRequest, @Req() request: Request): Promise<IssuedSession> {
+    return this.signIns.signIn(body.userName, body.password, clientAddress(request));
+  }
+}

@@ -1,0 +1,88 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable } from '@nestjs/common';
+import { Privilege } from '@dirsync/contracts';
+import type { AppError } from '@dirsync/service-kit';
+import { SignInAudit } from '../audit/sign-in-audit';
+import { AuthGatewayEnv } from '../config/auth-gateway.env';
+import { SignInThrottle, TooManyAttemptsError } from '../rate-limit/sign-in-throttle';
+import { type IssuedSession, SessionTokenService } from '../session/session-token.service';
+import { PasswordVerifier } from '../verification/password-verifier.service';
+import type { RefusalOutcome } from '../verification/verification';
+import { signInErrors } from './sign-in-errors';
+
+/**
+ * Password sign-in: throttle, verify, answer. Every refusal that could tell
+ * an attacker whether a user exists (unknown, local, deleted, wrong password)
+ * is the same 401 and comes no sooner than SIGN_IN_FAILURE_MIN_MS after the
+ * verification started.
+ */
+@Injectable()
+export class PasswordSignInService {
+  private readonly failureMinMs: number;
+
+  constructor(
+    private readonly verifier: PasswordVerifier,
+    private readonly sessions: SessionTokenService,
+    private readonly throttle: SignInThrottle,
+    private readonly audit: SignInAudit,
+    env: AuthGatewayEnv,
+  ) {
+    this.failureMinMs = env.SIGN_IN_FAILURE_MIN_MS;
+  }
+
+  async signIn(typedUserName: string, password: string, clientAddress: string | null): Promise<IssuedSession> {
+    const userName = typedUserName.trim();
+    if (password.length === 0) {
+      this.audit.failed(userName, 'ldap', clientAddress, 'empty-password');
+      throw signInErrors.emptyPassword();
+    }
+    try {
+      this.throttle.assertAllowed(userName, clientAddress);
+    } catch (error) {
+      if (error instanceof TooManyAttemptsError) this.audit.failed(userName, 'ldap', clientAddress, error.code);
+      throw error;
+    }
+
+    const started = Date.now();
+    const verification = await this.verifier.verify(userName, password, 'sign-in');
+    if (verification.outcome === 'success') {
+      const { user } = verification;
+      if (!user.privileges.includes(Privilege.LogOn)) {
+        this.audit.failed(userName, 'ldap', clientAddress, 'log-on-not-permitted');
+        throw signInErrors.logOnNotPermitted();
+      }
+      this.throttle.recordSuccess(userName);
+      const session = await this.sessions.issue(user, 'ldap');
+      this.audit.succeeded(user, 'ldap', clientAddress);
+      return session;
+    }
+
+    this.audit.failed(userName, 'ldap', clientAddress, verification.outcome);
+    if (countsAsFailedGuess(verification.outcome)) this.throttle.recordFailure(userName, clientAddress);
+    const answer = answerFor(verification.outcome);
+    await sleep(Math.max(0, started + this.failureMinMs - Date.now()));
+    throw answer;
+  }
+}
+
+/** A guess at a password; an outage or a configuration that forbids password sign-in is not. */
+function countsAsFailedGuess(outcome: RefusalOutcome): boolean {
+  return outcome === 'invalid-credentials' || outcome === 'user-not-found' || outcome === 'not-a-directory-user';
+}
+
+function answerFor(outcome: RefusalOutcome): AppError {
+  switch (outcome) {
+    case 'invalid-credentials':
+    case 'user-not-found':
+    case 'not-a-directory-user':
+      return signInErrors.invalidCredentials();
+    case 'empty-password':
+      return signInErrors.emptyPassword();
+    case 'password-sign-in-unavailable':
+      return signInErrors.passwordSignInUnavailable();
+    case 'directory-unreachable':
+    case 'tls-error':
+    case 'directory-error':
+      return signInErrors.directoryUnavailable();
+  }
+}

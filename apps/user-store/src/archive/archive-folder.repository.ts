@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { inBatches } from '../database/batches';
+import { ArchiveFolderEntity } from './archive-folder.entity';
+
+/** The `archive_folders` table. Every write takes the caller's transaction. */
+@Injectable()
+export class ArchiveFolderRepository {
+  /** One folder per new user, named after the user. */
+  async createFor(tx: EntityManager, users: readonly { id: string; userName: string }[]): Promise<void> {
+    for (const batch of inBatches(users)) {
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(ArchiveFolderEntity)
+        .values(batch.map((user) => ({ id: randomUUID(), name: user.userName, ownerUserId: user.id, ownerUserName: user.userName })))
+        .updateEntity(false)
+        .execute();
+    }
+  }
+
+  /** Keeps `owner_user_name` on the owner's current name, so an orphaned folder names its last owner. */
+  async followRenames(tx: EntityManager, renames: readonly { userId: string; userName: string }[]): Promise<void> {
+    for (const batch of inBatches(renames)) {
+      await tx.query(
+        `UPDATE archive_folders AS f SET owner_user_name = v.user_name
+           FROM unnest($1::uuid[], $2::text[]) AS v(user_id, user_name)
+          WHERE f.owner_user_id = v.user_id`,
+        [batch.map((rename) => rename.userId), batch.map((rename) => rename.userName)],
+      );
+    }
+  }
+
+  /**
+   * Marks the folders of users about to be deleted as no longer owned and
+   * returns their ids by owner. Call it before deleting the users: the
+   * delete then clears `owner_user_id` (ON DELETE SET NULL).
+   */
+  async orphan(tx: EntityManager, ownerIds: readonly string[]): Promise<Map<string, string>> {
+    const folders = new Map<string, string>();
+    for (const batch of inBatches(ownerIds)) {
+      // Wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE … RETURNING, rows for a SELECT.
+      const rows = await tx.query<{ id: string; owner_user_id: string }[]>(
+        `WITH orphaned AS (
+           UPDATE archive_folders SET orphaned_at = now()
+            WHERE owner_user_id = ANY($1::uuid[])
+            RETURNING id, owner_user_id)
+         SELECT id, owner_user_id FROM orphaned`,
+        [batch],
+      );
+      for (const row of rows) folders.set(row.owner_user_id, row.id);
+    }
+    return folders;
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { inBatches } from '../database/batches';
+import { OutboxEventEntity } from './outbox-event.entity';
+import type { OutboxMessage } from './outbox-message';
+
+export type PendingEvent = Pick<OutboxEventEntity, 'id' | 'routingKey' | 'payload' | 'createdAt'>;
+
+/** Names the advisory lock that lets one relay at a time publish (per database). */
+const RELAY_LOCK = 'dirsync.user-store.outbox-relay';
+
+/** The `outbox_events` table. */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Writes events in the caller's transaction: they exist if and only if the change commits. */
+  async add(tx: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
+    for (const batch of inBatches(messages)) {
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(OutboxEventEntity)
+        .values(batch.map((message) => ({ id: message.id, routingKey: message.routingKey, payload: { ...message.payload } })))
+        .updateEntity(false)
+        .execute();
+    }
+  }
+
+  /**
+   * Runs `work` in a transaction that holds the relay lock, or returns
+   * `undefined` at once when another relay (another instance) holds it.
+   * One relay at a time keeps events in commit order across instances.
+   */
+  async asTheOnlyRelay<T>(work: (tx: EntityManager) => Promise<T>): Promise<T | undefined> {
+    return this.dataSource.transaction(async (tx) => {
+      const [row] = await tx.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        RELAY_LOCK,
+      ]);
+      return row?.locked ? work(tx) : undefined;
+    });
+  }
+
+  /**
+   * The oldest unpublished events, locked until `tx` ends. SKIP LOCKED: rows
+   * another transaction is publishing are left to it, never sent twice at once.
+   */
+  async claimUnpublished(tx: EntityManager, limit: number): Promise<PendingEvent[]> {
+    return tx.find(OutboxEventEntity, {
+      select: { id: true, routingKey: true, payload: true, createdAt: true },
+      where: { publishedAt: IsNull() },
+      order: { sequence: 'ASC' },
+      take: limit,
+      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+    });
+  }
+
+  async markPublished(tx: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.update(OutboxEventEntity, { id: In([...ids]) }, { publishedAt: () => 'now()' });
+  }
+
+  async markFailed(tx: EntityManager, ids: readonly string[], error: string): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.update(
+      OutboxEventEntity,
+      { id: In([...ids]) },
+      { attempts: () => 'attempts + 1', lastError: error.slice(0, 2_000) },
+    );
+  }
+}

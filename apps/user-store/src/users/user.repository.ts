@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
+import type { DirectoryUser, Privilege, StoredUser, UserAuthMethod } from '@dirsync/contracts';
+import { inBatches } from '../database/batches';
+import { groupAddresses, toAddressRows, toStoredUser } from './stored-user.mapper';
+import { UserEmailAddressEntity } from './user-email-address.entity';
+import { UserEntity } from './user.entity';
+
+export interface NewUser {
+  id: string;
+  userName: string;
+  fullName: string | null;
+  emailAddresses: readonly string[];
+  authMethod: UserAuthMethod;
+  externalId: string | null;
+  dn: string | null;
+  privileges: readonly Privilege[];
+}
+
+/**
+ * The `users` and `user_email_addresses` tables. Every write takes the
+ * caller's transaction (`tx`): nothing here commits on its own. Writes go
+ * in multi-row statements of at most WRITE_BATCH_SIZE rows.
+ */
+@Injectable()
+export class UserRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Every user, `pageSize` at a time in id order, all pages from one
+   * snapshot of the database (REPEATABLE READ), so a list never mixes states
+   * from before and after a concurrent write. `last` marks the final page,
+   * also when there are no users at all.
+   */
+  async *pages(pageSize: number): AsyncGenerator<{ users: StoredUser[]; last: boolean }> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      let afterId: string | undefined;
+      for (;;) {
+        const rows = await runner.manager.find(UserEntity, {
+          where: afterId === undefined ? {} : { id: MoreThan(afterId) },
+          order: { id: 'ASC' },
+          take: pageSize + 1,
+        });
+        const last = rows.length <= pageSize;
+        const page = rows.slice(0, pageSize);
+        yield { users: await this.withAddresses(runner.manager, page), last };
+        if (last) break;
+        afterId = page.at(-1)?.id;
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
+  async findByUserName(userName: string): Promise<StoredUser | null> {
+    const row = await this.dataSource.manager
+      .createQueryBuilder(UserEntity, 'user')
+      .where('lower(user.user_name) = lower(:userName)', { userName })
+      .getOne();
+    return row ? ((await this.withAddresses(this.dataSource.manager, [row]))[0] ?? null) : null;
+  }
+
+  async findByEmailAddress(address: string): Promise<StoredUser | null> {
+    const owner = await this.dataSource.manager
+      .createQueryBuilder(UserEmailAddressEntity, 'email')
+      .where('lower(email.address) = lower(:address)', { address })
+      .getOne();
+    if (!owner) return null;
+    const row = await this.dataSource.manager.findOneBy(UserEntity, { id: owner.userId });
+    return row ? ((await this.withAddresses(this.dataSource.manager, [row]))[0] ?? null) : null;
+  }
+
+  /**
+   * The users with these ids, their rows locked (FOR UPDATE) until `tx`
+   * ends, so nothing changes them between the checks and the writes. Ids
+   * not in the store are simply absent from the map.
+   */
+  async lockByIds(tx: EntityManager, ids: readonly string[]): Promise<Map<string, StoredUser>> {
+    const found = new Map<string, StoredUser>();
+    for (const batch of inBatches(ids)) {
+      const rows = await tx.find(UserEntity, {
+        where: { id: In(batch) },
+        order: { id: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      for (const user of await this.withAddresses(tx, rows)) found.set(user.id, user);
+    }
+    return found;
+  }
+
+  /** Inserts the users and their addresses. */
+  async insert(tx: EntityManager, users: readonly NewUser[]): Promise<void> {
+    for (const batch of inBatches(users)) {
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(UserEntity)
+        .values(
+          batch.map((user) => ({
+            id: user.id,
+            userName: user.userName,
+            fullName: user.fullName,
+            authMethod: user.authMethod,
+            externalId: user.externalId,
+            dn: user.dn,
+            privileges: [...user.privileges],
+          })),
+        )
+        .updateEntity(false)
+        .execute();
+    }
+    await this.insertAddresses(
+      tx,
+      users.flatMap((user) => toAddressRows(user.id, user.emailAddresses)),
+    );
+  }
+
+  /**
+   * Writes the directory's fields of existing users. Addresses are replaced
+   * in two passes over all users (delete every old list, then insert every
+   * new one) so an address moving from one user to another in the same plan
+   * never meets itself in the unique index.
+   */
+  async updateDirectoryFields(
+    tx: EntityManager,
+    updates: readonly { id: string; directoryUser: DirectoryUser; addressesChanged: boolean }[],
+  ): Promise<void> {
+    for (const batch of inBatches(updates)) {
+      // One UPDATE per batch: the new values travel as parallel arrays.
+      await tx.query(
+        `UPDATE users AS u
+            SET user_name = v.user_name, dn = v.dn, full_name = v.full_name, updated_at = now()
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, user_name, dn, full_name)
+          WHERE u.id = v.id`,
+        [
+          batch.map((update) => update.id),
+          batch.map((update) => update.directoryUser.userName),
+          batch.map((update) => update.directoryUser.dn),
+          batch.map((update) => update.directoryUser.fullName ?? null),
+        ],
+      );
+    }
+    const readdressed = updates.filter((update) => update.addressesChanged);
+    await this.deleteAddressesOf(
+      tx,
+      readdressed.map((update) => update.id),
+    );
+    await this.insertAddresses(
+      tx,
+      readdressed.flatMap((update) => toAddressRows(update.id, update.directoryUser.emailAddresses)),
+    );
+  }
+
+  /** Deletes the users; their addresses go with them, their archive folders stay (ON DELETE SET NULL). */
+  async delete(tx: EntityManager, ids: readonly string[]): Promise<void> {
+    for (const batch of inBatches(ids)) await tx.delete(UserEntity, { id: In(batch) });
+  }
+
+  private async deleteAddressesOf(tx: EntityManager, userIds: readonly string[]): Promise<void> {
+    for (const batch of inBatches(userIds)) await tx.delete(UserEmailAddressEntity, { userId: In(batch) });
+  }
+
+  private async insertAddresses(
+    tx: EntityManager,
+    rows: readonly { userId: string; position: number; address: string }[],
+  ): Promise<void> {
+    for (const batch of inBatches(rows)) {
+      await tx.createQueryBuilder().insert().into(UserEmailAddressEntity).values(batch).updateEntity(false).execute();
+    }
+  }
+
+  private async withAddresses(manager: EntityManager, rows: readonly UserEntity[]): Promise<StoredUser[]> {
+    if (rows.length === 0) return [];
+    const addressRows = await manager.find(UserEmailAddressEntity, {
+      where: { userId: In(rows.map((row) => row.id)) },
+    });
+    const addresses = groupAddresses(addressRows);
+    return rows.map((row) => toStoredUser(row, addresses.get(row.id) ?? []));
+  }
+}

@@ -1,0 +1,79 @@
+import { AppError } from '@dirsync/service-kit';
+import { parseDn, type DnAttributeValue, type Rdn } from './parse-dn';
+
+/** Numeric OIDs of the naming attributes directories use, so `2.5.4.3=x` matches `cn=x`. */
+const NAMES_OF_OIDS: Record<string, string> = {
+  '2.5.4.3': 'cn',
+  '2.5.4.6': 'c',
+  '2.5.4.7': 'l',
+  '2.5.4.8': 'st',
+  '2.5.4.9': 'street',
+  '2.5.4.10': 'o',
+  '2.5.4.11': 'ou',
+  '0.9.2342.19200300.100.1.1': 'uid',
+  '0.9.2342.19200300.100.1.25': 'dc',
+};
+
+export class InvalidDnError extends AppError {
+  constructor(
+    dn: string,
+    readonly position: number,
+    reason: string,
+  ) {
+    super('ldap-invalid-dn', `"${dn}" is not a valid DN: ${reason} (at position ${position})`, { status: 400 });
+    this.name = 'InvalidDnError';
+  }
+}
+
+/**
+ * The form of a DN used to compare DNs, per RFC 4514/4517: attribute types
+ * case-insensitive (and OIDs of common types named), values unescaped then
+ * compared case-insensitively with insignificant spaces removed (RFC 4518),
+ * multi-valued RDNs in a fixed order. `cn=Smith\, John,OU=People` and
+ * `CN=smith\2c  john, ou=people` give the same string. It is a matching key,
+ * not for display. Throws InvalidDnError for text that is not a DN.
+ */
+export function normalizeDn(dn: string): string {
+  const parsed = parseDn(dn);
+  if (!parsed.ok) throw new InvalidDnError(dn, parsed.position, parsed.message);
+  return normalizeRdns(parsed.rdns);
+}
+
+/** Like normalizeDn, but null for text that is not a DN (e.g. a memberUid value). */
+export function normalizeDnOrNull(dn: string): string | null {
+  const parsed = parseDn(dn);
+  return parsed.ok ? normalizeRdns(parsed.rdns) : null;
+}
+
+export function normalizeRdns(rdns: readonly Rdn[]): string {
+  let out = '';
+  for (let i = 0; i < rdns.length; i += 1) {
+    if (i > 0) out += ',';
+    out += normalizeRdn(rdns[i] ?? []);
+  }
+  return out;
+}
+
+function normalizeRdn(rdn: Rdn): string {
+  if (rdn.length === 1) return normalizeAttributeValue(rdn[0] as DnAttributeValue);
+  return rdn.map(normalizeAttributeValue).sort().join('+');
+}
+
+function normalizeAttributeValue(ava: DnAttributeValue): string {
+  const lower = ava.type.toLowerCase();
+  const type = NAMES_OF_OIDS[lower] ?? lower;
+  return `${type}=${ava.hex ? `#${ava.value}` : normalizeValue(ava.value)}`;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const SPACES = /\s+/g;
+const SEPARATORS = /[\\,+=#]/g;
+
+function normalizeValue(value: string): string {
+  const prepared = NON_ASCII.test(value) ? value.normalize('NFKC') : value;
+  return prepared
+    .toLowerCase()
+    .replace(SPACES, ' ')
+    .trim()
+    .replace(SEPARATORS, (char) => `\\${char.charCodeAt(0).toString(16)}`);
+}
