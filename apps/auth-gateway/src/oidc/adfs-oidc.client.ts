@@ -84,7 +84,12 @@ export class AdfsOidcClient {
         adfs.clientSecret ? oidc.ClientSecretPost(adfs.clientSecret) : oidc.None(),
         {
           timeout: HTTP_TIMEOUT_SECONDS,
-          ...(server.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
+          // TLS to the token endpoint would vouch for the ID token (OIDC Core 3.1.3.7); its signature is
+          // checked anyway, so a mis-routed or intercepted token endpoint cannot mint identities.
+          execute: [
+            oidc.enableNonRepudiationChecks,
+            ...(server.protocol === 'http:' ? [oidc.allowInsecureRequests] : []),
+          ],
         },
       )
       .catch((error: unknown) => {

@@ -54,8 +54,8 @@ export class PasswordVerifier {
     refusal: Verification,
   ): Promise<Verification> {
     if (mode === 'diagnose') return refusal;
-    const probe = await this.directory.probe(settings);
-    return probe.outcome === 'directory-unreachable' || probe.outcome === 'tls-error' ? probe : refusal;
+    const unavailable = await this.directory.probe(settings);
+    return unavailable ?? refusal;
   }
 }
 

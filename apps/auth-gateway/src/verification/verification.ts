@@ -18,6 +18,8 @@ export type DirectoryVerdict =
       message: string;
     };
 
+export type DirectoryFailure = Exclude<DirectoryVerdict, { outcome: 'success' }>;
+
 export function refused(outcome: RefusalOutcome, message: string, user?: StoredUser): Verification {
   return user ? { outcome, message, user } : { outcome, message };
 }

@@ -8,7 +8,13 @@ import { DirectorySettingsService } from './directory-settings.service';
 
 /** The admins' directory settings. Bodies are validated by the service (400 lists every problem). */
 const example = (name: string) => ({
-  value: { ...DIRECTORY_PRESETS[name]?.settings, connection: { ...DIRECTORY_PRESETS[name]?.settings.connection, bindPassword: 'MySecretPassword' } },
+  value: {
+    ...DIRECTORY_PRESETS[name]?.settings,
+    connection: {
+      ...DIRECTORY_PRESETS[name]?.settings.connection,
+      bindPassword: 'MySecretPassword',
+    },
+  },
 });
 
 @ApiTags('directory settings')
@@ -16,21 +22,34 @@ const example = (name: string) => ({
 export class DirectorySettingsController {
   constructor(private readonly settings: DirectorySettingsService) {}
 
-  @ApiOperation({ summary: 'The current settings (secrets shown only as bindPasswordSet / clientSecretSet)' })
+  @ApiOperation({
+    summary: 'The current settings (secrets shown only as bindPasswordSet / clientSecretSet)',
+  })
   @Get()
   get() {
     return this.settings.view();
   }
 
-  @ApiOperation({ summary: 'Save the whole settings as a new version; without bindPassword the stored one is kept' })
-  @ApiBody({ type: DirectorySettings, examples: { openldap: example('openldap'), 'active-directory': example('active-directory') } })
+  @ApiOperation({
+    summary:
+      'Save the whole settings as a new version; without bindPassword the stored one is kept',
+  })
+  @ApiBody({
+    type: DirectorySettings,
+    examples: { openldap: example('openldap'), 'active-directory': example('active-directory') },
+  })
   @Put()
   replace(@Body() body: unknown, @Principal() principal: AdminPrincipal) {
     return this.settings.replace(body, principal.actor);
   }
 
-  @ApiOperation({ summary: 'Change some fields (a JSON merge patch); the result is validated whole' })
-  @ApiBody({ schema: { type: 'object' }, examples: { 'turn on auto-delete': { value: { options: { autoDeleteUsers: true } } } } })
+  @ApiOperation({
+    summary: 'Change some fields (a JSON merge patch); the result is validated whole',
+  })
+  @ApiBody({
+    schema: { type: 'object' },
+    examples: { 'turn on auto-delete': { value: { options: { autoDeleteUsers: true } } } },
+  })
   @Patch()
   patch(@Body() body: unknown, @Principal() principal: AdminPrincipal) {
     return this.settings.patch(body, principal.actor);

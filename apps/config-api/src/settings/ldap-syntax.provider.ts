@@ -13,9 +13,6 @@ export const ldapSyntaxProvider: Provider = {
   } satisfies LdapSyntax,
 };
 
-function problemOf(result: unknown): { position: number; message: string } | null {
-  const outcome = result as { ok: boolean; position?: number; message?: string };
-  return outcome.ok
-    ? null
-    : { position: outcome.position ?? 0, message: outcome.message ?? 'syntax error' };
+function problemOf(result: { ok: true } | { ok: false; position: number; message: string }) {
+  return result.ok ? null : { position: result.position, message: result.message };
 }

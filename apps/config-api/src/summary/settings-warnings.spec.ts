@@ -2,8 +2,10 @@ import type { DirectorySettings } from '@dirsync/contracts';
 import { DIRECTORY_PRESETS } from '../presets/directory-presets';
 import { settingsWarnings } from './settings-warnings';
 
-const base = (): DirectorySettings => structuredClone(DIRECTORY_PRESETS['openldap']!.settings) as DirectorySettings;
-const codes = (settings: DirectorySettings) => settingsWarnings(settings).map((warning) => warning.code);
+const base = (): DirectorySettings =>
+  structuredClone(DIRECTORY_PRESETS['openldap']!.settings) as DirectorySettings;
+const codes = (settings: DirectorySettings) =>
+  settingsWarnings(settings).map((warning) => warning.code);
 
 describe(settingsWarnings.name, () => {
   it('has nothing to say about StartTLS with verified certificates', () => {

@@ -1,12 +1,19 @@
 import { ApiTags } from '@nestjs/swagger';
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { AppError } from '@dirsync/service-kit';
+import type { AdminPrincipal } from '../admin-auth/admin-principal';
+import { Principal } from '../admin-auth/route-access.decorators';
+import { SynchronizeNowDto } from './sync.controller';
+import { SyncService } from './sync.service';
 import { SyncRunsRepository } from './sync-runs.repository';
 
 @ApiTags('synchronization')
 @Controller('directory/runs')
 export class SyncRunsController {
-  constructor(private readonly runs: SyncRunsRepository) {}
+  constructor(
+    private readonly runs: SyncRunsRepository,
+    private readonly sync: SyncService,
+  ) {}
 
   /** Newest first, without the per-user changes. */
   @Get()
@@ -20,5 +27,16 @@ export class SyncRunsController {
     const run = await this.runs.findOne(id);
     if (!run) throw new AppError('not-found', `no run ${id}`, { status: 404 });
     return run;
+  }
+
+  /** Apply the plan of a Test Settings run, if planning again gives exactly the same plan (else 409 stale-plan). */
+  @Post(':id/apply')
+  @HttpCode(200)
+  apply(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: SynchronizeNowDto,
+    @Principal() principal: AdminPrincipal,
+  ) {
+    return this.sync.applyStoredPlan(id, principal.actor, body.allowMassDelete ?? false);
   }
 }

@@ -18,7 +18,9 @@ export class SynchronizeNowDto {
 export class SyncController {
   constructor(private readonly sync: SyncService) {}
 
-  @ApiOperation({ summary: 'Test Settings: read the directory and return the plan; nothing is written' })
+  @ApiOperation({
+    summary: 'Test Settings: read the directory and return the plan; nothing is written',
+  })
   @Post('test')
   @HttpCode(200)
   testSettings(@Principal() principal: AdminPrincipal) {

@@ -31,7 +31,12 @@ export class SyncService {
    * Runs Test Settings or Synchronize now with the saved settings and records
    * the run. A failed run is an error answer that carries its report.
    */
-  async run(mode: SyncMode, actor: string, allowMassDelete: boolean): Promise<SyncRunReport> {
+  async run(
+    mode: SyncMode,
+    actor: string,
+    allowMassDelete: boolean,
+    expectedFingerprint?: string,
+  ): Promise<SyncRunReport> {
     const current = await this.settings.withSecrets();
     if (!current) {
       throw new AppError(
@@ -59,6 +64,7 @@ export class SyncService {
         settings: current.settings,
         requestedBy: actor,
         allowMassDelete,
+        ...(expectedFingerprint ? { expectedFingerprint } : {}),
       });
     } catch (error) {
       const failure =
@@ -77,5 +83,24 @@ export class SyncService {
       });
     }
     return report;
+  }
+
+  /**
+   * Applies the plan a Test Settings run showed: the plan is made again and
+   * applied only if it is the same (same fingerprint), otherwise refused.
+   */
+  async applyStoredPlan(
+    testRunId: string,
+    actor: string,
+    allowMassDelete: boolean,
+  ): Promise<SyncRunReport> {
+    const testRun = await this.runs.findOne(testRunId);
+    const fingerprint = testRun?.report?.plan?.fingerprint;
+    if (!testRun || testRun.mode !== 'test' || testRun.state !== 'succeeded' || !fingerprint) {
+      throw new AppError('not-found', `no successful Test Settings run ${testRunId} to apply`, {
+        status: 404,
+      });
+    }
+    return this.run('sync', actor, allowMassDelete, fingerprint);
   }
 }

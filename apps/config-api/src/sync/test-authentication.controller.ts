@@ -32,7 +32,9 @@ export class TestAuthenticationController {
     private readonly audit: AuditService,
   ) {}
 
-  @ApiOperation({ summary: "Test one user's password against the directory; says precisely why it failed" })
+  @ApiOperation({
+    summary: "Test one user's password against the directory; says precisely why it failed",
+  })
   @Post('test-authentication')
   @HttpCode(200)
   async test(@Body() body: TestAuthenticationDto, @Principal() principal: AdminPrincipal) {

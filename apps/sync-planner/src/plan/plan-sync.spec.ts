@@ -252,7 +252,9 @@ describe('plan fingerprint', () => {
   });
 
   it('changes when the directory changes', () => {
-    expect(plan({ ...input, directoryUsers: [dirUser('ann', { fullName: 'Ann B.' })] }).fingerprint).not.toBe(plan(input).fingerprint);
+    expect(
+      plan({ ...input, directoryUsers: [dirUser('ann', { fullName: 'Ann B.' })] }).fingerprint,
+    ).not.toBe(plan(input).fingerprint);
   });
 
   it('changes when the store changes', () => {

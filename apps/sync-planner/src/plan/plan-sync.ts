@@ -92,7 +92,12 @@ export function planSync(input: PlanInput): SyncPlan {
 
   const checked = sortChanges(rejectSharedEmailAddresses(changes, input.storedUsers));
   const counts = countActions(checked, unchanged);
-  return { fingerprint: planFingerprint(checked, counts), changes: checked, counts, warnings: [...input.warnings] };
+  return {
+    fingerprint: planFingerprint(checked, counts),
+    changes: checked,
+    counts,
+    warnings: [...input.warnings],
+  };
 }
 
 function planExistingUser(

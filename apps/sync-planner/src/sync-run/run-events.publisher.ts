@@ -21,7 +21,11 @@ export class RunEventsPublisher {
 
   async completed(command: StartSyncRunCommand, counts: PlanCounts) {
     await this.publish(() =>
-      this.events.publish(SyncRunCompletedEvent.routingKey, { runId: command.runId, mode: command.mode, counts }),
+      this.events.publish(SyncRunCompletedEvent.routingKey, {
+        runId: command.runId,
+        mode: command.mode,
+        counts,
+      }),
     );
   }
 

@@ -1,20 +1,9 @@
-import type { FieldChange, StoredUser } from '@dirsync/contracts';
+import type { StoredUser } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { withDirectoryFields } from '../users/stored-user.mapper';
+import type { UserChange, UserRemoval } from '../users/user-change';
 import { diffFields, isRename, sameFieldChanges } from './field-changes';
-import type { ChangeLine, DeleteLine, PlanLines } from './plan-lines';
-
-export interface CheckedChange {
-  line: ChangeLine;
-  before: StoredUser;
-  after: StoredUser;
-  fieldChanges: FieldChange[];
-}
-
-export interface CheckedDelete {
-  line: DeleteLine;
-  user: StoredUser;
-}
+import type { PlanLines } from './plan-lines';
 
 interface StoreProblem {
   userId: string;
@@ -34,17 +23,27 @@ interface StoreProblem {
 export function checkAgainstStore(
   lines: PlanLines,
   stored: ReadonlyMap<string, StoredUser>,
-): { changes: CheckedChange[]; deletes: CheckedDelete[] } {
+): { changes: UserChange[]; removals: UserRemoval[] } {
   const problems: StoreProblem[] = [];
-  const changes: CheckedChange[] = [];
-  const deletes: CheckedDelete[] = [];
+  const changes: UserChange[] = [];
+  const removals: UserRemoval[] = [];
 
   const directoryUser = (userId: string, userName: string): StoredUser | undefined => {
     const user = stored.get(userId);
     if (!user) {
-      problems.push({ userId, userName, kind: 'stale', problem: 'no such user in the store any more' });
+      problems.push({
+        userId,
+        userName,
+        kind: 'stale',
+        problem: 'no such user in the store any more',
+      });
     } else if (user.authMethod !== 'directory') {
-      problems.push({ userId, userName, kind: 'local-user', problem: 'a sync never changes or deletes local users' });
+      problems.push({
+        userId,
+        userName,
+        kind: 'local-user',
+        problem: 'a sync never changes or deletes local users',
+      });
     } else {
       return user;
     }
@@ -57,7 +56,9 @@ export function checkAgainstStore(
     const report = (problem: string) =>
       problems.push({ userId: line.userId, userName: before.userName, kind: 'stale', problem });
     if (before.externalId !== line.directoryUser.externalId) {
-      report(`the store holds directory entry ${before.externalId ?? '?'}, the plan ${line.directoryUser.externalId}`);
+      report(
+        `the store holds directory entry ${before.externalId ?? '?'}, the plan ${line.directoryUser.externalId}`,
+      );
       continue;
     }
     const fieldChanges = diffFields(line.directoryUser, before);
@@ -66,25 +67,38 @@ export function checkAgainstStore(
       continue;
     }
     if (isRename(fieldChanges) !== (line.action === 'rename')) {
-      report(`a change of user name or DN is a rename, other changes an update (the plan says ${line.action})`);
+      report(
+        `a change of user name or DN is a rename, other changes an update (the plan says ${line.action})`,
+      );
       continue;
     }
-    changes.push({ line, before, after: withDirectoryFields(before, line.directoryUser), fieldChanges });
+    changes.push({
+      action: line.action,
+      before,
+      after: withDirectoryFields(before, line.directoryUser),
+      fieldChanges,
+    });
   }
 
   for (const line of lines.deletes) {
     const user = directoryUser(line.userId, line.userName);
-    if (user) deletes.push({ line, user });
+    if (user) removals.push({ user, reason: line.reason });
   }
 
   if (problems.length > 0) throw refusal(problems);
-  return { changes, deletes };
+  return { changes, removals };
 }
 
 function refusal(problems: StoreProblem[]): AppError {
   const local = problems.some((problem) => problem.kind === 'local-user');
   const details = problems.map(({ userId, userName, problem }) => ({ userId, userName, problem }));
   return local
-    ? new AppError('conflict', 'refusing the plan: it would change or delete local users', { status: 409, details })
-    : new AppError('stale-plan', 'refusing the plan: the store changed since it was made', { status: 409, details });
+    ? new AppError('conflict', 'refusing the plan: it would change or delete local users', {
+        status: 409,
+        details,
+      })
+    : new AppError('stale-plan', 'refusing the plan: the store changed since it was made', {
+        status: 409,
+        details,
+      });
 }

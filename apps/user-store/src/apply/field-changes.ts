@@ -13,11 +13,17 @@ export function diffFields(directoryUser: DirectoryUser, stored: StoredUser): Fi
   if (directoryUser.userName !== stored.userName) {
     changes.push({ field: 'userName', old: stored.userName, new: directoryUser.userName });
   }
-  if (directoryUser.dn !== stored.dn) changes.push({ field: 'dn', old: stored.dn, new: directoryUser.dn });
+  if (directoryUser.dn !== stored.dn)
+    changes.push({ field: 'dn', old: stored.dn, new: directoryUser.dn });
   const fullName = directoryUser.fullName ?? null;
-  if (fullName !== stored.fullName) changes.push({ field: 'fullName', old: stored.fullName, new: fullName });
+  if (fullName !== stored.fullName)
+    changes.push({ field: 'fullName', old: stored.fullName, new: fullName });
   if (!sameValue(directoryUser.emailAddresses, stored.emailAddresses)) {
-    changes.push({ field: 'emailAddresses', old: [...stored.emailAddresses], new: [...directoryUser.emailAddresses] });
+    changes.push({
+      field: 'emailAddresses',
+      old: [...stored.emailAddresses],
+      new: [...directoryUser.emailAddresses],
+    });
   }
   return changes;
 }
@@ -27,7 +33,9 @@ export function sameFieldChanges(a: readonly FieldChange[], b: readonly FieldCha
   if (a.length !== b.length) return false;
   return a.every((change) => {
     const other = b.find((candidate) => candidate.field === change.field);
-    return other !== undefined && sameValue(change.old, other.old) && sameValue(change.new, other.new);
+    return (
+      other !== undefined && sameValue(change.old, other.old) && sameValue(change.new, other.new)
+    );
   });
 }
 

@@ -48,12 +48,14 @@ export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
   changes.forEach((change, line) => {
     const refuse = (problem: string) => problems.push({ line, userName: change.userName, problem });
     if (change.userId !== undefined) {
-      if (seenUserIds.has(change.userId)) refuse(`user ${change.userId} appears on more than one line`);
+      if (seenUserIds.has(change.userId))
+        refuse(`user ${change.userId} appears on more than one line`);
       seenUserIds.add(change.userId);
     }
     if (change.directoryUser) {
       const externalId = change.directoryUser.externalId;
-      if (seenExternalIds.has(externalId)) refuse(`directory entry ${externalId} appears on more than one line`);
+      if (seenExternalIds.has(externalId))
+        refuse(`directory entry ${externalId} appears on more than one line`);
       seenExternalIds.add(externalId);
     }
 
@@ -61,13 +63,17 @@ export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
       case 'create':
         if (!change.directoryUser) return refuse('a create needs the directory user');
         if (!change.privileges) return refuse('a create needs the privileges the user starts with');
-        lines.creates.push({ directoryUser: change.directoryUser, privileges: [...change.privileges] });
+        lines.creates.push({
+          directoryUser: change.directoryUser,
+          privileges: [...change.privileges],
+        });
         return;
       case 'update':
       case 'rename':
         if (!change.userId) return refuse(`an ${change.action} needs the user id`);
         if (!change.directoryUser) return refuse(`an ${change.action} needs the directory user`);
-        if (!change.fieldChanges?.length) return refuse(`an ${change.action} needs its field changes`);
+        if (!change.fieldChanges?.length)
+          return refuse(`an ${change.action} needs its field changes`);
         lines.changes.push({
           action: change.action,
           userId: change.userId,
@@ -85,15 +91,21 @@ export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
         return;
       case 'keep':
       case 'conflict':
-        return refuse(`"${change.action}" is reported only; the store applies create, update, rename and delete`);
+        return refuse(
+          `"${change.action}" is reported only; the store applies create, update, rename and delete`,
+        );
     }
   });
 
   if (problems.length > 0) {
-    throw new AppError('invalid-message', `refusing the plan: ${problems.length} line(s) cannot be applied`, {
-      status: 400,
-      details: problems,
-    });
+    throw new AppError(
+      'invalid-message',
+      `refusing the plan: ${problems.length} line(s) cannot be applied`,
+      {
+        status: 400,
+        details: problems,
+      },
+    );
   }
   return lines;
 }

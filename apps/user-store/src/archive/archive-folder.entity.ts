@@ -9,7 +9,7 @@ import { UserEntity } from '../users/user.entity';
  */
 @Entity({ name: 'archive_folders' })
 export class ArchiveFolderEntity {
-  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'archive_folders_pkey', default: () => 'gen_random_uuid()' })
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'archive_folders_pkey' })
   id!: string;
 
   @Column('text')
@@ -31,6 +31,9 @@ export class ArchiveFolderEntity {
   orphanedAt!: Date | null;
 
   @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'owner_user_id', foreignKeyConstraintName: 'archive_folders_owner_user_id_fkey' })
+  @JoinColumn({
+    name: 'owner_user_id',
+    foreignKeyConstraintName: 'archive_folders_owner_user_id_fkey',
+  })
   owner?: UserEntity | null;
 }

@@ -8,20 +8,33 @@ import { ArchiveFolderEntity } from './archive-folder.entity';
 @Injectable()
 export class ArchiveFolderRepository {
   /** One folder per new user, named after the user. */
-  async createFor(tx: EntityManager, users: readonly { id: string; userName: string }[]): Promise<void> {
+  async createFor(
+    tx: EntityManager,
+    users: readonly { id: string; userName: string }[],
+  ): Promise<void> {
     for (const batch of inBatches(users)) {
       await tx
         .createQueryBuilder()
         .insert()
         .into(ArchiveFolderEntity)
-        .values(batch.map((user) => ({ id: randomUUID(), name: user.userName, ownerUserId: user.id, ownerUserName: user.userName })))
+        .values(
+          batch.map((user) => ({
+            id: randomUUID(),
+            name: user.userName,
+            ownerUserId: user.id,
+            ownerUserName: user.userName,
+          })),
+        )
         .updateEntity(false)
         .execute();
     }
   }
 
   /** Keeps `owner_user_name` on the owner's current name, so an orphaned folder names its last owner. */
-  async followRenames(tx: EntityManager, renames: readonly { userId: string; userName: string }[]): Promise<void> {
+  async followRenames(
+    tx: EntityManager,
+    renames: readonly { userId: string; userName: string }[],
+  ): Promise<void> {
     for (const batch of inBatches(renames)) {
       await tx.query(
         `UPDATE archive_folders AS f SET owner_user_name = v.user_name

@@ -7,8 +7,10 @@ export const WRITE_BATCH_SIZE = 1_000;
 
 /** `items` in consecutive slices of at most `size` (the last may be shorter). */
 export function inBatches<T>(items: readonly T[], size: number = WRITE_BATCH_SIZE): T[][] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`batch size must be a positive integer, got ${size}`);
   const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  for (let start = 0; start < items.length; start += size)
+    batches.push(items.slice(start, start + size));
   return batches;
 }

@@ -3,7 +3,8 @@ import { AppError } from '@dirsync/service-kit';
 
 /** What each unique index protects, in words an admin can act on. */
 const UNIQUE_INDEXES: Record<string, string> = {
-  users_user_name_lower_key: 'the user name is already taken (user names are unique whatever their case)',
+  users_user_name_lower_key:
+    'the user name is already taken (user names are unique whatever their case)',
   users_external_id_key: 'a user for this directory entry already exists',
   user_email_addresses_address_lower_key: 'an e-mail address already belongs to another user',
 };
@@ -18,12 +19,24 @@ const UNIQUE_VIOLATION = '23505';
  */
 export function uniqueViolationAsConflict(error: unknown): AppError | undefined {
   if (!(error instanceof QueryFailedError)) return undefined;
-  const driverError = error.driverError as { code?: unknown; constraint?: unknown; detail?: unknown };
+  const driverError = error.driverError as {
+    code?: unknown;
+    constraint?: unknown;
+    detail?: unknown;
+  };
   if (driverError.code !== UNIQUE_VIOLATION) return undefined;
-  const constraint = typeof driverError.constraint === 'string' ? driverError.constraint : 'unknown';
-  return new AppError('conflict', UNIQUE_INDEXES[constraint] ?? `a value must be unique (${constraint})`, {
-    status: 409,
-    details: { constraint, ...(typeof driverError.detail === 'string' ? { detail: driverError.detail } : {}) },
-    cause: error,
-  });
+  const constraint =
+    typeof driverError.constraint === 'string' ? driverError.constraint : 'unknown';
+  return new AppError(
+    'conflict',
+    UNIQUE_INDEXES[constraint] ?? `a value must be unique (${constraint})`,
+    {
+      status: 409,
+      details: {
+        constraint,
+        ...(typeof driverError.detail === 'string' ? { detail: driverError.detail } : {}),
+      },
+      cause: error,
+    },
+  );
 }

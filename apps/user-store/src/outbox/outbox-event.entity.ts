@@ -26,7 +26,7 @@ export class OutboxEventEntity {
 
   /** The event without `eventId` and `occurredAt` (those are `id` and `created_at`). */
   @Column('jsonb')
-  payload!: Record<string, unknown>;
+  payload!: unknown;
 
   /** When the change was committed: the event's `occurredAt`. */
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })

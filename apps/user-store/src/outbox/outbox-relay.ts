@@ -100,7 +100,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (failure) {
       const left = rows.slice(confirmed.length).map((row) => row.id);
       await this.outbox.markFailed(tx, left, failure);
-      this.reportFailure(`outbox relay: ${left.length} event(s) left for the next pass: ${failure}`);
+      this.reportFailure(
+        `outbox relay: ${left.length} event(s) left for the next pass: ${failure}`,
+      );
     }
     return { published: confirmed.length, done: failure !== undefined || rows.length < CLAIM_SIZE };
   }
@@ -112,8 +114,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * failure count as unpublished even if confirmed: they go out again later
    * rather than ahead of the failed one.
    */
-  private async publishInOrder(rows: readonly PendingEvent[]): Promise<{ confirmed: string[]; failure?: string }> {
-    const outcomes = await Promise.allSettled(rows.map((row) => withTimeout(this.publish(row), PUBLISH_TIMEOUT_MS)));
+  private async publishInOrder(
+    rows: readonly PendingEvent[],
+  ): Promise<{ confirmed: string[]; failure?: string }> {
+    const outcomes = await Promise.allSettled(
+      rows.map((row) => withTimeout(this.publish(row), PUBLISH_TIMEOUT_MS)),
+    );
     const firstFailure = outcomes.findIndex((outcome) => outcome.status === 'rejected');
     const confirmedCount = firstFailure === -1 ? rows.length : firstFailure;
     const confirmed = rows.slice(0, confirmedCount).map((row) => row.id);
@@ -127,7 +133,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     // publisher validates the event against its contract before sending it.
     const routingKey = row.routingKey as EventRoutingKey;
     const payload = row.payload as EventPayload<EventRoutingKey>;
-    return this.publisher.publish(routingKey, { ...payload, eventId: row.id, occurredAt: row.createdAt.toISOString() });
+    return this.publisher.publish(routingKey, {
+      ...payload,
+      eventId: row.id,
+      occurredAt: row.createdAt.toISOString(),
+    });
   }
 
   /** Warn once when publishing starts failing, then quietly until it recovers (the timer keeps retrying). */

@@ -21,7 +21,13 @@ export class OutboxRepository {
         .createQueryBuilder()
         .insert()
         .into(OutboxEventEntity)
-        .values(batch.map((message) => ({ id: message.id, routingKey: message.routingKey, payload: { ...message.payload } })))
+        .values(
+          batch.map((message) => ({
+            id: message.id,
+            routingKey: message.routingKey,
+            payload: message.payload,
+          })),
+        )
         .updateEntity(false)
         .execute();
     }
@@ -34,9 +40,10 @@ export class OutboxRepository {
    */
   async asTheOnlyRelay<T>(work: (tx: EntityManager) => Promise<T>): Promise<T | undefined> {
     return this.dataSource.transaction(async (tx) => {
-      const [row] = await tx.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-        RELAY_LOCK,
-      ]);
+      const [row] = await tx.query<{ locked: boolean }[]>(
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+        [RELAY_LOCK],
+      );
       return row?.locked ? work(tx) : undefined;
     });
   }

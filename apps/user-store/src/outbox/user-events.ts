@@ -1,5 +1,5 @@
 import type { FieldChange, StoredUser } from '@dirsync/contracts';
-import { toUserSnapshot } from '../users/stored-user.mapper';
+import { type SnapshotSource, toUserSnapshot } from '../users/stored-user.mapper';
 import { outboxMessage } from './outbox-message';
 
 /**
@@ -7,7 +7,7 @@ import { outboxMessage } from './outbox-message';
  * change. `runId` names the sync run that made it; null for an admin's change.
  */
 export const userEvents = {
-  created: (user: StoredUser, runId: string | null) =>
+  created: (user: SnapshotSource, runId: string | null) =>
     outboxMessage('user.created.v1', { user: toUserSnapshot(user), runId }),
 
   /** `user` is the state after the change; `changes` lists each field with old and new value. */
@@ -24,6 +24,16 @@ export const userEvents = {
     }),
 
   /** `user` is the state before the deletion; the archive folder stays, no longer owned. */
-  deleted: (user: StoredUser, archiveFolderId: string | null, reason: string, runId: string | null) =>
-    outboxMessage('user.deleted.v1', { user: toUserSnapshot(user), archiveFolderId, reason, runId }),
+  deleted: (
+    user: StoredUser,
+    archiveFolderId: string | null,
+    reason: string,
+    runId: string | null,
+  ) =>
+    outboxMessage('user.deleted.v1', {
+      user: toUserSnapshot(user),
+      archiveFolderId,
+      reason,
+      runId,
+    }),
 };

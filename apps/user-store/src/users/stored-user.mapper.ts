@@ -1,4 +1,4 @@
-import type { DirectoryUser, StoredUser, UserSnapshot } from '@dirsync/contracts';
+import type { DirectoryUser, Privilege, StoredUser, UserSnapshot } from '@dirsync/contracts';
 import type { UserEmailAddressEntity } from './user-email-address.entity';
 import type { UserEntity } from './user.entity';
 
@@ -19,7 +19,9 @@ export function toStoredUser(row: UserEntity, emailAddresses: readonly string[])
 }
 
 /** Address rows grouped by user, each list in `position` order whatever order the rows came in. */
-export function groupAddresses(rows: readonly Pick<UserEmailAddressEntity, 'userId' | 'position' | 'address'>[]) {
+export function groupAddresses(
+  rows: readonly Pick<UserEmailAddressEntity, 'userId' | 'position' | 'address'>[],
+) {
   const sorted = [...rows].sort((a, b) => a.position - b.position);
   const byUser = new Map<string, string[]>();
   for (const row of sorted) {
@@ -35,8 +37,19 @@ export function toAddressRows(userId: string, addresses: readonly string[]) {
   return addresses.map((address, position) => ({ userId, position, address }));
 }
 
+/** The fields an event tells about a user (a stored user, or one about to be). */
+export interface SnapshotSource {
+  id: string;
+  userName: string;
+  fullName: string | null;
+  emailAddresses: readonly string[];
+  externalId: string | null;
+  dn: string | null;
+  privileges: readonly Privilege[];
+}
+
 /** What subscribers learn about a user: no timestamps, no auth method, never a secret. */
-export function toUserSnapshot(user: StoredUser): UserSnapshot {
+export function toUserSnapshot(user: SnapshotSource): UserSnapshot {
   return {
     id: user.id,
     userName: user.userName,

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { UserEntity } from './user.entity';
 
 /**
@@ -8,6 +8,7 @@ import { UserEntity } from './user.entity';
  */
 @Entity({ name: 'user_email_addresses' })
 @Index('user_email_addresses_address_lower_key', { synchronize: false })
+@Check('user_email_addresses_position_check', 'position >= 0')
 export class UserEmailAddressEntity {
   @PrimaryColumn('uuid', { name: 'user_id', primaryKeyConstraintName: 'user_email_addresses_pkey' })
   userId!: string;

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Privilege, UserAuthMethod } from '@dirsync/contracts';
 
 /**
@@ -9,9 +9,13 @@ import type { Privilege, UserAuthMethod } from '@dirsync/contracts';
  */
 @Entity({ name: 'users' })
 @Index('users_user_name_lower_key', { synchronize: false })
+@Check(
+  'users_identity_check',
+  `(auth_method = 'directory' AND external_id IS NOT NULL AND dn IS NOT NULL) OR (auth_method = 'local' AND external_id IS NULL AND dn IS NULL)`,
+)
 export class UserEntity {
   /** Chosen by the store when the row is written, so related rows can be written in the same batch. */
-  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'users_pkey', default: () => 'gen_random_uuid()' })
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })
   id!: string;
 
   @Column('text', { name: 'user_name' })

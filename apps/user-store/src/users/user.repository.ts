@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
-import type { DirectoryUser, Privilege, StoredUser, UserAuthMethod } from '@dirsync/contracts';
+import type { Privilege, StoredUser, UserAuthMethod } from '@dirsync/contracts';
 import { inBatches } from '../database/batches';
 import { groupAddresses, toAddressRows, toStoredUser } from './stored-user.mapper';
 import { UserEmailAddressEntity } from './user-email-address.entity';
@@ -15,6 +15,15 @@ export interface NewUser {
   externalId: string | null;
   dn: string | null;
   privileges: readonly Privilege[];
+}
+
+export interface DirectoryFieldsUpdate {
+  id: string;
+  userName: string;
+  dn: string | null;
+  fullName: string | null;
+  /** The new list, primary first; null when the addresses do not change. */
+  emailAddresses: readonly string[] | null;
 }
 
 /**
@@ -121,14 +130,15 @@ export class UserRepository {
   }
 
   /**
-   * Writes the directory's fields of existing users. Addresses are replaced
-   * in two passes over all users (delete every old list, then insert every
-   * new one) so an address moving from one user to another in the same plan
-   * never meets itself in the unique index.
+   * Writes the directory's fields of existing users (`emailAddresses: null`
+   * leaves a user's addresses alone). Addresses are replaced in two passes
+   * over all users (every old list deleted, then every new one inserted), so
+   * an address moving from one user to another in the same plan never meets
+   * itself in the unique index.
    */
   async updateDirectoryFields(
     tx: EntityManager,
-    updates: readonly { id: string; directoryUser: DirectoryUser; addressesChanged: boolean }[],
+    updates: readonly DirectoryFieldsUpdate[],
   ): Promise<void> {
     for (const batch of inBatches(updates)) {
       // One UPDATE per batch: the new values travel as parallel arrays.
@@ -139,20 +149,20 @@ export class UserRepository {
           WHERE u.id = v.id`,
         [
           batch.map((update) => update.id),
-          batch.map((update) => update.directoryUser.userName),
-          batch.map((update) => update.directoryUser.dn),
-          batch.map((update) => update.directoryUser.fullName ?? null),
+          batch.map((update) => update.userName),
+          batch.map((update) => update.dn),
+          batch.map((update) => update.fullName),
         ],
       );
     }
-    const readdressed = updates.filter((update) => update.addressesChanged);
+    const readdressed = updates.filter((update) => update.emailAddresses !== null);
     await this.deleteAddressesOf(
       tx,
       readdressed.map((update) => update.id),
     );
     await this.insertAddresses(
       tx,
-      readdressed.flatMap((update) => toAddressRows(update.id, update.directoryUser.emailAddresses)),
+      readdressed.flatMap((update) => toAddressRows(update.id, update.emailAddresses ?? [])),
     );
   }
 
@@ -162,7 +172,8 @@ export class UserRepository {
   }
 
   private async deleteAddressesOf(tx: EntityManager, userIds: readonly string[]): Promise<void> {
-    for (const batch of inBatches(userIds)) await tx.delete(UserEmailAddressEntity, { userId: In(batch) });
+    for (const batch of inBatches(userIds))
+      await tx.delete(UserEmailAddressEntity, { userId: In(batch) });
   }
 
   private async insertAddresses(
@@ -170,11 +181,20 @@ export class UserRepository {
     rows: readonly { userId: string; position: number; address: string }[],
   ): Promise<void> {
     for (const batch of inBatches(rows)) {
-      await tx.createQueryBuilder().insert().into(UserEmailAddressEntity).values(batch).updateEntity(false).execute();
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(UserEmailAddressEntity)
+        .values(batch)
+        .updateEntity(false)
+        .execute();
     }
   }
 
-  private async withAddresses(manager: EntityManager, rows: readonly UserEntity[]): Promise<StoredUser[]> {
+  private async withAddresses(
+    manager: EntityManager,
+    rows: readonly UserEntity[],
+  ): Promise<StoredUser[]> {
     if (rows.length === 0) return [];
     const addressRows = await manager.find(UserEmailAddressEntity, {
       where: { userId: In(rows.map((row) => row.id)) },

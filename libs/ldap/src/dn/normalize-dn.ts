@@ -65,7 +65,8 @@ function normalizeAttributeValue(ava: DnAttributeValue): string {
   return `${type}=${ava.hex ? `#${ava.value}` : normalizeValue(ava.value)}`;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+// Printable ASCII needs no Unicode normalization (the common case, and NFKC is not free).
+const NON_ASCII = /[^ -~]/;
 const SPACES = /\s+/g;
 const SEPARATORS = /[\\,+=#]/g;
 

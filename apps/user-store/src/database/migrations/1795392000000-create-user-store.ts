@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The user store's first schema, written by hand (never `synchronize`).
  * Constraints carry explicit names: the store turns unique violations into
- * conflicts that name what collided.
+ * conflicts that name what collided. Ids have no default: the store picks
+ * them (randomUUID) so related rows can be written in the same batch.
  */
 export class CreateUserStore1795392000000 implements MigrationInterface {
   name = 'CreateUserStore1795392000000';
@@ -11,7 +12,7 @@ export class CreateUserStore1795392000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`
       CREATE TABLE users (
-        id uuid NOT NULL DEFAULT gen_random_uuid(),
+        id uuid NOT NULL,
         user_name text NOT NULL,
         full_name text,
         auth_method text NOT NULL,
@@ -46,7 +47,7 @@ export class CreateUserStore1795392000000 implements MigrationInterface {
 
     await runner.query(`
       CREATE TABLE archive_folders (
-        id uuid NOT NULL DEFAULT gen_random_uuid(),
+        id uuid NOT NULL,
         name text NOT NULL,
         owner_user_id uuid,
         owner_user_name text NOT NULL,
@@ -56,7 +57,9 @@ export class CreateUserStore1795392000000 implements MigrationInterface {
         -- Deleting a user keeps the folder: archived mail outlives the account.
         CONSTRAINT archive_folders_owner_user_id_fkey FOREIGN KEY (owner_user_id) REFERENCES users (id) ON DELETE SET NULL
       )`);
-    await runner.query(`CREATE UNIQUE INDEX archive_folders_owner_user_id_key ON archive_folders (owner_user_id)`);
+    await runner.query(
+      `CREATE UNIQUE INDEX archive_folders_owner_user_id_key ON archive_folders (owner_user_id)`,
+    );
 
     await runner.query(`
       CREATE TABLE outbox_events (

@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { type VerifyPasswordResult } from '@dirsync/contracts';
+import { RpcClient } from '@dirsync/messaging';
+import { freePort } from '@dirsync/testing';
+import { GatewayUnderTest } from '../../test/gateway-under-test';
+import { LdapFixtures } from '../../test/ldap-fixtures';
+import { ldapSettings, storedUser } from '../../test/test-users';
+import { VerifyPasswordHandler } from './verify-password.handler';
+
+/**
+ * config-api's "Test authentication": `auth.verify-password.v1` over the real
+ * RabbitMQ, answered by the gateway against the real slapd, with the precise
+ * outcome and no session.
+ */
+describe(VerifyPasswordHandler.name, () => {
+  let gw: GatewayUnderTest;
+  let fixtures: LdapFixtures;
+  let configApi: RpcClient;
+  let moverDn: string;
+  const verify = (userName: string, password: string): Promise<VerifyPasswordResult> =>
+    configApi.call('auth.verify-password.v1', { userName, password });
+
+  beforeAll(async () => {
+    gw = await GatewayUnderTest.start({}, { rpcServer: true });
+    configApi = new RpcClient({
+      amqpUrl: gw.servers.AMQP_URL,
+      namespace: gw.env.AMQP_NAMESPACE,
+      service: 'config-api',
+      rpcTimeoutMs: 15_000,
+    });
+    fixtures = await LdapFixtures.create(gw.servers);
+    const before = await fixtures.addOu('before');
+    const after = await fixtures.addOu('after');
+    const mover = await fixtures.addPerson(before, 'Mo Ver', 'agw-mover', 'mover-Secret-2');
+    moverDn = await fixtures.move(mover.dn, after);
+    gw.rpc.settings = ldapSettings(gw.servers);
+    gw.rpc.users = [
+      storedUser('aokafor', { dn: 'uid=aokafor,ou=people,dc=example,dc=com' }),
+      storedUser('agw-mover', { dn: mover.dn, externalId: mover.entryUUID }),
+      storedUser('local-admin', { authMethod: 'local' }),
+    ];
+  });
+
+  afterAll(async () => {
+    await configApi?.onApplicationShutdown();
+    await fixtures?.remove();
+    await gw?.close();
+  });
+
+  afterEach(() => {
+    gw.rpc.settings = ldapSettings(gw.servers);
+  });
+
+  it('reports success with the DN that accepted the password', async () => {
+    await expect(verify('aokafor', 'demo-password')).resolves.toEqual({
+      outcome: 'success',
+      message: 'the directory accepted the password of uid=aokafor,ou=people,dc=example,dc=com',
+      dn: 'uid=aokafor,ou=people,dc=example,dc=com',
+    });
+  });
+
+  it('follows a moved user to the new DN', async () => {
+    await expect(verify('agw-mover', 'mover-Secret-2')).resolves.toMatchObject({ outcome: 'success', dn: moverDn });
+  });
+
+  it.each([
+    ['a wrong password', 'aokafor', 'not-the-password', 'invalid-credentials'],
+    ['an unknown user', 'nobody-at-all', 'demo-password', 'user-not-found'],
+    ['a local user', 'local-admin', 'demo-password', 'not-a-directory-user'],
+  ])('names %s', async (_, userName, password, outcome) => {
+    await expect(verify(userName, password)).resolves.toMatchObject({ outcome, message: expect.any(String) });
+  });
+
+  it('names an empty password without contacting the directory', async () => {
+    const open = jest.spyOn(gw.connector, 'open');
+    await expect(verify('aokafor', '')).resolves.toMatchObject({ outcome: 'empty-password' });
+    expect(open).not.toHaveBeenCalled();
+    open.mockRestore();
+  });
+
+  it('names an unreachable directory', async () => {
+    gw.rpc.settings = ldapSettings(gw.servers, { port: await freePort() });
+    const result = await verify('aokafor', 'demo-password');
+    expect(result).toMatchObject({ outcome: 'directory-unreachable' });
+    expect(result.message).toMatch(/cannot reach the LDAP server 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+  });
+
+  it('names a TLS failure and its reason', async () => {
+    gw.rpc.settings = ldapSettings(gw.servers, {
+      protocol: 'ldap-ssl',
+      host: 'localhost',
+      port: Number(gw.servers.LDAPS_PORT),
+      caCertificatePem: await readFile(gw.servers.LDAP_CA_FILE, 'utf8'),
+    });
+    await expect(verify('aokafor', 'demo-password')).resolves.toMatchObject({
+      outcome: 'tls-error',
+      message: expect.stringContaining('host-name mismatch'),
+    });
+  });
+
+  it('names a directory error when the service account is refused', async () => {
+    gw.rpc.settings = ldapSettings(gw.servers, { bindPassword: 'not-the-admin-password' });
+    await expect(verify('agw-mover', 'mover-Secret-2')).resolves.toMatchObject({
+      outcome: 'directory-error',
+      message: expect.stringContaining('refused the service account'),
+    });
+  });
+
+  it('says password sign-in is unavailable under AD FS', async () => {
+    const settings = ldapSettings(gw.servers);
+    gw.rpc.settings = {
+      ...settings,
+      authentication: {
+        method: 'adfs-oidc',
+        adfs: { discoveryUri: 'https://adfs.example.com/adfs', clientId: 'c', redirectUri: 'https://x/cb', alwaysRequireCredentials: true },
+      },
+    };
+    await expect(verify('aokafor', 'demo-password')).resolves.toMatchObject({ outcome: 'password-sign-in-unavailable' });
+  });
+
+  it('publishes no sign-in event and issues no session', async () => {
+    await verify('aokafor', 'demo-password');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(gw.events.events).toEqual([]);
+  });
+});

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { connect } from 'amqplib';
+import { MessagingModule, messagingOptionsFromEnv, RpcClient, rpcServerOptions, topology } from '@dirsync/messaging';
+import { AppErrorHttpFilter, strictValidationPipe } from '@dirsync/service-kit';
+import { EventCapture, freePort, serversEnv, type ServersEnv } from '@dirsync/testing';
+import { AUTH_GATEWAY_CONTROLLERS, authGatewayProviders } from '../src/app.module';
+import { type AuthGatewayEnv, loadAuthGatewayEnv } from '../src/config/auth-gateway.env';
+import { LdapConnector } from '../src/directory/ldap-connector';
+import { configureHttp } from '../src/http/configure-http';
+import { CapturingLogger } from './capturing-logger';
+import { FakeRpcClient } from './fake-rpc-client';
+
+export interface HttpAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Headers;
+  ms: number;
+}
+
+/**
+ * auth-gateway as main.ts assembles it (same controllers, providers, filter,
+ * validation, prefix), on a free port, publishing to the real RabbitMQ under
+ * a namespace of its own, with user-store and config-api replaced by a
+ * FakeRpcClient. Needs the test servers; fails (not skips) without them.
+ */
+export class GatewayUnderTest {
+  private constructor(
+    readonly app: INestApplication,
+    readonly env: AuthGatewayEnv,
+    readonly servers: ServersEnv,
+    readonly baseUrl: string,
+    readonly rpc: FakeRpcClient,
+    readonly logger: CapturingLogger,
+    readonly events: EventCapture,
+  ) {}
+
+  static async start(envOverrides: Record<string, string> = {}, options: { rpcServer?: boolean } = {}) {
+    const servers = serversEnv();
+    const port = await freePort();
+    const env = loadAuthGatewayEnv({
+      AMQP_URL: servers.AMQP_URL,
+      AMQP_NAMESPACE: `authgw-test-${randomBytes(4).toString('hex')}`,
+      SESSION_SIGNING_KEY: randomBytes(32).toString('base64'),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      SIGN_IN_FAILURE_MIN_MS: '200',
+      RPC_TIMEOUT_MS: '10000',
+      ...envOverrides,
+    });
+    const events = await EventCapture.start(servers.AMQP_URL, topology.eventsExchange(env.AMQP_NAMESPACE), 'auth.#');
+    const rpc = new FakeRpcClient();
+    const logger = new CapturingLogger();
+    const moduleRef = await Test.createTestingModule({
+      imports: [MessagingModule.forRoot(messagingOptionsFromEnv(env, 'auth-gateway'))],
+      controllers: AUTH_GATEWAY_CONTROLLERS,
+      providers: authGatewayProviders(env),
+    })
+      .overrideProvider(RpcClient)
+      .useValue(rpc)
+      .compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ logger });
+    app.useGlobalFilters(new AppErrorHttpFilter());
+    app.useGlobalPipes(strictValidationPipe());
+    app.setGlobalPrefix('api/v1');
+    configureHttp(app, env);
+    if (options.rpcServer) {
+      app.connectMicroservice(rpcServerOptions(messagingOptionsFromEnv(env, 'auth-gateway')));
+      await app.startAllMicroservices();
+    }
+    await app.listen(port, '127.0.0.1');
+    return new GatewayUnderTest(app, env, servers, `http://127.0.0.1:${port}`, rpc, logger, events);
+  }
+
+  get connector(): LdapConnector {
+    return this.app.get(LdapConnector);
+  }
+
+  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    const started = performance.now();
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    const ms = performance.now() - started;
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers, ms };
+  }
+
+  /** Stops the app and removes what it declared on the broker. */
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.events.stop();
+    const connection = await connect(this.servers.AMQP_URL);
+    try {
+      const channel = await connection.createChannel();
+      const ns = this.env.AMQP_NAMESPACE;
+      await channel.deleteQueue(topology.requestQueue(ns, 'auth-gateway'));
+      await channel.deleteQueue(topology.deadLetterQueue(ns));
+      await channel.deleteExchange(topology.eventsExchange(ns));
+      await channel.deleteExchange(topology.deadLetterExchange(ns));
+    } finally {
+      await connection.close();
+    }
+  }
+}

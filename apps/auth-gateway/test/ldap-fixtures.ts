@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'ldapts';
+import type { ServersEnv } from '@dirsync/testing';
+
+export interface FixturePerson {
+  dn: string;
+  entryUUID: string;
+}
+
+/**
+ * Entries of one test file under its own OU (`ou=authgw-<random>` under the
+ * suffix), added over LDAP as the admin and removed again by `remove()`. The
+ * demo people are never touched.
+ */
+export class LdapFixtures {
+  private constructor(
+    private readonly client: Client,
+    readonly baseDn: string,
+  ) {}
+
+  static async create(servers: ServersEnv): Promise<LdapFixtures> {
+    const client = new Client({ url: servers.LDAP_URL, timeout: 5_000, connectTimeout: 5_000 });
+    await client.bind(servers.LDAP_BIND_DN, servers.LDAP_BIND_PASSWORD);
+    const baseDn = `ou=authgw-${randomBytes(4).toString('hex')},${servers.LDAP_BASE_DN}`;
+    await client.add(baseDn, { objectClass: ['top', 'organizationalUnit'], ou: baseDn.split(',')[0]!.slice(3) });
+    return new LdapFixtures(client, baseDn);
+  }
+
+  async addOu(name: string): Promise<string> {
+    const dn = `ou=${name},${this.baseDn}`;
+    await this.client.add(dn, { objectClass: ['top', 'organizationalUnit'], ou: name });
+    return dn;
+  }
+
+  /** An inetOrgPerson named by `cn` (so any uid, even `*)(uid=*`, is allowed) with this password. */
+  async addPerson(parentDn: string, cn: string, uid: string, password: string, mail?: string): Promise<FixturePerson> {
+    const dn = `cn=${cn},${parentDn}`;
+    await this.client.add(dn, {
+      objectClass: ['top', 'person', 'organizationalPerson', 'inetOrgPerson'],
+      cn,
+      sn: cn,
+      uid,
+      userPassword: password,
+      ...(mail ? { mail } : {}),
+    });
+    return { dn, entryUUID: await this.entryUuid(dn) };
+  }
+
+  /** Moves an entry to another parent (what an admin does when someone changes department). */
+  async move(dn: string, newParentDn: string): Promise<string> {
+    const rdn = dn.split(',')[0]!;
+    const newDn = `${rdn},${newParentDn}`;
+    await this.client.modifyDN(dn, newDn);
+    return newDn;
+  }
+
+  async delete(dn: string): Promise<void> {
+    await this.client.del(dn);
+  }
+
+  /** Removes the OU and everything below it, then disconnects. */
+  async remove(): Promise<void> {
+    try {
+      const { searchEntries } = await this.client.search(this.baseDn, { scope: 'sub', filter: '(objectClass=*)', attributes: ['1.1'] });
+      const deepestFirst = searchEntries.map((entry) => entry.dn).sort((a, b) => b.split(',').length - a.split(',').length);
+      for (const dn of deepestFirst) await this.client.del(dn);
+    } finally {
+      await this.client.unbind();
+    }
+  }
+
+  private async entryUuid(dn: string): Promise<string> {
+    const { searchEntries } = await this.client.search(dn, { scope: 'base', attributes: ['entryUUID'] });
+    const value = searchEntries[0]?.['entryUUID'];
+    if (typeof value !== 'string') throw new Error(`no entryUUID for ${dn}`);
+    return value;
+  }
+}

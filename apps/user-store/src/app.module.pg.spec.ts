@@ -1,0 +1,152 @@
+import type { INestApplication } from '@nestjs/common';
+import { lastValueFrom, toArray } from 'rxjs';
+import { DataSource } from 'typeorm';
+import {
+  ApplySyncPlanCommand,
+  CreateLocalUserCommand,
+  DeleteLocalUserCommand,
+  FindUserByEmailQuery,
+  FindUserQuery,
+  ListUsersQuery,
+  Privilege,
+} from '@dirsync/contracts';
+import {
+  messagingOptionsFromEnv,
+  RemoteCallError,
+  RpcClient,
+  rpcServerOptions,
+} from '@dirsync/messaging';
+import { bootstrapService, loadEnv } from '@dirsync/service-kit';
+import { freePort, serversEnv, ThrowawayDatabase } from '@dirsync/testing';
+import { AppModule } from './app.module';
+import { directoryUser } from './apply/test-fixtures';
+import { UserStoreEnv } from './config/user-store.env';
+import { TestBroker } from './test-support/test-broker';
+
+/**
+ * user-store as it runs: the real module on a fresh database (migrations run
+ * at start-up) and its own AMQP namespace, called over RabbitMQ by a client
+ * as the other services call it.
+ */
+describe(AppModule.name, () => {
+  let broker: TestBroker;
+  let database: ThrowawayDatabase;
+  let app: INestApplication;
+  let port: number;
+  let rpc: RpcClient;
+
+  beforeAll(async () => {
+    broker = await TestBroker.start();
+    database = await ThrowawayDatabase.create(serversEnv().DATABASE_URL, 'user_store');
+    port = await freePort();
+    const env = loadEnv(UserStoreEnv, {
+      AMQP_URL: broker.amqpUrl,
+      AMQP_NAMESPACE: broker.namespace,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      RPC_TIMEOUT_MS: '10000',
+    });
+    const messaging = messagingOptionsFromEnv(env, 'user-store');
+    app = await bootstrapService({
+      module: AppModule.register(env),
+      httpHost: '127.0.0.1',
+      httpPort: port,
+      microservice: rpcServerOptions(messaging),
+    });
+    rpc = new RpcClient({ ...messaging, service: 'sync-planner' });
+  }, 30_000);
+
+  afterAll(async () => {
+    await rpc?.onApplicationShutdown();
+    await app?.close();
+    await broker?.close();
+    await database?.drop();
+  });
+
+  it('reports the database and the broker as up', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/health`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      checks: { postgres: 'up', rabbitmq: 'up' },
+    });
+  });
+
+  it('streams an empty store as one last page', async () => {
+    const pages = await lastValueFrom(
+      rpc.stream(ListUsersQuery.routingKey, { pageSize: 10 }).pipe(toArray()),
+    );
+
+    expect(pages).toEqual([{ users: [], last: true }]);
+  });
+
+  it('creates, finds, lists, applies and deletes over RabbitMQ, and publishes every change', async () => {
+    const { user: admin } = await rpc.call(CreateLocalUserCommand.routingKey, {
+      userName: 'admin',
+      fullName: 'Local Admin',
+      emailAddresses: ['admin@example.com'],
+      privileges: [Privilege.LogOn],
+    });
+    const applied = await rpc.call(ApplySyncPlanCommand.routingKey, {
+      runId: 'run-1',
+      changes: [
+        {
+          action: 'create',
+          userName: 'ann',
+          directoryUser: directoryUser('ann'),
+          privileges: [Privilege.LogOn],
+        },
+      ],
+    });
+    const found = await rpc.call(FindUserQuery.routingKey, { userName: 'ANN' });
+    const byEmail = await rpc.call(FindUserByEmailQuery.routingKey, {
+      emailAddress: 'Admin@Example.com',
+    });
+    const pages = await lastValueFrom(
+      rpc.stream(ListUsersQuery.routingKey, { pageSize: 1 }).pipe(toArray()),
+    );
+    const deleted = await rpc.call(DeleteLocalUserCommand.routingKey, { userId: admin.id });
+
+    expect(applied).toEqual({ created: 1, updated: 0, renamed: 0, deleted: 0 });
+    expect(found.user).toMatchObject({
+      userName: 'ann',
+      authMethod: 'directory',
+      privileges: ['log-on'],
+    });
+    expect(byEmail.user?.id).toBe(admin.id);
+    expect(pages.map((page) => [page.users.length, page.last])).toEqual([
+      [1, false],
+      [1, true],
+    ]);
+    expect(deleted).toEqual({ userId: admin.id, archiveFolderId: expect.any(String) });
+    await broker.events.waitFor('user.deleted.v1', 1);
+    expect(broker.events.events.map((event) => [event.routingKey, event.body['runId']])).toEqual([
+      ['user.created.v1', null],
+      ['user.created.v1', 'run-1'],
+      ['user.deleted.v1', null],
+    ]);
+  });
+
+  it('answers a refused plan with an error reply and applies nothing', async () => {
+    const call = rpc.call(ApplySyncPlanCommand.routingKey, {
+      runId: 'run-2',
+      changes: [
+        { action: 'create', userName: 'bob', directoryUser: directoryUser('bob'), privileges: [] },
+        { action: 'keep', userName: 'carl', userId: 'id-carl', reason: 'out-of-scope' },
+      ],
+    });
+
+    await expect(call).rejects.toBeInstanceOf(RemoteCallError);
+    await expect(call).rejects.toMatchObject({ code: 'invalid-message', status: 400 });
+    expect((await rpc.call(FindUserQuery.routingKey, { userName: 'bob' })).user).toBeNull();
+  });
+
+  it('closes the database on shutdown', async () => {
+    const dataSource = app.get(DataSource);
+
+    await app.close();
+
+    expect(dataSource.isInitialized).toBe(false);
+  });
+});

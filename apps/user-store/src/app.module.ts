@@ -1,0 +1,53 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BrokerHealthCheck, MessagingModule, messagingOptionsFromEnv } from '@dirsync/messaging';
+import { HealthController, healthProviders, structuredLogging } from '@dirsync/service-kit';
+import { ApplyPlanHandler } from './apply/apply-plan.handler';
+import { ApplyPlanService } from './apply/apply-plan.service';
+import { ArchiveFolderRepository } from './archive/archive-folder.repository';
+import type { UserStoreEnv } from './config/user-store.env';
+import { DatabaseHealthCheck } from './database/database.health-check';
+import { userStoreDataSourceOptions } from './database/data-source.options';
+import { LocalUsersHandler } from './local-users/local-users.handler';
+import { LocalUsersService } from './local-users/local-users.service';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { OUTBOX_RELAY_OPTIONS } from './outbox/outbox-relay.options';
+import { OutboxRepository } from './outbox/outbox.repository';
+import { UserLifecycle } from './users/user-lifecycle.service';
+import { UserQueryService } from './users/user-query.service';
+import { UserRepository } from './users/user.repository';
+import { UsersHandler } from './users/users.handler';
+
+@Module({})
+export class AppModule {
+  static register(env: UserStoreEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        structuredLogging('user-store', env.LOG_LEVEL),
+        MessagingModule.forRoot(messagingOptionsFromEnv(env, 'user-store')),
+        // Pending migrations run before the service answers anything; the
+        // DataSource is closed on shutdown, after the outbox relay stopped.
+        TypeOrmModule.forRoot({
+          ...userStoreDataSourceOptions(env.DATABASE_URL),
+          migrationsRun: true,
+          logging: ['error', 'migration'],
+          retryAttempts: 3,
+        }),
+      ],
+      controllers: [HealthController, UsersHandler, ApplyPlanHandler, LocalUsersHandler],
+      providers: [
+        { provide: OUTBOX_RELAY_OPTIONS, useValue: { intervalMs: env.OUTBOX_RELAY_INTERVAL_MS } },
+        UserRepository,
+        ArchiveFolderRepository,
+        OutboxRepository,
+        UserLifecycle,
+        OutboxRelay,
+        UserQueryService,
+        ApplyPlanService,
+        LocalUsersService,
+        ...healthProviders(DatabaseHealthCheck, BrokerHealthCheck),
+      ],
+    };
+  }
+}

@@ -1,0 +1,497 @@
+import {
+  type DirectoryUser,
+  type PlannedUserChange,
+  Privilege,
+  type StoredUser,
+} from '@dirsync/contracts';
+import { AppError } from '@dirsync/service-kit';
+import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
+import { ApplyPlanService } from './apply-plan.service';
+import { diffFields, isRename } from './field-changes';
+import { directoryUser } from './test-fixtures';
+
+const DEFAULTS = [Privilege.LogOn, Privilege.ReadOwnArchive];
+
+const create = (user: DirectoryUser, privileges = DEFAULTS): PlannedUserChange => ({
+  action: 'create',
+  userName: user.userName,
+  directoryUser: user,
+  privileges,
+});
+
+/** The update or rename line the planner makes for `stored` becoming `user`. */
+const change = (stored: StoredUser, user: DirectoryUser): PlannedUserChange => {
+  const fieldChanges = diffFields(user, stored);
+  return {
+    action: isRename(fieldChanges) ? 'rename' : 'update',
+    userName: user.userName,
+    userId: stored.id,
+    directoryUser: user,
+    fieldChanges,
+  };
+};
+
+const remove = (stored: StoredUser, reason = 'no-longer-in-directory'): PlannedUserChange => ({
+  action: 'delete',
+  userName: stored.userName,
+  userId: stored.id,
+  reason,
+});
+
+async function refusal(work: Promise<unknown>): Promise<AppError> {
+  const error: unknown = await work.then(
+    () => new Error('expected the plan to be refused'),
+    (reason: unknown) => reason,
+  );
+  if (error instanceof AppError) return error;
+  throw error;
+}
+
+describe(ApplyPlanService.name, () => {
+  let db: UserStoreTestDatabase;
+  let store: ReturnType<UserStoreTestDatabase['services']>;
+  let sut: ApplyPlanService;
+
+  beforeAll(async () => {
+    db = await UserStoreTestDatabase.create();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db.query('TRUNCATE users, user_email_addresses, archive_folders, outbox_events');
+    store = db.services();
+    sut = store.applyPlan;
+  });
+
+  /** The stored user with this name (the test fails if there is none). */
+  async function stored(userName: string): Promise<StoredUser> {
+    const user = await store.queries.findByUserName(userName);
+    if (!user) throw new Error(`no stored user ${userName}`);
+    return user;
+  }
+
+  async function seed(...users: DirectoryUser[]) {
+    await sut.apply({ runId: 'seed', changes: users.map((user) => create(user)) });
+    await db.query('UPDATE outbox_events SET published_at = now()');
+  }
+
+  /** Waits until `count` sessions of this database wait for a row lock. */
+  async function waitForLockWaiters(count: number) {
+    for (let tries = 0; tries < 100; tries += 1) {
+      const [row] = await db.query<{ waiting: number }>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if ((row?.waiting ?? 0) >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`${count} sessions never waited for the lock`);
+  }
+
+  const unpublished = () =>
+    db.query<{ routing_key: string; payload: { runId?: string; user?: { userName: string } } }>(
+      'SELECT routing_key, payload FROM outbox_events WHERE published_at IS NULL ORDER BY sequence',
+    );
+
+  describe('create', () => {
+    it('stores new directory users with their addresses in order, the planned privileges and an archive folder', async () => {
+      const ann = directoryUser('ann', { emailAddresses: ['ann@example.com', 'a.nn@example.com'] });
+
+      const result = await sut.apply({ runId: 'run-1', changes: [create(ann, [Privilege.LogOn])] });
+
+      expect(result).toEqual({ created: 1, updated: 0, renamed: 0, deleted: 0 });
+      const user = await stored('ann');
+      expect(user).toMatchObject({
+        userName: 'ann',
+        fullName: 'ann Example',
+        emailAddresses: ['ann@example.com', 'a.nn@example.com'],
+        authMethod: 'directory',
+        externalId: 'ext-ann',
+        dn: 'uid=ann,ou=people,dc=example,dc=com',
+        privileges: [Privilege.LogOn],
+      });
+      expect(
+        await db.query(
+          'SELECT name, owner_user_id, owner_user_name, orphaned_at FROM archive_folders',
+        ),
+      ).toEqual([
+        { name: 'ann', owner_user_id: user.id, owner_user_name: 'ann', orphaned_at: null },
+      ]);
+    });
+
+    it('writes one user.created.v1 per user to the outbox in the same transaction', async () => {
+      await sut.apply({
+        runId: 'run-1',
+        changes: [create(directoryUser('ann')), create(directoryUser('bob'))],
+      });
+
+      const events = await unpublished();
+      expect(
+        events.map((event) => [
+          event.routing_key,
+          event.payload.user?.userName,
+          event.payload.runId,
+        ]),
+      ).toEqual([
+        ['user.created.v1', 'ann', 'run-1'],
+        ['user.created.v1', 'bob', 'run-1'],
+      ]);
+    });
+
+    it('writes a first sync of 5,000 users in batches, not a statement per user', async () => {
+      const users = Array.from({ length: 5_000 }, (_, i) =>
+        directoryUser(`user${i}`, {
+          emailAddresses: [`user${i}@example.com`, `u${i}@example.org`],
+        }),
+      );
+      db.statements.count = 0;
+
+      const result = await sut.apply({ runId: 'big', changes: users.map((user) => create(user)) });
+
+      expect(result.created).toBe(5_000);
+      // users, folders, outbox: 5 batches each; addresses: 10; plus BEGIN/COMMIT.
+      expect(db.statements.count).toBeLessThan(40);
+      const [counts] = await db.query<{
+        users: string;
+        addresses: string;
+        folders: string;
+        events: string;
+      }>(
+        `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM user_email_addresses) AS addresses,
+                (SELECT count(*) FROM archive_folders) AS folders, (SELECT count(*) FROM outbox_events) AS events`,
+      );
+      expect(counts).toEqual({
+        users: '5000',
+        addresses: '10000',
+        folders: '5000',
+        events: '5000',
+      });
+    });
+  });
+
+  describe('update', () => {
+    it("changes the directory's fields, keeps the privileges an admin granted, and records the field changes", async () => {
+      await seed(directoryUser('ann'));
+      const before = await stored('ann');
+      await db.query(`UPDATE users SET privileges = '{log-on,archive-email}' WHERE id = $1`, [
+        before.id,
+      ]);
+      const granted = await stored('ann');
+      const ann = directoryUser('ann', {
+        fullName: 'Ann Other',
+        emailAddresses: ['ann.other@example.com'],
+      });
+
+      const result = await sut.apply({ runId: 'run-2', changes: [change(granted, ann)] });
+
+      expect(result).toEqual({ created: 0, updated: 1, renamed: 0, deleted: 0 });
+      const after = await stored('ann');
+      expect(after).toMatchObject({
+        id: before.id,
+        fullName: 'Ann Other',
+        emailAddresses: ['ann.other@example.com'],
+        privileges: [Privilege.LogOn, Privilege.ArchiveEmail],
+        createdAt: before.createdAt,
+      });
+      expect(after.updatedAt > before.updatedAt).toBe(true);
+      const [event] = await unpublished();
+      expect(event).toMatchObject({
+        routing_key: 'user.updated.v1',
+        payload: {
+          runId: 'run-2',
+          user: { id: before.id, fullName: 'Ann Other', privileges: ['log-on', 'archive-email'] },
+          changes: [
+            { field: 'fullName', old: 'ann Example', new: 'Ann Other' },
+            { field: 'emailAddresses', old: ['ann@example.com'], new: ['ann.other@example.com'] },
+          ],
+        },
+      });
+    });
+
+    it('lets an address move from one user to another in the same plan', async () => {
+      await seed(directoryUser('ann'), directoryUser('bob'));
+      const ann = await stored('ann');
+      const bob = await stored('bob');
+
+      await sut.apply({
+        runId: 'run-2',
+        changes: [
+          change(
+            bob,
+            directoryUser('bob', { emailAddresses: ['bob@example.com', 'ann@example.com'] }),
+          ),
+          change(ann, directoryUser('ann', { emailAddresses: ['ann@example.org'] })),
+        ],
+      });
+
+      expect((await stored('bob')).emailAddresses).toEqual(['bob@example.com', 'ann@example.com']);
+      expect((await stored('ann')).emailAddresses).toEqual(['ann@example.org']);
+    });
+  });
+
+  describe('rename', () => {
+    it('keeps the same user (same id) under a new name and DN, and its folder follows the name', async () => {
+      await seed(directoryUser('ann'));
+      const before = await stored('ann');
+      const moved = directoryUser('ann', {
+        userName: 'anne',
+        dn: 'uid=anne,ou=staff,dc=example,dc=com',
+      });
+
+      const result = await sut.apply({ runId: 'run-2', changes: [change(before, moved)] });
+
+      expect(result).toEqual({ created: 0, updated: 0, renamed: 1, deleted: 0 });
+      expect(await store.queries.findByUserName('ann')).toBeNull();
+      expect(await stored('ANNE')).toMatchObject({
+        id: before.id,
+        dn: 'uid=anne,ou=staff,dc=example,dc=com',
+      });
+      expect(await db.query('SELECT name, owner_user_name FROM archive_folders')).toEqual([
+        { name: 'ann', owner_user_name: 'anne' },
+      ]);
+      expect(await unpublished()).toEqual([
+        {
+          routing_key: 'user.renamed.v1',
+          payload: expect.objectContaining({
+            user: expect.objectContaining({ id: before.id, userName: 'anne' }),
+            previousUserName: 'ann',
+            previousDn: 'uid=ann,ou=people,dc=example,dc=com',
+          }),
+        },
+      ]);
+    });
+  });
+
+  describe('delete', () => {
+    it('removes the user and its addresses but keeps its archive folder, marked as no longer owned', async () => {
+      await seed(directoryUser('ann'));
+      const ann = await stored('ann');
+      const [folder] = await db.query<{ id: string }>('SELECT id FROM archive_folders');
+
+      const result = await sut.apply({ runId: 'run-2', changes: [remove(ann, 'out-of-scope')] });
+
+      expect(result).toEqual({ created: 0, updated: 0, renamed: 0, deleted: 1 });
+      expect(await store.queries.findByUserName('ann')).toBeNull();
+      expect(await db.query('SELECT * FROM user_email_addresses')).toEqual([]);
+      expect(
+        await db.query(
+          'SELECT id, owner_user_id, owner_user_name, orphaned_at FROM archive_folders',
+        ),
+      ).toEqual([
+        {
+          id: folder?.id,
+          owner_user_id: null,
+          owner_user_name: 'ann',
+          orphaned_at: expect.any(Date),
+        },
+      ]);
+      expect(await unpublished()).toEqual([
+        {
+          routing_key: 'user.deleted.v1',
+          payload: expect.objectContaining({
+            user: expect.objectContaining({ id: ann.id, userName: 'ann' }),
+            archiveFolderId: folder?.id,
+            reason: 'out-of-scope',
+            runId: 'run-2',
+          }),
+        },
+      ]);
+    });
+
+    it('frees the name and addresses for a user created in the same plan', async () => {
+      await seed(directoryUser('ann'));
+      const ann = await stored('ann');
+
+      await sut.apply({
+        runId: 'run-2',
+        changes: [create(directoryUser('ann', { externalId: 'ext-new-ann' })), remove(ann)],
+      });
+
+      expect(await stored('ann')).toMatchObject({
+        externalId: 'ext-new-ann',
+        emailAddresses: ['ann@example.com'],
+      });
+      expect(await db.query('SELECT count(*)::int AS folders FROM archive_folders')).toEqual([
+        { folders: 2 },
+      ]);
+    });
+  });
+
+  describe('all or nothing', () => {
+    it('rolls back every line when the last one breaks a unique address (the store is unchanged)', async () => {
+      await seed(directoryUser('ann'), directoryUser('bob'), directoryUser('carl'));
+      const ann = await stored('ann');
+      const bob = await stored('bob');
+      const before = await db.contents();
+      // 2,500 creates span three insert batches; the very last one takes a
+      // new user's address and fails after everything else was written.
+      const creates = Array.from({ length: 2_500 }, (_, i) => create(directoryUser(`new${i}`)));
+      const duplicate = create(directoryUser('late', { emailAddresses: ['new0@example.com'] }));
+
+      const sut_error = await refusal(
+        sut.apply({
+          runId: 'run-2',
+          changes: [
+            remove(ann),
+            change(bob, directoryUser('bob', { fullName: 'Bob Changed' })),
+            ...creates,
+            duplicate,
+          ],
+        }),
+      );
+
+      expect(sut_error).toMatchObject({
+        code: 'conflict',
+        status: 409,
+        message: 'an e-mail address already belongs to another user',
+        details: {
+          constraint: 'user_email_addresses_address_lower_key',
+          detail: expect.stringContaining('new0@example.com'),
+        },
+      });
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('refuses an address that belongs to another user, whatever its case', async () => {
+      await seed(directoryUser('ann'));
+      const before = await db.contents();
+
+      const error = await refusal(
+        sut.apply({
+          runId: 'run-2',
+          changes: [create(directoryUser('bob', { emailAddresses: ['ANN@Example.com'] }))],
+        }),
+      );
+
+      expect(error.code).toBe('conflict');
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it.each<[string, PlannedUserChange]>([
+      ['a keep', { action: 'keep', userName: 'x', reason: 'no-longer-in-directory' }],
+      ['a conflict', { action: 'conflict', userName: 'x', parties: ['a', 'b'] }],
+    ])('refuses a plan with %s line and writes nothing', async (_, line) => {
+      const before = await db.contents();
+
+      const error = await refusal(
+        sut.apply({ runId: 'run-2', changes: [create(directoryUser('ann')), line] }),
+      );
+
+      expect(error.code).toBe('invalid-message');
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('refuses a plan made against values the store no longer holds', async () => {
+      await seed(directoryUser('ann'));
+      const ann = await stored('ann');
+      const line = change(ann, directoryUser('ann', { fullName: 'Planned' }));
+      await db.query(`UPDATE users SET full_name = 'Changed meanwhile' WHERE id = $1`, [ann.id]);
+      const before = await db.contents();
+
+      const error = await refusal(
+        sut.apply({ runId: 'run-2', changes: [create(directoryUser('bob')), line] }),
+      );
+
+      expect(error.code).toBe('stale-plan');
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('refuses a change to a user id that is not in the store', async () => {
+      await seed(directoryUser('ann'));
+      const ghost = { ...(await stored('ann')), id: '00000000-0000-4000-8000-000000000000' };
+
+      const error = await refusal(sut.apply({ runId: 'run-2', changes: [remove(ghost)] }));
+
+      expect(error.code).toBe('stale-plan');
+      expect(await store.queries.findByUserName('ann')).not.toBeNull();
+    });
+
+    it('applies the same plan only once when two applies race (rows are locked, then checked)', async () => {
+      await seed(directoryUser('ann'));
+      const ann = await stored('ann');
+      const plan = {
+        runId: 'run-2',
+        changes: [change(ann, directoryUser('ann', { fullName: 'Once' }))],
+      };
+      // Hold ann's row so that both applies are surely under way at the same time.
+      const blocker = db.dataSource.createQueryRunner();
+      await blocker.connect();
+      await blocker.startTransaction();
+      await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [ann.id]);
+
+      const racing = Promise.allSettled([sut.apply(plan), sut.apply(plan)]);
+      await waitForLockWaiters(2);
+      await blocker.commitTransaction();
+      await blocker.release();
+      const outcomes = await racing;
+
+      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({
+        reason: { code: 'stale-plan' },
+      });
+      expect(await unpublished()).toHaveLength(1);
+    });
+  });
+
+  describe('local users', () => {
+    it('never changes or deletes a local user, and refuses the whole plan that tries', async () => {
+      const { user: admin } = await store.localUsers.create({
+        userName: 'admin',
+        fullName: 'Local Admin',
+        emailAddresses: ['admin@example.com'],
+        privileges: [Privilege.LogOn],
+      });
+      await db.query('UPDATE outbox_events SET published_at = now()');
+      const before = await db.contents();
+
+      const asDirectoryUser = directoryUser('admin', {
+        externalId: 'ext-admin',
+        fullName: 'Hijacked',
+      });
+      const refusals = await Promise.all([
+        refusal(sut.apply({ runId: 'r', changes: [create(directoryUser('bob')), remove(admin)] })),
+        refusal(
+          sut.apply({
+            runId: 'r',
+            changes: [
+              {
+                action: 'update',
+                userName: 'admin',
+                userId: admin.id,
+                directoryUser: asDirectoryUser,
+                fieldChanges: [{ field: 'fullName', old: 'Local Admin', new: 'Hijacked' }],
+              },
+            ],
+          }),
+        ),
+        // A directory user with a local user's name (in another case) is a conflict, never an overwrite.
+        refusal(
+          sut.apply({
+            runId: 'r',
+            changes: [create(directoryUser('ADMIN', { emailAddresses: [] }))],
+          }),
+        ),
+      ]);
+
+      expect(refusals.map((error) => error.code)).toEqual(['conflict', 'conflict', 'conflict']);
+      expect(refusals[2]?.message).toMatch(/user name is already taken/);
+      expect(await db.contents()).toEqual(before);
+    });
+  });
+
+  it('writes nothing for an empty plan', async () => {
+    await seed(directoryUser('ann'));
+    const before = await db.contents();
+    db.statements.count = 0;
+
+    expect(await sut.apply({ runId: 'noop', changes: [] })).toEqual({
+      created: 0,
+      updated: 0,
+      renamed: 0,
+      deleted: 0,
+    });
+    expect(db.statements.count).toBe(0);
+    expect(await db.contents()).toEqual(before);
+  });
+});

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ApplySyncPlanCommand, ApplySyncPlanResult } from '@dirsync/contracts';
+import { inTransaction } from '../database/in-transaction';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { UserLifecycle } from '../users/user-lifecycle.service';
+import type { NewUser } from '../users/user.repository';
+import { UserRepository } from '../users/user.repository';
+import { checkAgainstStore } from './check-against-store';
+import { type CreateLine, toPlanLines, touchedUserIds } from './plan-lines';
+
+/**
+ * Applies a sync plan: all of its create/update/rename/delete lines in one
+ * transaction, or none of them. Refused before anything is written: a line
+ * of another kind, a line missing what it needs, a local user, a user no
+ * longer in the store or no longer as the plan saw it. Any database error
+ * (a duplicate address, say) rolls the whole plan back.
+ */
+@Injectable()
+export class ApplyPlanService {
+  private readonly logger = new Logger(ApplyPlanService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
+    private readonly lifecycle: UserLifecycle,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async apply({ runId, changes }: ApplySyncPlanCommand): Promise<ApplySyncPlanResult> {
+    const lines = toPlanLines(changes);
+    const result: ApplySyncPlanResult = {
+      created: lines.creates.length,
+      updated: lines.changes.filter((line) => line.action === 'update').length,
+      renamed: lines.changes.filter((line) => line.action === 'rename').length,
+      deleted: lines.deletes.length,
+    };
+    if (changes.length === 0) return result;
+
+    const started = Date.now();
+    await inTransaction(this.dataSource, async (tx) => {
+      // Lock every user the plan touches, then check the plan against them:
+      // nothing can change them between the check and the writes.
+      const stored = await this.users.lockByIds(tx, touchedUserIds(lines));
+      const checked = checkAgainstStore(lines, stored);
+      // Deletes first, then changes, then creates: a name or address given up
+      // by one user is free before another user takes it.
+      await this.lifecycle.delete(tx, checked.removals, runId);
+      await this.lifecycle.change(tx, checked.changes, runId);
+      await this.lifecycle.create(tx, lines.creates.map(toNewUser), runId);
+    });
+    this.logger.log({ runId, ...result, ms: Date.now() - started }, 'sync plan applied');
+    this.relay.kick();
+    return result;
+  }
+}
+
+/** New directory users start with the privileges the plan gives them (the settings' defaults). */
+function toNewUser({ directoryUser, privileges }: CreateLine): NewUser {
+  return {
+    id: randomUUID(),
+    userName: directoryUser.userName,
+    fullName: directoryUser.fullName ?? null,
+    emailAddresses: directoryUser.emailAddresses,
+    authMethod: 'directory',
+    externalId: directoryUser.externalId,
+    dn: directoryUser.dn,
+    privileges,
+  };
+}

@@ -1,0 +1,101 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AmqpConnection, EventPublisher, type MessagingOptions } from '@dirsync/messaging';
+import { serversEnv, ThrowawayDatabase } from '@dirsync/testing';
+import { ApplyPlanService } from '../apply/apply-plan.service';
+import { ArchiveFolderRepository } from '../archive/archive-folder.repository';
+import { userStoreDataSourceOptions } from '../database/data-source.options';
+import { LocalUsersService } from '../local-users/local-users.service';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { UserLifecycle } from '../users/user-lifecycle.service';
+import { UserQueryService } from '../users/user-query.service';
+import { UserRepository } from '../users/user.repository';
+import { StatementCounter } from './statement-counter';
+
+/**
+ * A database of its own on the test PostgreSQL (`.state/test/servers.env`;
+ * missing means the test fails, it is never skipped), with the user store's
+ * migrations applied, and the store's services wired on it as in the app.
+ */
+export class UserStoreTestDatabase {
+  private constructor(
+    readonly database: ThrowawayDatabase,
+    readonly dataSource: DataSource,
+    /** Every statement this DataSource sends. */
+    readonly statements: StatementCounter,
+  ) {}
+
+  static async create(): Promise<UserStoreTestDatabase> {
+    // The services log every apply and relay failure; tests assert outcomes instead.
+    Logger.overrideLogger(false);
+    const servers = serversEnv();
+    const database = await ThrowawayDatabase.create(servers.DATABASE_URL, 'user_store');
+    const statements = new StatementCounter();
+    const dataSource = new DataSource({
+      ...userStoreDataSourceOptions(database.url),
+      migrationsRun: true,
+      logging: ['query'],
+      logger: statements,
+    });
+    try {
+      await dataSource.initialize();
+    } catch (error) {
+      await database.drop();
+      throw error;
+    }
+    return new UserStoreTestDatabase(database, dataSource, statements);
+  }
+
+  /**
+   * The services on this database. The relay is never started (a commit's
+   * `kick` does nothing), so outbox rows stay as the transaction left them;
+   * `publisher` lets a test publish for real.
+   */
+  services(publisher: EventPublisher = unreachablePublisher()) {
+    const users = new UserRepository(this.dataSource);
+    const outbox = new OutboxRepository(this.dataSource);
+    const lifecycle = new UserLifecycle(users, new ArchiveFolderRepository(), outbox);
+    const relay = new OutboxRelay(outbox, publisher, { intervalMs: 60_000 });
+    return {
+      users,
+      relay,
+      queries: new UserQueryService(users),
+      applyPlan: new ApplyPlanService(this.dataSource, users, lifecycle, relay),
+      localUsers: new LocalUsersService(this.dataSource, users, lifecycle, relay),
+    };
+  }
+
+  query<T extends object = Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
+    return this.dataSource.query<T[]>(sql, params);
+  }
+
+  /** Every row of every table of the store, in a stable order: equal snapshots mean nothing changed. */
+  async contents(): Promise<Record<string, unknown[]>> {
+    return {
+      users: await this.query('SELECT * FROM users ORDER BY id'),
+      addresses: await this.query('SELECT * FROM user_email_addresses ORDER BY user_id, position'),
+      folders: await this.query('SELECT * FROM archive_folders ORDER BY id'),
+      outbox: await this.query('SELECT * FROM outbox_events ORDER BY sequence'),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.dataSource.destroy().catch(() => undefined);
+    await this.database.drop();
+  }
+}
+
+/** A publisher whose broker is never reached in tests that do not publish. */
+function unreachablePublisher(): EventPublisher {
+  const options: MessagingOptions = {
+    amqpUrl: 'amqp://nobody:nothing@127.0.0.1:1',
+    namespace: 'unused',
+    service: 'user-store',
+    rpcTimeoutMs: 1_000,
+  };
+  return new EventPublisher(new AmqpConnection(options), options);
+}

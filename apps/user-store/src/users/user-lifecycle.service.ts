@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ArchiveFolderRepository } from '../archive/archive-folder.repository';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { userEvents } from '../outbox/user-events';
+import type { UserChange, UserRemoval } from './user-change';
+import { type NewUser, UserRepository } from './user.repository';
+
+/**
+ * Every write to users, inside the caller's transaction and always with its
+ * consequences: a new user gets an archive folder, a deleted user's folder
+ * stays behind marked as no longer owned, and each change writes its event
+ * to the outbox in the same transaction (no change without its event, no
+ * event without its change).
+ */
+@Injectable()
+export class UserLifecycle {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly folders: ArchiveFolderRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  async create(tx: EntityManager, users: readonly NewUser[], runId: string | null): Promise<void> {
+    await this.users.insert(tx, users);
+    await this.folders.createFor(tx, users);
+    await this.outbox.add(
+      tx,
+      users.map((user) => userEvents.created(user, runId)),
+    );
+  }
+
+  async change(
+    tx: EntityManager,
+    changes: readonly UserChange[],
+    runId: string | null,
+  ): Promise<void> {
+    await this.users.updateDirectoryFields(
+      tx,
+      changes.map(({ after, fieldChanges }) => ({
+        id: after.id,
+        userName: after.userName,
+        dn: after.dn,
+        fullName: after.fullName,
+        emailAddresses: fieldChanges.some((change) => change.field === 'emailAddresses')
+          ? after.emailAddresses
+          : null,
+      })),
+    );
+    await this.folders.followRenames(
+      tx,
+      changes
+        .filter(({ fieldChanges }) => fieldChanges.some((change) => change.field === 'userName'))
+        .map(({ after }) => ({ userId: after.id, userName: after.userName })),
+    );
+    await this.outbox.add(
+      tx,
+      changes.map(({ action, before, after, fieldChanges }) =>
+        action === 'rename'
+          ? userEvents.renamed(before, after, runId)
+          : userEvents.updated(after, fieldChanges, runId),
+      ),
+    );
+  }
+
+  /** Returns the archive folder each deleted user left behind, by user id. */
+  async delete(
+    tx: EntityManager,
+    removals: readonly UserRemoval[],
+    runId: string | null,
+  ): Promise<Map<string, string>> {
+    const ids = removals.map(({ user }) => user.id);
+    const folders = await this.folders.orphan(tx, ids);
+    await this.users.delete(tx, ids);
+    await this.outbox.add(
+      tx,
+      removals.map(({ user, reason }) =>
+        userEvents.deleted(user, folders.get(user.id) ?? null, reason, runId),
+      ),
+    );
+    return folders;
+  }
+}

@@ -1,0 +1,138 @@
+import { Privilege, type UserPage } from '@dirsync/contracts';
+import { directoryUser } from '../apply/test-fixtures';
+import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
+import { UserQueryService } from './user-query.service';
+
+async function allPages(pages: AsyncIterable<UserPage>): Promise<UserPage[]> {
+  const collected: UserPage[] = [];
+  for await (const page of pages) collected.push(page);
+  return collected;
+}
+
+describe(UserQueryService.name, () => {
+  let db: UserStoreTestDatabase;
+  let store: ReturnType<UserStoreTestDatabase['services']>;
+  let sut: UserQueryService;
+
+  beforeAll(async () => {
+    db = await UserStoreTestDatabase.create();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db.query('TRUNCATE users, user_email_addresses, archive_folders, outbox_events');
+    store = db.services();
+    sut = store.queries;
+  });
+
+  async function seedDirectoryUsers(count: number) {
+    await store.applyPlan.apply({
+      runId: 'seed',
+      changes: Array.from({ length: count }, (_, i) => ({
+        action: 'create' as const,
+        userName: `user${i}`,
+        directoryUser: directoryUser(`user${i}`, {
+          emailAddresses: [`user${i}@example.com`, `u${i}@example.org`],
+        }),
+        privileges: [Privilege.LogOn],
+      })),
+    });
+  }
+
+  describe('pages', () => {
+    it('sends one last page, empty, when there are no users', async () => {
+      expect(await allPages(sut.pages(100))).toEqual([{ users: [], last: true }]);
+    });
+
+    it('sends every user once, local and directory, with addresses in order, `last` on the final page only', async () => {
+      await seedDirectoryUsers(5);
+      await store.localUsers.create({
+        userName: 'admin',
+        fullName: null,
+        emailAddresses: [],
+        privileges: [],
+      });
+
+      const pages = await allPages(sut.pages(2));
+
+      expect(pages.map((page) => [page.users.length, page.last])).toEqual([
+        [2, false],
+        [2, false],
+        [2, true],
+      ]);
+      const users = pages.flatMap((page) => page.users);
+      expect(users.map((user) => user.userName).sort()).toEqual([
+        'admin',
+        'user0',
+        'user1',
+        'user2',
+        'user3',
+        'user4',
+      ]);
+      expect(users.find((user) => user.userName === 'user3')?.emailAddresses).toEqual([
+        'user3@example.com',
+        'u3@example.org',
+      ]);
+    });
+
+    it('ends with a full last page when the count is a multiple of the page size', async () => {
+      await seedDirectoryUsers(4);
+
+      const pages = await allPages(sut.pages(2));
+
+      expect(pages.map((page) => page.last)).toEqual([false, true]);
+    });
+
+    it('lists one snapshot: a user created while the pages are read is not half in it', async () => {
+      await seedDirectoryUsers(3);
+      const pages = sut.pages(1);
+      const first = await pages.next();
+
+      await store.localUsers.create({
+        userName: 'zz-late',
+        fullName: null,
+        emailAddresses: [],
+        privileges: [],
+      });
+      const rest = await allPages({ [Symbol.asyncIterator]: () => pages });
+
+      const names = [first.value as UserPage, ...rest].flatMap((page) =>
+        page.users.map((user) => user.userName),
+      );
+      expect(names.sort()).toEqual(['user0', 'user1', 'user2']);
+    });
+
+    it('releases its connection when the reader stops early', async () => {
+      await seedDirectoryUsers(3);
+      const pages = sut.pages(1);
+      await pages.next();
+
+      await pages.return(undefined);
+
+      const [row] = await db.query<{ open: number }>(
+        `SELECT count(*)::int AS open FROM pg_stat_activity
+          WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+      );
+      expect(row?.open).toBe(0);
+    });
+  });
+
+  describe('findByUserName', () => {
+    it('finds a user whatever the case of the name', async () => {
+      await seedDirectoryUsers(1);
+
+      expect((await sut.findByUserName('USER0'))?.userName).toBe('user0');
+      expect(await sut.findByUserName('user9')).toBeNull();
+    });
+  });
+
+  describe('findByEmailAddress', () => {
+    it('finds the owner of any of its addresses, whatever the case', async () => {
+      await seedDirectoryUsers(2);
+
+      expect((await sut.findByEmailAddress('U1@EXAMPLE.ORG'))?.userName).toBe('user1');
+      expect(await sut.findByEmailAddress('nobody@example.com')).toBeNull();
+    });
+  });
+});

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { StoredUser, UserPage } from '@dirsync/contracts';
+import { UserRepository } from './user.repository';
+
+/** A page larger than this is sent as several: callers read until `last` anyway, and messages stay small. */
+export const MAX_PAGE_SIZE = 5_000;
+
+@Injectable()
+export class UserQueryService {
+  constructor(private readonly users: UserRepository) {}
+
+  /** Every user (local and directory), page after page; the final page has `last: true`. */
+  async *pages(pageSize: number): AsyncGenerator<UserPage> {
+    yield* this.users.pages(Math.min(pageSize, MAX_PAGE_SIZE));
+  }
+
+  findByUserName(userName: string): Promise<StoredUser | null> {
+    return this.users.findByUserName(userName);
+  }
+
+  findByEmailAddress(address: string): Promise<StoredUser | null> {
+    return this.users.findByEmailAddress(address);
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { from, type Observable } from 'rxjs';
+import {
+  FindUserByEmailQuery,
+  FindUserQuery,
+  type FindUserResult,
+  ListUsersQuery,
+  type UserPage,
+} from '@dirsync/contracts';
+import { RpcHandler } from '@dirsync/messaging';
+import { UserQueryService } from './user-query.service';
+
+@Controller()
+export class UsersHandler {
+  constructor(private readonly users: UserQueryService) {}
+
+  /** A streamed reply: one message per page. */
+  @RpcHandler(ListUsersQuery.routingKey)
+  list(@Payload() query: ListUsersQuery): Observable<UserPage> {
+    return from(this.users.pages(query.pageSize));
+  }
+
+  @RpcHandler(FindUserQuery.routingKey)
+  async find(@Payload() query: FindUserQuery): Promise<FindUserResult> {
+    return { user: await this.users.findByUserName(query.userName) };
+  }
+
+  @RpcHandler(FindUserByEmailQuery.routingKey)
+  async findByEmail(@Payload() query: FindUserByEmailQuery): Promise<FindUserResult> {
+    return { user: await this.users.findByEmailAddress(query.emailAddress) };
+  }
+}

@@ -1,0 +1,209 @@
+import {
+  AdminLimitExceededError,
+  ConfidentialityRequiredError,
+  InappropriateAuthError,
+  InappropriateMatchingError,
+  InvalidCredentialsError,
+  InvalidDNSyntaxError,
+  NoSuchObjectError,
+  ProtocolError,
+  ResultCodeError,
+  SizeLimitExceededError,
+  StrongAuthRequiredError,
+  TimeLimitExceededError,
+} from 'ldapts';
+import { AppError } from '@dirsync/service-kit';
+
+/** Stable error codes of the LDAP toolkit; callers switch on them. */
+export const LDAP_ERROR_CODES = [
+  'ldap-unreachable',
+  'ldap-tls-error',
+  'ldap-invalid-credentials',
+  'ldap-no-such-object',
+  'ldap-filter-rejected',
+  'ldap-size-limit-exceeded',
+  'ldap-time-limit-exceeded',
+  'ldap-admin-limit-exceeded',
+  'ldap-base-dn-undetectable',
+  'ldap-error',
+] as const;
+export type LdapErrorCode = (typeof LDAP_ERROR_CODES)[number];
+
+/** What was being done when the error happened, for a message an admin can act on. */
+export interface LdapErrorContext {
+  host: string;
+  port: number;
+  operation: 'connect' | 'starttls' | 'bind' | 'search';
+  bindDn?: string;
+  baseDn?: string;
+  filter?: string;
+  /** The client-side per-operation timeout, to name it when it fires. */
+  operationTimeoutMs?: number;
+}
+
+export class LdapError extends AppError {
+  declare readonly code: LdapErrorCode;
+
+  constructor(code: LdapErrorCode, message: string, options: { status?: number; cause?: unknown; details?: unknown } = {}) {
+    super(code, message, { status: options.status ?? 502, cause: options.cause, details: options.details });
+    this.name = 'LdapError';
+  }
+}
+
+/** Node's TLS verification codes, grouped by the reason an admin understands. */
+const UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_CHAIN_TOO_LONG',
+  'INVALID_CA',
+]);
+const TLS_REASONS: Record<string, string> = {
+  ERR_TLS_CERT_ALTNAME_INVALID: 'host-name mismatch',
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  CERT_NOT_YET_VALID: 'the certificate is not yet valid',
+  CERT_REVOKED: 'the certificate was revoked',
+  ERR_TLS_HANDSHAKE_TIMEOUT: 'the TLS handshake timed out',
+};
+const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_LOST = /Connection closed|Socket error|Socket connection not established/;
+
+/**
+ * Turns anything ldapts or Node throws into an LdapError with a stable code
+ * and a message naming what failed (host:port, the DN, the reason of a TLS
+ * failure). Already-mapped errors pass through unchanged.
+ */
+export function toLdapError(error: unknown, context: LdapErrorContext): AppError {
+  if (error instanceof AppError) return error;
+  const where = `${context.host}:${context.port}`;
+  if (error instanceof ResultCodeError) return fromResultCode(error, context, where);
+
+  const nodeCode = (error as { code?: unknown }).code;
+  const code = typeof nodeCode === 'string' ? nodeCode : '';
+  const message = error instanceof Error ? error.message : String(error);
+
+  const tls = describeTlsFailure(code, message);
+  if (tls) {
+    return new LdapError('ldap-tls-error', `TLS with ${where} failed: ${tls}`, { cause: error });
+  }
+  if (UNREACHABLE.has(code)) {
+    const reason = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : code;
+    return new LdapError('ldap-unreachable', `cannot reach the LDAP server ${where} (${reason})`, {
+      status: 503,
+      cause: error,
+    });
+  }
+  if (message === 'Connection timeout') {
+    return new LdapError('ldap-unreachable', `cannot reach the LDAP server ${where} (connect timeout)`, {
+      status: 503,
+      cause: error,
+    });
+  }
+  if (/Operation timed out/.test(message)) {
+    const limit = context.operationTimeoutMs ? ` within ${context.operationTimeoutMs} ms` : '';
+    return new LdapError('ldap-unreachable', `the LDAP server ${where} did not answer the ${context.operation}${limit}`, {
+      status: 503,
+      cause: error,
+    });
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || CONNECTION_LOST.test(message)) {
+    return new LdapError(
+      'ldap-unreachable',
+      `the connection to the LDAP server ${where} was lost during the ${context.operation}`,
+      { status: 503, cause: error },
+    );
+  }
+  if (context.operation === 'search' && /filter|Invalid expression|Missing paren|escaped/i.test(message)) {
+    return new LdapError('ldap-filter-rejected', `the filter ${context.filter ?? ''} is invalid: ${message}`, {
+      status: 400,
+      cause: error,
+    });
+  }
+  return new LdapError('ldap-error', `LDAP ${context.operation} on ${where} failed: ${message}`, { cause: error });
+}
+
+function fromResultCode(error: ResultCodeError, context: LdapErrorContext, where: string): AppError {
+  const serverText = serverMessage(error);
+  if (error instanceof InvalidCredentialsError || (context.operation === 'bind' && error instanceof InappropriateAuthError)) {
+    return new LdapError(
+      'ldap-invalid-credentials',
+      `${where} refused the credentials of "${context.bindDn ?? ''}" (wrong DN/user name or password)`,
+      { status: 401, cause: error },
+    );
+  }
+  if (context.operation === 'bind' && error instanceof InvalidDNSyntaxError) {
+    return new LdapError(
+      'ldap-invalid-credentials',
+      `${where} does not accept "${context.bindDn ?? ''}" as a bind name (invalid DN syntax; user names like admin@example.com work on Active Directory only)`,
+      { status: 401, cause: error },
+    );
+  }
+  if (error instanceof NoSuchObjectError) {
+    const dn = context.baseDn ?? '';
+    return new LdapError('ldap-no-such-object', `the base DN "${dn}" does not exist on ${where} (or is not visible to the bind user)`, {
+      status: 502,
+      cause: error,
+    });
+  }
+  if (error instanceof SizeLimitExceededError) {
+    return limit('ldap-size-limit-exceeded', `${where} stopped the search at its size limit`, error);
+  }
+  if (error instanceof TimeLimitExceededError) {
+    return limit('ldap-time-limit-exceeded', `${where} stopped the search at its time limit`, error);
+  }
+  if (error instanceof AdminLimitExceededError) {
+    return limit('ldap-admin-limit-exceeded', `${where} stopped the search at an administrative limit`, error);
+  }
+  if (context.operation === 'search' && (error instanceof InappropriateMatchingError || error instanceof ProtocolError)) {
+    return new LdapError('ldap-filter-rejected', `${where} rejected the filter ${context.filter ?? ''}${serverText}`, {
+      status: 400,
+      cause: error,
+    });
+  }
+  if (error instanceof ConfidentialityRequiredError || error instanceof StrongAuthRequiredError) {
+    return new LdapError(
+      'ldap-error',
+      `${where} requires an encrypted connection for the ${context.operation} (choose LDAP-TLS or LDAP-SSL; result code ${error.code})${serverText}`,
+      { cause: error, details: { resultCode: error.code } },
+    );
+  }
+  if (context.operation === 'starttls') {
+    return new LdapError('ldap-tls-error', `${where} refused StartTLS (result code ${error.code})${serverText}`, {
+      cause: error,
+    });
+  }
+  return new LdapError(
+    'ldap-error',
+    `LDAP ${context.operation} on ${where} failed with result code ${error.code} (${error.name})${serverText}`,
+    { cause: error, details: { resultCode: error.code } },
+  );
+}
+
+/** A partial result is never a complete one: every limit fails the whole read. */
+function limit(code: LdapErrorCode, message: string, error: ResultCodeError) {
+  return new LdapError(code, `${message}; the read is incomplete and was abandoned${serverMessage(error)}`, {
+    cause: error,
+    details: { resultCode: error.code },
+  });
+}
+
+/** ldapts appends " Code: 0x31" to the server's diagnostic message; keep the server's words only. */
+function serverMessage(error: ResultCodeError): string {
+  const text = error.message.replace(/\s*Code: 0x[0-9a-f]+$/i, '').trim();
+  return text ? `: ${text}` : '';
+}
+
+/** The reason of a TLS failure in words, or null when the error is not about TLS. */
+export function describeTlsFailure(code: string, message: string): string | null {
+  if (UNTRUSTED.has(code)) return `untrusted issuer (${code}; configure the CA certificate that signed the server's)`;
+  const reason = TLS_REASONS[code];
+  if (reason) return `${reason} (${code})`;
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_OSSL_') || code === 'EPROTO') {
+    return `handshake failed (${code}: ${message}); is it a TLS port, and is the CA certificate valid PEM?`;
+  }
+  return null;
+}

@@ -1,0 +1,43 @@
+import type { Entry } from 'ldapts';
+
+/** A search result entry as ldapts returns it: `dn` plus one key per attribute the server sent. */
+export type LdapEntry = Entry;
+
+/**
+ * The key under which the entry holds an attribute. Servers answer with the
+ * type spelled as in their schema (`displayName` for a request of
+ * `displayname`), so look it up case-insensitively. Ranged keys
+ * (`member;range=0-1499`) are not the attribute itself.
+ */
+export function attributeKey(entry: LdapEntry, name: string): string | undefined {
+  if (Object.hasOwn(entry, name)) return name;
+  const wanted = name.toLowerCase();
+  for (const key of Object.keys(entry)) {
+    if (key !== 'dn' && key.toLowerCase() === wanted) return key;
+  }
+  return undefined;
+}
+
+/** Every value of a text attribute, in the server's order; [] when absent. */
+export function attributeValues(entry: LdapEntry, name: string): string[] {
+  const key = attributeKey(entry, name);
+  if (key === undefined || key === 'dn') return [];
+  return asArray(entry[key]).map((value) => (typeof value === 'string' ? value : value.toString('utf8')));
+}
+
+/** The first value of a text attribute, or null. */
+export function firstValue(entry: LdapEntry, name: string): string | null {
+  return attributeValues(entry, name)[0] ?? null;
+}
+
+/** Every value of a binary attribute (ask for it in `binaryAttributes` so ldapts keeps the bytes). */
+export function attributeBuffers(entry: LdapEntry, name: string): Buffer[] {
+  const key = attributeKey(entry, name);
+  if (key === undefined || key === 'dn') return [];
+  return asArray(entry[key]).map((value) => (typeof value === 'string' ? Buffer.from(value, 'utf8') : value));
+}
+
+function asArray(value: Entry[string] | undefined): (string | Buffer)[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
