@@ -21,7 +21,12 @@ import { PasswordVerifier } from './verification/password-verifier.service';
 import { VerifyPasswordHandler } from './verification/verify-password.handler';
 
 /** Everything of auth-gateway but the transport (logging, RabbitMQ), so tests can reuse it with fakes. */
-export const AUTH_GATEWAY_CONTROLLERS = [PasswordSignInController, SessionController, OidcController, VerifyPasswordHandler];
+export const AUTH_GATEWAY_CONTROLLERS = [
+  PasswordSignInController,
+  SessionController,
+  OidcController,
+  VerifyPasswordHandler,
+];
 
 export function authGatewayProviders(env: AuthGatewayEnv) {
   return [

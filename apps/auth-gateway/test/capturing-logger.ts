@@ -38,7 +38,9 @@ function describe(value: unknown): string {
   }
   if (typeof value === 'string') return value;
   try {
-    return JSON.stringify(value, (_key, inner: unknown) => (inner instanceof Error ? describe(inner) : inner));
+    return JSON.stringify(value, (_key, inner: unknown) =>
+      inner instanceof Error ? describe(inner) : inner,
+    );
   } catch {
     return String(value);
   }

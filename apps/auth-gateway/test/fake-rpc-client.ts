@@ -20,32 +20,36 @@ export class FakeRpcClient {
   readonly calls: { routingKey: string; request: unknown }[] = [];
 
   // eslint-disable-next-line @typescript-eslint/require-await -- the real client is async
-  async call<K extends SingleReplyRoutingKey>(routingKey: K, request: RpcRequest<K>): Promise<RpcReply<K>> {
+  async call<K extends SingleReplyRoutingKey>(
+    routingKey: K,
+    request: RpcRequest<K>,
+  ): Promise<RpcReply<K>> {
     this.calls.push({ routingKey, request });
     const checked = validatePlain(RPC_CONTRACTS[routingKey].request as never, request);
     // validatePlain refuses any instance of a class without decorated fields (class-validator's
     // forbidUnknownValues), which GetDirectorySettingsQuery is: reported; not the gateway's to fix.
-    if (checked.problems.length > 0 && Object.keys(request as object).length > 0) {
-      throw new AppError('invalid-message', `invalid ${routingKey} request`, { status: 400, details: checked.problems });
+    if (checked.problems.length > 0 && Object.keys(request).length > 0) {
+      throw new AppError('invalid-message', `invalid ${routingKey} request`, {
+        status: 400,
+        details: checked.problems,
+      });
     }
     return this.answer(routingKey, request as Record<string, string>) as RpcReply<K>;
   }
 
   private answer(routingKey: SingleReplyRoutingKey, request: Record<string, string>): unknown {
-    switch (routingKey) {
-      case 'users.find.v1': {
-        const name = (request['userName'] ?? '').toLowerCase();
-        return { user: this.users.find((user) => user.userName.toLowerCase() === name) ?? null };
-      }
-      case 'users.find-by-email.v1': {
-        const address = (request['emailAddress'] ?? '').toLowerCase();
-        const user = this.users.find((candidate) => candidate.emailAddresses.some((a) => a.toLowerCase() === address));
-        return { user: user ?? null };
-      }
-      case 'settings.directory.get.v1':
-        return { settings: this.settings, version: 1 };
-      default:
-        throw new Error(`FakeRpcClient: no fake for ${routingKey}`);
+    if (routingKey === 'users.find.v1') {
+      const name = (request['userName'] ?? '').toLowerCase();
+      return { user: this.users.find((user) => user.userName.toLowerCase() === name) ?? null };
     }
+    if (routingKey === 'users.find-by-email.v1') {
+      const address = (request['emailAddress'] ?? '').toLowerCase();
+      const user = this.users.find((candidate) =>
+        candidate.emailAddresses.some((a) => a.toLowerCase() === address),
+      );
+      return { user: user ?? null };
+    }
+    if (routingKey === 'settings.directory.get.v1') return { settings: this.settings, version: 1 };
+    throw new Error(`FakeRpcClient: auth-gateway does not call ${routingKey}`);
   }
 }

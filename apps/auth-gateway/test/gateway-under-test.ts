@@ -3,7 +3,13 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { connect } from 'amqplib';
-import { MessagingModule, messagingOptionsFromEnv, RpcClient, rpcServerOptions, topology } from '@dirsync/messaging';
+import {
+  MessagingModule,
+  messagingOptionsFromEnv,
+  RpcClient,
+  rpcServerOptions,
+  topology,
+} from '@dirsync/messaging';
 import { AppErrorHttpFilter, strictValidationPipe } from '@dirsync/service-kit';
 import { EventCapture, freePort, serversEnv, type ServersEnv } from '@dirsync/testing';
 import { AUTH_GATEWAY_CONTROLLERS, authGatewayProviders } from '../src/app.module';
@@ -37,7 +43,10 @@ export class GatewayUnderTest {
     readonly events: EventCapture,
   ) {}
 
-  static async start(envOverrides: Record<string, string> = {}, options: { rpcServer?: boolean } = {}) {
+  static async start(
+    envOverrides: Record<string, string> = {},
+    options: { rpcServer?: boolean } = {},
+  ) {
     const servers = serversEnv();
     const port = await freePort();
     const env = loadAuthGatewayEnv({
@@ -49,7 +58,11 @@ export class GatewayUnderTest {
       RPC_TIMEOUT_MS: '10000',
       ...envOverrides,
     });
-    const events = await EventCapture.start(servers.AMQP_URL, topology.eventsExchange(env.AMQP_NAMESPACE), 'auth.#');
+    const events = await EventCapture.start(
+      servers.AMQP_URL,
+      topology.eventsExchange(env.AMQP_NAMESPACE),
+      'auth.#',
+    );
     const rpc = new FakeRpcClient();
     const logger = new CapturingLogger();
     const moduleRef = await Test.createTestingModule({
@@ -77,7 +90,11 @@ export class GatewayUnderTest {
     return this.app.get(LdapConnector);
   }
 
-  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  async post(
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer> {
     const started = performance.now();
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
@@ -86,7 +103,12 @@ export class GatewayUnderTest {
     });
     const text = await response.text();
     const ms = performance.now() - started;
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers, ms };
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      headers: response.headers,
+      ms,
+    };
   }
 
   /** Stops the app and removes what it declared on the broker. */

@@ -22,7 +22,10 @@ export class LdapFixtures {
     const client = new Client({ url: servers.LDAP_URL, timeout: 5_000, connectTimeout: 5_000 });
     await client.bind(servers.LDAP_BIND_DN, servers.LDAP_BIND_PASSWORD);
     const baseDn = `ou=authgw-${randomBytes(4).toString('hex')},${servers.LDAP_BASE_DN}`;
-    await client.add(baseDn, { objectClass: ['top', 'organizationalUnit'], ou: baseDn.split(',')[0]!.slice(3) });
+    await client.add(baseDn, {
+      objectClass: ['top', 'organizationalUnit'],
+      ou: baseDn.split(',')[0]!.slice(3),
+    });
     return new LdapFixtures(client, baseDn);
   }
 
@@ -33,7 +36,13 @@ export class LdapFixtures {
   }
 
   /** An inetOrgPerson named by `cn` (so any uid, even `*)(uid=*`, is allowed) with this password. */
-  async addPerson(parentDn: string, cn: string, uid: string, password: string, mail?: string): Promise<FixturePerson> {
+  async addPerson(
+    parentDn: string,
+    cn: string,
+    uid: string,
+    password: string,
+    mail?: string,
+  ): Promise<FixturePerson> {
     const dn = `cn=${cn},${parentDn}`;
     await this.client.add(dn, {
       objectClass: ['top', 'person', 'organizationalPerson', 'inetOrgPerson'],
@@ -61,8 +70,14 @@ export class LdapFixtures {
   /** Removes the OU and everything below it, then disconnects. */
   async remove(): Promise<void> {
     try {
-      const { searchEntries } = await this.client.search(this.baseDn, { scope: 'sub', filter: '(objectClass=*)', attributes: ['1.1'] });
-      const deepestFirst = searchEntries.map((entry) => entry.dn).sort((a, b) => b.split(',').length - a.split(',').length);
+      const { searchEntries } = await this.client.search(this.baseDn, {
+        scope: 'sub',
+        filter: '(objectClass=*)',
+        attributes: ['1.1'],
+      });
+      const deepestFirst = searchEntries
+        .map((entry) => entry.dn)
+        .sort((a, b) => b.split(',').length - a.split(',').length);
       for (const dn of deepestFirst) await this.client.del(dn);
     } finally {
       await this.client.unbind();
@@ -70,7 +85,10 @@ export class LdapFixtures {
   }
 
   private async entryUuid(dn: string): Promise<string> {
-    const { searchEntries } = await this.client.search(dn, { scope: 'base', attributes: ['entryUUID'] });
+    const { searchEntries } = await this.client.search(dn, {
+      scope: 'base',
+      attributes: ['entryUUID'],
+    });
     const value = searchEntries[0]?.['entryUUID'];
     if (typeof value !== 'string') throw new Error(`no entryUUID for ${dn}`);
     return value;

@@ -20,7 +20,10 @@ export function storedUser(userName: string, overrides: Partial<StoredUser> = {}
 }
 
 /** The seed's OpenLDAP sample pointed at the test slapd. */
-export function ldapSettings(servers: ServersEnv, overrides: Partial<DirectorySettings['connection']> = {}): DirectorySettings {
+export function ldapSettings(
+  servers: ServersEnv,
+  overrides: Partial<DirectorySettings['connection']> = {},
+): DirectorySettings {
   return {
     connection: {
       host: servers.LDAP_HOST,
@@ -34,9 +37,21 @@ export function ldapSettings(servers: ServersEnv, overrides: Partial<DirectorySe
       operationTimeoutMs: 5_000,
       ...overrides,
     },
-    users: { userNameAttribute: 'uid', localPartOnly: false, filter: '(objectClass=inetOrgPerson)' },
-    groups: { filter: '(objectClass=posixGroup)', nameAttribute: 'cn', membersAttribute: 'member', syncGroups: [] },
+    users: {
+      userNameAttribute: 'uid',
+      localPartOnly: false,
+      filter: '(objectClass=inetOrgPerson)',
+    },
+    groups: {
+      filter: '(objectClass=posixGroup)',
+      nameAttribute: 'cn',
+      membersAttribute: 'member',
+      syncGroups: [],
+    },
     authentication: { method: 'ldap' },
-    options: { autoDeleteUsers: false, defaultPrivileges: [Privilege.LogOn, Privilege.ReadOwnArchive] },
+    options: {
+      autoDeleteUsers: false,
+      defaultPrivileges: [Privilege.LogOn, Privilege.ReadOwnArchive],
+    },
   };
 }

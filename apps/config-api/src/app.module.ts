@@ -9,6 +9,7 @@ import { AuditService } from './audit/audit.service';
 import type { ConfigApiEnv } from './config/config-api.env';
 import { DatabaseHealthCheck } from './database/database.health-check';
 import { DatabaseModule } from './database/database.module';
+import { SCHEDULER_TICK_MS, SyncScheduler } from './schedule/sync-scheduler';
 import { SecretBox } from './secrets/secret-box';
 import { DirectorySettingsController } from './settings/directory-settings.controller';
 import { DirectorySettingsService } from './settings/directory-settings.service';
@@ -18,7 +19,10 @@ import { SettingsRepository } from './settings/settings.repository';
 import { PresetsController } from './presets/presets.controller';
 import { SummaryController } from './summary/summary.controller';
 import { SummaryService } from './summary/summary.service';
+import { RunProgressListener } from './sync/run-progress.listener';
 import { SyncController } from './sync/sync.controller';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 import { TestAuthenticationController } from './sync/test-authentication.controller';
 import { SyncService } from './sync/sync.service';
 import { SyncRunsController } from './sync/sync-runs.controller';
@@ -43,6 +47,7 @@ export class AppModule {
         PresetsController,
         SummaryController,
         ApiTokensController,
+        UsersController,
         SettingsHandler,
       ],
       providers: [
@@ -63,6 +68,10 @@ export class AppModule {
         SyncService,
         SyncRunsRepository,
         SummaryService,
+        SyncScheduler,
+        RunProgressListener,
+        { provide: SCHEDULER_TICK_MS, useValue: env.SCHEDULER_TICK_SECONDS * 1000 },
+        UsersService,
         ...healthProviders(DatabaseHealthCheck, BrokerHealthCheck),
       ],
     };

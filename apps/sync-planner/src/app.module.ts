@@ -4,6 +4,7 @@ import { HealthController, healthProviders, structuredLogging } from '@dirsync/s
 import type { SyncPlannerEnv } from './config/sync-planner.env';
 import { DirectoryReaderClient } from './sync-run/directory-reader.client';
 import { RunEventsPublisher } from './sync-run/run-events.publisher';
+import { RunProgressReporter } from './sync-run/run-progress.reporter';
 import { SyncRunHandler } from './sync-run/sync-run.handler';
 import { SyncRunService } from './sync-run/sync-run.service';
 import { UserStoreClient } from './sync-run/user-store.client';

@@ -21,6 +21,7 @@ export * from './events/user-updated.event';
 export * from './events/user-renamed.event';
 export * from './events/user-deleted.event';
 export * from './events/sync-run-finished.event';
+export * from './events/sync-run-progress.event';
 export * from './events/auth-events';
 export * from './events/event-contracts';
 export * from './rpc/services';

@@ -11,3 +11,4 @@ export * from './rpc-server.options';
 export * from './broker.health-check';
 export * from './messaging.module';
 export * from './messaging-options.from-env';
+export * from './event-subscriber';

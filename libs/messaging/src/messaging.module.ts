@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AmqpConnection } from './amqp-connection';
 import { BrokerHealthCheck } from './broker.health-check';
 import { EventPublisher } from './event-publisher';
+import { EventSubscriber } from './event-subscriber';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { RpcClient } from './rpc-client';
 import { RpcEnvelopeInterceptor } from './rpc-envelope.interceptor';
@@ -16,6 +17,7 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, useValue: options },
         AmqpConnection,
         EventPublisher,
+        EventSubscriber,
         RpcClient,
         RpcEnvelopeInterceptor,
         BrokerHealthCheck,
@@ -24,6 +26,7 @@ export class MessagingModule {
         MESSAGING_OPTIONS,
         AmqpConnection,
         EventPublisher,
+        EventSubscriber,
         RpcClient,
         RpcEnvelopeInterceptor,
         BrokerHealthCheck,

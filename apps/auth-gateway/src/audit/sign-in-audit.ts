@@ -23,7 +23,12 @@ export class SignInAudit {
   }
 
   /** `userName` as typed or as the identity provider named the person; `reason` a stable code. */
-  failed(userName: string, method: SignInMethod, clientAddress: string | null, reason: string): void {
+  failed(
+    userName: string,
+    method: SignInMethod,
+    clientAddress: string | null,
+    reason: string,
+  ): void {
     const payload = { userName, method, clientAddress, reason };
     this.logger.warn(payload, 'sign-in refused');
     this.events.publish('auth.failed.v1', payload).catch((error: unknown) => {

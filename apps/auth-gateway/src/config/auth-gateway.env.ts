@@ -109,7 +109,10 @@ export function loadAuthGatewayEnv(source: NodeJS.ProcessEnv = process.env): Aut
   const env = loadEnv(AuthGatewayEnv, source);
   if (env.OIDC_ALLOW_INSECURE_HTTP_ISSUER && env.NODE_ENV === 'production') {
     throw new InvalidEnvironmentError([
-      { field: 'OIDC_ALLOW_INSECURE_HTTP_ISSUER', message: 'must not be true when NODE_ENV=production' },
+      {
+        field: 'OIDC_ALLOW_INSECURE_HTTP_ISSUER',
+        message: 'must not be true when NODE_ENV=production',
+      },
     ]);
   }
   return env;

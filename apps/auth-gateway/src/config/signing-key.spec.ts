@@ -28,7 +28,10 @@ describe(parseSigningKey.name, () => {
 });
 
 describe(loadAuthGatewayEnv.name, () => {
-  const base = { AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672', SESSION_SIGNING_KEY: randomBytes(32).toString('base64') };
+  const base = {
+    AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    SESSION_SIGNING_KEY: randomBytes(32).toString('base64'),
+  };
 
   it('applies the defaults', () => {
     const sut = loadAuthGatewayEnv(base);
@@ -54,8 +57,12 @@ describe(loadAuthGatewayEnv.name, () => {
 
   it('refuses insecure issuers in production', () => {
     const env = { ...base, OIDC_ALLOW_INSECURE_HTTP_ISSUER: 'true', NODE_ENV: 'production' };
-    expect(() => loadAuthGatewayEnv(env)).toThrow('OIDC_ALLOW_INSECURE_HTTP_ISSUER must not be true');
-    expect(loadAuthGatewayEnv({ ...env, NODE_ENV: 'test' }).OIDC_ALLOW_INSECURE_HTTP_ISSUER).toBe(true);
+    expect(() => loadAuthGatewayEnv(env)).toThrow(
+      'OIDC_ALLOW_INSECURE_HTTP_ISSUER must not be true',
+    );
+    expect(loadAuthGatewayEnv({ ...env, NODE_ENV: 'test' }).OIDC_ALLOW_INSECURE_HTTP_ISSUER).toBe(
+      true,
+    );
   });
 });
 

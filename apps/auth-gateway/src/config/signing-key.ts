@@ -21,7 +21,10 @@ export function parseSigningKey(text: string): Buffer {
     key = Buffer.from(trimmed, 'base64');
     // Node's decoder skips what it does not understand; a round trip proves nothing was skipped.
     const unpadded = trimmed.replace(/=+$/, '');
-    if (key.toString('base64').replace(/=+$/, '') !== unpadded && key.toString('base64url') !== unpadded) {
+    if (
+      key.toString('base64').replace(/=+$/, '') !== unpadded &&
+      key.toString('base64url') !== unpadded
+    ) {
       throw new Error('is not valid base64');
     }
   } else {
@@ -31,7 +34,9 @@ export function parseSigningKey(text: string): Buffer {
     throw new Error(`must decode to at least ${MIN_SIGNING_KEY_BYTES} bytes (got ${key.length})`);
   }
   if (key.every((byte) => byte === key[0])) {
-    throw new Error('is a placeholder (every byte is the same); generate one with `openssl rand -base64 32`');
+    throw new Error(
+      'is a placeholder (every byte is the same); generate one with `openssl rand -base64 32`',
+    );
   }
   return key;
 }
@@ -42,9 +47,12 @@ export function IsSigningKey(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'isSigningKey',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && signingKeyProblem(value) === null,
+        validate: (value: unknown) =>
+          typeof value === 'string' && signingKeyProblem(value) === null,
         defaultMessage: (args) =>
-          typeof args?.value === 'string' ? (signingKeyProblem(args.value) ?? '') : 'must be a string',
+          typeof args?.value === 'string'
+            ? (signingKeyProblem(args.value) ?? '')
+            : 'must be a string',
       },
     },
     options,

@@ -23,18 +23,27 @@ export class DirectoryBindClient {
 
   constructor(private readonly connector: LdapConnector) {}
 
-  async verifyPassword(settings: DirectorySettings, user: StoredUser, password: string): Promise<DirectoryVerdict> {
+  async verifyPassword(
+    settings: DirectorySettings,
+    user: StoredUser,
+    password: string,
+  ): Promise<DirectoryVerdict> {
     let connection: LdapConnection | undefined;
     try {
       connection = await this.connector.open(settings.connection);
-      if (user.dn && (await bindsAs(connection, user.dn, password))) return { outcome: 'success', dn: user.dn };
+      if (user.dn && (await bindsAs(connection, user.dn, password)))
+        return { outcome: 'success', dn: user.dn };
 
       const currentDn = await this.findCurrentDn(connection, settings, user);
       if (!currentDn) {
-        return { outcome: 'user-not-found', message: `"${user.userName}" is no longer in the directory (within the user filter)` };
+        return {
+          outcome: 'user-not-found',
+          message: `"${user.userName}" is no longer in the directory (within the user filter)`,
+        };
       }
       if (user.dn && sameDn(currentDn, user.dn)) return invalidCredentials(currentDn);
-      if (await bindsAs(connection, currentDn, password)) return { outcome: 'success', dn: currentDn };
+      if (await bindsAs(connection, currentDn, password))
+        return { outcome: 'success', dn: currentDn };
       return invalidCredentials(currentDn);
     } catch (error) {
       return this.verdictFor(error);
@@ -53,27 +62,41 @@ export class DirectoryBindClient {
     let connection: LdapConnection | undefined;
     try {
       connection = await this.connector.open(settings.connection);
-      await bindsAs(connection, `cn=dirsync-probe-${randomBytes(8).toString('hex')}`, randomBytes(16).toString('hex'));
+      await bindsAs(
+        connection,
+        `cn=dirsync-probe-${randomBytes(8).toString('hex')}`,
+        randomBytes(16).toString('hex'),
+      );
       return null;
     } catch (error) {
       const verdict = this.verdictFor(error);
-      return verdict.outcome === 'directory-unreachable' || verdict.outcome === 'tls-error' ? verdict : null;
+      return verdict.outcome === 'directory-unreachable' || verdict.outcome === 'tls-error'
+        ? verdict
+        : null;
     } finally {
       await connection?.close();
     }
   }
 
   /** The user's DN as the directory has it now, found by the service account; null if gone or another person. */
-  private async findCurrentDn(connection: LdapConnection, settings: DirectorySettings, user: StoredUser): Promise<string | null> {
+  private async findCurrentDn(
+    connection: LdapConnection,
+    settings: DirectorySettings,
+    user: StoredUser,
+  ): Promise<string | null> {
     const { bindDn, bindPassword, baseDn } = settings.connection;
     try {
       await connection.bind(bindDn, bindPassword);
     } catch (error) {
       if (error instanceof LdapError && error.code === 'ldap-invalid-credentials') {
-        throw new AppError('service-account-refused', `the directory refused the service account "${bindDn}"`, {
-          status: 502,
-          cause: error,
-        });
+        throw new AppError(
+          'service-account-refused',
+          `the directory refused the service account "${bindDn}"`,
+          {
+            status: 502,
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -94,12 +117,19 @@ export class DirectoryBindClient {
     const [entry, ...others] = entries;
     if (!entry) return null;
     if (others.length > 0) {
-      throw new AppError('ambiguous-user', `more than one directory entry matches ${filter}; refusing to guess`, {
-        status: 502,
-      });
+      throw new AppError(
+        'ambiguous-user',
+        `more than one directory entry matches ${filter}; refusing to guess`,
+        {
+          status: 502,
+        },
+      );
     }
     if (!isSameIdentity(entry, user.externalId)) {
-      this.logger.warn({ userId: user.id, dn: entry.dn }, 'the entry now holding this user name is another person');
+      this.logger.warn(
+        { userId: user.id, dn: entry.dn },
+        'the entry now holding this user name is another person',
+      );
       return null;
     }
     return entry.dn;
@@ -109,10 +139,14 @@ export class DirectoryBindClient {
     if (error instanceof LdapError && error.code === 'ldap-unreachable') {
       return { outcome: 'directory-unreachable', message: error.message };
     }
-    if (error instanceof LdapError && error.code === 'ldap-tls-error') return { outcome: 'tls-error', message: error.message };
+    if (error instanceof LdapError && error.code === 'ldap-tls-error')
+      return { outcome: 'tls-error', message: error.message };
     if (error instanceof AppError) return { outcome: 'directory-error', message: error.message };
     this.logger.error({ err: error }, 'unexpected error while verifying a password');
-    return { outcome: 'directory-error', message: 'unexpected error while talking to the directory (see the auth-gateway log)' };
+    return {
+      outcome: 'directory-error',
+      message: 'unexpected error while talking to the directory (see the auth-gateway log)',
+    };
   }
 }
 
@@ -122,7 +156,10 @@ async function bindsAs(connection: LdapConnection, dn: string, password: string)
     await connection.bind(dn, password);
     return true;
   } catch (error) {
-    if (error instanceof LdapError && (error.code === 'ldap-invalid-credentials' || error.code === 'ldap-no-such-object')) {
+    if (
+      error instanceof LdapError &&
+      (error.code === 'ldap-invalid-credentials' || error.code === 'ldap-no-such-object')
+    ) {
       return false;
     }
     throw error;
@@ -131,9 +168,14 @@ async function bindsAs(connection: LdapConnection, dn: string, password: string)
 
 function sameDn(a: string, b: string): boolean {
   const normalizedA = normalizeDnOrNull(a);
-  return normalizedA !== null ? normalizedA === normalizeDnOrNull(b) : a.toLowerCase() === b.toLowerCase();
+  return normalizedA !== null
+    ? normalizedA === normalizeDnOrNull(b)
+    : a.toLowerCase() === b.toLowerCase();
 }
 
 function invalidCredentials(dn: string): DirectoryVerdict {
-  return { outcome: 'invalid-credentials', message: `the directory refused the password for ${dn}` };
+  return {
+    outcome: 'invalid-credentials',
+    message: `the directory refused the password for ${dn}`,
+  };
 }

@@ -11,14 +11,28 @@ const users = (overrides: Partial<UserSettings> = {}): UserSettings => ({
 describe(userSearchFilter.name, () => {
   it.each([
     ['a plain name', users(), 'jdoe', '(uid=jdoe)'],
-    ['with the user filter', users({ filter: '(objectClass=posixAccount)' }), 'jdoe', '(&(uid=jdoe)(objectClass=posixAccount))'],
-    ['a bare user filter', users({ filter: ' objectClass=person ' }), 'jdoe', '(&(uid=jdoe)(objectClass=person))'],
+    [
+      'with the user filter',
+      users({ filter: '(objectClass=posixAccount)' }),
+      'jdoe',
+      '(&(uid=jdoe)(objectClass=posixAccount))',
+    ],
+    [
+      'a bare user filter',
+      users({ filter: ' objectClass=person ' }),
+      'jdoe',
+      '(&(uid=jdoe)(objectClass=person))',
+    ],
     ['a star', users(), '*', '(uid=\\2a)'],
     ['an injection attempt', users(), ')(uid=*', '(uid=\\29\\28uid=\\2a)'],
     ['a backslash and NUL', users(), 'a\\b\0', '(uid=a\\5cb\\00)'],
     [
       'local part only',
-      users({ userNameAttribute: 'userPrincipalName', localPartOnly: true, filter: '(objectCategory=User)' }),
+      users({
+        userNameAttribute: 'userPrincipalName',
+        localPartOnly: true,
+        filter: '(objectCategory=User)',
+      }),
       'j*doe',
       '(&(|(userPrincipalName=j\\2adoe)(userPrincipalName=j\\2adoe@*))(objectCategory=User))',
     ],
@@ -36,6 +50,8 @@ describe(userSearchFilter.name, () => {
   });
 
   it('refuses an attribute name that is not one', () => {
-    expect(() => userSearchFilter(users({ userNameAttribute: 'uid=*)(cn' }), 'jdoe')).toThrow('not an LDAP attribute');
+    expect(() => userSearchFilter(users({ userNameAttribute: 'uid=*)(cn' }), 'jdoe')).toThrow(
+      'not an LDAP attribute',
+    );
   });
 });

@@ -9,5 +9,7 @@ import type { Request } from 'express';
 export function clientAddress(request: Request): string | null {
   const address = request.ip ?? request.socket.remoteAddress;
   if (!address) return null;
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
+  return address.startsWith('::ffff:') && address.includes('.')
+    ? address.slice('::ffff:'.length)
+    : address;
 }

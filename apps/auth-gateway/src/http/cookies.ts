@@ -9,7 +9,9 @@ export function readCookie(header: string | undefined, name: string): string | u
     if (separator === -1) continue;
     if (pair.slice(0, separator).trim() !== name) continue;
     const value = pair.slice(separator + 1).trim();
-    return value.startsWith('"') && value.endsWith('"') && value.length >= 2 ? value.slice(1, -1) : value;
+    return value.startsWith('"') && value.endsWith('"') && value.length >= 2
+      ? value.slice(1, -1)
+      : value;
   }
   return undefined;
 }

@@ -34,7 +34,10 @@ export interface CodeExchangeChecks {
 @Injectable()
 export class AdfsOidcClient {
   private readonly logger = new Logger(AdfsOidcClient.name);
-  private readonly configurations = new Map<string, { expires: number; configuration: Promise<oidc.Configuration> }>();
+  private readonly configurations = new Map<
+    string,
+    { expires: number; configuration: Promise<oidc.Configuration> }
+  >();
 
   constructor(private readonly env: AuthGatewayEnv) {}
 
@@ -53,7 +56,11 @@ export class AdfsOidcClient {
   }
 
   /** The validated ID token claims of the authorization response in `callbackUrl`. */
-  async exchangeCode(adfs: AdfsSettings, callbackUrl: URL, checks: CodeExchangeChecks): Promise<oidc.IDToken> {
+  async exchangeCode(
+    adfs: AdfsSettings,
+    callbackUrl: URL,
+    checks: CodeExchangeChecks,
+  ): Promise<oidc.IDToken> {
     const configuration = await this.configuration(adfs);
     try {
       const tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
@@ -63,7 +70,8 @@ export class AdfsOidcClient {
         idTokenExpected: true,
       });
       const claims = tokens.claims();
-      if (!claims) throw new AppError('oidc-validation-failed', 'AD FS returned no ID token', { status: 401 });
+      if (!claims)
+        throw new AppError('oidc-validation-failed', 'AD FS returned no ID token', { status: 401 });
       return claims;
     } catch (error) {
       throw toOidcAppError(error, 'code exchange');
@@ -110,12 +118,18 @@ export class AdfsOidcClient {
     let url: URL;
     try {
       // AD FS's issuer has no trailing slash; the comparison with the discovered issuer is exact.
-      url = new URL(discoveryUri.replace(/\/\.well-known\/openid-configuration\/?$/, '').replace(/(?<=.)\/+$/, ''));
+      url = new URL(
+        discoveryUri
+          .replace(/\/\.well-known\/openid-configuration\/?$/, '')
+          .replace(/(?<=.)\/+$/, ''),
+      );
     } catch {
       throw misconfigured(`the AD FS discovery URI "${discoveryUri}" is not a URL`);
     }
     if (url.protocol === 'http:' && !this.env.OIDC_ALLOW_INSECURE_HTTP_ISSUER) {
-      throw misconfigured('the AD FS discovery URI must use https (AD FS must be reached over TLS)');
+      throw misconfigured(
+        'the AD FS discovery URI must use https (AD FS must be reached over TLS)',
+      );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw misconfigured(`the AD FS discovery URI must use https, not ${url.protocol}`);
@@ -126,7 +140,9 @@ export class AdfsOidcClient {
 
 function cacheKey(adfs: AdfsSettings): string {
   // The secret takes part only as a hash: a changed secret must not reuse the old configuration.
-  const secret = adfs.clientSecret ? createHash('sha256').update(adfs.clientSecret).digest('base64url') : '';
+  const secret = adfs.clientSecret
+    ? createHash('sha256').update(adfs.clientSecret).digest('base64url')
+    : '';
   return JSON.stringify([adfs.discoveryUri, adfs.clientId, secret]);
 }
 

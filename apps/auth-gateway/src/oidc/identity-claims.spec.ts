@@ -4,7 +4,11 @@ describe(identityLookups.name, () => {
   it.each([
     {
       case: 'upn then the sAMAccountName of unique_name',
-      claims: { upn: 'jdoe@example.com', unique_name: 'EXAMPLE\\jdoe', email: 'john.doe@example.com' },
+      claims: {
+        upn: 'jdoe@example.com',
+        unique_name: 'EXAMPLE\\jdoe',
+        email: 'john.doe@example.com',
+      },
       localPartOnly: false,
       userNames: ['jdoe@example.com', 'jdoe'],
       emailAddress: 'john.doe@example.com',

@@ -11,7 +11,10 @@ export interface IdentityLookups {
   label: string;
 }
 
-export function identityLookups(claims: Record<string, unknown>, localPartOnly: boolean): IdentityLookups {
+export function identityLookups(
+  claims: Record<string, unknown>,
+  localPartOnly: boolean,
+): IdentityLookups {
   const upn = nonEmptyString(claims['upn']);
   const uniqueName = nonEmptyString(claims['unique_name']);
   const email = nonEmptyString(claims['email']);

@@ -9,26 +9,41 @@ import { AppError } from '@dirsync/service-kit';
 export function toOidcAppError(error: unknown, step: 'discovery' | 'code exchange'): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof AuthorizationResponseError) {
-    return new AppError('oidc-provider-refused', `AD FS refused the sign-in: ${describeOAuthError(error)}`, {
-      status: 401,
-      cause: error,
-    });
+    return new AppError(
+      'oidc-provider-refused',
+      `AD FS refused the sign-in: ${describeOAuthError(error)}`,
+      {
+        status: 401,
+        cause: error,
+      },
+    );
   }
   if (error instanceof ResponseBodyError) {
     if (error.status >= 500) return unavailable(step, error);
-    return new AppError('oidc-code-rejected', `AD FS rejected the authorization code: ${describeOAuthError(error)}`, {
-      status: 401,
-      cause: error,
-    });
+    return new AppError(
+      'oidc-code-rejected',
+      `AD FS rejected the authorization code: ${describeOAuthError(error)}`,
+      {
+        status: 401,
+        cause: error,
+      },
+    );
   }
   if (error instanceof ClientError && !isTransport(error)) {
     if (step === 'discovery') {
-      return new AppError('adfs-misconfigured', `AD FS discovery failed: ${reason(error)}`, { status: 503, cause: error });
+      return new AppError('adfs-misconfigured', `AD FS discovery failed: ${reason(error)}`, {
+        status: 503,
+        cause: error,
+      });
     }
-    return new AppError('oidc-validation-failed', `the AD FS answer failed validation: ${reason(error)}`, {
-      status: 401,
-      cause: error,
-    });
+    return new AppError(
+      'oidc-validation-failed',
+      `the AD FS answer failed validation: ${reason(error)}`,
+      {
+        status: 401,
+        cause: error,
+      },
+    );
   }
   return unavailable(step, error);
 }
@@ -42,7 +57,9 @@ function unavailable(step: string, error: unknown): AppError {
 
 /** Network failures, timeouts and non-OAuth HTTP answers: the provider, not the sign-in, is the problem. */
 function isTransport(error: ClientError): boolean {
-  return error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || error.code === 'OAUTH_RESPONSE_IS_NOT_JSON';
+  return (
+    error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || error.code === 'OAUTH_RESPONSE_IS_NOT_JSON'
+  );
 }
 
 /** openid-client wraps oauth4webapi's precise message ("unexpected JWT "nonce" claim value") in `cause`. */
@@ -51,6 +68,9 @@ function reason(error: ClientError): string {
   return cause instanceof Error && cause.message ? cause.message : error.message;
 }
 
-function describeOAuthError(error: { error: string; error_description?: string | undefined }): string {
+function describeOAuthError(error: {
+  error: string;
+  error_description?: string | undefined;
+}): string {
   return error.error_description ? `${error.error} (${error.error_description})` : error.error;
 }

@@ -27,7 +27,9 @@ export class OidcFlowSealer {
 
   constructor(env: AuthGatewayEnv) {
     const secret = parseSigningKey(env.SESSION_SIGNING_KEY);
-    this.key = new Uint8Array(hkdfSync('sha256', secret, 'dirsync', 'auth-gateway/oidc-flow-cookie/v1', 32));
+    this.key = new Uint8Array(
+      hkdfSync('sha256', secret, 'dirsync', 'auth-gateway/oidc-flow-cookie/v1', 32),
+    );
     this.ttlSeconds = env.OIDC_FLOW_TTL_SECONDS;
   }
 

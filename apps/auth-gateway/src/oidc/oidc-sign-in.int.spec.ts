@@ -25,26 +25,38 @@ describe(OidcController.name, () => {
       users: { ...settings.users, userNameAttribute: 'userPrincipalName', localPartOnly: true },
       authentication: {
         method: 'adfs-oidc',
-        adfs: { discoveryUri: adfs.discoveryUri, clientId: CLIENT_ID, redirectUri, alwaysRequireCredentials },
+        adfs: {
+          discoveryUri: adfs.discoveryUri,
+          clientId: CLIENT_ID,
+          redirectUri,
+          alwaysRequireCredentials,
+        },
       },
     };
   };
 
   /** Login at the gateway, AD FS's login page answered as `account`; returns where AD FS sends the browser back. */
-  const throughAdfs = async (account: string, editAuthorizationUrl: (url: URL) => void = () => undefined) => {
+  const throughAdfs = async (
+    account: string,
+    editAuthorizationUrl: (url: URL) => void = () => undefined,
+  ) => {
     adfs.signInAs(account);
     const login = await browser.get(`${gw.baseUrl}/api/v1/sessions/oidc/login`);
     expect(login.status).toBe(302);
     const authorizationUrl = new URL(login.headers.get('location') ?? '');
     editAuthorizationUrl(authorizationUrl);
-    const callback = await browser.followUntil(authorizationUrl.href, (url) => url.startsWith(redirectUri));
+    const callback = await browser.followUntil(authorizationUrl.href, (url) =>
+      url.startsWith(redirectUri),
+    );
     return { login, authorizationUrl, callback };
   };
 
   /** Audit events are published without waiting: poll for the one about this person. */
   const eventAbout = async (routingKey: string, userName: string) => {
     for (let waited = 0; waited < 5_000; waited += 50) {
-      const event = gw.events.of(routingKey).find((candidate) => candidate.body['userName'] === userName);
+      const event = gw.events
+        .of(routingKey)
+        .find((candidate) => candidate.body['userName'] === userName);
       if (event) return event.body;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -53,20 +65,35 @@ describe(OidcController.name, () => {
 
   const finish = async (callbackUrl: string) => {
     const response = await browser.get(callbackUrl);
-    return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+      headers: response.headers,
+    };
   };
 
   beforeAll(async () => {
-    gw = await GatewayUnderTest.start({ OIDC_ALLOW_INSECURE_HTTP_ISSUER: 'true', OIDC_CLOCK_TOLERANCE_SECONDS: '5' });
+    gw = await GatewayUnderTest.start({
+      OIDC_ALLOW_INSECURE_HTTP_ISSUER: 'true',
+      OIDC_CLOCK_TOLERANCE_SECONDS: '5',
+    });
     redirectUri = `${gw.baseUrl}/api/v1/sessions/oidc/callback`;
     adfs = await FakeAdfs.start({
       clientId: CLIENT_ID,
       redirectUri,
       accounts: {
-        jdoe: { upn: 'JDoe@example.com', unique_name: 'EXAMPLE\\jdoe', email: 'john.doe@example.com' },
+        jdoe: {
+          upn: 'JDoe@example.com',
+          unique_name: 'EXAMPLE\\jdoe',
+          email: 'john.doe@example.com',
+        },
         bsmith: { unique_name: 'EXAMPLE\\bsmith' },
         carol: { upn: 'carol.g@partner.example', email: 'carol@example.com' },
-        stranger: { upn: 'stranger@example.com', unique_name: 'EXAMPLE\\stranger', email: 'stranger@example.com' },
+        stranger: {
+          upn: 'stranger@example.com',
+          unique_name: 'EXAMPLE\\stranger',
+          email: 'stranger@example.com',
+        },
         localadmin: { upn: 'local-admin@example.com' },
       },
     });
@@ -102,10 +129,15 @@ describe(OidcController.name, () => {
       code_challenge_method: 'S256',
       scope: 'openid profile email',
     });
-    for (const name of ['state', 'nonce', 'code_challenge']) expect(params.get(name)?.length).toBeGreaterThanOrEqual(32);
+    for (const name of ['state', 'nonce', 'code_challenge'])
+      expect(params.get(name)?.length).toBeGreaterThanOrEqual(32);
     expect(params.has('prompt')).toBe(false);
-    const flowCookie = login.headers.getSetCookie().find((cookie) => cookie.startsWith('dirsync_oidc_flow='));
-    expect(flowCookie).toMatch(/; Path=\/api\/v1\/sessions\/oidc\/callback;.*HttpOnly.*SameSite=Lax/);
+    const flowCookie = login.headers
+      .getSetCookie()
+      .find((cookie) => cookie.startsWith('dirsync_oidc_flow='));
+    expect(flowCookie).toMatch(
+      /; Path=\/api\/v1\/sessions\/oidc\/callback;.*HttpOnly.*SameSite=Lax/,
+    );
 
     const answer = await finish(callback);
 
@@ -127,7 +159,10 @@ describe(OidcController.name, () => {
     ['the e-mail address when no user name matches', 'carol', 'cgarcia'],
   ])('maps the person by %s', async (_, account, userName) => {
     const { callback } = await throughAdfs(account);
-    await expect(finish(callback)).resolves.toMatchObject({ status: 200, body: { user: { userName } } });
+    await expect(finish(callback)).resolves.toMatchObject({
+      status: 200,
+      body: { user: { userName } },
+    });
   });
 
   it('sends prompt=login exactly when credentials are always required, and AD FS asks again', async () => {
@@ -148,16 +183,24 @@ describe(OidcController.name, () => {
 
   it('refuses an authentication older than the sign-in when credentials are always required', async () => {
     gw.rpc.settings = adfsSettings(true);
-    adfs.tamperIdTokens({ claims: (claims) => ({ ...claims, auth_time: Math.floor(Date.now() / 1000) - 3_600 }) });
+    adfs.tamperIdTokens({
+      claims: (claims) => ({ ...claims, auth_time: Math.floor(Date.now() / 1000) - 3_600 }),
+    });
     const { callback } = await throughAdfs('jdoe');
-    await expect(finish(callback)).resolves.toMatchObject({ status: 401, body: { code: 'oidc-stale-authentication' } });
+    await expect(finish(callback)).resolves.toMatchObject({
+      status: 401,
+      body: { code: 'oidc-stale-authentication' },
+    });
   });
 
   it('refuses a callback whose state is not the one sent', async () => {
     const { callback } = await throughAdfs('jdoe');
     const forged = new URL(callback);
     forged.searchParams.set('state', 'attacker-chosen-state');
-    await expect(finish(forged.href)).resolves.toMatchObject({ status: 401, body: { code: 'oidc-validation-failed' } });
+    await expect(finish(forged.href)).resolves.toMatchObject({
+      status: 401,
+      body: { code: 'oidc-validation-failed' },
+    });
   });
 
   it('refuses a replayed authorization code', async () => {
@@ -166,23 +209,45 @@ describe(OidcController.name, () => {
     expect((await finish(callback)).status).toBe(200);
 
     // The same callback again: the flow cookie was cleared...
-    await expect(finish(callback)).resolves.toMatchObject({ status: 400, body: { code: 'oidc-flow-expired' } });
+    await expect(finish(callback)).resolves.toMatchObject({
+      status: 400,
+      body: { code: 'oidc-flow-expired' },
+    });
     // ...and with a copy of it kept by the attacker, AD FS refuses the used code.
     browser.setCookie('dirsync_oidc_flow', flowCookie!, new URL(redirectUri).pathname);
-    await expect(finish(callback)).resolves.toMatchObject({ status: 401, body: { code: 'oidc-code-rejected' } });
+    await expect(finish(callback)).resolves.toMatchObject({
+      status: 401,
+      body: { code: 'oidc-code-rejected' },
+    });
   });
 
   it('refuses an ID token whose nonce is not the one sent', async () => {
-    const { callback } = await throughAdfs('jdoe', (url) => url.searchParams.set('nonce', 'nonce-of-another-login-0123456789'));
+    const { callback } = await throughAdfs('jdoe', (url) =>
+      url.searchParams.set('nonce', 'nonce-of-another-login-0123456789'),
+    );
     const answer = await finish(callback);
     expect(answer).toMatchObject({ status: 401, body: { code: 'oidc-validation-failed' } });
     expect(answer.body['message']).toMatch(/nonce/);
   });
 
   it.each([
-    ['has expired', { claims: (c: Record<string, unknown>) => ({ ...c, iat: now() - 7_200, exp: now() - 3_600 }) }, /exp/],
-    ['comes from another issuer', { claims: (c: Record<string, unknown>) => ({ ...c, iss: 'http://127.0.0.1:1/adfs' }) }, /iss/],
-    ['is for another client', { claims: (c: Record<string, unknown>) => ({ ...c, aud: 'another-client' }) }, /aud/],
+    [
+      'has expired',
+      {
+        claims: (c: Record<string, unknown>) => ({ ...c, iat: now() - 7_200, exp: now() - 3_600 }),
+      },
+      /exp/,
+    ],
+    [
+      'comes from another issuer',
+      { claims: (c: Record<string, unknown>) => ({ ...c, iss: 'http://127.0.0.1:1/adfs' }) },
+      /iss/,
+    ],
+    [
+      'is for another client',
+      { claims: (c: Record<string, unknown>) => ({ ...c, aud: 'another-client' }) },
+      /aud/,
+    ],
     ['is signed with a key AD FS does not publish', { foreignKey: true }, /signature/],
   ])('refuses an ID token that %s', async (_, tamper, reason) => {
     adfs.tamperIdTokens(tamper);
@@ -196,7 +261,10 @@ describe(OidcController.name, () => {
     const { callback } = await throughAdfs('stranger');
     await expect(finish(callback)).resolves.toMatchObject({
       status: 403,
-      body: { code: 'unknown-person', message: 'stranger@example.com is not a synchronized user of this system' },
+      body: {
+        code: 'unknown-person',
+        message: 'stranger@example.com is not a synchronized user of this system',
+      },
     });
     await expect(eventAbout('auth.failed.v1', 'stranger@example.com')).resolves.toMatchObject({
       method: 'adfs-oidc',
@@ -206,13 +274,19 @@ describe(OidcController.name, () => {
 
   it('never maps an AD FS identity to a local user', async () => {
     const { callback } = await throughAdfs('localadmin');
-    await expect(finish(callback)).resolves.toMatchObject({ status: 403, body: { code: 'unknown-person' } });
+    await expect(finish(callback)).resolves.toMatchObject({
+      status: 403,
+      body: { code: 'unknown-person' },
+    });
   });
 
   it('refuses a callback without the flow cookie', async () => {
     const { callback } = await throughAdfs('jdoe');
     browser.clearCookies();
-    await expect(finish(callback)).resolves.toMatchObject({ status: 400, body: { code: 'oidc-flow-expired' } });
+    await expect(finish(callback)).resolves.toMatchObject({
+      status: 400,
+      body: { code: 'oidc-flow-expired' },
+    });
   });
 
   it('says AD FS sign-in is not enabled when the directory uses LDAP sign-in', async () => {
@@ -248,7 +322,10 @@ describe(OidcController.name, () => {
       const requestsBefore = adfs.requests.length;
       const login = await browser.get(`${strict.baseUrl}/api/v1/sessions/oidc/login`);
       expect(login.status).toBe(503);
-      expect(await login.json()).toMatchObject({ code: 'adfs-misconfigured', message: expect.stringContaining('https') });
+      expect(await login.json()).toMatchObject({
+        code: 'adfs-misconfigured',
+        message: expect.stringContaining('https'),
+      });
       expect(adfs.requests).toHaveLength(requestsBefore); // not even discovery was attempted
     });
   });

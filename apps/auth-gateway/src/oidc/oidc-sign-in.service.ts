@@ -52,18 +52,30 @@ export class OidcSignInService {
       codeChallenge: await oidc.calculatePKCECodeChallenge(flow.codeVerifier),
       promptLogin: adfs.alwaysRequireCredentials,
     });
-    return { authorizationUrl: url.href, sealedFlow: await this.sealer.seal(flow), cookiePath: cookiePath(adfs) };
+    return {
+      authorizationUrl: url.href,
+      sealedFlow: await this.sealer.seal(flow),
+      cookiePath: cookiePath(adfs),
+    };
   }
 
   /** `query`: the callback's query string as AD FS sent it; `sealedFlow`: the cookie, if the browser sent it. */
-  async finish(query: string, sealedFlow: string | undefined, clientAddress: string | null): Promise<IssuedSession> {
+  async finish(
+    query: string,
+    sealedFlow: string | undefined,
+    clientAddress: string | null,
+  ): Promise<IssuedSession> {
     let label = '';
     try {
       const flow = await this.sealer.open(sealedFlow);
       if (!flow) {
-        throw new AppError('oidc-flow-expired', 'this AD FS sign-in expired or was not started here; start again', {
-          status: 400,
-        });
+        throw new AppError(
+          'oidc-flow-expired',
+          'this AD FS sign-in expired or was not started here; start again',
+          {
+            status: 400,
+          },
+        );
       }
       const settings = await this.settings.current();
       const adfs = adfsSettings(settings);
@@ -71,23 +83,37 @@ export class OidcSignInService {
       callbackUrl.search = query;
       const claims = await this.adfsClient.exchangeCode(adfs, callbackUrl, flow);
       label = typeof claims['upn'] === 'string' ? claims['upn'] : claims.sub;
-      if (flow.requireFreshAuthentication) this.assertFreshAuthentication(claims.auth_time, flow.startedAt);
+      if (flow.requireFreshAuthentication)
+        this.assertFreshAuthentication(claims.auth_time, flow.startedAt);
 
       const identity = await this.identities.resolve(claims, settings.users);
       label = identity.label || label;
       if (!identity.user) {
-        throw new AppError('unknown-person', `${label || 'this person'} is not a synchronized user of this system`, {
-          status: 403,
-        });
+        throw new AppError(
+          'unknown-person',
+          `${label || 'this person'} is not a synchronized user of this system`,
+          {
+            status: 403,
+          },
+        );
       }
       if (!identity.user.privileges.includes(Privilege.LogOn)) {
-        throw new AppError('log-on-not-permitted', 'this user does not have the privilege to log on', { status: 403 });
+        throw new AppError(
+          'log-on-not-permitted',
+          'this user does not have the privilege to log on',
+          { status: 403 },
+        );
       }
       const session = await this.sessions.issue(identity.user, 'adfs-oidc');
       this.audit.succeeded(identity.user, 'adfs-oidc', clientAddress);
       return session;
     } catch (error) {
-      this.audit.failed(label, 'adfs-oidc', clientAddress, error instanceof AppError ? error.code : 'internal-error');
+      this.audit.failed(
+        label,
+        'adfs-oidc',
+        clientAddress,
+        error instanceof AppError ? error.code : 'internal-error',
+      );
       throw error;
     }
   }
@@ -97,7 +123,10 @@ export class OidcSignInService {
    * whose `auth_time` predates this login (a reused session) is refused.
    */
   private assertFreshAuthentication(authTime: number | undefined, startedAt: number): void {
-    if (typeof authTime !== 'number' || authTime < startedAt - this.env.OIDC_CLOCK_TOLERANCE_SECONDS) {
+    if (
+      typeof authTime !== 'number' ||
+      authTime < startedAt - this.env.OIDC_CLOCK_TOLERANCE_SECONDS
+    ) {
       throw new AppError(
         'oidc-stale-authentication',
         'AD FS did not ask for credentials although this system always requires them (auth_time is older than the sign-in)',
@@ -113,7 +142,11 @@ export class OidcSignInService {
     try {
       theirs = new URL(adfs.redirectUri);
     } catch {
-      throw new AppError('adfs-misconfigured', `the AD FS redirect URI "${adfs.redirectUri}" is not a URL`, { status: 503 });
+      throw new AppError(
+        'adfs-misconfigured',
+        `the AD FS redirect URI "${adfs.redirectUri}" is not a URL`,
+        { status: 503 },
+      );
     }
     if (theirs.origin !== ours || theirs.search !== '' || theirs.hash !== '') {
       throw new AppError(
@@ -127,12 +160,20 @@ export class OidcSignInService {
 
 function adfsSettings(settings: DirectorySettings): AdfsSettings {
   if (settings.authentication.method !== 'adfs-oidc') {
-    throw new AppError('oidc-sign-in-unavailable', 'sign-in through AD FS is not enabled; users sign in with their directory password', {
-      status: 403,
-    });
+    throw new AppError(
+      'oidc-sign-in-unavailable',
+      'sign-in through AD FS is not enabled; users sign in with their directory password',
+      {
+        status: 403,
+      },
+    );
   }
   if (!settings.authentication.adfs) {
-    throw new AppError('adfs-misconfigured', 'AD FS sign-in is enabled but its settings are missing', { status: 503 });
+    throw new AppError(
+      'adfs-misconfigured',
+      'AD FS sign-in is enabled but its settings are missing',
+      { status: 503 },
+    );
   }
   return settings.authentication.adfs;
 }

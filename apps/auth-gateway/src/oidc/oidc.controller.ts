@@ -40,7 +40,10 @@ export class OidcController {
    */
   @Get('callback')
   @Header('Cache-Control', 'no-store')
-  callback(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<IssuedSession> {
+  callback(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<IssuedSession> {
     const sealedFlow = readCookie(request.headers.cookie, OIDC_FLOW_COOKIE);
     // Single use, whatever the outcome: a replayed callback finds no flow.
     response.clearCookie(OIDC_FLOW_COOKIE, this.cookieOptions(request.path));

@@ -20,7 +20,10 @@ export class UserIdentityResolver {
 
   constructor(private readonly users: UserStoreClient) {}
 
-  async resolve(claims: Record<string, unknown>, userSettings: UserSettings): Promise<ResolvedIdentity> {
+  async resolve(
+    claims: Record<string, unknown>,
+    userSettings: UserSettings,
+  ): Promise<ResolvedIdentity> {
     const lookups = identityLookups(claims, userSettings.localPartOnly);
     for (const userName of lookups.userNames) {
       const user = await this.users.findByUserName(userName);

@@ -1,4 +1,13 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Header,
+  HttpCode,
+  Post,
+  Req,
+  UseFilters,
+  UsePipes,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { strictValidationPipe } from '@dirsync/service-kit';
 import { clientAddress } from '../http/client-address';

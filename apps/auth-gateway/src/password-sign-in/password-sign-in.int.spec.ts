@@ -11,7 +11,13 @@ import { PasswordSignInController } from './password-sign-in.controller';
  */
 describe(PasswordSignInController.name, () => {
   const DEMO_PASSWORD = 'demo-password';
-  const SECRETS = ['alice-Secret-1', 'mover-Secret-2', 'star-Secret-3', 'wrong-Guess-4', DEMO_PASSWORD];
+  const SECRETS = [
+    'alice-Secret-1',
+    'mover-Secret-2',
+    'star-Secret-3',
+    'wrong-Guess-4',
+    DEMO_PASSWORD,
+  ];
   let gw: GatewayUnderTest;
   let fixtures: LdapFixtures;
   let nextClient = 0;
@@ -52,10 +58,19 @@ describe(PasswordSignInController.name, () => {
     });
     const verified = await gw.post('/api/v1/sessions/verify', { token: answer.body['token'] });
     expect(verified.status).toBe(200);
-    expect(verified.body).toMatchObject({ userId: user.id, userName: 'aokafor', authMethod: 'ldap' });
+    expect(verified.body).toMatchObject({
+      userId: user.id,
+      userName: 'aokafor',
+      authMethod: 'ldap',
+    });
 
     const [event] = await gw.events.waitFor('auth.succeeded.v1', 1);
-    expect(event?.body).toMatchObject({ userId: user.id, userName: 'aokafor', method: 'ldap', clientAddress: '198.51.100.7' });
+    expect(event?.body).toMatchObject({
+      userId: user.id,
+      userName: 'aokafor',
+      method: 'ldap',
+      clientAddress: '198.51.100.7',
+    });
   });
 
   it('answers wrong password, unknown, local and deleted users identically and in the same time range', async () => {
@@ -68,7 +83,11 @@ describe(PasswordSignInController.name, () => {
 
     for (const answer of answers) {
       expect(answer.status).toBe(401);
-      expect(answer.body).toEqual({ statusCode: 401, code: 'invalid-credentials', message: 'invalid user name or password' });
+      expect(answer.body).toEqual({
+        statusCode: 401,
+        code: 'invalid-credentials',
+        message: 'invalid user name or password',
+      });
       expect(answer.ms).toBeGreaterThanOrEqual(gw.env.SIGN_IN_FAILURE_MIN_MS);
     }
     const durations = answers.map((answer) => answer.ms);
@@ -111,7 +130,12 @@ describe(PasswordSignInController.name, () => {
     const people = await fixtures.addOu('takeover');
     await fixtures.addPerson(people, 'New Holder', 'agw-taken', 'alice-Secret-1');
     // The store still knows the former holder: another entryUUID, a DN that no longer exists.
-    gw.rpc.users.push(storedUser('agw-taken', { dn: `cn=Former Holder,${people}`, externalId: '00000000-0000-4000-8000-000000000000' }));
+    gw.rpc.users.push(
+      storedUser('agw-taken', {
+        dn: `cn=Former Holder,${people}`,
+        externalId: '00000000-0000-4000-8000-000000000000',
+      }),
+    );
 
     expect((await signIn('agw-taken', 'alice-Secret-1')).status).toBe(401);
   });
@@ -179,7 +203,8 @@ describe(PasswordSignInController.name, () => {
     const alice = await fixtures.addPerson(people, 'Alice', 'agw-alice', 'alice-Secret-1');
     gw.rpc.users.push(storedUser('agw-alice', { dn: alice.dn, externalId: alice.entryUUID }));
 
-    for (let attempt = 0; attempt < 3; attempt += 1) expect((await signIn('agw-alice', 'wrong-Guess-4')).status).toBe(401);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      expect((await signIn('agw-alice', 'wrong-Guess-4')).status).toBe(401);
     const limited = await signIn('agw-alice', 'alice-Secret-1');
 
     expect(limited.status).toBe(429);
@@ -188,6 +213,18 @@ describe(PasswordSignInController.name, () => {
     const other = await signIn('aokafor', DEMO_PASSWORD);
     expect(other.status).toBe(200);
     expect(other.ms).toBeLessThan(gw.env.SIGN_IN_FAILURE_MIN_MS);
+  });
+
+  it('does not let a burst of parallel guesses slip under the limit', async () => {
+    const people = await fixtures.addOu('burst');
+    const carl = await fixtures.addPerson(people, 'Carl', 'agw-carl', 'alice-Secret-1');
+    gw.rpc.users.push(storedUser('agw-carl', { dn: carl.dn, externalId: carl.entryUUID }));
+
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => signIn('agw-carl', 'wrong-Guess-4')),
+    );
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([401, 401, 401, 429, 429, 429]);
   });
 
   it('rate-limits failures per client address across user names', async () => {
@@ -202,9 +239,14 @@ describe(PasswordSignInController.name, () => {
   it('refuses a user without the log-on privilege after checking the password', async () => {
     const people = await fixtures.addOu('no-logon');
     const bob = await fixtures.addPerson(people, 'Bob', 'agw-bob', 'alice-Secret-1');
-    gw.rpc.users.push(storedUser('agw-bob', { dn: bob.dn, privileges: [Privilege.ReadOwnArchive] }));
+    gw.rpc.users.push(
+      storedUser('agw-bob', { dn: bob.dn, privileges: [Privilege.ReadOwnArchive] }),
+    );
 
-    expect(await signIn('agw-bob', 'alice-Secret-1')).toMatchObject({ status: 403, body: { code: 'log-on-not-permitted' } });
+    expect(await signIn('agw-bob', 'alice-Secret-1')).toMatchObject({
+      status: 403,
+      body: { code: 'log-on-not-permitted' },
+    });
   });
 
   it('says password sign-in is unavailable when users sign in through AD FS', async () => {
@@ -213,7 +255,12 @@ describe(PasswordSignInController.name, () => {
       ...settings,
       authentication: {
         method: 'adfs-oidc',
-        adfs: { discoveryUri: 'https://adfs.example.com/adfs', clientId: 'dirsync', redirectUri: `${gw.baseUrl}/cb`, alwaysRequireCredentials: false },
+        adfs: {
+          discoveryUri: 'https://adfs.example.com/adfs',
+          clientId: 'dirsync',
+          redirectUri: `${gw.baseUrl}/cb`,
+          alwaysRequireCredentials: false,
+        },
       },
     };
     try {
@@ -230,8 +277,13 @@ describe(PasswordSignInController.name, () => {
 
   it('refuses malformed bodies with 400', async () => {
     expect((await gw.post('/api/v1/sessions/password', { userName: 'aokafor' })).status).toBe(400);
-    expect((await gw.post('/api/v1/sessions/password', { userName: 'a', password: 'b', admin: true })).status).toBe(400);
-    expect((await gw.post('/api/v1/sessions/password', { userName: ['aokafor'], password: 'x' })).status).toBe(400);
+    expect(
+      (await gw.post('/api/v1/sessions/password', { userName: 'a', password: 'b', admin: true }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await gw.post('/api/v1/sessions/password', { userName: ['aokafor'], password: 'x' })).status,
+    ).toBe(400);
   });
 
   it('never logs or publishes a password', () => {

@@ -4,10 +4,14 @@ import { Privilege } from '@dirsync/contracts';
 import type { AppError } from '@dirsync/service-kit';
 import { SignInAudit } from '../audit/sign-in-audit';
 import { AuthGatewayEnv } from '../config/auth-gateway.env';
-import { SignInThrottle, TooManyAttemptsError } from '../rate-limit/sign-in-throttle';
+import {
+  SignInThrottle,
+  type ThrottledAttempt,
+  TooManyAttemptsError,
+} from '../rate-limit/sign-in-throttle';
 import { type IssuedSession, SessionTokenService } from '../session/session-token.service';
 import { PasswordVerifier } from '../verification/password-verifier.service';
-import type { RefusalOutcome } from '../verification/verification';
+import type { RefusalOutcome, Verification } from '../verification/verification';
 import { signInErrors } from './sign-in-errors';
 
 /**
@@ -30,35 +34,48 @@ export class PasswordSignInService {
     this.failureMinMs = env.SIGN_IN_FAILURE_MIN_MS;
   }
 
-  async signIn(typedUserName: string, password: string, clientAddress: string | null): Promise<IssuedSession> {
+  async signIn(
+    typedUserName: string,
+    password: string,
+    clientAddress: string | null,
+  ): Promise<IssuedSession> {
     const userName = typedUserName.trim();
     if (password.length === 0) {
       this.audit.failed(userName, 'ldap', clientAddress, 'empty-password');
       throw signInErrors.emptyPassword();
     }
+    let attempt: ThrottledAttempt;
     try {
-      this.throttle.assertAllowed(userName, clientAddress);
+      attempt = this.throttle.begin(userName, clientAddress);
     } catch (error) {
-      if (error instanceof TooManyAttemptsError) this.audit.failed(userName, 'ldap', clientAddress, error.code);
+      if (error instanceof TooManyAttemptsError)
+        this.audit.failed(userName, 'ldap', clientAddress, error.code);
       throw error;
     }
 
     const started = Date.now();
-    const verification = await this.verifier.verify(userName, password, 'sign-in');
+    let verification: Verification;
+    try {
+      verification = await this.verifier.verify(userName, password, 'sign-in');
+    } catch (error) {
+      // user-store or config-api did not answer: nothing was learnt about the password.
+      this.throttle.notAGuess(attempt);
+      throw error;
+    }
     if (verification.outcome === 'success') {
       const { user } = verification;
+      this.throttle.succeeded(attempt);
       if (!user.privileges.includes(Privilege.LogOn)) {
         this.audit.failed(userName, 'ldap', clientAddress, 'log-on-not-permitted');
         throw signInErrors.logOnNotPermitted();
       }
-      this.throttle.recordSuccess(userName);
       const session = await this.sessions.issue(user, 'ldap');
       this.audit.succeeded(user, 'ldap', clientAddress);
       return session;
     }
 
     this.audit.failed(userName, 'ldap', clientAddress, verification.outcome);
-    if (countsAsFailedGuess(verification.outcome)) this.throttle.recordFailure(userName, clientAddress);
+    if (!isFailedGuess(verification.outcome)) this.throttle.notAGuess(attempt);
     const answer = answerFor(verification.outcome);
     await sleep(Math.max(0, started + this.failureMinMs - Date.now()));
     throw answer;
@@ -66,8 +83,12 @@ export class PasswordSignInService {
 }
 
 /** A guess at a password; an outage or a configuration that forbids password sign-in is not. */
-function countsAsFailedGuess(outcome: RefusalOutcome): boolean {
-  return outcome === 'invalid-credentials' || outcome === 'user-not-found' || outcome === 'not-a-directory-user';
+function isFailedGuess(outcome: RefusalOutcome): boolean {
+  return (
+    outcome === 'invalid-credentials' ||
+    outcome === 'user-not-found' ||
+    outcome === 'not-a-directory-user'
+  );
 }
 
 function answerFor(outcome: RefusalOutcome): AppError {

@@ -64,3 +64,19 @@ describe(SlidingWindowCounter.name, () => {
     expect(sut.retryAfterMs('flood')).toBe(60_000);
   });
 });
+
+describe(`${SlidingWindowCounter.name}.forget`, () => {
+  it('takes back exactly one event', () => {
+    let now = 0;
+    const sut = new SlidingWindowCounter({ windowMs: 10_000, max: 2 }, () => now);
+    const first = sut.record('k');
+    now += 1;
+    sut.record('k');
+    expect(sut.retryAfterMs('k')).toBeGreaterThan(0);
+    sut.forget('k', first);
+    expect(sut.retryAfterMs('k')).toBe(0);
+    sut.forget('k', first); // already gone: the later event stays
+    sut.record('k');
+    expect(sut.retryAfterMs('k')).toBeGreaterThan(0);
+  });
+});

@@ -33,14 +33,25 @@ export class SlidingWindowCounter {
     return Math.max(1, oldest + this.options.windowMs - this.now());
   }
 
-  record(key: string): void {
+  /** Records one event (now, by default) and returns its time, by which `forget` can take it back. */
+  record(key: string, time: number = this.now()): number {
     const times = this.live(key);
-    times.push(this.now());
+    times.push(time);
     // Only the newest `max` matter for the decision.
     if (times.length > this.options.max) times.splice(0, times.length - this.options.max);
     this.events.delete(key);
     this.events.set(key, times);
     this.evictOverflow();
+    return time;
+  }
+
+  /** Takes back one event recorded at `time` (no-op when it is gone already). */
+  forget(key: string, time: number): void {
+    const times = this.events.get(key);
+    const index = times?.indexOf(time) ?? -1;
+    if (!times || index === -1) return;
+    times.splice(index, 1);
+    if (times.length === 0) this.events.delete(key);
   }
 
   reset(key: string): void {

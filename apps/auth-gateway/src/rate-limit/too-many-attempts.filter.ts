@@ -9,7 +9,10 @@ export class TooManyAttemptsFilter implements ExceptionFilter {
   private readonly appErrors = new AppErrorHttpFilter();
 
   catch(exception: TooManyAttemptsError, host: ArgumentsHost) {
-    host.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(exception.retryAfterSeconds));
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .setHeader('Retry-After', String(exception.retryAfterSeconds));
     this.appErrors.catch(exception, host);
   }
 }

@@ -5,7 +5,10 @@ import type { AuthGatewayEnv } from '../config/auth-gateway.env';
 import { SessionTokenService } from './session-token.service';
 
 const key = randomBytes(32);
-const env = { SESSION_SIGNING_KEY: key.toString('base64'), SESSION_TTL_SECONDS: 900 } as AuthGatewayEnv;
+const env = {
+  SESSION_SIGNING_KEY: key.toString('base64'),
+  SESSION_TTL_SECONDS: 900,
+} as AuthGatewayEnv;
 const user: StoredUser = {
   id: '8a7d4c52-1111-4a8e-9e57-2f7f0c5f0a01',
   userName: 'jdoe',
@@ -42,7 +45,10 @@ describe(SessionTokenService.name, () => {
   });
 
   it('refuses a token signed with another key', async () => {
-    const other = new SessionTokenService({ ...env, SESSION_SIGNING_KEY: randomBytes(32).toString('hex') });
+    const other = new SessionTokenService({
+      ...env,
+      SESSION_SIGNING_KEY: randomBytes(32).toString('hex'),
+    });
     const { token } = await other.issue(user, 'ldap');
     await expect(sut.verify(token)).rejects.toMatchObject({ status: 401, code: 'invalid-session' });
   });
@@ -50,9 +56,16 @@ describe(SessionTokenService.name, () => {
   it('refuses a tampered token', async () => {
     const { token } = await sut.issue(user, 'ldap');
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...claims, privileges: Object.values(Privilege) })).toString('base64url');
-    await expect(sut.verify(`${header}.${forged}.${signature}`)).rejects.toMatchObject({ code: 'invalid-session' });
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    const forged = Buffer.from(
+      JSON.stringify({ ...claims, privileges: Object.values(Privilege) }),
+    ).toString('base64url');
+    await expect(sut.verify(`${header}.${forged}.${signature}`)).rejects.toMatchObject({
+      code: 'invalid-session',
+    });
   });
 
   it('refuses an expired token, saying so', async () => {
@@ -66,7 +79,10 @@ describe(SessionTokenService.name, () => {
       .setIssuedAt(past - 900)
       .setExpirationTime(past)
       .sign(new Uint8Array(key));
-    await expect(sut.verify(token)).rejects.toMatchObject({ code: 'invalid-session', message: 'the session has expired' });
+    await expect(sut.verify(token)).rejects.toMatchObject({
+      code: 'invalid-session',
+      message: 'the session has expired',
+    });
   });
 
   it('refuses alg "none" and tokens for another audience', async () => {
@@ -79,7 +95,11 @@ describe(SessionTokenService.name, () => {
       .encode();
     await expect(sut.verify(unsigned)).rejects.toMatchObject({ code: 'invalid-session' });
 
-    const otherAudience = await new SignJWT({ userName: 'jdoe', privileges: [], authMethod: 'ldap' })
+    const otherAudience = await new SignJWT({
+      userName: 'jdoe',
+      privileges: [],
+      authMethod: 'ldap',
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer('dirsync-auth-gateway')
       .setAudience('something-else')
@@ -105,6 +125,9 @@ describe(SessionTokenService.name, () => {
   });
 
   it('refuses garbage', async () => {
-    await expect(sut.verify('not.a.jwt')).rejects.toMatchObject({ status: 401, code: 'invalid-session' });
+    await expect(sut.verify('not.a.jwt')).rejects.toMatchObject({
+      status: 401,
+      code: 'invalid-session',
+    });
   });
 });

@@ -51,7 +51,11 @@ export class SessionTokenService {
   async issue(user: StoredUser, authMethod: SignInMethod): Promise<IssuedSession> {
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + this.ttlSeconds;
-    const token = await new SignJWT({ userName: user.userName, privileges: user.privileges, authMethod })
+    const token = await new SignJWT({
+      userName: user.userName,
+      privileges: user.privileges,
+      authMethod,
+    })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -78,7 +82,11 @@ export class SessionTokenService {
         requiredClaims: ['sub', 'jti', 'iat', 'exp'],
       }));
     } catch (error) {
-      throw invalidSession(error instanceof joseErrors.JWTExpired ? 'the session has expired' : 'invalid session token');
+      throw invalidSession(
+        error instanceof joseErrors.JWTExpired
+          ? 'the session has expired'
+          : 'invalid session token',
+      );
     }
     return toSessionClaims(payload);
   }

@@ -38,14 +38,24 @@ export class PasswordVerifier {
     }
     const user = await this.users.findByUserName(userName);
     if (!user) {
-      return this.withoutDirectory(settings, mode, refused('user-not-found', `no user is named "${userName}"`));
+      return this.withoutDirectory(
+        settings,
+        mode,
+        refused('user-not-found', `no user is named "${userName}"`),
+      );
     }
     if (user.authMethod !== 'directory') {
-      const notDirectory = refused('not-a-directory-user', `"${user.userName}" is a local user, not one synchronized from the directory`, user);
+      const notDirectory = refused(
+        'not-a-directory-user',
+        `"${user.userName}" is a local user, not one synchronized from the directory`,
+        user,
+      );
       return this.withoutDirectory(settings, mode, notDirectory);
     }
     const verdict = await this.directory.verifyPassword(settings, user, password);
-    return verdict.outcome === 'success' ? { outcome: 'success', user, dn: verdict.dn } : { ...verdict, user };
+    return verdict.outcome === 'success'
+      ? { outcome: 'success', user, dn: verdict.dn }
+      : { ...verdict, user };
   }
 
   private async withoutDirectory(
@@ -59,4 +69,5 @@ export class PasswordVerifier {
   }
 }
 
-export const PASSWORD_SIGN_IN_UNAVAILABLE = 'password sign-in is not available when users sign in through AD FS';
+export const PASSWORD_SIGN_IN_UNAVAILABLE =
+  'password sign-in is not available when users sign in through AD FS';

@@ -13,7 +13,11 @@ export type DirectoryVerdict =
   | {
       outcome: Extract<
         RefusalOutcome,
-        'invalid-credentials' | 'user-not-found' | 'directory-unreachable' | 'tls-error' | 'directory-error'
+        | 'invalid-credentials'
+        | 'user-not-found'
+        | 'directory-unreachable'
+        | 'tls-error'
+        | 'directory-error'
       >;
       message: string;
     };

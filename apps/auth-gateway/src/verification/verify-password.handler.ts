@@ -11,9 +11,17 @@ export class VerifyPasswordHandler {
 
   @RpcHandler(VerifyPasswordCommand.routingKey)
   async verify(@Payload() command: VerifyPasswordCommand): Promise<VerifyPasswordResult> {
-    const verification = await this.verifier.verify(command.userName.trim(), command.password, 'diagnose');
+    const verification = await this.verifier.verify(
+      command.userName.trim(),
+      command.password,
+      'diagnose',
+    );
     if (verification.outcome === 'success') {
-      return { outcome: 'success', message: `the directory accepted the password of ${verification.dn}`, dn: verification.dn };
+      return {
+        outcome: 'success',
+        message: `the directory accepted the password of ${verification.dn}`,
+        dn: verification.dn,
+      };
     }
     return { outcome: verification.outcome, message: verification.message };
   }

@@ -60,7 +60,10 @@ describe(VerifyPasswordHandler.name, () => {
   });
 
   it('follows a moved user to the new DN', async () => {
-    await expect(verify('agw-mover', 'mover-Secret-2')).resolves.toMatchObject({ outcome: 'success', dn: moverDn });
+    await expect(verify('agw-mover', 'mover-Secret-2')).resolves.toMatchObject({
+      outcome: 'success',
+      dn: moverDn,
+    });
   });
 
   it.each([
@@ -68,7 +71,10 @@ describe(VerifyPasswordHandler.name, () => {
     ['an unknown user', 'nobody-at-all', 'demo-password', 'user-not-found'],
     ['a local user', 'local-admin', 'demo-password', 'not-a-directory-user'],
   ])('names %s', async (_, userName, password, outcome) => {
-    await expect(verify(userName, password)).resolves.toMatchObject({ outcome, message: expect.any(String) });
+    await expect(verify(userName, password)).resolves.toMatchObject({
+      outcome,
+      message: expect.any(String),
+    });
   });
 
   it('names an empty password without contacting the directory', async () => {
@@ -82,7 +88,9 @@ describe(VerifyPasswordHandler.name, () => {
     gw.rpc.settings = ldapSettings(gw.servers, { port: await freePort() });
     const result = await verify('aokafor', 'demo-password');
     expect(result).toMatchObject({ outcome: 'directory-unreachable' });
-    expect(result.message).toMatch(/cannot reach the LDAP server 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(result.message).toMatch(
+      /cannot reach the LDAP server 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+    );
   });
 
   it('names a TLS failure and its reason', async () => {
@@ -112,10 +120,17 @@ describe(VerifyPasswordHandler.name, () => {
       ...settings,
       authentication: {
         method: 'adfs-oidc',
-        adfs: { discoveryUri: 'https://adfs.example.com/adfs', clientId: 'c', redirectUri: 'https://x/cb', alwaysRequireCredentials: true },
+        adfs: {
+          discoveryUri: 'https://adfs.example.com/adfs',
+          clientId: 'c',
+          redirectUri: 'https://x/cb',
+          alwaysRequireCredentials: true,
+        },
       },
     };
-    await expect(verify('aokafor', 'demo-password')).resolves.toMatchObject({ outcome: 'password-sign-in-unavailable' });
+    await expect(verify('aokafor', 'demo-password')).resolves.toMatchObject({
+      outcome: 'password-sign-in-unavailable',
+    });
   });
 
   it('publishes no sign-in event and issues no session', async () => {

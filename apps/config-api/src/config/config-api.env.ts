@@ -1,4 +1,5 @@
-import { IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceEnv } from '@dirsync/service-kit';
 
 export class ConfigApiEnv extends BaseServiceEnv {
@@ -25,4 +26,12 @@ export class ConfigApiEnv extends BaseServiceEnv {
   @IsString()
   @MinLength(16, { message: 'must be at least 16 characters' })
   ADMIN_TOKEN!: string;
+
+  /** How often the scheduler looks whether a scheduled synchronization is due. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SCHEDULER_TICK_SECONDS: number = 30;
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { DirectorySettings } from '@dirsync/contracts';
 import type { FieldProblem } from '@dirsync/service-kit';
+import { scheduleProblem } from '../schedule/next-run';
 
 /**
  * The checks class-validator cannot express: LDAP filters (RFC 4515) and DNs
@@ -91,6 +92,10 @@ export function settingsProblems(
       checkUri('authentication.adfs.discoveryUri', adfs.discoveryUri, add);
       checkUri('authentication.adfs.redirectUri', adfs.redirectUri, add);
     }
+  }
+  if (settings.options.schedule) {
+    const problem = scheduleProblem(settings.options.schedule);
+    if (problem) add('options.schedule', problem);
   }
   return problems;
 }

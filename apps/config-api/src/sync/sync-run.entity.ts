@@ -30,6 +30,10 @@ export class SyncRunEntity {
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
 
+  /** The last progress a running run reported (users read, changes planned/applied). */
+  @Column({ type: 'jsonb', nullable: true })
+  progress!: Record<string, unknown> | null;
+
   @Column({ type: 'jsonb', nullable: true })
   counts!: PlanCounts | null;
 

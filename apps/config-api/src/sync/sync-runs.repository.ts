@@ -53,6 +53,11 @@ export class SyncRunsRepository {
     );
   }
 
+  /** Only while the run is still running: a late progress event must not overwrite the outcome. */
+  async recordProgress(id: string, progress: Record<string, unknown>) {
+    await this.runs.update({ id, state: 'running' }, { progress: progress as never });
+  }
+
   /** Runs left `running` by a process that died are marked failed, so they stop blocking. */
   async failAbandoned(olderThan: Date): Promise<void> {
     await this.runs.update(
@@ -75,6 +80,7 @@ export class SyncRunsRepository {
         settingsVersion: true,
         startedAt: true,
         finishedAt: true,
+        progress: true,
         counts: true,
         error: true,
       },
@@ -89,5 +95,13 @@ export class SyncRunsRepository {
 
   latest() {
     return this.runs.findOne({ where: {}, order: { startedAt: 'DESC' } });
+  }
+
+  async lastStartedBy(actor: string): Promise<Date | null> {
+    const run = await this.runs.findOne({
+      where: { requestedBy: actor },
+      order: { startedAt: 'DESC' },
+    });
+    return run?.startedAt ?? null;
   }
 }

@@ -1,6 +1,15 @@
 import type { Entry } from 'ldapts';
-import type { DirectoryReadPage, DirectorySettings, ReadDirectoryCommand } from '@dirsync/contracts';
-import { FakeDirectoryClient, FakeLdapts, filterIncludes, type FakeSearch } from '../testing/fake-directory';
+import type {
+  DirectoryReadPage,
+  DirectorySettings,
+  ReadDirectoryCommand,
+} from '@dirsync/contracts';
+import {
+  FakeDirectoryClient,
+  FakeLdapts,
+  filterIncludes,
+  type FakeSearch,
+} from '../testing/fake-directory';
 import { DirectoryReadService } from './directory-read.service';
 
 const settings = (overrides: Partial<DirectorySettings['groups']> = {}): DirectorySettings => ({
@@ -12,7 +21,12 @@ const settings = (overrides: Partial<DirectorySettings['groups']> = {}): Directo
     bindPassword: 'secret',
     baseDn: 'dc=example,dc=com',
   },
-  users: { filter: '(objectClass=posixAccount)', userNameAttribute: 'uid', localPartOnly: false, emailAttribute: 'mail' },
+  users: {
+    filter: '(objectClass=posixAccount)',
+    userNameAttribute: 'uid',
+    localPartOnly: false,
+    emailAttribute: 'mail',
+  },
   groups: {
     filter: '(objectClass=posixGroup)',
     nameAttribute: 'cn',
@@ -30,11 +44,22 @@ const person = (n: number): Entry => ({
   uid: `u${n}`,
   mail: `u${n}@example.com`,
 });
-const people = (from: number, count: number) => Array.from({ length: count }, (_, i) => person(from + i));
-const group = (cn: string, members: string[]): Entry => ({ dn: `cn=${cn},ou=groups,dc=example,dc=com`, cn, member: members });
+const people = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => person(from + i));
+const group = (cn: string, members: string[]): Entry => ({
+  dn: `cn=${cn},ou=groups,dc=example,dc=com`,
+  cn,
+  member: members,
+});
 
-const groupsAnswer = (...groups: Entry[]): FakeSearch => ({ matches: filterIncludes('posixGroup'), pages: [groups] });
-const usersAnswer = (...pages: (Entry[] | Error)[]): FakeSearch => ({ matches: filterIncludes('posixAccount'), pages });
+const groupsAnswer = (...groups: Entry[]): FakeSearch => ({
+  matches: filterIncludes('posixGroup'),
+  pages: [groups],
+});
+const usersAnswer = (...pages: (Entry[] | Error)[]): FakeSearch => ({
+  matches: filterIncludes('posixAccount'),
+  pages,
+});
 
 async function readAll(sut: DirectoryReadService, directorySettings: DirectorySettings) {
   const pages: DirectoryReadPage[] = [];
@@ -59,26 +84,40 @@ describe(DirectoryReadService.name, () => {
     const { pages, error } = await readAll(sut, settings());
 
     expect(error).toBeNull();
-    expect(pages.map((page) => [page.sequence, page.users.length, page.summary !== undefined])).toEqual([
+    expect(
+      pages.map((page) => [page.sequence, page.users.length, page.summary !== undefined]),
+    ).toEqual([
       [0, 1000, false],
       [1, 501, false],
       [2, 0, true],
     ]);
     const summary = pages[2]?.summary;
-    expect(summary).toMatchObject({ baseDn: 'dc=example,dc=com', usersInScope: 1501, groupsRead: 1 });
+    expect(summary).toMatchObject({
+      baseDn: 'dc=example,dc=com',
+      usersInScope: 1501,
+      groupsRead: 1,
+    });
     expect(summary?.outOfScopeExternalIds).toHaveLength(500);
     expect(summary?.conflicts).toEqual([{ userName: 'u0', dns: [person(0).dn, person(0).dn] }]);
     expect(ldapts.unbinds).toBe(1);
   });
 
   it('fails the whole read when the server fails on the third page, and sends no summary', async () => {
-    const lost = new Error('Connection closed before message response was received. Message type: SearchRequest (0x63)');
-    const ldapts = new FakeLdapts([groupsAnswer(group('staff', [])), usersAnswer(people(0, 1000), people(1000, 1000), lost)]);
+    const lost = new Error(
+      'Connection closed before message response was received. Message type: SearchRequest (0x63)',
+    );
+    const ldapts = new FakeLdapts([
+      groupsAnswer(group('staff', [])),
+      usersAnswer(people(0, 1000), people(1000, 1000), lost),
+    ]);
     const sut = new DirectoryReadService(new FakeDirectoryClient(ldapts));
 
     const { pages, error } = await readAll(sut, settings({ syncGroups: [] }));
 
-    expect(error).toMatchObject({ code: 'ldap-unreachable', message: expect.stringMatching(/lost during the search/) });
+    expect(error).toMatchObject({
+      code: 'ldap-unreachable',
+      message: expect.stringMatching(/lost during the search/),
+    });
     expect(pages.map((page) => page.users.length)).toEqual([1000, 1000]);
     expect(pages.some((page) => page.summary)).toBe(false);
     expect(ldapts.unbinds).toBe(1);
@@ -99,9 +138,15 @@ describe(DirectoryReadService.name, () => {
     const ldapts = new FakeLdapts([groupsAnswer(group('staff', [])), usersAnswer(people(0, 3))]);
     const sut = new DirectoryReadService(new FakeDirectoryClient(ldapts));
 
-    const { pages, error } = await readAll(sut, settings({ syncGroups: ['staff', 'MailStore Users'] }));
+    const { pages, error } = await readAll(
+      sut,
+      settings({ syncGroups: ['staff', 'MailStore Users'] }),
+    );
 
-    expect(error).toMatchObject({ code: 'sync-group-not-found', message: expect.stringContaining('"MailStore Users"') });
+    expect(error).toMatchObject({
+      code: 'sync-group-not-found',
+      message: expect.stringContaining('"MailStore Users"'),
+    });
     expect(pages).toEqual([]);
     expect(ldapts.unbinds).toBe(1);
   });
@@ -114,12 +159,18 @@ describe(DirectoryReadService.name, () => {
 
     const { error } = await readAll(sut, bad);
 
-    expect(error).toMatchObject({ code: 'ldap-filter-rejected', message: expect.stringMatching(/user filter .* position 25/) });
+    expect(error).toMatchObject({
+      code: 'ldap-filter-rejected',
+      message: expect.stringMatching(/user filter .* position 25/),
+    });
     expect(client.opened).toBe(0);
   });
 
   it('closes the connection when the consumer stops listening', async () => {
-    const ldapts = new FakeLdapts([groupsAnswer(group('staff', [])), usersAnswer(people(0, 1000), people(1000, 1000))]);
+    const ldapts = new FakeLdapts([
+      groupsAnswer(group('staff', [])),
+      usersAnswer(people(0, 1000), people(1000, 1000)),
+    ]);
     const sut = new DirectoryReadService(new FakeDirectoryClient(ldapts));
 
     const pages = sut.read({ runId: 'r', settings: settings({ syncGroups: [] }) });
@@ -135,21 +186,47 @@ describe(DirectoryReadService.name, () => {
       dn: member(n),
       objectGUID: Buffer.from(`${String(n).padStart(8, '0')}000000000000000000000000`, 'hex'),
       sAMAccountName: `user${n}`,
-      proxyAddresses: [`SMTP:user${n}@example.com`, `smtp:u${n}@old.example.com`, 'X500:/o=Example'],
+      proxyAddresses: [
+        `SMTP:user${n}@example.com`,
+        `smtp:u${n}@old.example.com`,
+        'X500:/o=Example',
+      ],
       userAccountControl: String(flags),
     });
-    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => member(from + i));
+    const range = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => member(from + i));
     const ldapts = new FakeLdapts([
       // Recorded shape: the group's first answer holds only `member;range=0-1499`.
       {
         matches: filterIncludes('objectCategory=group'),
-        pages: [[{ dn: 'CN=MailStore Users,OU=Groups,DC=example,DC=com', cn: 'MailStore Users', member: [], 'member;range=0-1499': range(0, 1499) }]],
+        pages: [
+          [
+            {
+              dn: 'CN=MailStore Users,OU=Groups,DC=example,DC=com',
+              cn: 'MailStore Users',
+              member: [],
+              'member;range=0-1499': range(0, 1499),
+            },
+          ],
+        ],
       },
       {
         matches: (_base, options) => options.attributes?.[0] === 'member;range=1500-*',
-        pages: [[{ dn: 'CN=MailStore Users,OU=Groups,DC=example,DC=com', 'member;range=1500-*': range(1500, 1600) }]],
+        pages: [
+          [
+            {
+              dn: 'CN=MailStore Users,OU=Groups,DC=example,DC=com',
+              'member;range=1500-*': range(1500, 1600),
+            },
+          ],
+        ],
       },
-      { matches: filterIncludes('objectCategory=user'), pages: [[...range(1, 1599).map((dn, i) => adUser(i + 1, i === 0 ? 514 : 512)), adUser(2000)]] },
+      {
+        matches: filterIncludes('objectCategory=user'),
+        pages: [
+          [...range(1, 1599).map((dn, i) => adUser(i + 1, i === 0 ? 514 : 512)), adUser(2000)],
+        ],
+      },
     ]);
     const sut = new DirectoryReadService(new FakeDirectoryClient(ldapts));
     const ad = settings({ filter: '(objectCategory=group)', syncGroups: ['MailStore Users'] });
@@ -175,7 +252,10 @@ describe(DirectoryReadService.name, () => {
       emailAddresses: ['user2@example.com', 'u2@old.example.com'],
     });
     const summary = pages.at(-1)?.summary;
-    expect(summary?.outOfScopeExternalIds).toEqual(['01000000-0000-0000-0000-000000000000', '00200000-0000-0000-0000-000000000000']);
+    expect(summary?.outOfScopeExternalIds).toEqual([
+      '01000000-0000-0000-0000-000000000000',
+      '00200000-0000-0000-0000-000000000000',
+    ]);
     expect(summary?.warnings.map((warning) => [warning.code, warning.dn])).toEqual([
       ['dangling-member', member(0)],
       ['dangling-member', member(1600)],

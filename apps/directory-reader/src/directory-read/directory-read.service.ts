@@ -32,20 +32,29 @@ export class DirectoryReadService {
 
   constructor(private readonly directory: LdapDirectoryClient) {}
 
-  async *read({ runId, settings }: ReadDirectoryCommand): AsyncGenerator<DirectoryReadPage, void, undefined> {
+  async *read({
+    runId,
+    settings,
+  }: ReadDirectoryCommand): AsyncGenerator<DirectoryReadPage, void, undefined> {
     const started = Date.now();
     checkReadSettings(settings);
     const summary = new ReadSummaryBuilder();
     if (settings.connection.protocol !== 'ldap' && settings.connection.acceptAllCertificates) {
       summary.warn({
         code: 'insecure-tls',
-        message: 'certificate verification is off (accept all certificates): the server is not authenticated',
+        message:
+          'certificate verification is off (accept all certificates): the server is not authenticated',
       });
     }
     const connection = await this.directory.open(settings.connection);
     try {
       const baseDn = settings.connection.baseDn?.trim() || (await connection.detectBaseDn());
-      const { catalog, scope } = await this.readGroups(connection, baseDn, settings.groups, summary);
+      const { catalog, scope } = await this.readGroups(
+        connection,
+        baseDn,
+        settings.groups,
+        summary,
+      );
       const membership = new ScopeMembership(catalog, scope);
       const search = userSearchAttributes(settings.users);
       const filter = settings.users.filter?.trim() || DEFAULT_USER_FILTER;
@@ -73,7 +82,14 @@ export class DirectoryReadService {
       for (const warning of membership.danglingMembers()) summary.warn(warning);
       const result = summary.build(baseDn, catalog.groupCount);
       this.logger.log(
-        { runId, baseDn, usersInScope: result.usersInScope, outOfScope: result.outOfScopeExternalIds.length, groups: result.groupsRead, ms: Date.now() - started },
+        {
+          runId,
+          baseDn,
+          usersInScope: result.usersInScope,
+          outOfScope: result.outOfScopeExternalIds.length,
+          groups: result.groupsRead,
+          ms: Date.now() - started,
+        },
         'directory read',
       );
       yield { sequence, users: [], summary: result };
@@ -90,7 +106,9 @@ export class DirectoryReadService {
     summary: ReadSummaryBuilder,
   ): Promise<{ catalog: GroupCatalog; scope: ScopeResult | null }> {
     const scoped = settings.syncGroups.length > 0;
-    const catalog = await new GroupReader(connection, baseDn, settings).read(scoped, (warning) => summary.warn(warning));
+    const catalog = await new GroupReader(connection, baseDn, settings).read(scoped, (warning) =>
+      summary.warn(warning),
+    );
     if (!scoped) return { catalog, scope: null };
 
     const scope = new GroupScope(catalog, this.syncGroups(catalog, settings, baseDn, summary));
@@ -106,7 +124,12 @@ export class DirectoryReadService {
   }
 
   /** The synchronized groups; one that does not exist is an error, never an empty set. */
-  private syncGroups(catalog: GroupCatalog, settings: GroupSettings, baseDn: string, summary: ReadSummaryBuilder): CatalogGroup[] {
+  private syncGroups(
+    catalog: GroupCatalog,
+    settings: GroupSettings,
+    baseDn: string,
+    summary: ReadSummaryBuilder,
+  ): CatalogGroup[] {
     const missing: string[] = [];
     const roots: CatalogGroup[] = [];
     for (const name of settings.syncGroups) {

@@ -29,6 +29,8 @@ export function parseEmailAddresses(attribute: string, values: readonly string[]
 function smtpAddresses(values: readonly string[]): string[] {
   const trimmed = values.map((value) => value.trim());
   const primary = trimmed.filter((value) => value.startsWith(PRIMARY_PREFIX));
-  const secondary = trimmed.filter((value) => SMTP_PREFIX.test(value) && !value.startsWith(PRIMARY_PREFIX));
+  const secondary = trimmed.filter(
+    (value) => SMTP_PREFIX.test(value) && !value.startsWith(PRIMARY_PREFIX),
+  );
   return [...primary, ...secondary].map((value) => value.slice(PRIMARY_PREFIX.length));
 }

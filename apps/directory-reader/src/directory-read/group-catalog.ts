@@ -50,7 +50,14 @@ export class GroupCatalog {
       else if (this.plainMembersAllowed && member.trim()) plainMembers.push(member.trim());
       else invalidMembers.push(member);
     }
-    this.groupsById.set(id, { id, dn: input.dn, names: input.names, description: input.description, memberIds, plainMembers });
+    this.groupsById.set(id, {
+      id,
+      dn: input.dn,
+      names: input.names,
+      description: input.description,
+      memberIds,
+      plainMembers,
+    });
     return { invalidMembers };
   }
 

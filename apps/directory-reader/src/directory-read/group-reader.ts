@@ -16,14 +16,23 @@ export class GroupReader {
     private readonly settings: GroupSettings,
   ) {}
 
-  async read(withMembers: boolean, warn: (warning: DirectoryWarning) => void): Promise<GroupCatalog> {
+  async read(
+    withMembers: boolean,
+    warn: (warning: DirectoryWarning) => void,
+  ): Promise<GroupCatalog> {
     const catalog = new GroupCatalog(Boolean(this.settings.memberSearchFilter?.trim()));
     const attributes = [this.settings.nameAttribute];
     if (this.settings.descriptionAttribute) attributes.push(this.settings.descriptionAttribute);
     if (withMembers) attributes.push(this.settings.membersAttribute);
-    for await (const entries of this.connection.searchPages({ baseDn: this.baseDn, filter: this.settings.filter, attributes })) {
+    for await (const entries of this.connection.searchPages({
+      baseDn: this.baseDn,
+      filter: this.settings.filter,
+      attributes,
+    })) {
       for (const entry of entries) {
-        const names = attributeValues(entry, this.settings.nameAttribute).map((name) => name.trim()).filter(Boolean);
+        const names = attributeValues(entry, this.settings.nameAttribute)
+          .map((name) => name.trim())
+          .filter(Boolean);
         const { invalidMembers } = catalog.add({
           dn: entry.dn,
           names,
@@ -48,6 +57,8 @@ export class GroupReader {
     const attribute = this.settings.membersAttribute;
     const first = readRangedAttribute(entry, attribute);
     if (first.range === null) return first.values;
-    return readAllRanges(first, attribute, entry.dn, (ranged) => this.connection.readEntry(entry.dn, [ranged]));
+    return readAllRanges(first, attribute, entry.dn, (ranged) =>
+      this.connection.readEntry(entry.dn, [ranged]),
+    );
   }
 }

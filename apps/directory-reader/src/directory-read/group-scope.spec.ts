@@ -18,11 +18,16 @@ function catalogOf(groups: GroupInput[], plainMembersAllowed = false) {
 
 /** Runs the scope with a fake member search; returns the DNs in scope (as first seen) and the warnings. */
 function scopeOf(catalog: GroupCatalog, roots: string[], directory: Record<string, string[]> = {}) {
-  const sut = new GroupScope(catalog, roots.flatMap((name) => catalog.findByNameOrDn(name)));
+  const sut = new GroupScope(
+    catalog,
+    roots.flatMap((name) => catalog.findByNameOrDn(name)),
+  );
   const asked: string[][] = [];
   for (let names = sut.expand(); names.length > 0; names = sut.expand()) {
     asked.push(names);
-    const byValue = new Map(names.map((name) => [name.toLowerCase(), directory[name.toLowerCase()] ?? []]));
+    const byValue = new Map(
+      names.map((name) => [name.toLowerCase(), directory[name.toLowerCase()] ?? []]),
+    );
     sut.addResolved([{ values: names, byValue, unattributed: [] }]);
   }
   const result = sut.result();
@@ -32,16 +37,25 @@ function scopeOf(catalog: GroupCatalog, roots: string[], directory: Record<strin
 
 describe(GroupScope.name, () => {
   it('takes the direct members of the synchronized group only', () => {
-    const catalog = catalogOf([group('MailStore Users', [user('a'), user('b')]), group('sales', [user('c')])]);
+    const catalog = catalogOf([
+      group('MailStore Users', [user('a'), user('b')]),
+      group('sales', [user('c')]),
+    ]);
     expect(scopeOf(catalog, ['MailStore Users']).dns).toEqual([user('a'), user('b')]);
   });
 
   it('matches member DNs by normalized DN (case, escapes, spaces)', () => {
     const catalog = catalogOf([
-      group('g', ['UID=JDoe,OU=People,DC=Example,DC=Com', 'cn=Smith\\, John,ou=contractors,dc=example,dc=com']),
+      group('g', [
+        'UID=JDoe,OU=People,DC=Example,DC=Com',
+        'cn=Smith\\, John,ou=contractors,dc=example,dc=com',
+      ]),
     ]);
     const { result } = scopeOf(catalog, ['g']);
-    const ids = [catalog.find('uid=jdoe,ou=people,dc=example,dc=com'), catalog.find('cn=Smith\\2C John, ou=Contractors,dc=example,dc=com')];
+    const ids = [
+      catalog.find('uid=jdoe,ou=people,dc=example,dc=com'),
+      catalog.find('cn=Smith\\2C John, ou=Contractors,dc=example,dc=com'),
+    ];
     expect(ids.every((id) => id !== undefined && result.members.has(id))).toBe(true);
   });
 
@@ -64,7 +78,11 @@ describe(GroupScope.name, () => {
     const { dns, warnings } = scopeOf(catalog, ['a', 'b']);
     expect(dns).toEqual([user('x'), user('y'), user('z')]);
     expect(warnings).toEqual([
-      { code: 'group-cycle', message: expect.stringContaining('"a" → "b" → "c" → "a"'), dn: groupDn('a') },
+      {
+        code: 'group-cycle',
+        message: expect.stringContaining('"a" → "b" → "c" → "a"'),
+        dn: groupDn('a'),
+      },
     ]);
   });
 
@@ -89,10 +107,17 @@ describe(GroupScope.name, () => {
 
   it('resolves plain members in rounds, following groups found by name', () => {
     const catalog = catalogOf(
-      [group('MailStore Users', ['jdoe', 'interns', user('direct')]), group('interns', ['siyer', 'JDOE'])],
+      [
+        group('MailStore Users', ['jdoe', 'interns', user('direct')]),
+        group('interns', ['siyer', 'JDOE']),
+      ],
       true,
     );
-    const directory = { jdoe: [user('jdoe')], interns: [groupDn('interns')], siyer: [user('siyer')] };
+    const directory = {
+      jdoe: [user('jdoe')],
+      interns: [groupDn('interns')],
+      siyer: [user('siyer')],
+    };
     const { dns, asked, warnings } = scopeOf(catalog, ['MailStore Users'], directory);
     expect(asked).toEqual([['jdoe', 'interns'], ['siyer']]);
     expect(dns).toEqual([user('direct'), user('jdoe'), user('siyer')]);
@@ -104,7 +129,11 @@ describe(GroupScope.name, () => {
     const { dns, warnings } = scopeOf(catalog, ['g'], { jdoe: [user('jdoe')] });
     expect(dns).toEqual([user('jdoe')]);
     expect(warnings).toEqual([
-      { code: 'dangling-member', message: expect.stringContaining('"ghost" of "g"'), dn: groupDn('g') },
+      {
+        code: 'dangling-member',
+        message: expect.stringContaining('"ghost" of "g"'),
+        dn: groupDn('g'),
+      },
     ]);
   });
 
@@ -112,11 +141,18 @@ describe(GroupScope.name, () => {
     const catalog = catalogOf([group('g', ['a', 'b'])], true);
     const sut = new GroupScope(catalog, catalog.findByNameOrDn('g'));
     const names = sut.expand();
-    const resolution: PlainResolution = { values: names, byValue: new Map(), unattributed: [user('a'), user('b')] };
+    const resolution: PlainResolution = {
+      values: names,
+      byValue: new Map(),
+      unattributed: [user('a'), user('b')],
+    };
     sut.addResolved([resolution]);
     expect(sut.expand()).toEqual([]);
     const result = sut.result();
-    expect([...result.members.keys()].map((id) => catalog.shownDn(id)).sort()).toEqual([user('a'), user('b')]);
+    expect([...result.members.keys()].map((id) => catalog.shownDn(id)).sort()).toEqual([
+      user('a'),
+      user('b'),
+    ]);
     expect(result.warnings).toEqual([]);
     expect(result.foundByName.size).toBe(2);
   });
@@ -133,10 +169,14 @@ describe(GroupScope.name, () => {
   });
 
   it('finds synchronized groups by any name value case-insensitively, or by DN', () => {
-    const catalog = catalogOf([{ ...group('MailStore Users', []), names: ['MailStore Users', 'msu'] }]);
+    const catalog = catalogOf([
+      { ...group('MailStore Users', []), names: ['MailStore Users', 'msu'] },
+    ]);
     expect(catalog.findByNameOrDn('mailstore users')).toHaveLength(1);
     expect(catalog.findByNameOrDn(' MSU ')).toHaveLength(1);
-    expect(catalog.findByNameOrDn('CN=MailStore Users,OU=Groups,DC=example,DC=com')).toHaveLength(1);
+    expect(catalog.findByNameOrDn('CN=MailStore Users,OU=Groups,DC=example,DC=com')).toHaveLength(
+      1,
+    );
     expect(catalog.findByNameOrDn('nobody')).toHaveLength(0);
   });
 });

@@ -118,7 +118,9 @@ export class GroupScope {
           state.set(target, GREY);
           stack.push({ id: target, edges: this.edgesOf(target), next: 0 });
         } else if (state.get(target) === GREY) {
-          const cycle = stack.slice(stack.findIndex((frame) => frame.id === target)).map((frame) => frame.id);
+          const cycle = stack
+            .slice(stack.findIndex((frame) => frame.id === target))
+            .map((frame) => frame.id);
           const key = [...cycle].sort((a, b) => a - b).join(',');
           if (!seenCycles.has(key)) {
             seenCycles.add(key);

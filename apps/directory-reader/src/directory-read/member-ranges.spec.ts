@@ -1,6 +1,7 @@
 import { readAllRanges, readRangedAttribute, type RangeFetcher } from './member-ranges';
 
-const members = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `CN=User${from + i},OU=Staff,DC=example,DC=com`);
+const members = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `CN=User${from + i},OU=Staff,DC=example,DC=com`);
 
 describe(readRangedAttribute.name, () => {
   it.each([
@@ -8,9 +9,21 @@ describe(readRangedAttribute.name, () => {
     ['a single value', { dn: 'g', member: 'a' }, { values: ['a'], range: null }],
     ['no attribute', { dn: 'g' }, { values: [], range: null }],
     // Recorded from Active Directory: a 3,200-member group asked for `member`.
-    ['the first range', { dn: 'g', member: [], 'member;range=0-1499': members(0, 1499) }, { values: members(0, 1499), range: { start: 0, end: 1499 } }],
-    ['the last range', { dn: 'g', 'member;range=3000-*': members(3000, 3199) }, { values: members(3000, 3199), range: { start: 3000, end: '*' } }],
-    ['another case of the name', { dn: 'g', 'Member;Range=0-1499': ['a'] }, { values: ['a'], range: { start: 0, end: 1499 } }],
+    [
+      'the first range',
+      { dn: 'g', member: [], 'member;range=0-1499': members(0, 1499) },
+      { values: members(0, 1499), range: { start: 0, end: 1499 } },
+    ],
+    [
+      'the last range',
+      { dn: 'g', 'member;range=3000-*': members(3000, 3199) },
+      { values: members(3000, 3199), range: { start: 3000, end: '*' } },
+    ],
+    [
+      'another case of the name',
+      { dn: 'g', 'Member;Range=0-1499': ['a'] },
+      { values: ['a'], range: { start: 0, end: 1499 } },
+    ],
   ])('reads %s', (_case, entry, expected) => {
     expect(readRangedAttribute(entry, 'member')).toEqual(expected);
   });
@@ -33,7 +46,10 @@ describe(readAllRanges.name, () => {
 
   it('fetches every range of a large group', async () => {
     const { fetch, asked } = activeDirectory(3200);
-    const first = readRangedAttribute({ dn: 'g', 'member;range=0-1499': members(0, 1499) }, 'member');
+    const first = readRangedAttribute(
+      { dn: 'g', 'member;range=0-1499': members(0, 1499) },
+      'member',
+    );
 
     const values = await readAllRanges(first, 'member', 'CN=Big', fetch);
 
@@ -43,7 +59,9 @@ describe(readAllRanges.name, () => {
 
   it('asks nothing more when the attribute came whole', async () => {
     const { fetch, asked } = activeDirectory(3);
-    await expect(readAllRanges({ values: ['a'], range: null }, 'member', 'g', fetch)).resolves.toEqual(['a']);
+    await expect(
+      readAllRanges({ values: ['a'], range: null }, 'member', 'g', fetch),
+    ).resolves.toEqual(['a']);
     expect(asked).toEqual([]);
   });
 
@@ -53,6 +71,8 @@ describe(readAllRanges.name, () => {
     ['a gap', async () => Promise.resolve({ dn: 'g', 'member;range=1600-*': ['x'] })],
   ])('fails on %s instead of returning part of the group', async (_case, fetch: RangeFetcher) => {
     const first = { values: members(0, 1499), range: { start: 0, end: 1499 } };
-    await expect(readAllRanges(first, 'member', 'CN=Big', fetch)).rejects.toMatchObject({ code: 'ldap-incomplete-attribute' });
+    await expect(readAllRanges(first, 'member', 'CN=Big', fetch)).rejects.toMatchObject({
+      code: 'ldap-incomplete-attribute',
+    });
   });
 });

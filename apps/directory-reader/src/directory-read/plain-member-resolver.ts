@@ -45,7 +45,11 @@ export class PlainMemberResolver {
     const unattributed: string[] = [];
     // "1.1" asks for no attributes at all (RFC 4511) when there is nothing to read back.
     const attributes = this.compared.length > 0 ? this.compared : ['1.1'];
-    for await (const entries of this.connection.searchPages({ baseDn: this.baseDn, filter, attributes })) {
+    for await (const entries of this.connection.searchPages({
+      baseDn: this.baseDn,
+      filter,
+      attributes,
+    })) {
       for (const entry of entries) {
         let attributed = false;
         for (const attribute of this.compared) {

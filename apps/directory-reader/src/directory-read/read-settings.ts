@@ -15,9 +15,13 @@ export function checkReadSettings(settings: DirectorySettings): void {
   const template = settings.groups.memberSearchFilter?.trim();
   if (template) {
     if (!template.includes(MEMBER_PLACEHOLDER)) {
-      throw new AppError('invalid-settings', `the member search filter ${template} has no ${MEMBER_PLACEHOLDER} placeholder`, {
-        status: 400,
-      });
+      throw new AppError(
+        'invalid-settings',
+        `the member search filter ${template} has no ${MEMBER_PLACEHOLDER} placeholder`,
+        {
+          status: 400,
+        },
+      );
     }
     checkFilter('member search filter', fillMemberPlaceholder(template, 'member'));
   }

@@ -1,4 +1,9 @@
-import type { DirectoryReadSummary, DirectoryUser, DirectoryWarning, UserNameConflict } from '@dirsync/contracts';
+import type {
+  DirectoryReadSummary,
+  DirectoryUser,
+  DirectoryWarning,
+  UserNameConflict,
+} from '@dirsync/contracts';
 
 /** Warnings kept per code; a directory with 50,000 dangling members must not make a 10 MB summary. */
 export const MAX_WARNINGS_PER_CODE = 100;
@@ -44,7 +49,10 @@ export class ReadSummaryBuilder {
   build(baseDn: string, groupsRead: number): DirectoryReadSummary {
     const omitted = [...this.warningCounts]
       .filter(([, count]) => count > MAX_WARNINGS_PER_CODE)
-      .map(([code, count]) => ({ code, message: `${count - MAX_WARNINGS_PER_CODE} more "${code}" warnings were left out` }));
+      .map(([code, count]) => ({
+        code,
+        message: `${count - MAX_WARNINGS_PER_CODE} more "${code}" warnings were left out`,
+      }));
     return {
       baseDn,
       usersInScope: this.usersInScope,

@@ -1,5 +1,11 @@
 import type { UserSettings } from '@dirsync/contracts';
-import { isDisabledAccount, localPart, mapUserEntry, stableId, userSearchAttributes } from './user-mapping';
+import {
+  isDisabledAccount,
+  localPart,
+  mapUserEntry,
+  stableId,
+  userSearchAttributes,
+} from './user-mapping';
 
 const openLdap: UserSettings = {
   userNameAttribute: 'uid',
@@ -20,7 +26,12 @@ const adEntry = {
   objectGUID: Buffer.from('8a7b33a0b6ecfa4aa0f8c36b0a3e2a1f', 'hex'),
   userPrincipalName: 'John.Doe@example.com',
   displayName: 'Doe, John',
-  proxyAddresses: ['smtp:jdoe@example.com', 'SMTP:John.Doe@example.com', 'X500:/o=Example/cn=jdoe', 'SIP:jdoe@example.com'],
+  proxyAddresses: [
+    'smtp:jdoe@example.com',
+    'SMTP:John.Doe@example.com',
+    'X500:/o=Example/cn=jdoe',
+    'SIP:jdoe@example.com',
+  ],
   userAccountControl: '512',
 };
 
@@ -64,7 +75,9 @@ describe(mapUserEntry.name, () => {
     ['512', 'user'],
     ['66048', 'user'],
   ])('with skip-disabled, userAccountControl %s gives %s', (flags, kind) => {
-    expect(mapUserEntry({ ...adEntry, userAccountControl: flags }, activeDirectory).kind).toBe(kind);
+    expect(mapUserEntry({ ...adEntry, userAccountControl: flags }, activeDirectory).kind).toBe(
+      kind,
+    );
   });
 
   it('keeps disabled accounts when not asked to skip them', () => {
@@ -85,7 +98,9 @@ describe(mapUserEntry.name, () => {
 
   it('skips a name whose local part is empty', () => {
     const settings = { ...openLdap, localPartOnly: true };
-    expect(mapUserEntry({ dn: 'uid=x,dc=y', entryUUID: 'u1', uid: '@example.com' }, settings)).toMatchObject({
+    expect(
+      mapUserEntry({ dn: 'uid=x,dc=y', entryUUID: 'u1', uid: '@example.com' }, settings),
+    ).toMatchObject({
       kind: 'skipped',
       warning: { code: 'user-without-name' },
     });
@@ -109,11 +124,26 @@ describe(mapUserEntry.name, () => {
 
 describe(stableId.name, () => {
   it.each([
-    [{ dn: 'x', objectGUID: Buffer.from('8a7b33a0b6ecfa4aa0f8c36b0a3e2a1f', 'hex') }, 'a0337b8a-ecb6-4afa-a0f8-c36b0a3e2a1f'],
-    [{ dn: 'x', objectguid: Buffer.from('8a7b33a0b6ecfa4aa0f8c36b0a3e2a1f', 'hex') }, 'a0337b8a-ecb6-4afa-a0f8-c36b0a3e2a1f'],
-    [{ dn: 'x', objectGUID: '{A0337B8A-ECB6-4AFA-A0F8-C36B0A3E2A1F}' }, 'a0337b8a-ecb6-4afa-a0f8-c36b0a3e2a1f'],
-    [{ dn: 'x', entryUUID: '3F0E3A30-9E0A-103F-8A36-C3B1C3C70B5A' }, '3f0e3a30-9e0a-103f-8a36-c3b1c3c70b5a'],
-    [{ dn: 'x', entryUUID: 'e', objectGUID: Buffer.alloc(16) }, '00000000-0000-0000-0000-000000000000'],
+    [
+      { dn: 'x', objectGUID: Buffer.from('8a7b33a0b6ecfa4aa0f8c36b0a3e2a1f', 'hex') },
+      'a0337b8a-ecb6-4afa-a0f8-c36b0a3e2a1f',
+    ],
+    [
+      { dn: 'x', objectguid: Buffer.from('8a7b33a0b6ecfa4aa0f8c36b0a3e2a1f', 'hex') },
+      'a0337b8a-ecb6-4afa-a0f8-c36b0a3e2a1f',
+    ],
+    [
+      { dn: 'x', objectGUID: '{A0337B8A-ECB6-4AFA-A0F8-C36B0A3E2A1F}' },
+      'a0337b8a-ecb6-4afa-a0f8-c36b0a3e2a1f',
+    ],
+    [
+      { dn: 'x', entryUUID: '3F0E3A30-9E0A-103F-8A36-C3B1C3C70B5A' },
+      '3f0e3a30-9e0a-103f-8a36-c3b1c3c70b5a',
+    ],
+    [
+      { dn: 'x', entryUUID: 'e', objectGUID: Buffer.alloc(16) },
+      '00000000-0000-0000-0000-000000000000',
+    ],
     [{ dn: 'x' }, null],
   ])('of %o is %s', (entry, id) => {
     expect(stableId(entry)).toBe(id);
@@ -144,7 +174,13 @@ describe(isDisabledAccount.name, () => {
 
 describe(userSearchAttributes.name, () => {
   it('asks for the stable ids explicitly and for userAccountControl only when needed', () => {
-    expect(userSearchAttributes(openLdap).attributes).toEqual(['objectGUID', 'entryUUID', 'uid', 'displayName', 'mail']);
+    expect(userSearchAttributes(openLdap).attributes).toEqual([
+      'objectGUID',
+      'entryUUID',
+      'uid',
+      'displayName',
+      'mail',
+    ]);
     expect(userSearchAttributes(activeDirectory).attributes).toContain('userAccountControl');
     expect(userSearchAttributes(openLdap).binaryAttributes).toContain('objectGUID');
   });

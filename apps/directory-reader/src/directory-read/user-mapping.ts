@@ -1,5 +1,12 @@
 import type { DirectoryUser, DirectoryWarning, UserSettings } from '@dirsync/contracts';
-import { attributeBuffers, attributeValues, firstValue, objectGuidToString, parseDn, type LdapEntry } from '@dirsync/ldap';
+import {
+  attributeBuffers,
+  attributeValues,
+  firstValue,
+  objectGuidToString,
+  parseDn,
+  type LdapEntry,
+} from '@dirsync/ldap';
 import { parseEmailAddresses } from './email-addresses';
 
 /**
@@ -20,13 +27,19 @@ export type MappedUser =
   | { kind: 'skipped'; warning: DirectoryWarning };
 
 /** The attributes a user search asks for; ldapts must keep objectGUID as bytes. */
-export function userSearchAttributes(settings: UserSettings): { attributes: string[]; binaryAttributes: string[] } {
+export function userSearchAttributes(settings: UserSettings): {
+  attributes: string[];
+  binaryAttributes: string[];
+} {
   const attributes = [OBJECT_GUID, ENTRY_UUID, settings.userNameAttribute];
   if (settings.fullNameAttribute) attributes.push(settings.fullNameAttribute);
   if (settings.emailAttribute) attributes.push(settings.emailAttribute);
   if (settings.skipDisabledAccounts) attributes.push(USER_ACCOUNT_CONTROL);
   // ldapts compares these names with the server's spelling case-sensitively.
-  return { attributes: [...new Set(attributes)], binaryAttributes: [OBJECT_GUID, OBJECT_GUID.toLowerCase()] };
+  return {
+    attributes: [...new Set(attributes)],
+    binaryAttributes: [OBJECT_GUID, OBJECT_GUID.toLowerCase()],
+  };
 }
 
 /** One user entry as the directory describes it, after the configured attribute mapping. */
@@ -35,10 +48,15 @@ export function mapUserEntry(entry: LdapEntry, settings: UserSettings): MappedUs
   if (externalId === null) {
     return {
       kind: 'skipped',
-      warning: { code: 'user-without-id', message: `${entry.dn} has neither objectGUID nor entryUUID; skipped`, dn: entry.dn },
+      warning: {
+        code: 'user-without-id',
+        message: `${entry.dn} has neither objectGUID nor entryUUID; skipped`,
+        dn: entry.dn,
+      },
     };
   }
-  if (settings.skipDisabledAccounts && isDisabledAccount(entry)) return { kind: 'disabled', externalId };
+  if (settings.skipDisabledAccounts && isDisabledAccount(entry))
+    return { kind: 'disabled', externalId };
 
   const rawName = userNameValue(entry, settings.userNameAttribute);
   const userName = rawName === null ? null : settings.localPartOnly ? localPart(rawName) : rawName;
@@ -58,9 +76,14 @@ export function mapUserEntry(entry: LdapEntry, settings: UserSettings): MappedUs
       externalId,
       dn: entry.dn,
       userName,
-      fullName: settings.fullNameAttribute ? firstValue(entry, settings.fullNameAttribute)?.trim() || null : null,
+      fullName: settings.fullNameAttribute
+        ? firstValue(entry, settings.fullNameAttribute)?.trim() || null
+        : null,
       emailAddresses: settings.emailAttribute
-        ? parseEmailAddresses(settings.emailAttribute, attributeValues(entry, settings.emailAttribute))
+        ? parseEmailAddresses(
+            settings.emailAttribute,
+            attributeValues(entry, settings.emailAttribute),
+          )
         : [],
     },
   };
@@ -94,10 +117,14 @@ export function localPart(name: string): string {
  * depend on the order the server returns values in.
  */
 function userNameValue(entry: LdapEntry, attribute: string): string | null {
-  const values = attributeValues(entry, attribute).map((value) => value.trim()).filter(Boolean);
+  const values = attributeValues(entry, attribute)
+    .map((value) => value.trim())
+    .filter(Boolean);
   if (values.length <= 1) return values[0] ?? null;
   const parsed = parseDn(entry.dn);
   const rdn = parsed.ok ? parsed.rdns[0] : undefined;
-  const named = rdn?.find((ava) => ava.type.toLowerCase() === attribute.toLowerCase())?.value.toLowerCase();
+  const named = rdn
+    ?.find((ava) => ava.type.toLowerCase() === attribute.toLowerCase())
+    ?.value.toLowerCase();
   return values.find((value) => value.toLowerCase() === named) ?? values[0] ?? null;
 }

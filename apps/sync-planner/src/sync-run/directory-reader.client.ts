@@ -23,7 +23,11 @@ export interface DirectoryRead {
 export class DirectoryReaderClient {
   constructor(private readonly rpc: RpcClient) {}
 
-  async readAll(runId: string, settings: DirectorySettings): Promise<DirectoryRead> {
+  async readAll(
+    runId: string,
+    settings: DirectorySettings,
+    onUsersRead: (count: number) => void = () => undefined,
+  ): Promise<DirectoryRead> {
     const collected = await lastValueFrom(
       this.rpc.stream(ReadDirectoryCommand.routingKey, { runId, settings }).pipe(
         reduce(
@@ -38,6 +42,7 @@ export class DirectoryReaderClient {
               );
             }
             for (const user of page.users) acc.users.push(user);
+            onUsersRead(acc.users.length);
             return {
               users: acc.users,
               summary: page.summary ?? acc.summary,

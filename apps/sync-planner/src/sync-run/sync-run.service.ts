@@ -11,6 +11,7 @@ import { checkDeletionThreshold } from '../plan/deletion-threshold';
 import { planSync } from '../plan/plan-sync';
 import { DirectoryReaderClient } from './directory-reader.client';
 import { RunEventsPublisher } from './run-events.publisher';
+import { type RunProgress, RunProgressReporter } from './run-progress.reporter';
 import { UserStoreClient } from './user-store.client';
 
 /**
@@ -26,14 +27,16 @@ export class SyncRunService {
     private readonly directory: DirectoryReaderClient,
     private readonly userStore: UserStoreClient,
     private readonly announce: RunEventsPublisher,
+    private readonly progress: RunProgressReporter,
   ) {}
 
   async run(command: StartSyncRunCommand): Promise<SyncRunReport> {
     const runId = command.runId;
     const startedAt = new Date().toISOString();
     let plan: SyncPlan | undefined;
+    const report = this.progress.forRun(command);
     try {
-      plan = await this.plan(runId, command);
+      plan = await this.plan(runId, command, report);
       let applied = false;
       if (command.mode === 'sync') {
         if (command.expectedFingerprint && command.expectedFingerprint !== plan.fingerprint) {
@@ -53,7 +56,18 @@ export class SyncRunService {
           command.allowMassDelete ?? false,
         );
         const toApply = plan.changes.filter((change) => APPLIED_ACTIONS.includes(change.action));
-        await this.userStore.apply(runId, toApply);
+        report({
+          phase: 'applying',
+          usersRead: plan.counts.unchanged + toApply.length,
+          changesPlanned: toApply.length,
+        });
+        const result = await this.userStore.apply(runId, toApply);
+        report({
+          phase: 'applying',
+          usersRead: plan.counts.unchanged + toApply.length,
+          changesPlanned: toApply.length,
+          changesApplied: result.created + result.updated + result.renamed + result.deleted,
+        });
         applied = true;
       }
       this.logger.log(
@@ -86,8 +100,16 @@ export class SyncRunService {
     }
   }
 
-  private async plan(runId: string, command: StartSyncRunCommand): Promise<SyncPlan> {
-    const read = await this.directory.readAll(runId, command.settings);
+  private async plan(
+    runId: string,
+    command: StartSyncRunCommand,
+    report: (progress: RunProgress) => void,
+  ): Promise<SyncPlan> {
+    report({ phase: 'reading', usersRead: 0 });
+    const read = await this.directory.readAll(runId, command.settings, (usersRead) =>
+      report({ phase: 'reading', usersRead }),
+    );
+    report({ phase: 'planning', usersRead: read.users.length });
     const storedUsers = await this.userStore.listAll();
     return planSync({
       directoryUsers: read.users,

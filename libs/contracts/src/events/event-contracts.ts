@@ -1,5 +1,6 @@
 import { AuthFailedEvent, AuthSucceededEvent } from './auth-events';
 import { SyncRunCompletedEvent, SyncRunFailedEvent } from './sync-run-finished.event';
+import { SyncRunProgressEvent } from './sync-run-progress.event';
 import { UserCreatedEvent } from './user-created.event';
 import { UserDeletedEvent } from './user-deleted.event';
 import { UserRenamedEvent } from './user-renamed.event';
@@ -17,6 +18,7 @@ export const EVENT_CONTRACTS = {
   [UserDeletedEvent.routingKey]: UserDeletedEvent,
   [SyncRunCompletedEvent.routingKey]: SyncRunCompletedEvent,
   [SyncRunFailedEvent.routingKey]: SyncRunFailedEvent,
+  [SyncRunProgressEvent.routingKey]: SyncRunProgressEvent,
   [AuthSucceededEvent.routingKey]: AuthSucceededEvent,
   [AuthFailedEvent.routingKey]: AuthFailedEvent,
 } as const;

@@ -212,6 +212,21 @@ export class DeletionThreshold {
   maxPercent!: number;
 }
 
+/** When Synchronize now runs by itself: every N minutes, or on a cron expression (UTC). Exactly one. */
+export class SyncSchedule {
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(10_080)
+  intervalMinutes?: number;
+
+  /** Five fields, UTC, e.g. `0 2 * * *` for 02:00 every night. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  cron?: string;
+}
+
 export class SyncOptions {
   /** Delete store users that vanished from the directory or fell out of scope. */
   @IsBoolean()
@@ -225,6 +240,12 @@ export class SyncOptions {
   @ValidateNested()
   @Type(() => DeletionThreshold)
   deletionThreshold?: DeletionThreshold;
+
+  /** Absent: runs only when an admin asks. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SyncSchedule)
+  schedule?: SyncSchedule;
 }
 
 export class DirectorySettings {

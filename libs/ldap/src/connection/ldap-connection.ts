@@ -48,10 +48,12 @@ export class LdapConnection implements AsyncDisposable {
         status: 401,
       });
     }
+    // ldapts connects lazily: for LDAPS the bind is also the TLS handshake.
+    const handshaking = this.endpoint.protocol === 'ldap-ssl' && !this.client.isConnected;
     try {
       await this.client.bind(dn, password);
     } catch (error) {
-      throw toLdapError(error, this.context('bind', { bindDn: dn }));
+      throw toLdapError(error, this.context('bind', { bindDn: dn, handshaking }));
     }
     this.bindDn = dn;
   }

@@ -41,7 +41,7 @@ describe(toLdapError.name, () => {
     [nodeError('EHOSTUNREACH'), bind, 'ldap-unreachable', /EHOSTUNREACH/],
     [nodeError('ENOTFOUND'), bind, 'ldap-unreachable', /host name not found/],
     [new Error('Connection timeout'), bind, 'ldap-unreachable', /connect timeout/],
-    [new Error('SearchRequest: Operation timed out'), search, 'ldap-unreachable', /did not answer the search within 5000 ms/],
+    [new Error('SearchRequest: Operation timed out'), search, 'ldap-unreachable', /did not answer the search in time \(operation timeout 5000 ms\)/],
     [
       new Error('Connection closed before message response was received. Message type: SearchRequest (0x63)'),
       search,
@@ -49,6 +49,7 @@ describe(toLdapError.name, () => {
       /lost during the search/,
     ],
     [nodeError('ECONNRESET'), search, 'ldap-unreachable', /lost during the search/],
+    [nodeError('ECONNRESET'), { ...bind, handshaking: true }, 'ldap-tls-error', /closed the connection during the handshake.*is 389 an LDAPS port/],
     [nodeError('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), bind, 'ldap-tls-error', /untrusted issuer/],
     [nodeError('SELF_SIGNED_CERT_IN_CHAIN'), bind, 'ldap-tls-error', /untrusted issuer/],
     [nodeError('DEPTH_ZERO_SELF_SIGNED_CERT'), bind, 'ldap-tls-error', /untrusted issuer/],

@@ -39,6 +39,8 @@ export interface LdapErrorContext {
   filter?: string;
   /** The client-side per-operation timeout, to name it when it fires. */
   operationTimeoutMs?: number;
+  /** The operation had to open the connection first with a TLS handshake (LDAPS connects lazily on bind). */
+  handshaking?: boolean;
 }
 
 export class LdapError extends AppError {
@@ -104,13 +106,23 @@ export function toLdapError(error: unknown, context: LdapErrorContext): AppError
     });
   }
   if (/Operation timed out/.test(message)) {
-    const limit = context.operationTimeoutMs ? ` within ${context.operationTimeoutMs} ms` : '';
-    return new LdapError('ldap-unreachable', `the LDAP server ${where} did not answer the ${context.operation}${limit}`, {
+    const limit = context.operationTimeoutMs ? ` (operation timeout ${context.operationTimeoutMs} ms)` : '';
+    return new LdapError('ldap-unreachable', `the LDAP server ${where} did not answer the ${context.operation} in time${limit}`, {
       status: 503,
       cause: error,
     });
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || CONNECTION_LOST.test(message)) {
+  const reset = code === 'ECONNRESET' || code === 'EPIPE';
+  // A raw socket code reaches us only from ldapts's connect step, i.e. before the handshake completed;
+  // once connected, ldapts reports "Connection closed…" instead.
+  if (reset && context.handshaking) {
+    return new LdapError(
+      'ldap-tls-error',
+      `TLS with ${where} failed: the server closed the connection during the handshake (${code}); is ${context.port} an LDAPS port?`,
+      { cause: error },
+    );
+  }
+  if (reset || CONNECTION_LOST.test(message)) {
     return new LdapError(
       'ldap-unreachable',
       `the connection to the LDAP server ${where} was lost during the ${context.operation}`,

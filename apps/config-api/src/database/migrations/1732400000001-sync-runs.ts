@@ -13,6 +13,7 @@ export class SyncRuns1732400000001 implements MigrationInterface {
         settings_version integer NOT NULL,
         started_at timestamptz NOT NULL,
         finished_at timestamptz,
+        progress jsonb,
         counts jsonb,
         error jsonb,
         report jsonb

@@ -1,0 +1,68 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { AppError } from '@dirsync/service-kit';
+import { SettingsRepository } from '../settings/settings.repository';
+import { SyncRunsRepository } from '../sync/sync-runs.repository';
+import { SyncService } from '../sync/sync.service';
+import { nextRunAt } from './next-run';
+
+export const SCHEDULER_TICK_MS = Symbol('SCHEDULER_TICK_MS');
+export const SCHEDULER_ACTOR = 'scheduler';
+
+/**
+ * Starts Synchronize now when the settings' schedule says so. Several
+ * config-api instances may tick at once: the database's one-running-sync
+ * rule lets only one of them start the run.
+ */
+@Injectable()
+export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SyncScheduler.name);
+  private timer?: NodeJS.Timeout;
+  private ticking = false;
+
+  constructor(
+    private readonly settings: SettingsRepository,
+    private readonly runs: SyncRunsRepository,
+    private readonly sync: SyncService,
+    @Inject(SCHEDULER_TICK_MS) private readonly tickMs: number,
+  ) {}
+
+  onApplicationBootstrap() {
+    this.timer = setInterval(() => void this.tick(), this.tickMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown() {
+    clearInterval(this.timer);
+  }
+
+  /** One look at the clock; public so that a test can drive it. */
+  async tick(now = new Date()): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const latest = await this.settings.latest();
+      const schedule = latest?.settings['options'] as
+        { schedule?: { intervalMinutes?: number; cron?: string } } | undefined;
+      if (!latest || !schedule?.schedule) return;
+      const lastScheduled = await this.runs.lastStartedBy(SCHEDULER_ACTOR);
+      const since =
+        lastScheduled && lastScheduled > latest.savedAt ? lastScheduled : latest.savedAt;
+      const due = nextRunAt(schedule.schedule, since);
+      if (!due || due > now) return;
+      this.logger.log({ due }, 'scheduled synchronization starts');
+      await this.sync.run('sync', SCHEDULER_ACTOR, false);
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : 'internal-error';
+      if (code !== 'sync-already-running')
+        this.logger.warn({ code, err: error }, 'scheduled synchronization failed');
+    } finally {
+      this.ticking = false;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { EVENT_CONTRACTS, type EventOf, type EventRoutingKey } from '@dirsync/contracts';
+import { validatePlain } from '@dirsync/service-kit';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
+import { topology } from './topology';
+
+export type EventHandler = <K extends EventRoutingKey>(
+  routingKey: K,
+  event: EventOf<K>,
+) => Promise<void>;
+
+const RECONNECT_DELAY_MS = 2_000;
+
+/**
+ * A durable queue of this service bound to the events exchange, as any
+ * internal service subscribes to user changes. Each event is validated
+ * against its contract and acknowledged after the handler finished; an
+ * invalid or unknown event is dead-lettered, never dropped; a handler error
+ * requeues it. Resubscribes by itself after the broker went away.
+ */
+@Injectable()
+export class EventSubscriber implements OnApplicationShutdown {
+  private readonly logger = new Logger(EventSubscriber.name);
+  private connection?: ChannelModel;
+  private stopped = false;
+
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
+
+  /** `name` makes the queue `<ns>.<service>.<name>`; `patterns` are topic patterns such as `user.#`. */
+  subscribe(name: string, patterns: string[], handler: EventHandler): void {
+    void this.connectLoop(name, patterns, handler);
+  }
+
+  private async connectLoop(name: string, patterns: string[], handler: EventHandler) {
+    while (!this.stopped) {
+      try {
+        const closed = await this.consume(name, patterns, handler);
+        await closed;
+      } catch (error) {
+        this.logger.warn(`event subscription ${name}: ${(error as Error).message}; retrying`);
+      }
+      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_MS));
+    }
+  }
+
+  private async consume(
+    name: string,
+    patterns: string[],
+    handler: EventHandler,
+  ): Promise<Promise<void>> {
+    const ns = this.options.namespace;
+    this.connection = await connect(this.options.amqpUrl, { timeout: 10_000 });
+    const closed = new Promise<void>((resolve) => {
+      this.connection?.once('close', () => resolve());
+      this.connection?.once('error', () => resolve());
+    });
+    const channel = await this.connection.createChannel();
+    const queue = `${ns}.${this.options.service}.${name}`;
+    await channel.assertExchange(topology.eventsExchange(ns), 'topic', { durable: true });
+    await channel.assertExchange(topology.deadLetterExchange(ns), 'fanout', { durable: true });
+    await channel.assertQueue(queue, {
+      durable: true,
+      arguments: { 'x-dead-letter-exchange': topology.deadLetterExchange(ns) },
+    });
+    for (const pattern of patterns)
+      await channel.bindQueue(queue, topology.eventsExchange(ns), pattern);
+    await channel.prefetch(16);
+    await channel.consume(queue, (message) => {
+      if (message) void this.deliver(channel, message, handler);
+    });
+    return closed;
+  }
+
+  private async deliver(channel: Channel, message: ConsumeMessage, handler: EventHandler) {
+    const routingKey = message.fields.routingKey as EventRoutingKey;
+    const contract = EVENT_CONTRACTS[routingKey];
+    let body: unknown;
+    try {
+      body = JSON.parse(message.content.toString('utf8'));
+    } catch {
+      body = undefined;
+    }
+    const checked = contract ? validatePlain(contract as never, body) : null;
+    if (!checked || checked.problems.length > 0) {
+      this.logger.error(
+        { routingKey, problems: checked?.problems ?? 'unknown event' },
+        'invalid event dead-lettered',
+      );
+      channel.nack(message, false, false);
+      return;
+    }
+    try {
+      await handler(routingKey, checked.value as never);
+      channel.ack(message);
+    } catch (error) {
+      this.logger.warn({ routingKey, err: error }, 'event handler failed; the event is requeued');
+      channel.nack(message, false, true);
+    }
+  }
+
+  async onApplicationShutdown() {
+    this.stopped = true;
+    await this.connection?.close().catch(() => undefined);
+  }
+}
