@@ -23,6 +23,8 @@ export class AppModule {
         SyncRunService,
         DirectoryReaderClient,
         UserStoreClient,
+        RunEventsPublisher,
+        RunProgressReporter,
         ...healthProviders(BrokerHealthCheck),
       ],
     };

@@ -35,7 +35,7 @@ export class EventSubscriber implements OnApplicationShutdown {
   private async connectLoop(name: string, patterns: string[], handler: EventHandler) {
     while (!this.stopped) {
       try {
-        const closed = await this.consume(name, patterns, handler);
+        const { closed } = await this.consume(name, patterns, handler);
         await closed;
       } catch (error) {
         this.logger.warn(`event subscription ${name}: ${(error as Error).message}; retrying`);
@@ -69,7 +69,7 @@ export class EventSubscriber implements OnApplicationShutdown {
     await channel.consume(queue, (message) => {
       if (message) void this.deliver(channel, message, handler);
     });
-    return closed;
+    return { closed };
   }
 
   private async deliver(channel: Channel, message: ConsumeMessage, handler: EventHandler) {

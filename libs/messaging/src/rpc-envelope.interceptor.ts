@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { RmqContext } from '@nestjs/microservices';
+import type { Channel, Message } from 'amqplib';
 import { catchError, finalize, map, of, type Observable } from 'rxjs';
 import { RPC_CONTRACTS, type RpcEnvelope, type RpcRoutingKey } from '@dirsync/contracts';
 import { validatePlain } from '@dirsync/service-kit';
@@ -27,7 +28,7 @@ export class RpcEnvelopeInterceptor implements NestInterceptor {
     const ack = () => {
       if (acked) return;
       acked = true;
-      rmq.getChannelRef().ack(rmq.getMessage());
+      (rmq.getChannelRef() as Channel).ack(rmq.getMessage() as Message);
     };
 
     const checked = validatePlain(RPC_CONTRACTS[key].request as never, rpc.getData());

@@ -85,6 +85,15 @@ export class DirectoryBindClient {
     user: StoredUser,
   ): Promise<string | null> {
     const { bindDn, bindPassword, baseDn } = settings.connection;
+    if (!bindPassword) {
+      throw new AppError(
+        'service-account-refused',
+        `no password is configured for the service account "${bindDn}"`,
+        {
+          status: 502,
+        },
+      );
+    }
     try {
       await connection.bind(bindDn, bindPassword);
     } catch (error) {

@@ -10,8 +10,17 @@ import { type LdapConnection, openLdapClient } from '@dirsync/ldap';
 @Injectable()
 export class LdapConnector {
   private readonly logger = new Logger(LdapConnector.name);
+  /** Warnings (certificate checks off) once per distinct text, not once per sign-in. */
+  private readonly warned = new Set<string>();
 
   open(settings: LdapConnectionSettings): Promise<LdapConnection> {
-    return openLdapClient(settings, { logger: { warn: (message) => this.logger.warn(message) } });
+    return openLdapClient(settings, { logger: { warn: (message) => this.warnOnce(message) } });
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    if (this.warned.size > 100) this.warned.clear();
+    this.warned.add(message);
+    this.logger.warn(message);
   }
 }

@@ -36,12 +36,15 @@ export class PasswordVerifier {
     if (settings.authentication.method === 'adfs-oidc') {
       return refused('password-sign-in-unavailable', PASSWORD_SIGN_IN_UNAVAILABLE);
     }
-    const user = await this.users.findByUserName(userName);
+    const user = userName ? await this.users.findByUserName(userName) : null;
     if (!user) {
       return this.withoutDirectory(
         settings,
         mode,
-        refused('user-not-found', `no user is named "${userName}"`),
+        refused(
+          'user-not-found',
+          userName ? `no user is named "${userName}"` : 'no user name was given',
+        ),
       );
     }
     if (user.authMethod !== 'directory') {

@@ -3,7 +3,7 @@ import { DIRECTORY_PRESETS } from '../presets/directory-presets';
 import { settingsWarnings } from './settings-warnings';
 
 const base = (): DirectorySettings =>
-  structuredClone(DIRECTORY_PRESETS['openldap']!.settings) as DirectorySettings;
+  structuredClone<DirectorySettings>(DIRECTORY_PRESETS['openldap']!.settings);
 const codes = (settings: DirectorySettings) =>
   settingsWarnings(settings).map((warning) => warning.code);
 

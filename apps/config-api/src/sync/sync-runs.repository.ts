@@ -48,7 +48,7 @@ export class SyncRunsRepository {
         finishedAt: new Date(),
         counts: report?.plan?.counts ?? null,
         error: report?.error ?? error,
-        report: report as never,
+        report,
       },
     );
   }
