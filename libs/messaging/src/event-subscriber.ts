@@ -48,7 +48,7 @@ export class EventSubscriber implements OnApplicationShutdown {
     name: string,
     patterns: string[],
     handler: EventHandler,
-  ): Promise<Promise<void>> {
+  ): Promise<{ closed: Promise<void> }> {
     const ns = this.options.namespace;
     this.connection = await connect(this.options.amqpUrl, { timeout: 10_000 });
     const closed = new Promise<void>((resolve) => {

@@ -48,8 +48,9 @@ export class PasswordSignInService {
     try {
       attempt = this.throttle.begin(userName, clientAddress);
     } catch (error) {
-      if (error instanceof TooManyAttemptsError)
+      if (error instanceof TooManyAttemptsError) {
         this.audit.failed(userName, 'ldap', clientAddress, error.code);
+      }
       throw error;
     }
 

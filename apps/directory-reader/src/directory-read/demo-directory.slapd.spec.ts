@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DirectoryReadPage, DirectorySettings, DirectoryUser } from '@dirsync/contracts';
 import { serversEnv } from '@dirsync/testing';
 import { DirectoryReadService } from './directory-read.service';
@@ -40,6 +41,9 @@ const demoNames = (users: DirectoryUser[]) =>
   users.filter((user) => DEMO_PARENTS.test(user.dn)).map((user) => user.userName).sort();
 
 describe(`${DirectoryReadService.name} on the demo directory`, () => {
+  // The service logs one line per read; keep test output readable.
+  beforeAll(() => Logger.overrideLogger(false));
+
   it('gives the same 44 users with member DNs and with memberUid plus the seed member search filter', async () => {
     const byMember = await read(seedSample({ membersAttribute: 'member' }));
     const byMemberUid = await read(

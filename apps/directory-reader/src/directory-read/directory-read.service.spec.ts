@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Entry } from 'ldapts';
 import type {
   DirectoryReadPage,
@@ -73,6 +74,9 @@ async function readAll(sut: DirectoryReadService, directorySettings: DirectorySe
 }
 
 describe(DirectoryReadService.name, () => {
+  // The service logs one line per read; keep test output readable.
+  beforeAll(() => Logger.overrideLogger(false));
+
   it('streams the users in scope page by page, then one summary', async () => {
     const staff = people(0, 1500).map((entry) => entry.dn.toUpperCase());
     const ldapts = new FakeLdapts([

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Client, SizeLimitExceededError } from 'ldapts';
 import type { DirectoryReadPage, DirectorySettings, DirectoryUser } from '@dirsync/contracts';
 import { normalizeDn } from '@dirsync/ldap';
@@ -30,6 +31,9 @@ const byName = (users: DirectoryUser[]) => new Map(users.map((user) => [user.use
 const names = (users: DirectoryUser[]) => users.map((user) => user.userName).sort();
 
 describe(`${DirectoryReadService.name} against slapd`, () => {
+  // The service logs one line per read; keep test output readable.
+  beforeAll(() => Logger.overrideLogger(false));
+
   let fixture: SlapdFixture;
   let people: string;
   let groups: string;

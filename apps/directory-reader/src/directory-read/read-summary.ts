@@ -18,7 +18,8 @@ export const MAX_WARNINGS_PER_CODE = 100;
 export class ReadSummaryBuilder {
   private readonly warnings: DirectoryWarning[] = [];
   private readonly warningCounts = new Map<string, number>();
-  private readonly firstDnByName = new Map<string, string>();
+  /** Lower-case name → [name as first spelled, first DN]. */
+  private readonly firstByName = new Map<string, [string, string]>();
   private readonly conflicts = new Map<string, UserNameConflict>();
   private readonly outOfScope: string[] = [];
   private usersInScope = 0;
@@ -32,14 +33,14 @@ export class ReadSummaryBuilder {
   userInScope(user: DirectoryUser): void {
     this.usersInScope += 1;
     const key = user.userName.toLowerCase();
-    const firstDn = this.firstDnByName.get(key);
-    if (firstDn === undefined) {
-      this.firstDnByName.set(key, user.dn);
+    const first = this.firstByName.get(key);
+    if (first === undefined) {
+      this.firstByName.set(key, [user.userName, user.dn]);
       return;
     }
     const conflict = this.conflicts.get(key);
     if (conflict) conflict.dns.push(user.dn);
-    else this.conflicts.set(key, { userName: user.userName, dns: [firstDn, user.dn] });
+    else this.conflicts.set(key, { userName: first[0], dns: [first[1], user.dn] });
   }
 
   userOutOfScope(externalId: string): void {

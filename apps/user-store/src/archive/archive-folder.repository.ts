@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { inBatches } from '../database/batches';
-import { ArchiveFolderEntity } from './archive-folder.entity';
+import { insertRows } from '../database/insert-rows';
 
 /** The `archive_folders` table. Every write takes the caller's transaction. */
 @Injectable()
@@ -13,20 +13,12 @@ export class ArchiveFolderRepository {
     users: readonly { id: string; userName: string }[],
   ): Promise<void> {
     for (const batch of inBatches(users)) {
-      await tx
-        .createQueryBuilder()
-        .insert()
-        .into(ArchiveFolderEntity)
-        .values(
-          batch.map((user) => ({
-            id: randomUUID(),
-            name: user.userName,
-            ownerUserId: user.id,
-            ownerUserName: user.userName,
-          })),
-        )
-        .updateEntity(false)
-        .execute();
+      await insertRows(
+        tx,
+        'archive_folders',
+        ['id', 'name', 'owner_user_id', 'owner_user_name'],
+        batch.map((user) => [randomUUID(), user.userName, user.id, user.userName]),
+      );
     }
   }
 

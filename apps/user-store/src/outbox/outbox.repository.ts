@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { inBatches } from '../database/batches';
+import { insertRows } from '../database/insert-rows';
 import { OutboxEventEntity } from './outbox-event.entity';
 import type { OutboxMessage } from './outbox-message';
 
@@ -17,19 +18,12 @@ export class OutboxRepository {
   /** Writes events in the caller's transaction: they exist if and only if the change commits. */
   async add(tx: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
     for (const batch of inBatches(messages)) {
-      await tx
-        .createQueryBuilder()
-        .insert()
-        .into(OutboxEventEntity)
-        .values(
-          batch.map((message) => ({
-            id: message.id,
-            routingKey: message.routingKey,
-            payload: message.payload,
-          })),
-        )
-        .updateEntity(false)
-        .execute();
+      await insertRows(
+        tx,
+        'outbox_events',
+        ['id', 'routing_key', 'payload'],
+        batch.map((message) => [message.id, message.routingKey, JSON.stringify(message.payload)]),
+      );
     }
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
 import type { Privilege, StoredUser, UserAuthMethod } from '@dirsync/contracts';
 import { inBatches } from '../database/batches';
+import { insertRows } from '../database/insert-rows';
 import { groupAddresses, toAddressRows, toStoredUser } from './stored-user.mapper';
 import { UserEmailAddressEntity } from './user-email-address.entity';
 import { UserEntity } from './user.entity';
@@ -29,7 +30,8 @@ export interface DirectoryFieldsUpdate {
 /**
  * The `users` and `user_email_addresses` tables. Every write takes the
  * caller's transaction (`tx`): nothing here commits on its own. Writes go
- * in multi-row statements of at most WRITE_BATCH_SIZE rows.
+ * in multi-row statements of at most WRITE_BATCH_SIZE rows (plain SQL: the
+ * entities map reads, the bulk paths write columns directly).
  */
 @Injectable()
 export class UserRepository {
@@ -105,23 +107,20 @@ export class UserRepository {
   /** Inserts the users and their addresses. */
   async insert(tx: EntityManager, users: readonly NewUser[]): Promise<void> {
     for (const batch of inBatches(users)) {
-      await tx
-        .createQueryBuilder()
-        .insert()
-        .into(UserEntity)
-        .values(
-          batch.map((user) => ({
-            id: user.id,
-            userName: user.userName,
-            fullName: user.fullName,
-            authMethod: user.authMethod,
-            externalId: user.externalId,
-            dn: user.dn,
-            privileges: [...user.privileges],
-          })),
-        )
-        .updateEntity(false)
-        .execute();
+      await insertRows(
+        tx,
+        'users',
+        ['id', 'user_name', 'full_name', 'auth_method', 'external_id', 'dn', 'privileges'],
+        batch.map((user) => [
+          user.id,
+          user.userName,
+          user.fullName,
+          user.authMethod,
+          user.externalId,
+          user.dn,
+          [...user.privileges],
+        ]),
+      );
     }
     await this.insertAddresses(
       tx,
@@ -181,13 +180,12 @@ export class UserRepository {
     rows: readonly { userId: string; position: number; address: string }[],
   ): Promise<void> {
     for (const batch of inBatches(rows)) {
-      await tx
-        .createQueryBuilder()
-        .insert()
-        .into(UserEmailAddressEntity)
-        .values(batch)
-        .updateEntity(false)
-        .execute();
+      await insertRows(
+        tx,
+        'user_email_addresses',
+        ['user_id', 'position', 'address'],
+        batch.map((row) => [row.userId, row.position, row.address]),
+      );
     }
   }
 

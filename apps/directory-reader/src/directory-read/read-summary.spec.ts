@@ -1,0 +1,41 @@
+import { MAX_WARNINGS_PER_CODE, ReadSummaryBuilder } from './read-summary';
+
+const user = (userName: string, dn: string) => ({ externalId: dn, dn, userName, fullName: null, emailAddresses: [] });
+
+describe(ReadSummaryBuilder.name, () => {
+  it('reports every DN sharing a user name, case-insensitively', () => {
+    const sut = new ReadSummaryBuilder();
+    sut.userInScope(user('jdoe', 'uid=jdoe,ou=a'));
+    sut.userInScope(user('mchen', 'uid=mchen,ou=a'));
+    sut.userInScope(user('JDoe', 'uid=jdoe,ou=b'));
+    sut.userInScope(user('jdoe', 'uid=jdoe,ou=c'));
+
+    expect(sut.build('dc=x', 2)).toEqual({
+      baseDn: 'dc=x',
+      usersInScope: 4,
+      groupsRead: 2,
+      outOfScopeExternalIds: [],
+      conflicts: [{ userName: 'jdoe', dns: ['uid=jdoe,ou=a', 'uid=jdoe,ou=b', 'uid=jdoe,ou=c'] }],
+      warnings: [],
+    });
+  });
+
+  it('keeps a bounded number of warnings per code and counts the rest', () => {
+    const sut = new ReadSummaryBuilder();
+    for (let i = 0; i < MAX_WARNINGS_PER_CODE + 5; i += 1) sut.warn({ code: 'dangling-member', message: `m${i}` });
+    sut.warn({ code: 'group-cycle', message: 'c' });
+
+    const { warnings } = sut.build('dc=x', 0);
+
+    expect(warnings).toHaveLength(MAX_WARNINGS_PER_CODE + 2);
+    expect(warnings.at(-1)).toEqual({ code: 'dangling-member', message: '5 more "dangling-member" warnings were left out' });
+    expect(warnings.filter((warning) => warning.code === 'group-cycle')).toHaveLength(1);
+  });
+
+  it('lists the stable ids of users out of scope', () => {
+    const sut = new ReadSummaryBuilder();
+    sut.userOutOfScope('id-1');
+    sut.userOutOfScope('id-2');
+    expect(sut.build('dc=x', 0).outOfScopeExternalIds).toEqual(['id-1', 'id-2']);
+  });
+});
