@@ -34,7 +34,8 @@ export function validatePlain<T extends object>(
     return { value: null, problems: [{ field: '', message: 'must be a JSON object' }] };
   }
   const value = plainToInstance(type, plain);
-  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
+  // forbidUnknownValues would refuse messages whose class has no fields (a query without parameters).
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   const problems = flattenValidationErrors(errors);
   return problems.length === 0 ? { value, problems: [] } : { value: null, problems };
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client, SizeLimitExceededError } from 'ldapts';
-import type { DirectoryReadPage, DirectorySettings, DirectoryUser } from '@dirsync/contracts';
+import type { DirectoryReadPage, DirectorySettings, DirectoryUser, LdapConnectionSettings } from '@dirsync/contracts';
 import { normalizeDn } from '@dirsync/ldap';
 import { organizationalUnit, person, SlapdFixture, type FixtureEntry } from '../testing/slapd-fixture';
 import { DirectoryReadService } from './directory-read.service';
@@ -174,8 +174,13 @@ describe(`${DirectoryReadService.name} against slapd`, () => {
   });
 
   describe('errors fail the read without a summary', () => {
-    it.each([
-      ['a wrong base DN', { connection: { baseDn: `ou=nowhere,${'dc=example,dc=com'}` } }, 'ldap-no-such-object', /"ou=nowhere,dc=example,dc=com" does not exist/],
+    type Overrides = {
+      connection?: Partial<LdapConnectionSettings>;
+      users?: Partial<DirectorySettings['users']>;
+      groups?: Partial<DirectorySettings['groups']>;
+    };
+    it.each<[string, Overrides, string, RegExp]>([
+      ['a wrong base DN', { connection: { baseDn: 'ou=nowhere,dc=example,dc=com' } }, 'ldap-no-such-object', /"ou=nowhere,dc=example,dc=com" does not exist/],
       ['a wrong password', { connection: { bindPassword: 'wrong' } }, 'ldap-invalid-credentials', /refused the credentials/],
       ['an unreachable server', { connection: { port: 1 } }, 'ldap-unreachable', /127\.0\.0\.1:1/],
       ['an invalid user filter', { users: { filter: '(uid=a**b)' } }, 'ldap-filter-rejected', /user filter .* position 7/],

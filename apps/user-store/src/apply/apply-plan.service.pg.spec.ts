@@ -8,7 +8,7 @@ import { AppError } from '@dirsync/service-kit';
 import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
 import { ApplyPlanService } from './apply-plan.service';
 import { diffFields, isRename } from './field-changes';
-import { directoryUser } from './test-fixtures';
+import { directoryUser } from '../test-support/user.fixtures';
 
 const DEFAULTS = [Privilege.LogOn, Privilege.ReadOwnArchive];
 

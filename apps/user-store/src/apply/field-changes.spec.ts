@@ -1,6 +1,6 @@
 import type { FieldChange } from '@dirsync/contracts';
 import { diffFields, isRename, sameFieldChanges } from './field-changes';
-import { directoryUser, storedUser } from './test-fixtures';
+import { directoryUser, storedUser } from '../test-support/user.fixtures';
 
 describe(diffFields.name, () => {
   const stored = storedUser('ann');

@@ -89,11 +89,12 @@ export class UserRepository {
   /**
    * The users with these ids, their rows locked (FOR UPDATE) until `tx`
    * ends, so nothing changes them between the checks and the writes. Ids
-   * not in the store are simply absent from the map.
+   * not in the store are simply absent from the map. Rows are locked in id
+   * order, so two transactions never wait for each other in a cycle.
    */
   async lockByIds(tx: EntityManager, ids: readonly string[]): Promise<Map<string, StoredUser>> {
     const found = new Map<string, StoredUser>();
-    for (const batch of inBatches(ids)) {
+    for (const batch of inBatches([...ids].sort())) {
       const rows = await tx.find(UserEntity, {
         where: { id: In(batch) },
         order: { id: 'ASC' },
