@@ -5,8 +5,7 @@ import type { ApplySyncPlanCommand, ApplySyncPlanResult } from '@dirsync/contrac
 import { inTransaction } from '../database/in-transaction';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { UserLifecycle } from '../users/user-lifecycle.service';
-import type { NewUser } from '../users/user.repository';
-import { UserRepository } from '../users/user.repository';
+import { type NewUser, UserRepository } from '../users/user.repository';
 import { checkAgainstStore } from './check-against-store';
 import { type CreateLine, toPlanLines, touchedUserIds } from './plan-lines';
 

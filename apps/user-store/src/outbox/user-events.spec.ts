@@ -47,13 +47,14 @@ describe('userEvents', () => {
   it('describes a renamed user with the previous name and DN', () => {
     const after = { ...ann, ...directoryUser('anne', { externalId: 'ext-ann' }) };
 
-    const sut = userEvents.renamed(ann, after, 'run-1');
+    const sut = userEvents.renamed(ann, after, [{ field: 'userName', old: ann.userName, new: after.userName }], 'run-1');
 
     expect(sut.routingKey).toBe('user.renamed.v1');
     expect(sut.payload).toMatchObject({
       user: { id: 'id-ann', userName: 'anne', dn: 'uid=anne,ou=people,dc=example,dc=com' },
       previousUserName: 'ann',
       previousDn: 'uid=ann,ou=people,dc=example,dc=com',
+      changes: [{ field: 'userName', old: 'ann', new: 'anne' }],
     });
     expect(published(sut).problems).toEqual([]);
   });

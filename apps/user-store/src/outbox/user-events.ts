@@ -15,11 +15,12 @@ export const userEvents = {
     outboxMessage('user.updated.v1', { user: toUserSnapshot(user), changes, runId }),
 
   /** A rename may change other fields too: `user` carries the whole state after it. */
-  renamed: (before: StoredUser, after: StoredUser, runId: string | null) =>
+  renamed: (before: StoredUser, after: StoredUser, changes: FieldChange[], runId: string | null) =>
     outboxMessage('user.renamed.v1', {
       user: toUserSnapshot(after),
       previousUserName: before.userName,
       previousDn: before.dn,
+      changes,
       runId,
     }),
 

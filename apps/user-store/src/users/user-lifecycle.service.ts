@@ -57,7 +57,7 @@ export class UserLifecycle {
       tx,
       changes.map(({ action, before, after, fieldChanges }) =>
         action === 'rename'
-          ? userEvents.renamed(before, after, runId)
+          ? userEvents.renamed(before, after, fieldChanges, runId)
           : userEvents.updated(after, fieldChanges, runId),
       ),
     );

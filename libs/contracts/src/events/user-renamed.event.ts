@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { FieldChange } from '../sync/sync-plan';
 import { EventBase } from './event-base';
 import { UserSnapshot } from './user-snapshot';
 
@@ -17,4 +18,11 @@ export class UserRenamedEvent extends EventBase {
   @IsOptional()
   @IsString()
   previousDn!: string | null;
+
+  /** Every changed field, the user name and DN included (a rename may change more). */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => FieldChange)
+  changes?: FieldChange[];
 }

@@ -1,0 +1,217 @@
+/**
+ * Directory read benchmark (issue 4): a 100,000-user / 2,000-group directory
+ * in a slapd of its own, read by `ldapsearch -E pr=1000/noprompt` and by
+ * DirectoryReadService; prints both times, the ratio (target ≤ 2×) and the
+ * reader's peak RSS.
+ *
+ *   npm run bench:directory-read            (after a build of this folder, see package.json)
+ *   node dist/bench/directory-read.bench.js [--users N] [--groups N] [--rounds N] [--keep]
+ *
+ * The slapd is infra/slapd.sh's, with its own state folder and ports
+ * (DIRSYNC_STATE, DIRSYNC_LDAP_PORT, DIRSYNC_LDAPS_PORT), loaded offline with
+ * `slapadd -q`; it is stopped at the end, whatever happens.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { DirectorySettings } from '@dirsync/contracts';
+
+const run = promisify(execFile);
+const REPO = join(__dirname, '..', '..');
+const SUFFIX = 'dc=example,dc=com';
+const ADMIN_DN = `cn=admin,${SUFFIX}`;
+const ADMIN_PASSWORD = 'MySecretPassword';
+
+interface Options {
+  users: number;
+  groups: number;
+  membersPerGroup: number;
+  rounds: number;
+  keep: boolean;
+}
+
+function options(argv: string[]): Options {
+  const value = (name: string, fallback: number) => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? Number(argv[index + 1]) : fallback;
+  };
+  return {
+    users: value('users', 100_000),
+    groups: value('groups', 2_000),
+    // ~540 members per group: 2,000 groups hold 1.08M member values, as measured in the notes.
+    membersPerGroup: value('members', 540),
+    rounds: value('rounds', 3),
+    keep: argv.includes('--keep'),
+  };
+}
+
+const userDn = (i: number) => `uid=b${String(i).padStart(6, '0')},ou=people,${SUFFIX}`;
+const groupName = (g: number) => `bench-group-${String(g).padStart(4, '0')}`;
+const groupDn = (g: number) => `cn=${groupName(g)},ou=groups,${SUFFIX}`;
+
+/**
+ * Users `b000000…`; group g holds a window of `membersPerGroup` users starting
+ * at g·users/groups (so every user is in about ten groups) and nests groups
+ * 2g+1 and 2g+2 (a tree eleven levels deep); the last group nests the first,
+ * a cycle. Synchronizing bench-group-0000 therefore takes every group and
+ * every user.
+ */
+async function writeLdif(path: string, o: Options): Promise<void> {
+  const out = createWriteStream(path);
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve)));
+  await write(`dn: ${SUFFIX}\nobjectClass: top\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Bench Corp\n\n`);
+  await write(`dn: cn=admin,${SUFFIX}\nobjectClass: organizationalRole\ncn: admin\n\n`);
+  for (const ou of ['people', 'groups']) await write(`dn: ou=${ou},${SUFFIX}\nobjectClass: top\nobjectClass: organizationalUnit\nou: ${ou}\n\n`);
+  for (let i = 0; i < o.users; i += 1) {
+    const uid = `b${String(i).padStart(6, '0')}`;
+    await write(
+      `dn: ${userDn(i)}\nobjectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: inetOrgPerson\nobjectClass: posixAccount\n` +
+        `uid: ${uid}\ncn: Bench User ${i}\nsn: User ${i}\ndisplayName: Bench User ${i}\nmail: ${uid}@example.com\n` +
+        `uidNumber: ${100_000 + i}\ngidNumber: 100000\nhomeDirectory: /home/${uid}\n\n`,
+    );
+  }
+  const stride = o.users / o.groups;
+  for (let g = 0; g < o.groups; g += 1) {
+    const lines = [`dn: ${groupDn(g)}`, 'objectClass: top', 'objectClass: groupOfNames', `cn: ${groupName(g)}`, `description: bench group ${g}`];
+    const start = Math.floor(g * stride);
+    for (let k = 0; k < o.membersPerGroup; k += 1) lines.push(`member: ${userDn((start + k) % o.users)}`);
+    for (const child of [2 * g + 1, 2 * g + 2]) if (child < o.groups) lines.push(`member: ${groupDn(child)}`);
+    if (g === o.groups - 1) lines.push(`member: ${groupDn(0)}`);
+    await write(`${lines.join('\n')}\n\n`);
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** infra/slapd.sh, pointed at this benchmark's own state folder and ports. */
+function slapd(command: 'start' | 'stop', env: NodeJS.ProcessEnv) {
+  execFileSync('bash', [join(REPO, 'infra', 'slapd.sh'), command], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = process.hrtime.bigint();
+  const value = await work();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
+}
+
+/** Both searches the reader makes (same base, filters and attributes), paged by 1,000, output discarded. */
+async function ldapsearch(port: number): Promise<number> {
+  const common = ['-x', '-H', `ldap://127.0.0.1:${port}`, '-D', ADMIN_DN, '-w', ADMIN_PASSWORD, '-b', SUFFIX, '-E', 'pr=1000/noprompt', '-LLL'];
+  const users = run('ldapsearch', [...common, '(objectClass=posixAccount)', 'objectGUID', 'entryUUID', 'uid', 'displayName', 'mail'], {
+    maxBuffer: 1 << 30,
+  });
+  const { stdout: userText } = await users;
+  const { stdout: groupText } = await run('ldapsearch', [...common, '(objectClass=groupOfNames)', 'cn', 'description', 'member'], {
+    maxBuffer: 1 << 30,
+  });
+  return (userText.match(/^dn: /gm)?.length ?? 0) + (groupText.match(/^dn: /gm)?.length ?? 0);
+}
+
+interface ReaderResult {
+  ms: number;
+  users: number;
+  groups: number;
+  warnings: number;
+  replyMegabytes: number;
+  peakRssMegabytes: number;
+}
+
+async function reader(port: number): Promise<ReaderResult> {
+  const settings: DirectorySettings = {
+    connection: { host: '127.0.0.1', port, protocol: 'ldap', acceptAllCertificates: false, bindDn: ADMIN_DN, bindPassword: ADMIN_PASSWORD, baseDn: SUFFIX },
+    users: { filter: '(objectClass=posixAccount)', userNameAttribute: 'uid', localPartOnly: false, fullNameAttribute: 'displayName', emailAttribute: 'mail' },
+    groups: {
+      filter: '(objectClass=groupOfNames)',
+      nameAttribute: 'cn',
+      descriptionAttribute: 'description',
+      membersAttribute: 'member',
+      syncGroups: [groupName(0)],
+    },
+    authentication: { method: 'ldap' },
+    options: { autoDeleteUsers: false, defaultPrivileges: [] },
+  };
+  const { stdout } = await run(process.execPath, [join(__dirname, 'directory-read.child.js'), JSON.stringify(settings)], {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout) as ReaderResult;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+async function main() {
+  const o = options(process.argv.slice(2));
+  const state = join(REPO, '.state', 'bench-directory-read');
+  const ldapPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DIRSYNC_PROFILE: 'test',
+    DIRSYNC_STATE: state,
+    DIRSYNC_LDAP_PORT: String(ldapPort),
+    DIRSYNC_LDAPS_PORT: String(await freePort()),
+  };
+  mkdirSync(state, { recursive: true });
+  const ldif = join(state, 'bench.ldif');
+  console.log(`generating ${o.users} users and ${o.groups} groups (${o.groups * o.membersPerGroup} member values) …`);
+  await writeLdif(ldif, o);
+
+  // The first start builds cn=config and TLS material (and loads the small demo);
+  // then the data is replaced offline with the benchmark directory.
+  slapd('start', env);
+  slapd('stop', env);
+  const started = Date.now();
+  rmSync(join(state, 'slapd', 'data'), { recursive: true, force: true });
+  mkdirSync(join(state, 'slapd', 'data'));
+  execFileSync('slapadd', ['-q', '-F', join(state, 'slapd', 'slapd.d'), '-b', SUFFIX, '-l', ldif], { stdio: 'inherit' });
+  console.log(`loaded with slapadd -q in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  slapd('start', env);
+  try {
+    // One untimed round each warms slapd's caches, so neither side pays for a cold start.
+    const entries = await ldapsearch(ldapPort);
+    const warm = await reader(ldapPort);
+    if (warm.users !== o.users) throw new Error(`the reader returned ${warm.users} users, expected ${o.users}`);
+    console.log(`warm-up: ldapsearch returned ${entries} entries; the reader ${warm.users} users in scope of ${warm.groups} groups`);
+
+    const searchMs: number[] = [];
+    const readerRuns: ReaderResult[] = [];
+    for (let round = 1; round <= o.rounds; round += 1) {
+      searchMs.push((await timed(() => ldapsearch(ldapPort))).ms);
+      readerRuns.push(await reader(ldapPort));
+      console.log(`round ${round}: ldapsearch ${(searchMs.at(-1) ?? 0).toFixed(0)} ms, reader ${(readerRuns.at(-1)?.ms ?? 0).toFixed(0)} ms`);
+    }
+    const ldapsearchMs = median(searchMs);
+    const readerMs = median(readerRuns.map((result) => result.ms));
+    const ratio = readerMs / ldapsearchMs;
+    const last = readerRuns.at(-1) as ReaderResult;
+    console.log('');
+    console.log(`directory: ${o.users} users, ${o.groups} groups, ${o.groups * o.membersPerGroup} member values`);
+    console.log(`ldapsearch -E pr=1000 (users + groups): ${(ldapsearchMs / 1000).toFixed(2)} s (median of ${o.rounds})`);
+    console.log(`DirectoryReadService (users + groups + scope): ${(readerMs / 1000).toFixed(2)} s (median of ${o.rounds})`);
+    console.log(`ratio: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'OK' : 'TOO SLOW'}`);
+    console.log(`reader peak RSS: ${Math.max(...readerRuns.map((result) => result.peakRssMegabytes)).toFixed(0)} MB; reply pages ${last.replyMegabytes.toFixed(1)} MB in total`);
+    process.exitCode = ratio <= 2 ? 0 : 1;
+  } finally {
+    slapd('stop', env);
+    if (!o.keep) rmSync(state, { recursive: true, force: true });
+  }
+}
+
+if (!existsSync(join(__dirname, 'directory-read.child.js'))) {
+  console.error('build first: swc apps/directory-reader/src libs bench … -d dist (see the npm script bench:directory-read)');
+  process.exit(2);
+}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import type { DirectorySettings } from '@dirsync/contracts';
+import { DirectoryReadService } from '../apps/directory-reader/src/directory-read/directory-read.service';
+import { LdapDirectoryClient } from '../apps/directory-reader/src/directory-read/ldap-directory.client';
+
+/**
+ * One directory read in a process of its own, so its peak RSS is the
+ * reader's alone. Pages are serialized like the RabbitMQ replies would be,
+ * then dropped. Prints one JSON line: time, counts, peak RSS.
+ */
+async function main() {
+  Logger.overrideLogger(false);
+  const settings = JSON.parse(process.argv[2] ?? '') as DirectorySettings;
+  const sut = new DirectoryReadService(new LdapDirectoryClient());
+  const started = process.hrtime.bigint();
+  let users = 0;
+  let bytes = 0;
+  let summary: { usersInScope: number; groupsRead: number; warnings: unknown[] } | undefined;
+  for await (const page of sut.read({ runId: 'bench', settings })) {
+    bytes += JSON.stringify(page).length;
+    users += page.users.length;
+    summary = page.summary ?? summary;
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (!summary) throw new Error('the read ended without its summary');
+  const result = {
+    ms,
+    users,
+    groups: summary.groupsRead,
+    warnings: summary.warnings.length,
+    replyMegabytes: bytes / 1e6,
+    // resourceUsage().maxRSS is in kilobytes.
+    peakRssMegabytes: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
