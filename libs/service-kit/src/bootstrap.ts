@@ -27,7 +27,6 @@ export async function bootstrapService(options: ServiceBootstrapOptions) {
   const app = await NestFactory.create(options.module as never, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.enableShutdownHooks();
   app.useGlobalFilters(new AppErrorHttpFilter());
   app.useGlobalPipes(strictValidationPipe());
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health'] });
@@ -38,8 +37,40 @@ export async function bootstrapService(options: ServiceBootstrapOptions) {
     await app.startAllMicroservices();
   }
   await app.listen(options.httpPort, options.httpHost);
-  app.get(Logger).log(`listening on http://${options.httpHost}:${options.httpPort}`, 'Bootstrap');
+  const logger = app.get(Logger);
+  logger.log(`listening on http://${options.httpHost}:${options.httpPort}`, 'Bootstrap');
+  exitGracefullyOnSignals(app, logger);
   return app;
+}
+
+const SHUTDOWN_GRACE_MS = 20_000;
+
+/**
+ * SIGTERM/SIGINT: stop taking work (listeners close first), let every
+ * module finish and close its connections (onModuleDestroy,
+ * onApplicationShutdown), then exit 0. A shutdown that hangs exits 1.
+ */
+function exitGracefullyOnSignals(app: { close(): Promise<void> }, logger: Logger) {
+  const stop = (signal: NodeJS.Signals) => {
+    logger.log(`${signal} received: shutting down`, 'Bootstrap');
+    const timer = setTimeout(() => {
+      logger.error(`shutdown took longer than ${SHUTDOWN_GRACE_MS} ms`, 'Bootstrap');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    app.close().then(
+      () => {
+        clearTimeout(timer);
+        logger.log('stopped', 'Bootstrap');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed', 'Bootstrap');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 /** Last resort for start-up failures: one JSON line on stderr, exit code 1. */

@@ -1,4 +1,4 @@
-import { InvalidDnError, normalizeDn, normalizeDnOrNull } from './normalize-dn';
+import { InvalidDnError, normalizeDn, normalizeDnByParsing, normalizeDnOrNull } from './normalize-dn';
 
 describe(normalizeDn.name, () => {
   it.each([
@@ -37,5 +37,31 @@ describe(normalizeDn.name, () => {
   it('returns null for non-DNs when asked', () => {
     expect(normalizeDnOrNull('evil)(uid=*')).toBeNull();
     expect(normalizeDnOrNull('uid=a')).toBe('uid=a');
+  });
+});
+
+describe('normalizeDn fast path', () => {
+  it.each([
+    'uid=jdoe,ou=people,dc=example,dc=com',
+    'UID=JDoe,OU=People,DC=Example,DC=Com',
+    'cn=Bench User 1,ou=people,dc=example,dc=com',
+    'cn=a  b,dc=x',
+    'cn= a,dc=x',
+    'cn=a ,dc=x',
+    'cn=a, dc=x',
+    'cn=a=b,dc=x',
+    'cn=a#b,dc=x',
+    'cn=#a,dc=x',
+    'cn=a+uid=b,dc=x',
+    'cn=Smith\\, John,dc=x',
+    'cn=Jos\u00e9,dc=x',
+    '2.5.4.3=x,dc=y',
+    "cn=O'Brien (ext)*,dc=x",
+    'cn=a;b',
+    'cn=',
+    '',
+    'jdoe',
+  ])('gives the same form as the full parse for %j', (dn) => {
+    expect(normalizeDnOrNull(dn)).toBe(normalizeDnByParsing(dn));
   });
 });
