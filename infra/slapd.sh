@@ -18,7 +18,8 @@ SUFFIX="dc=example,dc=com"
 ROOT_DN="cn=admin,$SUFFIX"
 # The admin password of the product spec's OpenLDAP sample.
 ROOT_PW="MySecretPassword"
-DEMO_LDIF="$INFRA_DIR/demo/demo-directory.ldif"
+# The directory loaded on first start; tests and benchmarks load their own.
+DEMO_LDIF="${DIRSYNC_SLAPD_LDIF:-$INFRA_DIR/demo/demo-directory.ldif}"
 COMPAT_SCHEMA="$INFRA_DIR/slapd/dirsync-compat.ldif"
 
 # ldapi:// takes the socket path URL-encoded.

@@ -32,10 +32,12 @@ export class DirsyncSystem {
     readonly ports: Record<ServiceName, number>,
   ) {}
 
+  /** `amqpUrl`: a broker of the test's own instead of the shared one. */
   static async start(
-    options: { services?: ServiceName[]; env?: Record<string, string> } = {},
+    options: { services?: ServiceName[]; env?: Record<string, string>; amqpUrl?: string } = {},
   ): Promise<DirsyncSystem> {
-    const servers = serversEnv();
+    const shared = serversEnv();
+    const servers = options.amqpUrl ? { ...shared, AMQP_URL: options.amqpUrl } : shared;
     const database = await ThrowawayDatabase.create(servers.DATABASE_URL);
     const ports = {} as Record<ServiceName, number>;
     for (const name of ALL_SERVICES) ports[name] = await freePort();

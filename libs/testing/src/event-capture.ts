@@ -15,12 +15,24 @@ export class EventCapture {
 
   private constructor(private readonly connection: ChannelModel) {}
 
-  static async start(amqpUrl: string, exchange: string, pattern = '#'): Promise<EventCapture> {
+  /**
+   * `durableQueue`: a named durable queue that keeps the events while the
+   * broker restarts (as a real subscriber's would); by default a private
+   * queue that lives as long as the capture.
+   */
+  static async start(
+    amqpUrl: string,
+    exchange: string,
+    pattern = '#',
+    durableQueue?: string,
+  ): Promise<EventCapture> {
     const connection = await connect(amqpUrl);
     const capture = new EventCapture(connection);
     const channel = await connection.createChannel();
     await channel.assertExchange(exchange, 'topic', { durable: true });
-    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+    const { queue } = durableQueue
+      ? await channel.assertQueue(durableQueue, { durable: true })
+      : await channel.assertQueue('', { exclusive: true, autoDelete: true });
     await channel.bindQueue(queue, exchange, pattern);
     await channel.consume(queue, (message: ConsumeMessage | null) => {
       if (!message) return;
@@ -53,6 +65,6 @@ export class EventCapture {
   }
 
   async stop(): Promise<void> {
-    await this.connection.close();
+    await this.connection.close().catch(() => undefined);
   }
 }

@@ -4,3 +4,5 @@ export * from './throwaway-database';
 export * from './event-capture';
 export * from './service-processes';
 export * from './dirsync-system';
+export * from './private-servers';
+export * from './slapd-fixture';

@@ -10,6 +10,8 @@ import { SyncRunsRepository } from './sync-runs.repository';
 const FAILURE_STATUS: Record<string, number> = {
   'deletion-threshold-exceeded': 409,
   'sync-already-running': 409,
+  'stale-plan': 409,
+  conflict: 409,
   'sync-group-not-found': 422,
   'ldap-invalid-credentials': 422,
   'ldap-no-such-object': 422,

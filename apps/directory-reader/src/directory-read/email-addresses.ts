@@ -12,6 +12,12 @@ const PRIMARY_PREFIX = 'SMTP:';
  */
 export function parseEmailAddresses(attribute: string, values: readonly string[]): string[] {
   const candidates = attribute.toLowerCase() === 'proxyaddresses' ? smtpAddresses(values) : values;
+  const only = candidates.length === 1 ? (candidates[0] as string) : null;
+  if (only !== null && !only.includes(',')) {
+    // One address: the common case, without the bookkeeping below.
+    const address = only.trim();
+    return address ? [address] : [];
+  }
   const seen = new Set<string>();
   const addresses: string[] = [];
   for (const value of candidates) {

@@ -89,6 +89,13 @@ export class GroupCatalog {
     return this.groupsById.get(id);
   }
 
+  /** One byte per DN id known now, 1 for groups: a cheap test for walks over a million member ids. */
+  groupFlags(): Uint8Array {
+    const flags = new Uint8Array(this.idCount);
+    for (const id of this.groupsById.keys()) flags[id] = 1;
+    return flags;
+  }
+
   groups(): IterableIterator<CatalogGroup> {
     return this.groupsById.values();
   }

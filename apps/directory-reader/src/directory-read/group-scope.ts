@@ -17,8 +17,12 @@ export interface PlainResolution {
 }
 
 export interface ScopeResult {
-  /** Member ids that are not groups (users, or dangling DNs) → the id of a group that lists them. */
-  members: Map<number, number>;
+  /**
+   * Indexed by DN id: for a member in scope that is not a group (a user, or
+   * a dangling DN), the id of a group that lists it; -1 otherwise. Ids
+   * allocated later (never seen in a group) are simply out of range.
+   */
+  referrers: Int32Array;
   /** Member ids found by a member search: they exist, so they are never dangling. */
   foundByName: Set<number>;
   warnings: DirectoryWarning[];
@@ -26,6 +30,14 @@ export interface ScopeResult {
 
 const GREY = 1;
 const BLACK = 2;
+
+/** One group on the depth-first stack: its member ids (DNs, then found by name) and how far it got. */
+interface Frame {
+  id: number;
+  dnEdges: readonly number[];
+  nameEdges: readonly number[];
+  next: number;
+}
 
 /**
  * Which members the synchronized groups have, directly or through nested
@@ -36,6 +48,8 @@ const BLACK = 2;
  * are reported.
  */
 export class GroupScope {
+  /** Group ids, as flags by DN id; DNs met later (resolved by name) are never groups. */
+  private readonly isGroup: Uint8Array;
   private readonly reached = new Set<number>();
   private readonly frontier: number[] = [];
   private readonly edgesFromNames = new Map<number, number[]>();
@@ -48,6 +62,7 @@ export class GroupScope {
     private readonly catalog: GroupCatalog,
     private readonly roots: readonly CatalogGroup[],
   ) {
+    this.isGroup = catalog.groupFlags();
     for (const root of roots) this.reach(root.id);
   }
 
@@ -96,31 +111,27 @@ export class GroupScope {
 
   /** Depth-first over the complete graph: the members in scope, and every cycle met. */
   result(): ScopeResult {
-    const members = new Map<number, number>();
-    const state = new Map<number, number>();
+    const referrers = new Int32Array(this.catalog.idCount).fill(-1);
+    const state = new Uint8Array(this.catalog.idCount);
     const seenCycles = new Set<string>();
     for (const root of this.roots) {
-      if (state.has(root.id)) continue;
-      const stack = [{ id: root.id, edges: this.edgesOf(root.id), next: 0 }];
-      state.set(root.id, GREY);
+      if (state[root.id] !== 0) continue;
+      const stack = [this.frame(root.id)];
+      state[root.id] = GREY;
       while (stack.length > 0) {
-        const top = stack[stack.length - 1] as (typeof stack)[number];
-        if (top.next >= top.edges.length) {
-          state.set(top.id, BLACK);
-          stack.pop();
-          continue;
-        }
-        const target = top.edges[top.next] as number;
+        const top = stack[stack.length - 1] as Frame;
+        const target = top.next < top.dnEdges.length ? top.dnEdges[top.next] : top.nameEdges[top.next - top.dnEdges.length];
         top.next += 1;
-        if (!this.catalog.group(target)) {
-          if (!members.has(target)) members.set(target, top.id);
-        } else if (!state.has(target)) {
-          state.set(target, GREY);
-          stack.push({ id: target, edges: this.edgesOf(target), next: 0 });
-        } else if (state.get(target) === GREY) {
-          const cycle = stack
-            .slice(stack.findIndex((frame) => frame.id === target))
-            .map((frame) => frame.id);
+        if (target === undefined) {
+          state[top.id] = BLACK;
+          stack.pop();
+        } else if (this.isGroup[target] !== 1) {
+          if (referrers[target] === -1) referrers[target] = top.id;
+        } else if (state[target] === 0) {
+          state[target] = GREY;
+          stack.push(this.frame(target));
+        } else if (state[target] === GREY) {
+          const cycle = stack.slice(stack.findIndex((frame) => frame.id === target)).map((frame) => frame.id);
           const key = [...cycle].sort((a, b) => a - b).join(',');
           if (!seenCycles.has(key)) {
             seenCycles.add(key);
@@ -129,11 +140,20 @@ export class GroupScope {
         }
       }
     }
-    return { members, foundByName: this.foundByName, warnings: this.warnings };
+    return { referrers, foundByName: this.foundByName, warnings: this.warnings };
+  }
+
+  private frame(groupId: number): Frame {
+    return {
+      id: groupId,
+      dnEdges: this.catalog.group(groupId)?.memberIds ?? [],
+      nameEdges: this.edgesFromNames.get(groupId) ?? [],
+      next: 0,
+    };
   }
 
   private reach(id: number) {
-    if (this.reached.has(id) || !this.catalog.group(id)) return;
+    if (this.isGroup[id] !== 1 || this.reached.has(id)) return;
     this.reached.add(id);
     this.frontier.push(id);
   }
@@ -152,15 +172,9 @@ export class GroupScope {
       const id = this.catalog.idOf(dn);
       if (id === null) continue;
       ids.push(id);
-      if (!this.catalog.group(id)) this.foundByName.add(id);
+      if (this.isGroup[id] !== 1) this.foundByName.add(id);
     }
     return ids;
-  }
-
-  private edgesOf(groupId: number): number[] {
-    const group = this.catalog.group(groupId);
-    const byName = this.edgesFromNames.get(groupId) ?? [];
-    return group ? [...group.memberIds, ...byName] : byName;
   }
 
   private name(groupId: number): string {

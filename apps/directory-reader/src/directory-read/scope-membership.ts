@@ -22,7 +22,7 @@ export class ScopeMembership {
   includes(dn: string): boolean {
     if (this.scope === null) return true;
     const id = this.catalog.find(dn);
-    if (id === undefined || !this.scope.members.has(id)) return false;
+    if (id === undefined || (this.scope.referrers[id] ?? -1) < 0) return false;
     this.seen[id] = 1;
     return true;
   }
@@ -30,8 +30,10 @@ export class ScopeMembership {
   danglingMembers(): DirectoryWarning[] {
     if (this.scope === null) return [];
     const warnings: DirectoryWarning[] = [];
-    for (const [id, groupId] of this.scope.members) {
-      if (this.seen[id] === 1 || this.scope.foundByName.has(id)) continue;
+    const { referrers, foundByName } = this.scope;
+    for (let id = 0; id < referrers.length; id += 1) {
+      const groupId = referrers[id] as number;
+      if (groupId < 0 || this.seen[id] === 1 || foundByName.has(id)) continue;
       const group = this.catalog.group(groupId);
       warnings.push({
         code: 'dangling-member',

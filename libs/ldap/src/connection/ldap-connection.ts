@@ -74,19 +74,26 @@ export class LdapConnection implements AsyncDisposable {
       ...this.searchOptions(request),
       paged: { pageSize: Math.min(request.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE) },
     });
+    // Read-ahead of one page: the server prepares page n+1 while the caller
+    // works on page n (paging is request/response, so otherwise one of the
+    // two always waits). Memory stays at two pages.
+    let next = readAhead(pages);
     try {
       for (;;) {
         let page: IteratorResult<SearchResult>;
         try {
-          page = await pages.next();
+          page = await next;
         } catch (error) {
           throw toLdapError(error, context);
         }
         if (page.done) return;
+        next = readAhead(pages);
         yield page.value.searchEntries;
       }
     } finally {
-      await pages.return(undefined);
+      // Not awaited: a page still in flight settles (or fails when the
+      // connection closes) on its own; the generator then ends.
+      void pages.return(undefined).catch(() => undefined);
     }
   }
 
@@ -172,4 +179,11 @@ export class LdapConnection implements AsyncDisposable {
 
 function abbreviate(text: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** Asks for the next page now; marked as handled so a page nobody waits for any more cannot crash the process. */
+function readAhead(pages: AsyncGenerator<SearchResult>): Promise<IteratorResult<SearchResult>> {
+  const next = pages.next();
+  next.catch(() => undefined);
+  return next;
 }

@@ -22,7 +22,10 @@ export function attributeKey(entry: LdapEntry, name: string): string | undefined
 export function attributeValues(entry: LdapEntry, name: string): string[] {
   const key = attributeKey(entry, name);
   if (key === undefined || key === 'dn') return [];
-  return asArray(entry[key]).map((value) => (typeof value === 'string' ? value : value.toString('utf8')));
+  const value = entry[key];
+  // Single values come as a bare string: the common case, read without allocating twice.
+  if (typeof value === 'string') return [value];
+  return asArray(value).map((item) => (typeof item === 'string' ? item : item.toString('utf8')));
 }
 
 /** The first value of a text attribute, or null. */

@@ -1,0 +1,156 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DirsyncSystem, EventCapture, PrivateServer, REPO_ROOT } from '@dirsync/testing';
+import { openLdapSample } from './demo-directory';
+
+/**
+ * Fail-closed under real outages, on servers of the test's own (stopping the
+ * shared ones would break other tests): a directory that goes away in the
+ * middle of a run changes nothing, and a broker that goes away loses no
+ * committed change's event.
+ */
+describe('synchronization under outages', () => {
+  describe('slapd stopped in the middle of a run', () => {
+    let slapd: PrivateServer;
+    let system: DirsyncSystem;
+    const users = 20_000;
+
+    beforeAll(async () => {
+      const ldif = join(REPO_ROOT, '.state', `big-directory-${process.pid}.ldif`);
+      await writeFile(ldif, bigDirectory(users));
+      slapd = await PrivateServer.slapd(ldif);
+      system = await DirsyncSystem.start();
+      const settings = openLdapSample({
+        ...system.servers,
+        LDAP_PORT: String(slapd.ports['ldap']),
+      });
+      settings.options.autoDeleteUsers = true;
+      settings.connection.operationTimeoutMs = 5_000;
+      expect((await system.admin('PUT', '/directory/settings', settings)).status).toBe(200);
+      const first = await system.admin('POST', '/directory/sync');
+      expect(first.body.plan?.counts.create).toBe(users);
+    }, 240_000);
+
+    afterAll(async () => {
+      await system?.stop();
+      await slapd?.destroy();
+    }, 60_000);
+
+    it('fails the run and changes nothing, not even with auto-delete on', async () => {
+      const before = await system.database.query(
+        'SELECT id, user_name, dn, updated_at FROM users ORDER BY id',
+      );
+      const run = system.admin('POST', '/directory/sync');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await slapd.stop();
+      const { status, body } = await run;
+      expect(status).toBeGreaterThanOrEqual(500);
+      expect(body.code).toMatch(/^ldap-/);
+      expect(
+        await system.database.query('SELECT id, user_name, dn, updated_at FROM users ORDER BY id'),
+      ).toEqual(before);
+      const [outbox] = await system.database.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM outbox_events WHERE routing_key = 'user.deleted.v1'",
+      );
+      expect(outbox!.n).toBe(0);
+      await slapd.start();
+    }, 120_000);
+  });
+
+  describe('RabbitMQ stopped during a sync and started again', () => {
+    let broker: PrivateServer;
+    let system: DirsyncSystem;
+
+    beforeAll(async () => {
+      broker = await PrivateServer.rabbitmq();
+      system = await DirsyncSystem.start({ amqpUrl: broker.amqpUrl });
+      expect(
+        (await system.admin('PUT', '/directory/settings', openLdapSample(system.servers))).status,
+      ).toBe(200);
+    }, 240_000);
+
+    afterAll(async () => {
+      await system?.stop();
+      await broker?.destroy();
+    }, 60_000);
+
+    it('delivers the event of every committed change once the broker is back', async () => {
+      const queue = `${system.namespace}.subscriber`;
+      const subscriber = await EventCapture.start(
+        broker.amqpUrl,
+        `${system.namespace}.events`,
+        'user.#',
+        queue,
+      );
+      await subscriber.stop();
+
+      const sync = await system.admin('POST', '/directory/sync');
+      expect(sync.status).toBe(200);
+      await broker.stop();
+      const committed = await system.database.query<{ id: string }>(
+        "SELECT id FROM outbox_events WHERE routing_key = 'user.created.v1'",
+      );
+      await broker.start();
+
+      const after = await EventCapture.start(
+        broker.amqpUrl,
+        `${system.namespace}.events`,
+        'user.#',
+        queue,
+      );
+      try {
+        const received = await after.waitFor('user.created.v1', committed.length, 60_000);
+        expect(new Set(received.map((event) => event.messageId))).toEqual(
+          new Set(committed.map((row) => row.id)),
+        );
+        const unpublished = await system.database.query(
+          'SELECT id FROM outbox_events WHERE published_at IS NULL',
+        );
+        expect(unpublished).toEqual([]);
+      } finally {
+        await after.stop();
+      }
+    }, 180_000);
+  });
+});
+
+/** A directory of `count` people, all members of MailStore Users. */
+function bigDirectory(count: number): string {
+  const base = 'dc=example,dc=com';
+  const entries = [
+    `dn: ${base}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example Corp`,
+    `dn: ou=people,${base}\nobjectClass: organizationalUnit\nou: people`,
+    `dn: ou=groups,${base}\nobjectClass: organizationalUnit\nou: groups`,
+  ];
+  const members: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const uid = `user${String(i).padStart(6, '0')}`;
+    members.push(`member: uid=${uid},ou=people,${base}`);
+    entries.push(
+      [
+        `dn: uid=${uid},ou=people,${base}`,
+        'objectClass: inetOrgPerson',
+        'objectClass: posixAccount',
+        `uid: ${uid}`,
+        `cn: User ${i}`,
+        `sn: ${i}`,
+        `displayName: User ${i}`,
+        `mail: ${uid}@example.com`,
+        `uidNumber: ${10_000 + i}`,
+        'gidNumber: 10000',
+        `homeDirectory: /home/${uid}`,
+      ].join('\n'),
+    );
+  }
+  entries.push(
+    [
+      `dn: cn=MailStore Users,ou=groups,${base}`,
+      'objectClass: posixGroup',
+      'objectClass: dirsyncMemberGroup',
+      'cn: MailStore Users',
+      'gidNumber: 10000',
+      ...members,
+    ].join('\n'),
+  );
+  return `${entries.join('\n\n')}\n`;
+}

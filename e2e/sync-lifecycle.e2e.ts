@@ -1,0 +1,331 @@
+import { Attribute, Change } from 'ldapts';
+import { DirsyncSystem, organizationalUnit, person, SlapdFixture } from '@dirsync/testing';
+
+/**
+ * Issue "Safe synchronization", end to end on real slapd, PostgreSQL and
+ * RabbitMQ: the plan's actions as the directory changes, what a sync may
+ * never touch, the safety nets, and the events other services receive.
+ */
+describe('synchronization lifecycle', () => {
+  let system: DirsyncSystem;
+  let ldap: SlapdFixture;
+  let people: string;
+  let group: string;
+
+  const groupEntry = (members: string[]) => ({
+    dn: group,
+    attributes: {
+      objectClass: ['top', 'groupOfNames'],
+      cn: 'Sync Users',
+      description: 'synchronized',
+      member: members,
+    },
+  });
+  const dnOf = (uid: string) => `uid=${uid},${people}`;
+  const setMembers = (uids: string[]) =>
+    ldap.modify(group, [
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'member', values: uids.map(dnOf) }),
+      }),
+    ]);
+
+  const settings = (options: Record<string, unknown> = {}) => ({
+    ...ldap.settings({
+      groups: { filter: '(objectClass=groupOfNames)', syncGroups: ['Sync Users'] },
+    }),
+    options: {
+      autoDeleteUsers: false,
+      defaultPrivileges: ['log-on', 'read-own-archive', 'archive-email'],
+      ...options,
+    },
+  });
+
+  /** Everything a run could change, to compare before and after. */
+  const snapshot = async () => ({
+    users: await system.database.query('SELECT * FROM users ORDER BY user_name'),
+    addresses: await system.database.query('SELECT * FROM user_email_addresses ORDER BY address'),
+    folders: await system.database.query('SELECT * FROM archive_folders ORDER BY id'),
+    outbox: await system.database.query('SELECT count(*)::int AS n FROM outbox_events'),
+  });
+  const user = async (name: string): Promise<any> =>
+    (
+      await system.database.query('SELECT * FROM users WHERE lower(user_name) = lower($1)', [name])
+    )[0];
+  const actions = (report: {
+    plan: { changes: { action: string; userName: string; reason?: string }[] };
+  }) =>
+    report.plan.changes
+      .map(
+        (change) =>
+          `${change.action}:${change.userName}${change.reason ? `:${change.reason}` : ''}`,
+      )
+      .sort();
+
+  beforeAll(async () => {
+    system = await DirsyncSystem.start();
+    ldap = await SlapdFixture.create();
+    people = `ou=people,${ldap.baseDn}`;
+    group = `cn=Sync Users,${ldap.baseDn}`;
+    await ldap.add([
+      organizationalUnit(ldap.baseDn, 'people'),
+      organizationalUnit(ldap.baseDn, 'moved'),
+      ...['ann', 'bob', 'cid', 'dee', 'eve'].map((uid) =>
+        person(people, uid, { displayName: `${uid} Example`, mail: `${uid}@example.com` }),
+      ),
+      groupEntry(['ann', 'bob', 'cid', 'dee'].map(dnOf)),
+    ]);
+    expect((await system.admin('PUT', '/directory/settings', settings())).status).toBe(200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await ldap?.destroy();
+    await system?.stop();
+  }, 60_000);
+
+  it('Test Settings plans the creates and leaves the database exactly as it was', async () => {
+    const before = await snapshot();
+    const { status, body } = await system.admin('POST', '/directory/test');
+    expect(status).toBe(200);
+    expect(actions(body)).toEqual(['create:ann', 'create:bob', 'create:cid', 'create:dee']);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('Synchronize now creates them with the default privileges and an archive folder each', async () => {
+    const { body } = await system.admin('POST', '/directory/sync');
+    expect(body.plan.counts.create).toBe(4);
+    const ann = await user('ann');
+    expect(ann).toEqual(
+      expect.objectContaining({
+        auth_method: 'directory',
+        privileges: ['log-on', 'read-own-archive', 'archive-email'],
+      }),
+    );
+    const folders = await system.database.query(
+      'SELECT * FROM archive_folders WHERE owner_user_id IS NOT NULL',
+    );
+    expect(folders).toHaveLength(4);
+    await system.events.waitFor('user.created.v1', 4);
+  });
+
+  it('a changed attribute is an update with each field old and new, and a user.updated.v1 event', async () => {
+    await ldap.modify(dnOf('ann'), [
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'displayName', values: ['Ann Changed'] }),
+      }),
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({
+          type: 'mail',
+          values: ['ann@example.com', 'a.changed@example.com'],
+        }),
+      }),
+    ]);
+    const { body } = await system.admin('POST', '/directory/sync');
+    const change = body.plan.changes.find((c: { userName: string }) => c.userName === 'ann');
+    expect(change.action).toBe('update');
+    expect(change.fieldChanges).toEqual([
+      { field: 'fullName', old: 'ann Example', new: 'Ann Changed' },
+      {
+        field: 'emailAddresses',
+        old: ['ann@example.com'],
+        new: ['ann@example.com', 'a.changed@example.com'],
+      },
+    ]);
+    const [event] = await system.events.waitFor('user.updated.v1', 1);
+    expect(event!.body['changes']).toEqual(change.fieldChanges);
+  });
+
+  it('a user moved to another OU, and one whose user name changed, are renames of the same person', async () => {
+    const bobBefore = await user('bob');
+    const cidBefore = await user('cid');
+    await ldap.modifyDn(dnOf('bob'), `uid=bob,ou=moved,${ldap.baseDn}`);
+    await setMembers(['ann', 'cid', 'dee']);
+    await ldap.modify(group, [
+      new Change({
+        operation: 'add',
+        modification: new Attribute({
+          type: 'member',
+          values: [`uid=bob,ou=moved,${ldap.baseDn}`],
+        }),
+      }),
+    ]);
+    await ldap.modifyDn(dnOf('cid'), 'uid=cid2');
+    await ldap.modify(group, [
+      new Change({
+        operation: 'delete',
+        modification: new Attribute({ type: 'member', values: [dnOf('cid')] }),
+      }),
+      new Change({
+        operation: 'add',
+        modification: new Attribute({ type: 'member', values: [dnOf('cid2')] }),
+      }),
+    ]);
+
+    const { body } = await system.admin('POST', '/directory/sync');
+    expect(actions(body)).toEqual(['rename:bob', 'rename:cid2']);
+    expect((await user('bob')).id).toBe(bobBefore.id);
+    expect((await user('bob')).dn).toBe(`uid=bob,ou=moved,${ldap.baseDn}`);
+    expect((await user('cid2')).id).toBe(cidBefore.id);
+    expect(await user('cid')).toBeUndefined();
+    const renamed = await system.events.waitFor('user.renamed.v1', 2);
+    expect(renamed.map((e) => e.body['previousUserName']).sort()).toEqual(['bob', 'cid']);
+  });
+
+  it('a user name held by a local user is a conflict naming both, and the local user is untouched', async () => {
+    const { status, body: local } = await system.admin('POST', '/users', {
+      userName: 'Eve',
+      fullName: 'Local Eve',
+      emailAddresses: ['eve.local@example.com'],
+      privileges: ['log-on'],
+    });
+    expect(status).toBe(201);
+    await ldap.modify(group, [
+      new Change({
+        operation: 'add',
+        modification: new Attribute({ type: 'member', values: [dnOf('eve')] }),
+      }),
+    ]);
+
+    const { body } = await system.admin('POST', '/directory/sync');
+    const conflict = body.plan.changes.find((c: { action: string }) => c.action === 'conflict');
+    expect(conflict).toEqual(
+      expect.objectContaining({ userName: 'eve', parties: [dnOf('eve'), 'local user "Eve"'] }),
+    );
+    expect(await user('eve')).toEqual(
+      expect.objectContaining({ id: local.id, auth_method: 'local', full_name: 'Local Eve' }),
+    );
+  });
+
+  it('without auto-delete, users who left or fell out of scope are kept, with the reason', async () => {
+    await setMembers(['ann', 'eve']);
+    await ldap.modify(group, [
+      new Change({
+        operation: 'add',
+        modification: new Attribute({
+          type: 'member',
+          values: [`uid=bob,ou=moved,${ldap.baseDn}`],
+        }),
+      }),
+    ]);
+    await ldap.del(dnOf('dee'));
+    const { body } = await system.admin('POST', '/directory/sync');
+    expect(actions(body).filter((a) => a.startsWith('keep'))).toEqual([
+      'keep:cid2:out-of-scope',
+      'keep:dee:no-longer-in-directory',
+    ]);
+    expect(await user('dee')).toBeDefined();
+  });
+
+  it('the deletion threshold stops a run that would delete too much; an explicit override goes through', async () => {
+    expect(
+      (
+        await system.admin('PATCH', '/directory/settings', {
+          options: { autoDeleteUsers: true, deletionThreshold: { maxCount: 1, maxPercent: 20 } },
+        })
+      ).status,
+    ).toBe(200);
+    const before = await snapshot();
+    const stopped = await system.admin('POST', '/directory/sync');
+    expect(stopped.status).toBe(409);
+    expect(stopped.body.code).toBe('deletion-threshold-exceeded');
+    expect(stopped.body.message).toMatch(/would delete 2 users/);
+    expect(await snapshot()).toEqual(before);
+
+    const forced = await system.admin('POST', '/directory/sync', { allowMassDelete: true });
+    expect(forced.status).toBe(200);
+    expect(actions(forced.body).filter((a) => a.startsWith('delete'))).toEqual([
+      'delete:cid2:out-of-scope',
+      'delete:dee:no-longer-in-directory',
+    ]);
+  });
+
+  it('deleted users leave their archive folders behind, no longer owned, and a user.deleted.v1 event', async () => {
+    const orphans = await system.database.query<{
+      owner_user_name: string;
+      owner_user_id: string | null;
+      orphaned_at: Date | null;
+    }>(
+      'SELECT owner_user_name, owner_user_id, orphaned_at FROM archive_folders WHERE owner_user_id IS NULL ORDER BY owner_user_name',
+    );
+    expect(orphans.map((f) => f.owner_user_name)).toEqual(['cid2', 'dee']);
+    expect(orphans.every((f) => f.orphaned_at !== null)).toBe(true);
+    const deleted = await system.events.waitFor('user.deleted.v1', 2);
+    expect(deleted.every((e) => typeof e.body['archiveFolderId'] === 'string')).toBe(true);
+  });
+
+  it('new default privileges apply to new users only', async () => {
+    await system.admin('PATCH', '/directory/settings', {
+      options: { defaultPrivileges: ['log-on'] },
+    });
+    await ldap.add([person(people, 'fay', { displayName: 'Fay', mail: 'fay@example.com' })]);
+    await ldap.modify(group, [
+      new Change({
+        operation: 'add',
+        modification: new Attribute({ type: 'member', values: [dnOf('fay')] }),
+      }),
+    ]);
+    await system.admin('POST', '/directory/sync');
+    expect((await user('fay')).privileges).toEqual(['log-on']);
+    expect((await user('ann')).privileges).toEqual(['log-on', 'read-own-archive', 'archive-email']);
+  });
+
+  it('a stored Test Settings plan is applied only while nothing changed', async () => {
+    await ldap.modify(dnOf('fay'), [
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'displayName', values: ['Fay One'] }),
+      }),
+    ]);
+    const test = await system.admin('POST', '/directory/test');
+    await ldap.modify(dnOf('fay'), [
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'displayName', values: ['Fay Two'] }),
+      }),
+    ]);
+    const stale = await system.admin('POST', `/directory/runs/${test.body.runId}/apply`);
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('stale-plan');
+    expect((await user('fay')).full_name).toBe('Fay');
+
+    const fresh = await system.admin('POST', '/directory/test');
+    const applied = await system.admin('POST', `/directory/runs/${fresh.body.runId}/apply`);
+    expect(applied.status).toBe(200);
+    expect((await user('fay')).full_name).toBe('Fay Two');
+  });
+
+  it('only one synchronization runs at a time', async () => {
+    await system.processes.stop('user-store');
+    const first = system.admin('POST', '/directory/sync');
+    await waitUntil(
+      async () =>
+        (await system.admin('GET', '/directory/runs?limit=1')).body[0]?.state === 'running',
+    );
+    const second = await system.admin('POST', '/directory/sync');
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('sync-already-running');
+    await system.startService('user-store');
+    expect((await first).status).toBe(200);
+  });
+
+  it('keeps a history of runs with their counts, changes and progress', async () => {
+    const { body: runs } = await system.admin('GET', '/directory/runs');
+    expect(runs.length).toBeGreaterThanOrEqual(10);
+    expect(runs.map((r: { state: string }) => r.state)).toContain('failed');
+    const { body: one } = await system.admin('GET', `/directory/runs/${runs[0].id}`);
+    expect(one.report.plan.changes).toEqual(expect.any(Array));
+    expect(one.progress).toEqual(
+      expect.objectContaining({ phase: expect.any(String), usersRead: expect.any(Number) }),
+    );
+  });
+});
+
+async function waitUntil(condition: () => Promise<boolean>, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './free-port';
+import { REPO_ROOT } from './servers-env';
+
+const run = promisify(execFile);
+
+/**
+ * A RabbitMQ or slapd of a test's own (own state folder, own ports), for
+ * tests that stop and start servers: the shared test servers must never
+ * go down under another test. Started and stopped with the project's infra
+ * scripts, like the shared ones.
+ */
+export class PrivateServer {
+  private constructor(
+    private readonly script: 'rabbitmq.sh' | 'slapd.sh',
+    private readonly env: NodeJS.ProcessEnv,
+    readonly state: string,
+    readonly ports: Record<string, number>,
+  ) {}
+
+  static async rabbitmq(): Promise<PrivateServer> {
+    const ports = { amqp: await freePort(), dist: await freePort(), epmd: await freePort() };
+    return PrivateServer.create('rabbitmq.sh', ports, {
+      DIRSYNC_AMQP_PORT: String(ports.amqp),
+      DIRSYNC_AMQP_DIST_PORT: String(ports.dist),
+      DIRSYNC_EPMD_PORT: String(ports.epmd),
+    });
+  }
+
+  /** `ldif`: the directory to load (default: the demo directory). */
+  static async slapd(ldif?: string): Promise<PrivateServer> {
+    const ports = { ldap: await freePort(), ldaps: await freePort() };
+    return PrivateServer.create('slapd.sh', ports, {
+      DIRSYNC_LDAP_PORT: String(ports.ldap),
+      DIRSYNC_LDAPS_PORT: String(ports.ldaps),
+      ...(ldif ? { DIRSYNC_SLAPD_LDIF: ldif } : {}),
+    });
+  }
+
+  private static async create(
+    script: 'rabbitmq.sh' | 'slapd.sh',
+    ports: Record<string, number>,
+    extra: Record<string, string>,
+  ) {
+    const state = join(REPO_ROOT, '.state', `private-${randomBytes(4).toString('hex')}`);
+    const env = { ...process.env, DIRSYNC_PROFILE: 'test', DIRSYNC_STATE: state, ...extra };
+    const server = new PrivateServer(script, env, state, ports);
+    await server.start();
+    return server;
+  }
+
+  get amqpUrl(): string {
+    return `amqp://dirsync:dirsync@127.0.0.1:${this.ports['amqp']}`;
+  }
+
+  async start(): Promise<void> {
+    await run('bash', [join(REPO_ROOT, 'infra', this.script), 'start'], {
+      env: this.env,
+      timeout: 120_000,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await run('bash', [join(REPO_ROOT, 'infra', this.script), 'stop'], {
+      env: this.env,
+      timeout: 60_000,
+    });
+  }
+
+  /** Stops the server and removes its state folder. */
+  async destroy(): Promise<void> {
+    await this.stop().catch(() => undefined);
+    await rm(this.state, { recursive: true, force: true });
+  }
+}
