@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DirsyncSystem, EventCapture, PrivateServer, REPO_ROOT } from '@dirsync/testing';
+import { DirsyncSystem, EventCapture, PrivateServer, REPO_ROOT, writeUsersDirectoryLdif } from '@dirsync/testing';
 import { openLdapSample } from './demo-directory';
 
 /**
@@ -14,10 +14,10 @@ describe('synchronization under outages', () => {
     let slapd: PrivateServer;
     let system: DirsyncSystem;
     const users = 20_000;
+    const ldif = join(REPO_ROOT, '.state', `big-directory-${process.pid}.ldif`);
 
     beforeAll(async () => {
-      const ldif = join(REPO_ROOT, '.state', `big-directory-${process.pid}.ldif`);
-      await writeFile(ldif, bigDirectory(users));
+      await writeUsersDirectoryLdif(ldif, users);
       slapd = await PrivateServer.slapd(ldif);
       system = await DirsyncSystem.start();
       const settings = openLdapSample({
@@ -34,6 +34,7 @@ describe('synchronization under outages', () => {
     afterAll(async () => {
       await system?.stop();
       await slapd?.destroy();
+      await rm(ldif, { force: true });
     }, 60_000);
 
     it('fails the run and changes nothing, not even with auto-delete on', async () => {
@@ -113,44 +114,3 @@ describe('synchronization under outages', () => {
     }, 180_000);
   });
 });
-
-/** A directory of `count` people, all members of MailStore Users. */
-function bigDirectory(count: number): string {
-  const base = 'dc=example,dc=com';
-  const entries = [
-    `dn: ${base}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example Corp`,
-    `dn: ou=people,${base}\nobjectClass: organizationalUnit\nou: people`,
-    `dn: ou=groups,${base}\nobjectClass: organizationalUnit\nou: groups`,
-  ];
-  const members: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const uid = `user${String(i).padStart(6, '0')}`;
-    members.push(`member: uid=${uid},ou=people,${base}`);
-    entries.push(
-      [
-        `dn: uid=${uid},ou=people,${base}`,
-        'objectClass: inetOrgPerson',
-        'objectClass: posixAccount',
-        `uid: ${uid}`,
-        `cn: User ${i}`,
-        `sn: ${i}`,
-        `displayName: User ${i}`,
-        `mail: ${uid}@example.com`,
-        `uidNumber: ${10_000 + i}`,
-        'gidNumber: 10000',
-        `homeDirectory: /home/${uid}`,
-      ].join('\n'),
-    );
-  }
-  entries.push(
-    [
-      `dn: cn=MailStore Users,ou=groups,${base}`,
-      'objectClass: posixGroup',
-      'objectClass: dirsyncMemberGroup',
-      'cn: MailStore Users',
-      'gidNumber: 10000',
-      ...members,
-    ].join('\n'),
-  );
-  return `${entries.join('\n\n')}\n`;
-}

@@ -6,3 +6,4 @@ export * from './service-processes';
 export * from './dirsync-system';
 export * from './private-servers';
 export * from './slapd-fixture';
+export * from './directory-ldif';
