@@ -60,10 +60,18 @@ const groupDn = (g: number) => `cn=${groupName(g)},ou=groups,${SUFFIX}`;
  */
 async function writeLdif(path: string, o: Options): Promise<void> {
   const out = createWriteStream(path);
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve)));
-  await write(`dn: ${SUFFIX}\nobjectClass: top\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Bench Corp\n\n`);
+  const write = (text: string) =>
+    out.write(text)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => out.once('drain', resolve));
+  await write(
+    `dn: ${SUFFIX}\nobjectClass: top\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Bench Corp\n\n`,
+  );
   await write(`dn: cn=admin,${SUFFIX}\nobjectClass: organizationalRole\ncn: admin\n\n`);
-  for (const ou of ['people', 'groups']) await write(`dn: ou=${ou},${SUFFIX}\nobjectClass: top\nobjectClass: organizationalUnit\nou: ${ou}\n\n`);
+  for (const ou of ['people', 'groups'])
+    await write(
+      `dn: ou=${ou},${SUFFIX}\nobjectClass: top\nobjectClass: organizationalUnit\nou: ${ou}\n\n`,
+    );
   for (let i = 0; i < o.users; i += 1) {
     const uid = `b${String(i).padStart(6, '0')}`;
     await write(
@@ -74,14 +82,24 @@ async function writeLdif(path: string, o: Options): Promise<void> {
   }
   const stride = o.users / o.groups;
   for (let g = 0; g < o.groups; g += 1) {
-    const lines = [`dn: ${groupDn(g)}`, 'objectClass: top', 'objectClass: groupOfNames', `cn: ${groupName(g)}`, `description: bench group ${g}`];
+    const lines = [
+      `dn: ${groupDn(g)}`,
+      'objectClass: top',
+      'objectClass: groupOfNames',
+      `cn: ${groupName(g)}`,
+      `description: bench group ${g}`,
+    ];
     const start = Math.floor(g * stride);
-    for (let k = 0; k < o.membersPerGroup; k += 1) lines.push(`member: ${userDn((start + k) % o.users)}`);
-    for (const child of [2 * g + 1, 2 * g + 2]) if (child < o.groups) lines.push(`member: ${groupDn(child)}`);
+    for (let k = 0; k < o.membersPerGroup; k += 1)
+      lines.push(`member: ${userDn((start + k) % o.users)}`);
+    for (const child of [2 * g + 1, 2 * g + 2])
+      if (child < o.groups) lines.push(`member: ${groupDn(child)}`);
     if (g === o.groups - 1) lines.push(`member: ${groupDn(0)}`);
     await write(`${lines.join('\n')}\n\n`);
   }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -90,14 +108,21 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** infra/slapd.sh, pointed at this benchmark's own state folder and ports. */
 function slapd(command: 'start' | 'stop', env: NodeJS.ProcessEnv) {
-  execFileSync('bash', [join(REPO, 'infra', 'slapd.sh'), command], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('bash', [join(REPO, 'infra', 'slapd.sh'), command], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -120,7 +145,20 @@ interface Scenario {
  * Returns the number of entries when counting.
  */
 async function ldapsearch(port: number, scenario: Scenario, count = false): Promise<number> {
-  const common = ['-x', '-H', `ldap://127.0.0.1:${port}`, '-D', ADMIN_DN, '-w', ADMIN_PASSWORD, '-b', SUFFIX, '-E', 'pr=1000/noprompt', '-LLL'];
+  const common = [
+    '-x',
+    '-H',
+    `ldap://127.0.0.1:${port}`,
+    '-D',
+    ADMIN_DN,
+    '-w',
+    ADMIN_PASSWORD,
+    '-b',
+    SUFFIX,
+    '-E',
+    'pr=1000/noprompt',
+    '-LLL',
+  ];
   const searches: [string, string[]][] = [
     ['(objectClass=posixAccount)', ['objectGUID', 'entryUUID', 'uid', 'displayName', 'mail']],
     ['(objectClass=groupOfNames)', scenario.groupAttributes],
@@ -129,7 +167,9 @@ async function ldapsearch(port: number, scenario: Scenario, count = false): Prom
   for (const [filter, attributes] of searches) {
     if (count) {
       // "1.1": DNs only, enough to count.
-      const { stdout } = await run('ldapsearch', [...common, filter, '1.1'], { maxBuffer: 1 << 28 });
+      const { stdout } = await run('ldapsearch', [...common, filter, '1.1'], {
+        maxBuffer: 1 << 28,
+      });
       entries += stdout.match(/^dn: /gm)?.length ?? 0;
     } else {
       await toDevNull('ldapsearch', [...common, filter, ...attributes]);
@@ -142,7 +182,9 @@ function toDevNull(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`)),
+    );
   });
 }
 
@@ -157,8 +199,22 @@ interface ReaderResult {
 
 async function reader(port: number, scenario: Scenario): Promise<ReaderResult> {
   const settings: DirectorySettings = {
-    connection: { host: '127.0.0.1', port, protocol: 'ldap', acceptAllCertificates: false, bindDn: ADMIN_DN, bindPassword: ADMIN_PASSWORD, baseDn: SUFFIX },
-    users: { filter: '(objectClass=posixAccount)', userNameAttribute: 'uid', localPartOnly: false, fullNameAttribute: 'displayName', emailAttribute: 'mail' },
+    connection: {
+      host: '127.0.0.1',
+      port,
+      protocol: 'ldap',
+      acceptAllCertificates: false,
+      bindDn: ADMIN_DN,
+      bindPassword: ADMIN_PASSWORD,
+      baseDn: SUFFIX,
+    },
+    users: {
+      filter: '(objectClass=posixAccount)',
+      userNameAttribute: 'uid',
+      localPartOnly: false,
+      fullNameAttribute: 'displayName',
+      emailAttribute: 'mail',
+    },
     groups: {
       filter: '(objectClass=groupOfNames)',
       nameAttribute: 'cn',
@@ -169,13 +225,18 @@ async function reader(port: number, scenario: Scenario): Promise<ReaderResult> {
     authentication: { method: 'ldap' },
     options: { autoDeleteUsers: false, defaultPrivileges: [] },
   };
-  const { stdout } = await run(process.execPath, [join(__dirname, 'directory-read.child.js'), JSON.stringify(settings)], {
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [join(__dirname, 'directory-read.child.js'), JSON.stringify(settings)],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(stdout) as ReaderResult;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function main() {
   const o = options(process.argv.slice(2));
@@ -190,7 +251,9 @@ async function main() {
   };
   mkdirSync(state, { recursive: true });
   const ldif = join(state, 'bench.ldif');
-  console.log(`generating ${o.users} users and ${o.groups} groups (${o.groups * o.membersPerGroup} member values) …`);
+  console.log(
+    `generating ${o.users} users and ${o.groups} groups (${o.groups * o.membersPerGroup} member values) …`,
+  );
   await writeLdif(ldif, o);
 
   // The first start builds cn=config and TLS material (and loads the small demo);
@@ -200,25 +263,38 @@ async function main() {
   const started = Date.now();
   rmSync(join(state, 'slapd', 'data'), { recursive: true, force: true });
   mkdirSync(join(state, 'slapd', 'data'));
-  execFileSync('slapadd', ['-q', '-F', join(state, 'slapd', 'slapd.d'), '-b', SUFFIX, '-l', ldif], { stdio: 'inherit' });
+  execFileSync('slapadd', ['-q', '-F', join(state, 'slapd', 'slapd.d'), '-b', SUFFIX, '-l', ldif], {
+    stdio: 'inherit',
+  });
   console.log(`loaded with slapadd -q in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   slapd('start', env);
   try {
     const scenarios: Scenario[] = [
       // Worst case: the synchronized group nests every group, so every member value counts.
-      { name: `scope = ${groupName(0)} (nests all groups)`, syncGroups: [groupName(0)], groupAttributes: ['cn', 'description', 'member'] },
+      {
+        name: `scope = ${groupName(0)} (nests all groups)`,
+        syncGroups: [groupName(0)],
+        groupAttributes: ['cn', 'description', 'member'],
+      },
       // No synchronized groups: every user of the filter; groups are read without members.
-      { name: 'scope = all users (no synchronized groups)', syncGroups: [], groupAttributes: ['cn', 'description'] },
+      {
+        name: 'scope = all users (no synchronized groups)',
+        syncGroups: [],
+        groupAttributes: ['cn', 'description'],
+      },
     ];
     let worst = 0;
     console.log('');
-    console.log(`directory: ${o.users} users, ${o.groups} groups, ${o.groups * o.membersPerGroup} member values`);
+    console.log(
+      `directory: ${o.users} users, ${o.groups} groups, ${o.groups * o.membersPerGroup} member values`,
+    );
     for (const scenario of scenarios) {
       // One untimed round each warms slapd's caches, so neither side pays for a cold start.
       const entries = await ldapsearch(ldapPort, scenario, true);
       await ldapsearch(ldapPort, scenario);
       const warm = await reader(ldapPort, scenario);
-      if (warm.users !== o.users) throw new Error(`the reader returned ${warm.users} users, expected ${o.users}`);
+      if (warm.users !== o.users)
+        throw new Error(`the reader returned ${warm.users} users, expected ${o.users}`);
       const searchMs: number[] = [];
       const readerRuns: ReaderResult[] = [];
       for (let round = 1; round <= o.rounds; round += 1) {
@@ -232,9 +308,15 @@ async function main() {
       const last = readerRuns.at(-1) as ReaderResult;
       const rounds = (values: number[]) => values.map((ms) => (ms / 1000).toFixed(2)).join(' / ');
       console.log('');
-      console.log(`${scenario.name}: ${warm.users} users in scope, ${warm.groups} groups, ${entries} entries for ldapsearch`);
-      console.log(`  ldapsearch -E pr=1000 (users + groups): ${(ldapsearchMs / 1000).toFixed(2)} s median (${rounds(searchMs)})`);
-      console.log(`  DirectoryReadService:                  ${(readerMs / 1000).toFixed(2)} s median (${rounds(readerRuns.map((result) => result.ms))})`);
+      console.log(
+        `${scenario.name}: ${warm.users} users in scope, ${warm.groups} groups, ${entries} entries for ldapsearch`,
+      );
+      console.log(
+        `  ldapsearch -E pr=1000 (users + groups): ${(ldapsearchMs / 1000).toFixed(2)} s median (${rounds(searchMs)})`,
+      );
+      console.log(
+        `  DirectoryReadService:                  ${(readerMs / 1000).toFixed(2)} s median (${rounds(readerRuns.map((result) => result.ms))})`,
+      );
       console.log(`  ratio: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'OK' : 'TOO SLOW'}`);
       console.log(
         `  reader peak RSS: ${Math.max(...readerRuns.map((result) => result.peakRssMegabytes)).toFixed(0)} MB; reply pages ${last.replyMegabytes.toFixed(1)} MB`,
@@ -248,7 +330,9 @@ async function main() {
 }
 
 if (!existsSync(join(__dirname, 'directory-read.child.js'))) {
-  console.error('build first: swc apps/directory-reader/src libs bench … -d dist (see the npm script bench:directory-read)');
+  console.error(
+    'build first: swc apps/directory-reader/src libs bench … -d dist (see the npm script bench:directory-read)',
+  );
   process.exit(2);
 }
 main().catch((error: unknown) => {

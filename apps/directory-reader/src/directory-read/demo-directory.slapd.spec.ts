@@ -7,7 +7,9 @@ import { LdapDirectoryClient } from './ldap-directory.client';
 jest.setTimeout(30_000);
 
 /** The seed's OpenLDAP sample, verbatim, against the demo directory loaded in the test slapd. */
-function seedSample(groups: Pick<DirectorySettings['groups'], 'membersAttribute' | 'memberSearchFilter'>): DirectorySettings {
+function seedSample(
+  groups: Pick<DirectorySettings['groups'], 'membersAttribute' | 'memberSearchFilter'>,
+): DirectorySettings {
   const servers = serversEnv();
   return {
     connection: {
@@ -19,8 +21,20 @@ function seedSample(groups: Pick<DirectorySettings['groups'], 'membersAttribute'
       bindPassword: 'MySecretPassword',
       baseDn: 'dc=example,dc=com',
     },
-    users: { filter: '(objectClass=posixAccount)', userNameAttribute: 'uid', localPartOnly: false, fullNameAttribute: 'displayName', emailAttribute: 'mail' },
-    groups: { filter: '(objectClass=posixGroup)', nameAttribute: 'cn', descriptionAttribute: 'description', syncGroups: ['MailStore Users'], ...groups },
+    users: {
+      filter: '(objectClass=posixAccount)',
+      userNameAttribute: 'uid',
+      localPartOnly: false,
+      fullNameAttribute: 'displayName',
+      emailAttribute: 'mail',
+    },
+    groups: {
+      filter: '(objectClass=posixGroup)',
+      nameAttribute: 'cn',
+      descriptionAttribute: 'description',
+      syncGroups: ['MailStore Users'],
+      ...groups,
+    },
     authentication: { method: 'ldap' },
     options: { autoDeleteUsers: false, defaultPrivileges: [] },
   };
@@ -28,7 +42,11 @@ function seedSample(groups: Pick<DirectorySettings['groups'], 'membersAttribute'
 
 async function read(settings: DirectorySettings) {
   const pages: DirectoryReadPage[] = [];
-  for await (const page of new DirectoryReadService(new LdapDirectoryClient()).read({ runId: 'demo', settings })) pages.push(page);
+  for await (const page of new DirectoryReadService(new LdapDirectoryClient()).read({
+    runId: 'demo',
+    settings,
+  }))
+    pages.push(page);
   return { users: pages.flatMap((page) => page.users), summary: pages.at(-1)?.summary };
 }
 
@@ -38,7 +56,10 @@ async function read(settings: DirectorySettings) {
  */
 const DEMO_PARENTS = /,ou=(people|contractors),dc=example,dc=com$/i;
 const demoNames = (users: DirectoryUser[]) =>
-  users.filter((user) => DEMO_PARENTS.test(user.dn)).map((user) => user.userName).sort();
+  users
+    .filter((user) => DEMO_PARENTS.test(user.dn))
+    .map((user) => user.userName)
+    .sort();
 
 describe(`${DirectoryReadService.name} on the demo directory`, () => {
   // The service logs one line per read; keep test output readable.
@@ -49,14 +70,17 @@ describe(`${DirectoryReadService.name} on the demo directory`, () => {
     const byMemberUid = await read(
       seedSample({
         membersAttribute: 'memberUid',
-        memberSearchFilter: '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))',
+        memberSearchFilter:
+          '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))',
       }),
     );
 
     expect(demoNames(byMember.users)).toHaveLength(44);
     expect(demoNames(byMemberUid.users)).toEqual(demoNames(byMember.users));
     // Through the nested group interns only; with an escaped comma in the DN; with a comma-separated mail value.
-    expect(demoNames(byMember.users)).toEqual(expect.arrayContaining(['siyer', 'oschmidt', 'neze', 'jsmith', 'rjimenez']));
+    expect(demoNames(byMember.users)).toEqual(
+      expect.arrayContaining(['siyer', 'oschmidt', 'neze', 'jsmith', 'rjimenez']),
+    );
     expect(demoNames(byMember.users)).not.toEqual(expect.arrayContaining(['lmartin']));
     const rjimenez = byMember.users.find((user) => user.userName === 'rjimenez');
     expect(rjimenez?.emailAddresses).toEqual(['rosa.jimenez@example.com', 'r.jimenez@example.com']);

@@ -4,13 +4,6 @@ import { GroupCatalog } from './group-catalog';
 import { readAllRanges, readRangedAttribute } from './member-ranges';
 
 /**
- * Groups per page. Groups are large entries (hundreds of member values each):
- * smaller pages keep ldapts's per-page garbage short-lived, which measured
- * faster than 1,000 per page on a 2,000-group directory.
- */
-export const GROUP_PAGE_SIZE = 200;
-
-/**
  * Reads every group of the group filter into a GroupCatalog (groups are
  * needed whole to resolve nesting; users never are). Members are only read
  * when synchronized groups are configured: otherwise scope is "every user"

@@ -11,7 +11,8 @@ const user = (uid: string) => `uid=${uid},ou=people,dc=example,dc=com`;
 const groupDn = (name: string) => `cn=${name},ou=groups,dc=example,dc=com`;
 
 /** The ids in scope, from the referrers array. */
-const memberIds = (result: ScopeResult) => [...result.referrers.keys()].filter((id) => (result.referrers[id] ?? -1) >= 0);
+const memberIds = (result: ScopeResult) =>
+  [...result.referrers.keys()].filter((id) => (result.referrers[id] ?? -1) >= 0);
 
 function catalogOf(groups: GroupInput[], plainMembersAllowed = false) {
   const catalog = new GroupCatalog(plainMembersAllowed);
@@ -34,7 +35,9 @@ function scopeOf(catalog: GroupCatalog, roots: string[], directory: Record<strin
     sut.addResolved([{ values: names, byValue, unattributed: [] }]);
   }
   const result = sut.result();
-  const dns = memberIds(result).map((id) => catalog.shownDn(id)).sort();
+  const dns = memberIds(result)
+    .map((id) => catalog.shownDn(id))
+    .sort();
   return { dns, warnings: result.warnings, asked, result };
 }
 
@@ -152,10 +155,11 @@ describe(GroupScope.name, () => {
     sut.addResolved([resolution]);
     expect(sut.expand()).toEqual([]);
     const result = sut.result();
-    expect(memberIds(result).map((id) => catalog.shownDn(id)).sort()).toEqual([
-      user('a'),
-      user('b'),
-    ]);
+    expect(
+      memberIds(result)
+        .map((id) => catalog.shownDn(id))
+        .sort(),
+    ).toEqual([user('a'), user('b')]);
     expect(result.warnings).toEqual([]);
     expect(result.foundByName.size).toBe(2);
   });

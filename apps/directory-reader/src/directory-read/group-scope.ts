@@ -120,7 +120,10 @@ export class GroupScope {
       state[root.id] = GREY;
       while (stack.length > 0) {
         const top = stack[stack.length - 1] as Frame;
-        const target = top.next < top.dnEdges.length ? top.dnEdges[top.next] : top.nameEdges[top.next - top.dnEdges.length];
+        const target =
+          top.next < top.dnEdges.length
+            ? top.dnEdges[top.next]
+            : top.nameEdges[top.next - top.dnEdges.length];
         top.next += 1;
         if (target === undefined) {
           state[top.id] = BLACK;
@@ -131,7 +134,9 @@ export class GroupScope {
           state[target] = GREY;
           stack.push(this.frame(target));
         } else if (state[target] === GREY) {
-          const cycle = stack.slice(stack.findIndex((frame) => frame.id === target)).map((frame) => frame.id);
+          const cycle = stack
+            .slice(stack.findIndex((frame) => frame.id === target))
+            .map((frame) => frame.id);
           const key = [...cycle].sort((a, b) => a - b).join(',');
           if (!seenCycles.has(key)) {
             seenCycles.add(key);

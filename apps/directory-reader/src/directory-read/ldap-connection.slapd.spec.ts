@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import type { LdapConnectionSettings } from '@dirsync/contracts';
 import { LdapConnection, openBoundLdapClient } from '@dirsync/ldap';
-import { freePort } from '@dirsync/testing';
-import { SlapdFixture } from '../testing/slapd-fixture';
+import { freePort, SlapdFixture } from '@dirsync/testing';
 
 jest.setTimeout(30_000);
 

@@ -1,11 +1,24 @@
 import type { Entry, SearchOptions } from 'ldapts';
 import { LdapConnection, ldapEndpoint, parseLdapFilter } from '@dirsync/ldap';
 import { FakeLdapts } from '../testing/fake-directory';
-import { comparedAttributes, MEMBER_BATCH_SIZE, PlainMemberResolver } from './plain-member-resolver';
+import {
+  comparedAttributes,
+  MEMBER_BATCH_SIZE,
+  PlainMemberResolver,
+} from './plain-member-resolver';
 
-const SEED_FILTER = '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))';
+const SEED_FILTER =
+  '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))';
 const connectionTo = (ldapts: FakeLdapts) =>
-  new LdapConnection(ldapts, ldapEndpoint({ host: 'ldap', protocol: 'ldap', acceptAllCertificates: false, bindDn: 'cn=admin' }));
+  new LdapConnection(
+    ldapts,
+    ldapEndpoint({
+      host: 'ldap',
+      protocol: 'ldap',
+      acceptAllCertificates: false,
+      bindDn: 'cn=admin',
+    }),
+  );
 
 describe(PlainMemberResolver.name, () => {
   it('asks in batches of OR-ed, escaped filters and ties each entry to its value', async () => {
@@ -16,12 +29,22 @@ describe(PlainMemberResolver.name, () => {
       { dn: 'cn=user2,ou=groups,dc=x', cn: ['user2', 'second name'] },
       { dn: 'uid=evil)(uid=*,ou=people,dc=x', uid: 'evil)(uid=*' },
     ];
-    const ldapts = new FakeLdapts([{ matches: (_base: string, options: SearchOptions) => String(options.filter).includes('user1)'), pages: [directory] }]);
+    const ldapts = new FakeLdapts([
+      {
+        matches: (_base: string, options: SearchOptions) =>
+          String(options.filter).includes('user1)'),
+        pages: [directory],
+      },
+    ]);
     const sut = new PlainMemberResolver(connectionTo(ldapts), 'dc=x', SEED_FILTER);
 
     const resolutions = await sut.resolve(values);
 
-    expect(resolutions.map((resolution) => resolution.values.length)).toEqual([MEMBER_BATCH_SIZE, MEMBER_BATCH_SIZE, 50]);
+    expect(resolutions.map((resolution) => resolution.values.length)).toEqual([
+      MEMBER_BATCH_SIZE,
+      MEMBER_BATCH_SIZE,
+      50,
+    ]);
     const filters = ldapts.searches.map((search) => String(search.options.filter));
     expect(filters).toHaveLength(3);
     expect(filters.every((filter) => parseLdapFilter(filter).ok)).toBe(true);
@@ -40,7 +63,11 @@ describe(PlainMemberResolver.name, () => {
 
   it('gives entries it cannot tie to a value to the whole batch', async () => {
     const ldapts = new FakeLdapts([{ matches: () => true, pages: [[{ dn: 'uid=a,dc=x' }]] }]);
-    const sut = new PlainMemberResolver(connectionTo(ldapts), 'dc=x', '(mail={member}@example.com)');
+    const sut = new PlainMemberResolver(
+      connectionTo(ldapts),
+      'dc=x',
+      '(mail={member}@example.com)',
+    );
 
     const [resolution] = await sut.resolve(['a']);
 

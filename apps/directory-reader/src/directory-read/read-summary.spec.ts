@@ -1,6 +1,12 @@
 import { MAX_WARNINGS_PER_CODE, ReadSummaryBuilder } from './read-summary';
 
-const user = (userName: string, dn: string) => ({ externalId: dn, dn, userName, fullName: null, emailAddresses: [] });
+const user = (userName: string, dn: string) => ({
+  externalId: dn,
+  dn,
+  userName,
+  fullName: null,
+  emailAddresses: [],
+});
 
 describe(ReadSummaryBuilder.name, () => {
   it('reports every DN sharing a user name, case-insensitively', () => {
@@ -22,13 +28,17 @@ describe(ReadSummaryBuilder.name, () => {
 
   it('keeps a bounded number of warnings per code and counts the rest', () => {
     const sut = new ReadSummaryBuilder();
-    for (let i = 0; i < MAX_WARNINGS_PER_CODE + 5; i += 1) sut.warn({ code: 'dangling-member', message: `m${i}` });
+    for (let i = 0; i < MAX_WARNINGS_PER_CODE + 5; i += 1)
+      sut.warn({ code: 'dangling-member', message: `m${i}` });
     sut.warn({ code: 'group-cycle', message: 'c' });
 
     const { warnings } = sut.build('dc=x', 0);
 
     expect(warnings).toHaveLength(MAX_WARNINGS_PER_CODE + 2);
-    expect(warnings.at(-1)).toEqual({ code: 'dangling-member', message: '5 more "dangling-member" warnings were left out' });
+    expect(warnings.at(-1)).toEqual({
+      code: 'dangling-member',
+      message: '5 more "dangling-member" warnings were left out',
+    });
     expect(warnings.filter((warning) => warning.code === 'group-cycle')).toHaveLength(1);
   });
 

@@ -1,4 +1,10 @@
-import { InvalidCredentialsError, SizeLimitExceededError, type Entry, type SearchOptions, type SearchResult } from 'ldapts';
+import {
+  InvalidCredentialsError,
+  SizeLimitExceededError,
+  type Entry,
+  type SearchOptions,
+  type SearchResult,
+} from 'ldapts';
 import { LdapConnection, type LdaptsClient } from './ldap-connection';
 import { ldapEndpoint } from './ldap-endpoint';
 
@@ -60,7 +66,14 @@ describe(LdapConnection.name, () => {
     const fake = new FakeLdapts([entries(1000), entries(1000, 1000), entries(3, 2000)]);
     const sut = new LdapConnection(fake, ldapEndpoint(settings));
 
-    const sizes = await collect(sut.searchPages({ baseDn: 'dc=example,dc=com', filter: '(uid=*)', attributes: ['uid'], pageSize: 5000 }));
+    const sizes = await collect(
+      sut.searchPages({
+        baseDn: 'dc=example,dc=com',
+        filter: '(uid=*)',
+        attributes: ['uid'],
+        pageSize: 5000,
+      }),
+    );
 
     expect(sizes).toEqual([1000, 1000, 3]);
     expect(fake.searches[0]?.options).toMatchObject({
@@ -72,12 +85,20 @@ describe(LdapConnection.name, () => {
   });
 
   it('fails the whole search when a later page hits a limit', async () => {
-    const fake = new FakeLdapts([entries(1000), entries(1000), new SizeLimitExceededError('Size limit exceeded')]);
+    const fake = new FakeLdapts([
+      entries(1000),
+      entries(1000),
+      new SizeLimitExceededError('Size limit exceeded'),
+    ]);
     const sut = new LdapConnection(fake, ldapEndpoint(settings));
     const seen: number[] = [];
 
     const read = (async () => {
-      for await (const page of sut.searchPages({ baseDn: 'dc=example,dc=com', filter: '(uid=*)', attributes: [] })) {
+      for await (const page of sut.searchPages({
+        baseDn: 'dc=example,dc=com',
+        filter: '(uid=*)',
+        attributes: [],
+      })) {
         seen.push(page.length);
       }
     })();
@@ -90,7 +111,9 @@ describe(LdapConnection.name, () => {
     const fake = new FakeLdapts([entries(1)]);
     const sut = new LdapConnection(fake, ldapEndpoint(settings));
 
-    await expect(collect(sut.searchPages({ baseDn: 'dc=x', filter: '(cn=a**b)', attributes: [] }))).rejects.toMatchObject({
+    await expect(
+      collect(sut.searchPages({ baseDn: 'dc=x', filter: '(cn=a**b)', attributes: [] })),
+    ).rejects.toMatchObject({
       code: 'ldap-filter-rejected',
       message: expect.stringMatching(/position 6/),
     });
@@ -100,8 +123,12 @@ describe(LdapConnection.name, () => {
   it('refuses an empty password instead of binding anonymously', async () => {
     const sut = new LdapConnection(new FakeLdapts(), ldapEndpoint(settings));
 
-    await expect(sut.bind('cn=admin', '')).rejects.toMatchObject({ code: 'ldap-invalid-credentials' });
-    await expect(sut.bind('cn=admin', undefined)).rejects.toMatchObject({ code: 'ldap-invalid-credentials' });
+    await expect(sut.bind('cn=admin', '')).rejects.toMatchObject({
+      code: 'ldap-invalid-credentials',
+    });
+    await expect(sut.bind('cn=admin', undefined)).rejects.toMatchObject({
+      code: 'ldap-invalid-credentials',
+    });
   });
 
   it('maps a wrong password', async () => {
@@ -119,7 +146,9 @@ describe(LdapConnection.name, () => {
     await sut.bind('cn=admin', 'secret');
     fake.isConnected = false;
 
-    await expect(collect(sut.searchPages({ baseDn: 'dc=x', filter: '(cn=*)', attributes: [] }))).rejects.toMatchObject({
+    await expect(
+      collect(sut.searchPages({ baseDn: 'dc=x', filter: '(cn=*)', attributes: [] })),
+    ).rejects.toMatchObject({
       code: 'ldap-unreachable',
     });
     await expect(sut.readEntry('dc=x', [])).rejects.toMatchObject({ code: 'ldap-unreachable' });
@@ -129,8 +158,14 @@ describe(LdapConnection.name, () => {
     const fake = new FakeLdapts();
     const sut = new LdapConnection(fake, ldapEndpoint(settings));
 
-    await expect(sut.readEntry('cn=g,dc=x', ['member;range=1500-*'])).resolves.toEqual({ dn: 'cn=g,dc=x' });
-    expect(fake.searches[0]?.options).toMatchObject({ scope: 'base', attributes: ['member;range=1500-*'], sizeLimit: 0 });
+    await expect(sut.readEntry('cn=g,dc=x', ['member;range=1500-*'])).resolves.toEqual({
+      dn: 'cn=g,dc=x',
+    });
+    expect(fake.searches[0]?.options).toMatchObject({
+      scope: 'base',
+      attributes: ['member;range=1500-*'],
+      sizeLimit: 0,
+    });
   });
 
   it('closes once and never throws from close', async () => {

@@ -6,7 +6,10 @@ import { LdapError, toLdapError, type LdapErrorContext } from './ldap-errors';
 import { baseDnFromRootDse } from './root-dse';
 
 /** The part of ldapts's Client this toolkit uses (tests hand in a fake with the same shape). */
-export type LdaptsClient = Pick<Client, 'bind' | 'search' | 'searchPaginated' | 'unbind' | 'isConnected'>;
+export type LdaptsClient = Pick<
+  Client,
+  'bind' | 'search' | 'searchPaginated' | 'unbind' | 'isConnected'
+>;
 
 export interface LdapSearchRequest {
   baseDn: string;
@@ -44,9 +47,13 @@ export class LdapConnection implements AsyncDisposable {
    */
   async bind(dn: string, password: string | undefined): Promise<void> {
     if (!password) {
-      throw new LdapError('ldap-invalid-credentials', `no password for "${dn}": an empty password would be an anonymous bind`, {
-        status: 401,
-      });
+      throw new LdapError(
+        'ldap-invalid-credentials',
+        `no password for "${dn}": an empty password would be an anonymous bind`,
+        {
+          status: 401,
+        },
+      );
     }
     // ldapts connects lazily: for LDAPS the bind is also the TLS handshake.
     const handshaking = this.endpoint.protocol === 'ldap-ssl' && !this.client.isConnected;
@@ -98,12 +105,19 @@ export class LdapConnection implements AsyncDisposable {
   }
 
   /** One entry read by its DN (scope base), or null when the filter excludes it. */
-  async readEntry(dn: string, attributes: string[], binaryAttributes: string[] = []): Promise<LdapEntry | null> {
+  async readEntry(
+    dn: string,
+    attributes: string[],
+    binaryAttributes: string[] = [],
+  ): Promise<LdapEntry | null> {
     const filter = '(objectClass=*)';
     const context = this.context('search', { baseDn: dn, filter });
     this.checkStillBound(context);
     try {
-      const result = await this.client.search(dn, this.searchOptions({ baseDn: dn, filter, attributes, scope: 'base', binaryAttributes }));
+      const result = await this.client.search(
+        dn,
+        this.searchOptions({ baseDn: dn, filter, attributes, scope: 'base', binaryAttributes }),
+      );
       return result.searchEntries[0] ?? null;
     } catch (error) {
       throw toLdapError(error, context);
@@ -161,11 +175,18 @@ export class LdapConnection implements AsyncDisposable {
    */
   private checkStillBound(context: LdapErrorContext) {
     if (this.closed || (this.bindDn !== null && !this.client.isConnected)) {
-      throw new LdapError('ldap-unreachable', `the connection to ${context.host}:${context.port} was lost`, { status: 503 });
+      throw new LdapError(
+        'ldap-unreachable',
+        `the connection to ${context.host}:${context.port} was lost`,
+        { status: 503 },
+      );
     }
   }
 
-  private context(operation: LdapErrorContext['operation'], extra: Partial<LdapErrorContext> = {}): LdapErrorContext {
+  private context(
+    operation: LdapErrorContext['operation'],
+    extra: Partial<LdapErrorContext> = {},
+  ): LdapErrorContext {
     return {
       host: this.endpoint.host,
       port: this.endpoint.port,

@@ -15,11 +15,17 @@ describe(ldapEndpoint.name, () => {
   });
 
   it('fills in the default timeouts', () => {
-    expect(ldapEndpoint({ ...base, protocol: 'ldap' })).toMatchObject({ connectTimeoutMs: 10_000, operationTimeoutMs: 120_000 });
+    expect(ldapEndpoint({ ...base, protocol: 'ldap' })).toMatchObject({
+      connectTimeoutMs: 10_000,
+      operationTimeoutMs: 120_000,
+    });
   });
 
   it('never calls plain LDAP "accept all certificates"', () => {
-    expect(ldapEndpoint({ ...base, protocol: 'ldap', acceptAllCertificates: true }).acceptAllCertificates).toBe(false);
+    expect(
+      ldapEndpoint({ ...base, protocol: 'ldap', acceptAllCertificates: true })
+        .acceptAllCertificates,
+    ).toBe(false);
   });
 });
 
@@ -33,11 +39,18 @@ describe(tlsOptions.name, () => {
   });
 
   it('checks the configured host name, with SNI only for names', () => {
-    expect(tlsOptions({ ...base, protocol: 'ldap-tls' })).toMatchObject({ host: 'ldap.example.com', servername: 'ldap.example.com' });
-    expect(tlsOptions({ ...base, host: '127.0.0.1', protocol: 'ldap-tls' }).servername).toBeUndefined();
+    expect(tlsOptions({ ...base, protocol: 'ldap-tls' })).toMatchObject({
+      host: 'ldap.example.com',
+      servername: 'ldap.example.com',
+    });
+    expect(
+      tlsOptions({ ...base, host: '127.0.0.1', protocol: 'ldap-tls' }).servername,
+    ).toBeUndefined();
   });
 
   it('stops verifying only when the admin accepts all certificates', () => {
-    expect(tlsOptions({ ...base, protocol: 'ldap-ssl', acceptAllCertificates: true }).rejectUnauthorized).toBe(false);
+    expect(
+      tlsOptions({ ...base, protocol: 'ldap-ssl', acceptAllCertificates: true }).rejectUnauthorized,
+    ).toBe(false);
   });
 });

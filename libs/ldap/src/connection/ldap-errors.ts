@@ -46,8 +46,16 @@ export interface LdapErrorContext {
 export class LdapError extends AppError {
   declare readonly code: LdapErrorCode;
 
-  constructor(code: LdapErrorCode, message: string, options: { status?: number; cause?: unknown; details?: unknown } = {}) {
-    super(code, message, { status: options.status ?? 502, cause: options.cause, details: options.details });
+  constructor(
+    code: LdapErrorCode,
+    message: string,
+    options: { status?: number; cause?: unknown; details?: unknown } = {},
+  ) {
+    super(code, message, {
+      status: options.status ?? 502,
+      cause: options.cause,
+      details: options.details,
+    });
     this.name = 'LdapError';
   }
 }
@@ -71,7 +79,14 @@ const TLS_REASONS: Record<string, string> = {
   CERT_REVOKED: 'the certificate was revoked',
   ERR_TLS_HANDSHAKE_TIMEOUT: 'the TLS handshake timed out',
 };
-const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 const CONNECTION_LOST = /Connection closed|Socket error|Socket connection not established/;
 
 /**
@@ -100,17 +115,27 @@ export function toLdapError(error: unknown, context: LdapErrorContext): AppError
     });
   }
   if (message === 'Connection timeout') {
-    return new LdapError('ldap-unreachable', `cannot reach the LDAP server ${where} (connect timeout)`, {
-      status: 503,
-      cause: error,
-    });
+    return new LdapError(
+      'ldap-unreachable',
+      `cannot reach the LDAP server ${where} (connect timeout)`,
+      {
+        status: 503,
+        cause: error,
+      },
+    );
   }
   if (/Operation timed out/.test(message)) {
-    const limit = context.operationTimeoutMs ? ` (operation timeout ${context.operationTimeoutMs} ms)` : '';
-    return new LdapError('ldap-unreachable', `the LDAP server ${where} did not answer the ${context.operation} in time${limit}`, {
-      status: 503,
-      cause: error,
-    });
+    const limit = context.operationTimeoutMs
+      ? ` (operation timeout ${context.operationTimeoutMs} ms)`
+      : '';
+    return new LdapError(
+      'ldap-unreachable',
+      `the LDAP server ${where} did not answer the ${context.operation} in time${limit}`,
+      {
+        status: 503,
+        cause: error,
+      },
+    );
   }
   const reset = code === 'ECONNRESET' || code === 'EPIPE';
   // A raw socket code reaches us only from ldapts's connect step, i.e. before the handshake completed;
@@ -129,18 +154,34 @@ export function toLdapError(error: unknown, context: LdapErrorContext): AppError
       { status: 503, cause: error },
     );
   }
-  if (context.operation === 'search' && /filter|Invalid expression|Missing paren|escaped/i.test(message)) {
-    return new LdapError('ldap-filter-rejected', `the filter ${context.filter ?? ''} is invalid: ${message}`, {
-      status: 400,
-      cause: error,
-    });
+  if (
+    context.operation === 'search' &&
+    /filter|Invalid expression|Missing paren|escaped/i.test(message)
+  ) {
+    return new LdapError(
+      'ldap-filter-rejected',
+      `the filter ${context.filter ?? ''} is invalid: ${message}`,
+      {
+        status: 400,
+        cause: error,
+      },
+    );
   }
-  return new LdapError('ldap-error', `LDAP ${context.operation} on ${where} failed: ${message}`, { cause: error });
+  return new LdapError('ldap-error', `LDAP ${context.operation} on ${where} failed: ${message}`, {
+    cause: error,
+  });
 }
 
-function fromResultCode(error: ResultCodeError, context: LdapErrorContext, where: string): AppError {
+function fromResultCode(
+  error: ResultCodeError,
+  context: LdapErrorContext,
+  where: string,
+): AppError {
   const serverText = serverMessage(error);
-  if (error instanceof InvalidCredentialsError || (context.operation === 'bind' && error instanceof InappropriateAuthError)) {
+  if (
+    error instanceof InvalidCredentialsError ||
+    (context.operation === 'bind' && error instanceof InappropriateAuthError)
+  ) {
     return new LdapError(
       'ldap-invalid-credentials',
       `${where} refused the credentials of "${context.bindDn ?? ''}" (wrong DN/user name or password)`,
@@ -156,25 +197,48 @@ function fromResultCode(error: ResultCodeError, context: LdapErrorContext, where
   }
   if (error instanceof NoSuchObjectError) {
     const dn = context.baseDn ?? '';
-    return new LdapError('ldap-no-such-object', `the base DN "${dn}" does not exist on ${where} (or is not visible to the bind user)`, {
-      status: 502,
-      cause: error,
-    });
+    return new LdapError(
+      'ldap-no-such-object',
+      `the base DN "${dn}" does not exist on ${where} (or is not visible to the bind user)`,
+      {
+        status: 502,
+        cause: error,
+      },
+    );
   }
   if (error instanceof SizeLimitExceededError) {
-    return limit('ldap-size-limit-exceeded', `${where} stopped the search at its size limit`, error);
+    return limit(
+      'ldap-size-limit-exceeded',
+      `${where} stopped the search at its size limit`,
+      error,
+    );
   }
   if (error instanceof TimeLimitExceededError) {
-    return limit('ldap-time-limit-exceeded', `${where} stopped the search at its time limit`, error);
+    return limit(
+      'ldap-time-limit-exceeded',
+      `${where} stopped the search at its time limit`,
+      error,
+    );
   }
   if (error instanceof AdminLimitExceededError) {
-    return limit('ldap-admin-limit-exceeded', `${where} stopped the search at an administrative limit`, error);
+    return limit(
+      'ldap-admin-limit-exceeded',
+      `${where} stopped the search at an administrative limit`,
+      error,
+    );
   }
-  if (context.operation === 'search' && (error instanceof InappropriateMatchingError || error instanceof ProtocolError)) {
-    return new LdapError('ldap-filter-rejected', `${where} rejected the filter ${context.filter ?? ''}${serverText}`, {
-      status: 400,
-      cause: error,
-    });
+  if (
+    context.operation === 'search' &&
+    (error instanceof InappropriateMatchingError || error instanceof ProtocolError)
+  ) {
+    return new LdapError(
+      'ldap-filter-rejected',
+      `${where} rejected the filter ${context.filter ?? ''}${serverText}`,
+      {
+        status: 400,
+        cause: error,
+      },
+    );
   }
   if (error instanceof ConfidentialityRequiredError || error instanceof StrongAuthRequiredError) {
     return new LdapError(
@@ -184,9 +248,13 @@ function fromResultCode(error: ResultCodeError, context: LdapErrorContext, where
     );
   }
   if (context.operation === 'starttls') {
-    return new LdapError('ldap-tls-error', `${where} refused StartTLS (result code ${error.code})${serverText}`, {
-      cause: error,
-    });
+    return new LdapError(
+      'ldap-tls-error',
+      `${where} refused StartTLS (result code ${error.code})${serverText}`,
+      {
+        cause: error,
+      },
+    );
   }
   return new LdapError(
     'ldap-error',
@@ -197,10 +265,14 @@ function fromResultCode(error: ResultCodeError, context: LdapErrorContext, where
 
 /** A partial result is never a complete one: every limit fails the whole read. */
 function limit(code: LdapErrorCode, message: string, error: ResultCodeError) {
-  return new LdapError(code, `${message}; the read is incomplete and was abandoned${serverMessage(error)}`, {
-    cause: error,
-    details: { resultCode: error.code },
-  });
+  return new LdapError(
+    code,
+    `${message}; the read is incomplete and was abandoned${serverMessage(error)}`,
+    {
+      cause: error,
+      details: { resultCode: error.code },
+    },
+  );
 }
 
 /** ldapts appends " Code: 0x31" to the server's diagnostic message; keep the server's words only. */
@@ -211,7 +283,8 @@ function serverMessage(error: ResultCodeError): string {
 
 /** The reason of a TLS failure in words, or null when the error is not about TLS. */
 export function describeTlsFailure(code: string, message: string): string | null {
-  if (UNTRUSTED.has(code)) return `untrusted issuer (${code}; configure the CA certificate that signed the server's)`;
+  if (UNTRUSTED.has(code))
+    return `untrusted issuer (${code}; configure the CA certificate that signed the server's)`;
   const reason = TLS_REASONS[code];
   if (reason) return `${reason} (${code})`;
   if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_OSSL_') || code === 'EPROTO') {

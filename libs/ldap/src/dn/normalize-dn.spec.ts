@@ -1,10 +1,27 @@
-import { InvalidDnError, normalizeDn, normalizeDnByParsing, normalizeDnOrNull } from './normalize-dn';
+import {
+  InvalidDnError,
+  normalizeDn,
+  normalizeDnByParsing,
+  normalizeDnOrNull,
+} from './normalize-dn';
 
 describe(normalizeDn.name, () => {
   it.each([
-    ['uid=jdoe,ou=people,dc=example,dc=com', 'UID=JDoe,OU=People,DC=Example,DC=Com', 'case of types and values'],
-    ['cn=Smith\\, John,ou=contractors', 'cn=Smith\\2C John,ou=contractors', 'escaped comma, both forms'],
-    ['cn=Smith\\, John,ou=contractors', 'cn = smith\\2c john , ou = Contractors', 'spaces around = and ,'],
+    [
+      'uid=jdoe,ou=people,dc=example,dc=com',
+      'UID=JDoe,OU=People,DC=Example,DC=Com',
+      'case of types and values',
+    ],
+    [
+      'cn=Smith\\, John,ou=contractors',
+      'cn=Smith\\2C John,ou=contractors',
+      'escaped comma, both forms',
+    ],
+    [
+      'cn=Smith\\, John,ou=contractors',
+      'cn = smith\\2c john , ou = Contractors',
+      'spaces around = and ,',
+    ],
     ['cn=Smith  John', 'cn=smith john', 'insignificant inner spaces'],
     ['cn=Jos\u00e9', 'cn=JOS\\C3\\89', 'hex-escaped UTF-8 against text'],
     ['cn=x,dc=com', '2.5.4.3=x,0.9.2342.19200300.100.1.25=com', 'numeric OIDs of common types'],
@@ -26,7 +43,9 @@ describe(normalizeDn.name, () => {
   });
 
   it('gives a stable lower-case form', () => {
-    expect(normalizeDn('CN=Smith\\, John , OU=Contractors,DC=Example')).toBe('cn=smith\\2c john,ou=contractors,dc=example');
+    expect(normalizeDn('CN=Smith\\, John , OU=Contractors,DC=Example')).toBe(
+      'cn=smith\\2c john,ou=contractors,dc=example',
+    );
   });
 
   it('throws an InvalidDnError naming the position', () => {

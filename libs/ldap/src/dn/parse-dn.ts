@@ -10,7 +10,8 @@ export interface DnAttributeValue {
 export type Rdn = DnAttributeValue[];
 
 /** `position` is the 0-based index in the text of the first problem. */
-export type ParseDnResult = { ok: true; rdns: Rdn[] } | { ok: false; position: number; message: string };
+export type ParseDnResult =
+  { ok: true; rdns: Rdn[] } | { ok: false; position: number; message: string };
 
 class DnSyntaxError extends Error {
   constructor(
@@ -43,7 +44,8 @@ export function parseDn(text: string): ParseDnResult {
   try {
     return { ok: true, rdns: new DnParser(text).parse() };
   } catch (error) {
-    if (error instanceof DnSyntaxError) return { ok: false, position: error.position, message: error.message };
+    if (error instanceof DnSyntaxError)
+      return { ok: false, position: error.position, message: error.message };
     throw error;
   }
 }
@@ -70,7 +72,10 @@ class DnParser {
         rdn = [];
         continue;
       }
-      throw new DnSyntaxError(this.pos - 1, `unexpected '${this.text[this.pos - 1]}' (expected ',' or '+')`);
+      throw new DnSyntaxError(
+        this.pos - 1,
+        `unexpected '${this.text[this.pos - 1]}' (expected ',' or '+')`,
+      );
     }
     rdns.push(rdn);
     return rdns;
@@ -81,13 +86,18 @@ class DnParser {
     const type = this.parseType();
     this.skipSpaces();
     if (this.text.charCodeAt(this.pos) !== EQUALS) {
-      throw this.error(this.atEnd() ? `expected '=' after '${type}'` : `expected '=' after '${type}', found '${this.text[this.pos]}'`);
+      throw this.error(
+        this.atEnd()
+          ? `expected '=' after '${type}'`
+          : `expected '=' after '${type}', found '${this.text[this.pos]}'`,
+      );
     }
     this.pos += 1;
     this.skipSpaces();
     const first = this.text.charCodeAt(this.pos);
     if (first === SHARP) return { type, value: this.parseHexString(), hex: true };
-    if (first === QUOTE) throw this.error('quoted values are not RFC 4514; escape the characters instead');
+    if (first === QUOTE)
+      throw this.error('quoted values are not RFC 4514; escape the characters instead');
     return { type, value: this.parseStringValue(), hex: false };
   }
 
@@ -104,7 +114,11 @@ class DnParser {
         throw new DnSyntaxError(start, `invalid numeric OID '${oid}'`);
       }
     } else {
-      throw this.error(this.atEnd() ? 'expected an attribute type' : `expected an attribute type, found '${first}'`);
+      throw this.error(
+        this.atEnd()
+          ? 'expected an attribute type'
+          : `expected an attribute type, found '${first}'`,
+      );
     }
     return this.text.slice(start, this.pos);
   }
@@ -115,7 +129,10 @@ class DnParser {
     while (/[0-9A-Fa-f]/.test(this.text[this.pos] ?? '')) this.pos += 1;
     const digits = this.text.slice(start + 1, this.pos);
     if (digits.length === 0 || digits.length % 2 !== 0) {
-      throw new DnSyntaxError(start, "a '#' value needs an even number of hex digits (write \\# for a literal '#')");
+      throw new DnSyntaxError(
+        start,
+        "a '#' value needs an even number of hex digits (write \\# for a literal '#')",
+      );
     }
     return digits.toLowerCase();
   }
@@ -150,7 +167,9 @@ class DnParser {
           continue;
         }
         if (!ESCAPABLE.has(next)) {
-          throw this.error(next ? `invalid escape '\\${next}'` : "a '\\' at the end of the DN escapes nothing");
+          throw this.error(
+            next ? `invalid escape '\\${next}'` : "a '\\' at the end of the DN escapes nothing",
+          );
         }
         flushBytes();
         out += next;

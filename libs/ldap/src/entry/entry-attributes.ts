@@ -37,7 +37,9 @@ export function firstValue(entry: LdapEntry, name: string): string | null {
 export function attributeBuffers(entry: LdapEntry, name: string): Buffer[] {
   const key = attributeKey(entry, name);
   if (key === undefined || key === 'dn') return [];
-  return asArray(entry[key]).map((value) => (typeof value === 'string' ? Buffer.from(value, 'utf8') : value));
+  return asArray(entry[key]).map((value) =>
+    typeof value === 'string' ? Buffer.from(value, 'utf8') : value,
+  );
 }
 
 function asArray(value: Entry[string] | undefined): (string | Buffer)[] {

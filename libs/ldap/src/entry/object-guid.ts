@@ -6,7 +6,8 @@
  */
 export function objectGuidToString(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new Error(`an objectGUID has 16 bytes, not ${bytes.length}`);
-  const hex = (indexes: number[]) => indexes.map((i) => (bytes[i] ?? 0).toString(16).padStart(2, '0')).join('');
+  const hex = (indexes: number[]) =>
+    indexes.map((i) => (bytes[i] ?? 0).toString(16).padStart(2, '0')).join('');
   return [
     hex([3, 2, 1, 0]),
     hex([5, 4]),

@@ -16,7 +16,8 @@ describe(escapeFilterValue.name, () => {
 });
 
 describe(fillMemberPlaceholder.name, () => {
-  const template = '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))';
+  const template =
+    '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))';
 
   it('fills every placeholder with the escaped value', () => {
     expect(fillMemberPlaceholder(template, 'evil)(uid=*')).toBe(

@@ -8,7 +8,10 @@ export const MEMBER_PLACEHOLDER = '{member}';
  * or a member value without it: `evil)(uid=*` would widen the search.
  */
 export function escapeFilterValue(value: string): string {
-  return value.replace(/[*()\\\0]/g, (char) => `\\${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return value.replace(
+    /[*()\\\0]/g,
+    (char) => `\\${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** Replaces every `{member}` of a member-search filter by the escaped value. */

@@ -2,7 +2,10 @@ import { filterItems, parseLdapFilter } from './parse-ldap-filter';
 
 describe(parseLdapFilter.name, () => {
   it.each([
-    ['(objectClass=posixAccount)', { type: 'equality', attribute: 'objectClass', value: 'posixAccount' }],
+    [
+      '(objectClass=posixAccount)',
+      { type: 'equality', attribute: 'objectClass', value: 'posixAccount' },
+    ],
     ['(mail=*)', { type: 'present', attribute: 'mail' }],
     ['objectClass=user', { type: 'equality', attribute: 'objectClass', value: 'user' }],
     ['  (cn=x)  ', { type: 'equality', attribute: 'cn', value: 'x' }],
@@ -11,7 +14,10 @@ describe(parseLdapFilter.name, () => {
     ['(uidNumber<=1000)', { type: 'lessOrEqual', attribute: 'uidNumber', value: '1000' }],
     ['(cn=)', { type: 'equality', attribute: 'cn', value: '' }],
     ['(cn=Smith\\2c John)', { type: 'equality', attribute: 'cn', value: 'Smith\\2c John' }],
-    ['(cn=evil\\29\\28uid=\\2a)', { type: 'equality', attribute: 'cn', value: 'evil\\29\\28uid=\\2a' }],
+    [
+      '(cn=evil\\29\\28uid=\\2a)',
+      { type: 'equality', attribute: 'cn', value: 'evil\\29\\28uid=\\2a' },
+    ],
     ['(uid={member})', { type: 'equality', attribute: 'uid', value: '{member}' }],
     ['(2.5.4.3=x)', { type: 'equality', attribute: '2.5.4.3', value: 'x' }],
     ['(cn;lang-de=x)', { type: 'equality', attribute: 'cn;lang-de', value: 'x' }],
@@ -30,15 +36,27 @@ describe(parseLdapFilter.name, () => {
         value: '2',
       },
     ],
-    ['(ou:dn:=people)', { type: 'extensible', attribute: 'ou', dnAttributes: true, matchingRule: null, value: 'people' }],
+    [
+      '(ou:dn:=people)',
+      {
+        type: 'extensible',
+        attribute: 'ou',
+        dnAttributes: true,
+        matchingRule: null,
+        value: 'people',
+      },
+    ],
     [
       '(:dn:caseExactMatch:=x)',
-      { type: 'extensible', attribute: null, dnAttributes: true, matchingRule: 'caseExactMatch', value: 'x' },
+      {
+        type: 'extensible',
+        attribute: null,
+        dnAttributes: true,
+        matchingRule: 'caseExactMatch',
+        value: 'x',
+      },
     ],
-    [
-      '(!(cn=x))',
-      { type: 'not', filter: { type: 'equality', attribute: 'cn', value: 'x' } },
-    ],
+    ['(!(cn=x))', { type: 'not', filter: { type: 'equality', attribute: 'cn', value: 'x' } }],
     [
       '(&(objectCategory=User)(|(mail=*)(proxyAddresses=*)))',
       {
@@ -92,7 +110,9 @@ describe(parseLdapFilter.name, () => {
   });
 
   it('parses the seed member search filter and finds its {member} comparisons', () => {
-    const result = parseLdapFilter('(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))');
+    const result = parseLdapFilter(
+      '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))',
+    );
     if (!result.ok) throw new Error(result.message);
     const compared = filterItems(result.filter)
       .filter((item) => item.type === 'equality' && item.value === '{member}')

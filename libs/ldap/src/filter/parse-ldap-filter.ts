@@ -6,9 +6,19 @@
 export type LdapFilter =
   | { type: 'and' | 'or'; filters: LdapFilter[] }
   | { type: 'not'; filter: LdapFilter }
-  | { type: 'equality' | 'approx' | 'greaterOrEqual' | 'lessOrEqual'; attribute: string; value: string }
+  | {
+      type: 'equality' | 'approx' | 'greaterOrEqual' | 'lessOrEqual';
+      attribute: string;
+      value: string;
+    }
   | { type: 'present'; attribute: string }
-  | { type: 'substrings'; attribute: string; initial: string | null; any: string[]; final: string | null }
+  | {
+      type: 'substrings';
+      attribute: string;
+      initial: string | null;
+      any: string[];
+      final: string | null;
+    }
   | {
       type: 'extensible';
       attribute: string | null;
@@ -19,8 +29,7 @@ export type LdapFilter =
 
 /** `position` is the 0-based index in the text of the first problem. */
 export type ParseFilterResult =
-  | { ok: true; filter: LdapFilter }
-  | { ok: false; position: number; message: string };
+  { ok: true; filter: LdapFilter } | { ok: false; position: number; message: string };
 
 class FilterSyntaxError extends Error {
   constructor(
@@ -109,11 +118,16 @@ class FilterParser {
       return { type, attribute, value: value.parts[0] ?? '' };
     }
     if (char !== '=') {
-      throw this.error(this.atEnd() ? `expected '=' after '${attribute}'` : `unexpected '${char}' after '${attribute}'`);
+      throw this.error(
+        this.atEnd()
+          ? `expected '=' after '${attribute}'`
+          : `unexpected '${char}' after '${attribute}'`,
+      );
     }
     this.pos += 1;
     const value = this.parseValue(bare, true);
-    if (value.parts.length === 1) return { type: 'equality', attribute, value: value.parts[0] ?? '' };
+    if (value.parts.length === 1)
+      return { type: 'equality', attribute, value: value.parts[0] ?? '' };
     if (value.parts.length === 2 && value.parts[0] === '' && value.parts[1] === '') {
       return { type: 'present', attribute };
     }
@@ -144,12 +158,21 @@ class FilterParser {
       matchingRule = this.parseOidOrName('a matching rule');
     }
     if (attribute === null && matchingRule === null) {
-      throw this.error('an extensible match without an attribute needs a matching rule (":rule:=")');
+      throw this.error(
+        'an extensible match without an attribute needs a matching rule (":rule:=")',
+      );
     }
-    if (!this.text.startsWith(':=', this.pos)) throw this.error("expected ':=' in the extensible match");
+    if (!this.text.startsWith(':=', this.pos))
+      throw this.error("expected ':=' in the extensible match");
     this.pos += 2;
     const value = this.parseValue(bare, false);
-    return { type: 'extensible', attribute, dnAttributes, matchingRule, value: value.parts[0] ?? '' };
+    return {
+      type: 'extensible',
+      attribute,
+      dnAttributes,
+      matchingRule,
+      value: value.parts[0] ?? '',
+    };
   }
 
   /** attributetype *( ";" option ) (RFC 4512). */
@@ -241,7 +264,12 @@ class FilterParser {
   }
 
   private skipSpaces() {
-    while (this.peek() === ' ' || this.peek() === '\t' || this.peek() === '\n' || this.peek() === '\r') {
+    while (
+      this.peek() === ' ' ||
+      this.peek() === '\t' ||
+      this.peek() === '\n' ||
+      this.peek() === '\r'
+    ) {
       this.pos += 1;
     }
   }
