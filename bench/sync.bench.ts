@@ -49,9 +49,13 @@ async function main() {
   const started = Date.now();
   await writeUsersDirectoryLdif(ldif, users);
   const slapd = await PrivateServer.slapd(ldif);
-  console.log(`directory: ${users} users generated and loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `directory: ${users} users generated and loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 
-  const system = await DirsyncSystem.start({ env: { RPC_TIMEOUT_MS: '900000', LOG_LEVEL: 'warn' } });
+  const system = await DirsyncSystem.start({
+    env: { RPC_TIMEOUT_MS: '900000', LOG_LEVEL: 'warn' },
+  });
   const pids = Object.fromEntries(
     ALL_SERVICES.map((name) => [name, system.processes.get(name).process.pid ?? 0]),
   ) as Record<ServiceName, number>;
@@ -67,8 +71,19 @@ async function main() {
         bindPassword: 'MySecretPassword',
         baseDn: 'dc=example,dc=com',
       },
-      users: { filter: '(objectClass=posixAccount)', userNameAttribute: 'uid', localPartOnly: false, fullNameAttribute: 'displayName', emailAttribute: 'mail' },
-      groups: { filter: '(objectClass=posixGroup)', nameAttribute: 'cn', membersAttribute: 'member', syncGroups: ['MailStore Users'] },
+      users: {
+        filter: '(objectClass=posixAccount)',
+        userNameAttribute: 'uid',
+        localPartOnly: false,
+        fullNameAttribute: 'displayName',
+        emailAttribute: 'mail',
+      },
+      groups: {
+        filter: '(objectClass=posixGroup)',
+        nameAttribute: 'cn',
+        membersAttribute: 'member',
+        syncGroups: ['MailStore Users'],
+      },
       authentication: { method: 'ldap' },
       options: { autoDeleteUsers: false, defaultPrivileges: ['log-on', 'read-own-archive'] },
     });
@@ -79,9 +94,16 @@ async function main() {
       const { status, body } = await system.admin('POST', '/directory/sync');
       const seconds = (Date.now() - t0) / 1000;
       if (status !== 200 || !expect(body.plan.counts)) {
-        throw new Error(`${name}: unexpected answer ${status} ${JSON.stringify(body.plan?.counts ?? body)}`);
+        throw new Error(
+          `${name}: unexpected answer ${status} ${JSON.stringify(body.plan?.counts ?? body)}`,
+        );
       }
-      rows.push([name, seconds.toFixed(1), JSON.stringify(body.plan.counts), ...ALL_SERVICES.map((s) => String(peakMiB(pids[s])))]);
+      rows.push([
+        name,
+        seconds.toFixed(1),
+        JSON.stringify(body.plan.counts),
+        ...ALL_SERVICES.map((s) => String(peakMiB(pids[s]))),
+      ]);
       console.log(`${name}: ${seconds.toFixed(1)} s`);
     };
 
@@ -91,11 +113,22 @@ async function main() {
     const changed = Math.floor((users * changedPercent) / 100);
     const modifications = Array.from(
       { length: changed },
-      (_, i) => `dn: ${generatedUserDn(i * Math.floor(users / changed))}\nchangetype: modify\nreplace: displayName\ndisplayName: Changed ${i}\n`,
+      (_, i) =>
+        `dn: ${generatedUserDn(i * Math.floor(users / changed))}\nchangetype: modify\nreplace: displayName\ndisplayName: Changed ${i}\n`,
     ).join('\n');
     const modifyFile = join(REPO_ROOT, '.state', `bench-sync-${process.pid}.modify.ldif`);
     writeFileSync(modifyFile, modifications);
-    await run('ldapmodify', ['-x', '-H', `ldap://127.0.0.1:${slapd.ports['ldap']}`, '-D', 'cn=admin,dc=example,dc=com', '-w', 'MySecretPassword', '-f', modifyFile]);
+    await run('ldapmodify', [
+      '-x',
+      '-H',
+      `ldap://127.0.0.1:${slapd.ports['ldap']}`,
+      '-D',
+      'cn=admin,dc=example,dc=com',
+      '-w',
+      'MySecretPassword',
+      '-f',
+      modifyFile,
+    ]);
     await rm(modifyFile);
     await phase(`re-sync, ${changedPercent}% changed`, (c) => c['update'] === changed);
   } finally {

@@ -1,6 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DirsyncSystem, EventCapture, PrivateServer, REPO_ROOT, writeUsersDirectoryLdif } from '@dirsync/testing';
+import {
+  DirsyncSystem,
+  EventCapture,
+  PrivateServer,
+  REPO_ROOT,
+  writeUsersDirectoryLdif,
+} from '@dirsync/testing';
 import { openLdapSample } from './demo-directory';
 
 /**

@@ -35,7 +35,11 @@ export function validatePlain<T extends object>(
   }
   const value = plainToInstance(type, plain);
   // forbidUnknownValues would refuse messages whose class has no fields (a query without parameters).
-  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
+  const errors = validateSync(value, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: false,
+  });
   const problems = flattenValidationErrors(errors);
   return problems.length === 0 ? { value, problems: [] } : { value: null, problems };
 }

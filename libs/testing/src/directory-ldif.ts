@@ -4,7 +4,8 @@ import { once } from 'node:events';
 export const GENERATED_SUFFIX = 'dc=example,dc=com';
 
 export const generatedUserUid = (i: number) => `user${String(i).padStart(6, '0')}`;
-export const generatedUserDn = (i: number) => `uid=${generatedUserUid(i)},ou=people,${GENERATED_SUFFIX}`;
+export const generatedUserDn = (i: number) =>
+  `uid=${generatedUserUid(i)},ou=people,${GENERATED_SUFFIX}`;
 
 /**
  * Writes an LDIF of `users` people (inetOrgPerson + posixAccount, one mail

@@ -7,12 +7,7 @@ import type {
   LdapConnectionSettings,
 } from '@dirsync/contracts';
 import { normalizeDn } from '@dirsync/ldap';
-import {
-  organizationalUnit,
-  person,
-  SlapdFixture,
-  type FixtureEntry,
-} from '@dirsync/testing';
+import { organizationalUnit, person, SlapdFixture, type FixtureEntry } from '@dirsync/testing';
 import { DirectoryReadService } from './directory-read.service';
 import { LdapDirectoryClient } from './ldap-directory.client';
 

@@ -47,7 +47,12 @@ describe('userEvents', () => {
   it('describes a renamed user with the previous name and DN', () => {
     const after = { ...ann, ...directoryUser('anne', { externalId: 'ext-ann' }) };
 
-    const sut = userEvents.renamed(ann, after, [{ field: 'userName', old: ann.userName, new: after.userName }], 'run-1');
+    const sut = userEvents.renamed(
+      ann,
+      after,
+      [{ field: 'userName', old: ann.userName, new: after.userName }],
+      'run-1',
+    );
 
     expect(sut.routingKey).toBe('user.renamed.v1');
     expect(sut.payload).toMatchObject({
