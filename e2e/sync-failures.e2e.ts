@@ -5,6 +5,7 @@ import {
   EventCapture,
   PrivateServer,
   REPO_ROOT,
+  waitUntil,
   writeUsersDirectoryLdif,
 } from '@dirsync/testing';
 import { openLdapSample } from './demo-directory';
@@ -66,39 +67,45 @@ describe('synchronization under outages', () => {
 
   describe('RabbitMQ stopped during a sync and started again', () => {
     let broker: PrivateServer;
+    let slapd: PrivateServer;
     let system: DirsyncSystem;
+    const users = 8_000;
+    const ldif = join(REPO_ROOT, '.state', `relay-directory-${process.pid}.ldif`);
 
     beforeAll(async () => {
-      broker = await PrivateServer.rabbitmq();
+      await writeUsersDirectoryLdif(ldif, users);
+      [broker, slapd] = await Promise.all([PrivateServer.rabbitmq(), PrivateServer.slapd(ldif)]);
       system = await DirsyncSystem.start({ amqpUrl: broker.amqpUrl });
-      expect(
-        (await system.admin('PUT', '/directory/settings', openLdapSample(system.servers))).status,
-      ).toBe(200);
+      const settings = openLdapSample({
+        ...system.servers,
+        LDAP_PORT: String(slapd.ports['ldap']),
+      });
+      expect((await system.admin('PUT', '/directory/settings', settings)).status).toBe(200);
     }, 240_000);
 
     afterAll(async () => {
       await system?.stop();
-      await broker?.destroy();
+      await Promise.all([broker?.destroy(), slapd?.destroy()]);
+      await rm(ldif, { force: true });
     }, 60_000);
 
-    it('delivers the event of every committed change once the broker is back', async () => {
+    it('publishes the event of every committed change once the broker is back', async () => {
+      // A subscriber's durable queue, bound before anything happens, as another team's would be.
       const queue = `${system.namespace}.subscriber`;
-      const subscriber = await EventCapture.start(
-        broker.amqpUrl,
-        `${system.namespace}.events`,
-        'user.#',
-        queue,
-      );
-      await subscriber.stop();
+      await (
+        await EventCapture.start(broker.amqpUrl, `${system.namespace}.events`, 'user.#', queue)
+      ).stop();
 
-      const sync = await system.admin('POST', '/directory/sync');
-      expect(sync.status).toBe(200);
+      const sync = system.admin('POST', '/directory/sync').catch((error: unknown) => error);
+      // Stop the broker the moment user-store has committed, while the events are going out.
+      await waitUntil(async () => (await countOutbox(system)).total > 0, 60_000);
       await broker.stop();
-      const committed = await system.database.query<{ id: string }>(
-        "SELECT id FROM outbox_events WHERE routing_key = 'user.created.v1'",
-      );
-      await broker.start();
+      const atStop = await countOutbox(system);
+      expect(atStop.total).toBe(users);
+      expect(atStop.unpublished).toBeGreaterThan(0);
+      await sync;
 
+      await broker.start();
       const after = await EventCapture.start(
         broker.amqpUrl,
         `${system.namespace}.events`,
@@ -106,17 +113,24 @@ describe('synchronization under outages', () => {
         queue,
       );
       try {
-        const received = await after.waitFor('user.created.v1', committed.length, 60_000);
+        const received = await after.waitFor('user.created.v1', users, 90_000);
+        const committed = await system.database.query<{ id: string }>(
+          'SELECT id FROM outbox_events',
+        );
         expect(new Set(received.map((event) => event.messageId))).toEqual(
           new Set(committed.map((row) => row.id)),
         );
-        const unpublished = await system.database.query(
-          'SELECT id FROM outbox_events WHERE published_at IS NULL',
-        );
-        expect(unpublished).toEqual([]);
+        await waitUntil(async () => (await countOutbox(system)).unpublished === 0, 30_000);
       } finally {
         await after.stop();
       }
-    }, 180_000);
+    }, 240_000);
   });
 });
+
+async function countOutbox(system: DirsyncSystem) {
+  const [row] = await system.database.query<{ total: number; unpublished: number }>(
+    'SELECT count(*)::int AS total, count(*) FILTER (WHERE published_at IS NULL)::int AS unpublished FROM outbox_events',
+  );
+  return row ?? { total: 0, unpublished: 0 };
+}

@@ -1,5 +1,11 @@
 import { Attribute, Change } from 'ldapts';
-import { DirsyncSystem, organizationalUnit, person, SlapdFixture } from '@dirsync/testing';
+import {
+  DirsyncSystem,
+  organizationalUnit,
+  person,
+  SlapdFixture,
+  waitUntil,
+} from '@dirsync/testing';
 
 /**
  * Issue "Safe synchronization", end to end on real slapd, PostgreSQL and
@@ -321,11 +327,3 @@ describe('synchronization lifecycle', () => {
     );
   });
 });
-
-async function waitUntil(condition: () => Promise<boolean>, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -7,3 +7,4 @@ export * from './dirsync-system';
 export * from './private-servers';
 export * from './slapd-fixture';
 export * from './directory-ldif';
+export * from './wait-until';
