@@ -18,8 +18,10 @@ import {
   ALL_SERVICES,
   DirsyncSystem,
   generatedUserDn,
+  openLdapSampleSettings,
   PrivateServer,
   REPO_ROOT,
+  seedAdminConnection,
   writeUsersDirectoryLdif,
 } from '@dirsync/testing';
 
@@ -61,32 +63,11 @@ async function main() {
   ) as Record<ServiceName, number>;
   const rows: string[][] = [];
   try {
-    await system.admin('PUT', '/directory/settings', {
-      connection: {
-        host: '127.0.0.1',
-        protocol: 'ldap',
-        port: slapd.ports['ldap'],
-        acceptAllCertificates: false,
-        bindDn: 'cn=admin,dc=example,dc=com',
-        bindPassword: 'MySecretPassword',
-        baseDn: 'dc=example,dc=com',
-      },
-      users: {
-        filter: '(objectClass=posixAccount)',
-        userNameAttribute: 'uid',
-        localPartOnly: false,
-        fullNameAttribute: 'displayName',
-        emailAttribute: 'mail',
-      },
-      groups: {
-        filter: '(objectClass=posixGroup)',
-        nameAttribute: 'cn',
-        membersAttribute: 'member',
-        syncGroups: ['MailStore Users'],
-      },
-      authentication: { method: 'ldap' },
-      options: { autoDeleteUsers: false, defaultPrivileges: ['log-on', 'read-own-archive'] },
-    });
+    await system.admin(
+      'PUT',
+      '/directory/settings',
+      openLdapSampleSettings(seedAdminConnection('127.0.0.1', slapd.ports['ldap'] ?? 0)),
+    );
 
     const phase = async (name: string, expect: (counts: Record<string, number>) => boolean) => {
       resetPeaks(Object.values(pids));

@@ -1,28 +1,22 @@
 import 'reflect-metadata';
+// Nest and TypeORM load these lazily; importing them here keeps them in any bundle's dependencies.
 import 'amqplib';
 import 'amqp-connection-manager';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { messagingOptionsFromEnv, rpcServerOptions } from '@dirsync/messaging';
-import { bootstrapService, exitOnStartupFailure } from '@dirsync/service-kit';
+import { startService } from '@dirsync/messaging';
 import { AppModule } from './app.module';
 import { loadAuthGatewayEnv } from './config/auth-gateway.env';
 import { configureHttp } from './http/configure-http';
 
-async function main() {
-  const env = loadAuthGatewayEnv();
+startService('auth-gateway', loadAuthGatewayEnv, (env) => {
   if (env.OIDC_ALLOW_INSECURE_HTTP_ISSUER) {
     process.stderr.write(
       `${JSON.stringify({ level: 'warn', service: 'auth-gateway', msg: 'OIDC_ALLOW_INSECURE_HTTP_ISSUER is set: AD FS over plain http is accepted (tests only)' })}\n`,
     );
   }
-  await bootstrapService({
+  return {
     module: AppModule.register(env),
-    httpHost: env.HTTP_HOST,
-    httpPort: env.HTTP_PORT,
     globalPrefix: 'api/v1',
-    microservice: rpcServerOptions(messagingOptionsFromEnv(env, 'auth-gateway')),
     configure: (app) => configureHttp(app as NestExpressApplication, env),
-  });
-}
-
-main().catch(exitOnStartupFailure('auth-gateway'));
+  };
+});

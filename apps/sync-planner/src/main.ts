@@ -1,19 +1,14 @@
 import 'reflect-metadata';
+// Nest and TypeORM load these lazily; importing them here keeps them in any bundle's dependencies.
 import 'amqplib';
 import 'amqp-connection-manager';
-import { messagingOptionsFromEnv, rpcServerOptions } from '@dirsync/messaging';
-import { bootstrapService, exitOnStartupFailure, loadEnv } from '@dirsync/service-kit';
+import { startService } from '@dirsync/messaging';
+import { loadEnv } from '@dirsync/service-kit';
 import { AppModule } from './app.module';
 import { SyncPlannerEnv } from './config/sync-planner.env';
 
-async function main() {
-  const env = loadEnv(SyncPlannerEnv);
-  await bootstrapService({
-    module: AppModule.register(env),
-    httpHost: env.HTTP_HOST,
-    httpPort: env.HTTP_PORT,
-    microservice: rpcServerOptions(messagingOptionsFromEnv(env, 'sync-planner')),
-  });
-}
-
-main().catch(exitOnStartupFailure('sync-planner'));
+startService(
+  'sync-planner',
+  () => loadEnv(SyncPlannerEnv),
+  (env) => ({ module: AppModule.register(env) }),
+);

@@ -12,3 +12,4 @@ export * from './broker.health-check';
 export * from './messaging.module';
 export * from './messaging-options.from-env';
 export * from './event-subscriber';
+export * from './start-service';

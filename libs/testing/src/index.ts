@@ -8,3 +8,4 @@ export * from './private-servers';
 export * from './slapd-fixture';
 export * from './directory-ldif';
 export * from './wait-until';
+export * from './seed-samples';

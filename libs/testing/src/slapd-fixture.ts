@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Change, Client } from 'ldapts';
 import type { DirectorySettings, LdapConnectionSettings } from '@dirsync/contracts';
+import { openLdapSampleSettings } from './seed-samples';
 import { serversEnv, type ServersEnv } from './servers-env';
 
 export type FixtureEntry = { dn: string; attributes: Record<string, string | string[]> };
@@ -88,32 +89,23 @@ export class SlapdFixture {
     return readFileSync(this.servers.LDAP_CA_FILE, 'utf8');
   }
 
-  /** Settings in the shape of the seed's OpenLDAP sample, on this fixture's OU. */
+  /** The seed's OpenLDAP sample on this fixture's OU, with any groups and no sync group by default. */
   settings(
     overrides: {
       users?: Partial<DirectorySettings['users']>;
       groups?: Partial<DirectorySettings['groups']>;
     } = {},
   ): DirectorySettings {
+    const sample = openLdapSampleSettings(this.connection());
     return {
-      connection: this.connection(),
-      users: {
-        filter: '(objectClass=posixAccount)',
-        userNameAttribute: 'uid',
-        localPartOnly: false,
-        fullNameAttribute: 'displayName',
-        emailAttribute: 'mail',
-        ...overrides.users,
-      },
+      ...sample,
+      users: { ...sample.users, ...overrides.users },
       groups: {
+        ...sample.groups,
         filter: '(|(objectClass=posixGroup)(objectClass=groupOfNames))',
-        nameAttribute: 'cn',
-        descriptionAttribute: 'description',
-        membersAttribute: 'member',
         syncGroups: [],
         ...overrides.groups,
       },
-      authentication: { method: 'ldap' },
       options: { autoDeleteUsers: false, defaultPrivileges: [] },
     };
   }
