@@ -19,7 +19,7 @@ import {
 import { bootstrapService, loadEnv } from '@dirsync/service-kit';
 import { freePort, serversEnv, ThrowawayDatabase } from '@dirsync/testing';
 import { AppModule } from './app.module';
-import { directoryUser } from './test-support/user.fixtures';
+import { directoryUser } from '@dirsync/testing';
 import { UserStoreEnv } from './config/user-store.env';
 import { TestBroker } from './test-support/test-broker';
 

@@ -9,3 +9,4 @@ export * from './slapd-fixture';
 export * from './directory-ldif';
 export * from './wait-until';
 export * from './seed-samples';
+export * from './user-fixtures';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { diffFields, isRename } from '@dirsync/user-diff';
 import type {
   DirectoryUser,
   DirectoryWarning,
-  FieldChange,
   PlanCounts,
   PlannedUserChange,
   Privilege,
@@ -121,7 +121,7 @@ function planExistingUser(
       };
     }
   }
-  const moved = renamed || fieldChanges.some((change) => change.field === 'dn');
+  const moved = isRename(fieldChanges);
   return {
     action: moved ? 'rename' : 'update',
     userName: directoryUser.userName,
@@ -151,31 +151,6 @@ function planNewUser(
     directoryUser,
     privileges: [...defaultPrivileges],
   };
-}
-
-export function diffFields(directoryUser: DirectoryUser, stored: StoredUser): FieldChange[] {
-  const changes: FieldChange[] = [];
-  if (directoryUser.userName !== stored.userName) {
-    changes.push({ field: 'userName', old: stored.userName, new: directoryUser.userName });
-  }
-  if (directoryUser.dn !== stored.dn)
-    changes.push({ field: 'dn', old: stored.dn, new: directoryUser.dn });
-  if ((directoryUser.fullName ?? null) !== (stored.fullName ?? null)) {
-    changes.push({ field: 'fullName', old: stored.fullName, new: directoryUser.fullName ?? null });
-  }
-  if (!sameAddresses(directoryUser.emailAddresses, stored.emailAddresses)) {
-    changes.push({
-      field: 'emailAddresses',
-      old: [...stored.emailAddresses],
-      new: [...directoryUser.emailAddresses],
-    });
-  }
-  return changes;
-}
-
-/** Same addresses in the same order (the first is the primary); case does not matter. */
-function sameAddresses(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((address, i) => lower(address) === lower(b[i] ?? ''));
 }
 
 /**

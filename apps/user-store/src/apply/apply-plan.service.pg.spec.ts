@@ -7,8 +7,8 @@ import {
 import { AppError } from '@dirsync/service-kit';
 import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
 import { ApplyPlanService } from './apply-plan.service';
-import { diffFields, isRename } from './field-changes';
-import { directoryUser } from '../test-support/user.fixtures';
+import { diffFields, isRename } from '@dirsync/user-diff';
+import { directoryUser } from '@dirsync/testing';
 
 const DEFAULTS = [Privilege.LogOn, Privilege.ReadOwnArchive];
 

@@ -2,7 +2,7 @@ import type { StoredUser } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { checkAgainstStore } from './check-against-store';
 import type { ChangeLine, PlanLines } from './plan-lines';
-import { directoryUser, localUser, storedUser } from '../test-support/user.fixtures';
+import { directoryUser, localUser, storedUser } from '@dirsync/testing';
 
 const store = (...users: StoredUser[]) => new Map(users.map((user) => [user.id, user]));
 const plan = (lines: Partial<PlanLines>): PlanLines => ({

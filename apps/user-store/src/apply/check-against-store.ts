@@ -2,7 +2,8 @@ import type { StoredUser } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { withDirectoryFields } from '../users/stored-user.mapper';
 import type { UserChange, UserRemoval } from '../users/user-change';
-import { diffFields, isRename, sameFieldChanges } from './field-changes';
+import { diffFields, isRename } from '@dirsync/user-diff';
+import { sameFieldChanges } from './field-changes';
 import type { PlanLines } from './plan-lines';
 
 interface StoreProblem {

@@ -1,7 +1,7 @@
 import { Privilege, type PlannedUserChange } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { toPlanLines, touchedUserIds } from './plan-lines';
-import { directoryUser } from '../test-support/user.fixtures';
+import { directoryUser } from '@dirsync/testing';
 
 const create = (name: string): PlannedUserChange => ({
   action: 'create',

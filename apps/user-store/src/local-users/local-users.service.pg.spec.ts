@@ -1,6 +1,6 @@
 import { Privilege } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
-import { directoryUser } from '../test-support/user.fixtures';
+import { directoryUser } from '@dirsync/testing';
 import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
 import { LocalUsersService } from './local-users.service';
 

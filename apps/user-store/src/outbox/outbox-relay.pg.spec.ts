@@ -1,5 +1,5 @@
 import { Privilege, type PlannedUserChange } from '@dirsync/contracts';
-import { directoryUser } from '../test-support/user.fixtures';
+import { directoryUser } from '@dirsync/testing';
 import { TestBroker } from '../test-support/test-broker';
 import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
 import { OutboxRelay } from './outbox-relay';

@@ -1,6 +1,6 @@
 import { EVENT_CONTRACTS } from '@dirsync/contracts';
 import { validatePlain } from '@dirsync/service-kit';
-import { directoryUser, storedUser } from '../test-support/user.fixtures';
+import { directoryUser, storedUser } from '@dirsync/testing';
 import type { OutboxMessage } from './outbox-message';
 import { userEvents } from './user-events';
 

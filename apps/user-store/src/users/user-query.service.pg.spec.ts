@@ -1,5 +1,5 @@
 import { Privilege, type UserPage } from '@dirsync/contracts';
-import { directoryUser } from '../test-support/user.fixtures';
+import { directoryUser } from '@dirsync/testing';
 import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
 import { UserQueryService } from './user-query.service';
 
