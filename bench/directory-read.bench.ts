@@ -17,6 +17,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DirectorySettings } from '@dirsync/contracts';
+import { openLdapSampleSettings, seedAdminConnection } from '@dirsync/testing';
 
 const run = promisify(execFile);
 const REPO = join(__dirname, '..', '..');
@@ -198,31 +199,14 @@ interface ReaderResult {
 }
 
 async function reader(port: number, scenario: Scenario): Promise<ReaderResult> {
+  const sample = openLdapSampleSettings(seedAdminConnection('127.0.0.1', port, SUFFIX));
   const settings: DirectorySettings = {
-    connection: {
-      host: '127.0.0.1',
-      port,
-      protocol: 'ldap',
-      acceptAllCertificates: false,
-      bindDn: ADMIN_DN,
-      bindPassword: ADMIN_PASSWORD,
-      baseDn: SUFFIX,
-    },
-    users: {
-      filter: '(objectClass=posixAccount)',
-      userNameAttribute: 'uid',
-      localPartOnly: false,
-      fullNameAttribute: 'displayName',
-      emailAttribute: 'mail',
-    },
+    ...sample,
     groups: {
+      ...sample.groups,
       filter: '(objectClass=groupOfNames)',
-      nameAttribute: 'cn',
-      descriptionAttribute: 'description',
-      membersAttribute: 'member',
       syncGroups: scenario.syncGroups,
     },
-    authentication: { method: 'ldap' },
     options: { autoDeleteUsers: false, defaultPrivileges: [] },
   };
   const { stdout } = await run(

@@ -1,43 +1,18 @@
 import { Logger } from '@nestjs/common';
 import type { DirectoryReadPage, DirectorySettings, DirectoryUser } from '@dirsync/contracts';
-import { serversEnv } from '@dirsync/testing';
+import { openLdapSampleSettings, seedAdminConnection, serversEnv } from '@dirsync/testing';
 import { DirectoryReadService } from './directory-read.service';
 import { LdapDirectoryClient } from './ldap-directory.client';
 
 jest.setTimeout(30_000);
 
 /** The seed's OpenLDAP sample, verbatim, against the demo directory loaded in the test slapd. */
-function seedSample(
-  groups: Pick<DirectorySettings['groups'], 'membersAttribute' | 'memberSearchFilter'>,
-): DirectorySettings {
+function seedSample(variant: 'member' | 'memberUid'): DirectorySettings {
   const servers = serversEnv();
-  return {
-    connection: {
-      host: servers.LDAP_HOST,
-      port: Number(servers.LDAP_PORT),
-      protocol: 'ldap',
-      acceptAllCertificates: false,
-      bindDn: 'cn=admin,dc=example,dc=com',
-      bindPassword: 'MySecretPassword',
-      baseDn: 'dc=example,dc=com',
-    },
-    users: {
-      filter: '(objectClass=posixAccount)',
-      userNameAttribute: 'uid',
-      localPartOnly: false,
-      fullNameAttribute: 'displayName',
-      emailAttribute: 'mail',
-    },
-    groups: {
-      filter: '(objectClass=posixGroup)',
-      nameAttribute: 'cn',
-      descriptionAttribute: 'description',
-      syncGroups: ['MailStore Users'],
-      ...groups,
-    },
-    authentication: { method: 'ldap' },
-    options: { autoDeleteUsers: false, defaultPrivileges: [] },
-  };
+  return openLdapSampleSettings(
+    seedAdminConnection(servers.LDAP_HOST, Number(servers.LDAP_PORT)),
+    variant,
+  );
 }
 
 async function read(settings: DirectorySettings) {
@@ -66,14 +41,8 @@ describe(`${DirectoryReadService.name} on the demo directory`, () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   it('gives the same 44 users with member DNs and with memberUid plus the seed member search filter', async () => {
-    const byMember = await read(seedSample({ membersAttribute: 'member' }));
-    const byMemberUid = await read(
-      seedSample({
-        membersAttribute: 'memberUid',
-        memberSearchFilter:
-          '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))',
-      }),
-    );
+    const byMember = await read(seedSample('member'));
+    const byMemberUid = await read(seedSample('memberUid'));
 
     expect(demoNames(byMember.users)).toHaveLength(44);
     expect(demoNames(byMemberUid.users)).toEqual(demoNames(byMember.users));
