@@ -37,7 +37,13 @@ export class AppModule {
       ],
       controllers: [HealthController, UsersHandler, ApplyPlanHandler, LocalUsersHandler],
       providers: [
-        { provide: OUTBOX_RELAY_OPTIONS, useValue: { intervalMs: env.OUTBOX_RELAY_INTERVAL_MS } },
+        {
+          provide: OUTBOX_RELAY_OPTIONS,
+          useValue: {
+            intervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
+            retentionMs: env.OUTBOX_RETENTION_DAYS * 24 * 60 * 60_000,
+          },
+        },
         UserRepository,
         ArchiveFolderRepository,
         OutboxRepository,

@@ -20,4 +20,12 @@ export class UserStoreEnv extends BaseServiceEnv {
   @Min(100)
   @Max(600_000)
   OUTBOX_RELAY_INTERVAL_MS: number = 2_000;
+
+  /** Published events are kept this many days, then deleted (unpublished ones always stay). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  OUTBOX_RETENTION_DAYS: number = 7;
 }

@@ -123,4 +123,24 @@ describe(OutboxRelay.name, () => {
       await store.relay.onModuleDestroy();
     }
   });
+
+  it('deletes published events past their retention, never unpublished ones', async () => {
+    const store = db.services(broker.publisher());
+    await store.applyPlan.apply({ runId: 'run-1', changes: creates(3) });
+    await store.relay.drain();
+    await received(3);
+    await store.applyPlan.apply({ runId: 'run-2', changes: creates(2, 'later') });
+    const [oldest] = await outboxRows();
+    await db.query(
+      "UPDATE outbox_events SET published_at = now() - interval '8 days' WHERE id = $1",
+      [oldest!.id],
+    );
+
+    const deleted = await store.relay.pruneNow(Date.now(), true);
+
+    expect(deleted).toBe(1);
+    const left = await outboxRows();
+    expect(left).toHaveLength(4);
+    expect(left.filter((row) => row.published_at === null)).toHaveLength(2);
+  });
 });

@@ -15,6 +15,8 @@ import { OutboxRepository, type PendingEvent } from './outbox.repository';
 const CLAIM_SIZE = 200;
 /** A publish the broker never confirms must not hold the rows forever. */
 const PUBLISH_TIMEOUT_MS = 10_000;
+/** How often the relay deletes events past their retention. */
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 /**
  * Publishes the outbox: right after each commit (`kick`) and on a timer, so
@@ -32,6 +34,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private rerun = false;
   private started = false;
   private failing = false;
+  private lastPrune = 0;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -83,6 +86,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         published += pass?.published ?? 0;
         if (!pass || pass.done) break;
       }
+      await this.pruneNow(Date.now());
       if (this.failing && published > 0) {
         this.failing = false;
         this.logger.log(`outbox relay publishing again (${published} events sent)`);
@@ -91,6 +95,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.reportFailure(`outbox relay pass failed: ${(error as Error).message}`);
     }
     return published;
+  }
+
+  /**
+   * At most once an hour: deletes published events older than the
+   * retention, so the outbox does not grow with every sync forever.
+   */
+  async pruneNow(now: number, force = false): Promise<number> {
+    if (!force && now - this.lastPrune < PRUNE_EVERY_MS) return 0;
+    this.lastPrune = now;
+    const deleted = await this.outbox.deletePublishedBefore(
+      new Date(now - this.options.retentionMs),
+    );
+    if (deleted > 0)
+      this.logger.log(`outbox: ${deleted} published event(s) past retention deleted`);
+    return deleted;
   }
 
   private async publishClaimed(tx: EntityManager) {

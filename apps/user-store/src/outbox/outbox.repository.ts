@@ -69,4 +69,15 @@ export class OutboxRepository {
       { attempts: () => 'attempts + 1', lastError: error.slice(0, 2_000) },
     );
   }
+
+  /** Deletes events published before `cutoff`; unpublished ones always stay. */
+  async deletePublishedBefore(cutoff: Date): Promise<number> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(OutboxEventEntity)
+      .where('published_at IS NOT NULL AND published_at < :cutoff', { cutoff })
+      .execute();
+    return result.affected ?? 0;
+  }
 }

@@ -56,7 +56,10 @@ export class UserStoreTestDatabase {
     const users = new UserRepository(this.dataSource);
     const outbox = new OutboxRepository(this.dataSource);
     const lifecycle = new UserLifecycle(users, new ArchiveFolderRepository(), outbox);
-    const relay = new OutboxRelay(outbox, publisher, { intervalMs: 60_000 });
+    const relay = new OutboxRelay(outbox, publisher, {
+      intervalMs: 60_000,
+      retentionMs: 7 * 24 * 60 * 60_000,
+    });
     return {
       users,
       relay,
