@@ -17,14 +17,18 @@ import { openLdapSample } from './demo-directory';
  * committed change's event.
  */
 describe('synchronization under outages', () => {
+  // Large enough that a read takes a while and the relay needs seconds to publish a first sync's events.
+  const users = 20_000;
+  const ldif = join(REPO_ROOT, '.state', `outage-directory-${process.pid}.ldif`);
+
+  beforeAll(() => writeUsersDirectoryLdif(ldif, users), 60_000);
+  afterAll(() => rm(ldif, { force: true }));
+
   describe('slapd stopped in the middle of a run', () => {
     let slapd: PrivateServer;
     let system: DirsyncSystem;
-    const users = 20_000;
-    const ldif = join(REPO_ROOT, '.state', `big-directory-${process.pid}.ldif`);
 
     beforeAll(async () => {
-      await writeUsersDirectoryLdif(ldif, users);
       slapd = await PrivateServer.slapd(ldif);
       system = await DirsyncSystem.start();
       const settings = openLdapSample({
@@ -41,7 +45,6 @@ describe('synchronization under outages', () => {
     afterAll(async () => {
       await system?.stop();
       await slapd?.destroy();
-      await rm(ldif, { force: true });
     }, 60_000);
 
     it('fails the run and changes nothing, not even with auto-delete on', async () => {
@@ -49,7 +52,11 @@ describe('synchronization under outages', () => {
         'SELECT id, user_name, dn, updated_at FROM users ORDER BY id',
       );
       const run = system.admin('POST', '/directory/sync');
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // The planner announces the reading phase just before it asks for the directory's pages.
+      await waitUntil(async () => {
+        const { body: runs } = await system.admin('GET', '/directory/runs?limit=1');
+        return runs[0]?.state === 'running' && runs[0]?.progress?.phase === 'reading';
+      }, 30_000);
       await slapd.stop();
       const { status, body } = await run;
       expect(status).toBeGreaterThanOrEqual(500);
@@ -69,11 +76,8 @@ describe('synchronization under outages', () => {
     let broker: PrivateServer;
     let slapd: PrivateServer;
     let system: DirsyncSystem;
-    const users = 8_000;
-    const ldif = join(REPO_ROOT, '.state', `relay-directory-${process.pid}.ldif`);
 
     beforeAll(async () => {
-      await writeUsersDirectoryLdif(ldif, users);
       [broker, slapd] = await Promise.all([PrivateServer.rabbitmq(), PrivateServer.slapd(ldif)]);
       system = await DirsyncSystem.start({ amqpUrl: broker.amqpUrl });
       const settings = openLdapSample({
@@ -86,7 +90,6 @@ describe('synchronization under outages', () => {
     afterAll(async () => {
       await system?.stop();
       await Promise.all([broker?.destroy(), slapd?.destroy()]);
-      await rm(ldif, { force: true });
     }, 60_000);
 
     it('publishes the event of every committed change once the broker is back', async () => {
