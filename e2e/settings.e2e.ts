@@ -70,6 +70,9 @@ describe('directory settings API', () => {
 
   describe('validation', () => {
     it.each([
+      // A whole missing section was once let through by class-validator (nested objects are optional there).
+      ['connection', (s: any) => delete s.connection],
+      ['options', (s: any) => delete s.options],
       ['connection.host', (s: any) => (s.connection.host = 'not a host!')],
       ['connection.protocol', (s: any) => (s.connection.protocol = 'ldaps')],
       ['connection.port', (s: any) => (s.connection.port = 70000)],

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { compiledCheck } from './compiled-validation';
 
 export interface FieldProblem {
   field: string;
@@ -33,6 +34,10 @@ export function validatePlain<T extends object>(
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     return { value: null, problems: [{ field: '', message: 'must be a JSON object' }] };
   }
+  // Valid messages (nearly all) are recognised quickly; anything else gets
+  // class-validator's full, descriptive treatment.
+  const check = compiledCheck(type);
+  if (check?.(plain as Record<string, unknown>)) return { value: plain as T, problems: [] };
   const value = plainToInstance(type, plain);
   // forbidUnknownValues would refuse messages whose class has no fields (a query without parameters).
   const errors = validateSync(value, {

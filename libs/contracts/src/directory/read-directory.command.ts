@@ -1,5 +1,13 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsDefined,
+  IsInt,
+  IsOptional,
+  IsString,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DirectorySettings } from '../settings/directory-settings';
 import { DirectoryUser } from './directory-user';
 import { DirectoryWarning } from './directory-warning';
@@ -11,6 +19,7 @@ export class ReadDirectoryCommand {
   @IsString()
   runId!: string;
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => DirectorySettings)
   settings!: DirectorySettings;

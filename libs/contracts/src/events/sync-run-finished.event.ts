@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsString, ValidateNested } from 'class-validator';
 import { SYNC_MODES, RunError, type SyncMode } from '../sync/start-sync-run.command';
 import { PlanCounts } from '../sync/sync-plan';
 import { EventBase } from './event-base';
@@ -10,6 +10,7 @@ export class SyncRunCompletedEvent extends EventBase {
   @IsIn(SYNC_MODES)
   mode!: SyncMode;
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => PlanCounts)
   counts!: PlanCounts;
@@ -21,6 +22,7 @@ export class SyncRunFailedEvent extends EventBase {
   @IsIn(SYNC_MODES)
   mode!: SyncMode;
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => RunError)
   error!: RunError;

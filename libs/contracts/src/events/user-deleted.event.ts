@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { EventBase } from './event-base';
 import { UserSnapshot } from './user-snapshot';
 
@@ -7,6 +7,7 @@ import { UserSnapshot } from './user-snapshot';
 export class UserDeletedEvent extends EventBase {
   static readonly routingKey = 'user.deleted.v1' as const;
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => UserSnapshot)
   user!: UserSnapshot;

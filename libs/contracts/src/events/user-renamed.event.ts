@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { FieldChange } from '../sync/sync-plan';
 import { EventBase } from './event-base';
 import { UserSnapshot } from './user-snapshot';
@@ -8,6 +8,7 @@ import { UserSnapshot } from './user-snapshot';
 export class UserRenamedEvent extends EventBase {
   static readonly routingKey = 'user.renamed.v1' as const;
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => UserSnapshot)
   user!: UserSnapshot;

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsEnum,
   IsIn,
   IsInt,
@@ -249,22 +250,27 @@ export class SyncOptions {
 }
 
 export class DirectorySettings {
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => LdapConnectionSettings)
   connection!: LdapConnectionSettings;
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => UserSettings)
   users!: UserSettings;
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => GroupSettings)
   groups!: GroupSettings;
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => AuthenticationSettings)
   authentication!: AuthenticationSettings;
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => SyncOptions)
   options!: SyncOptions;

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsOptional,
   IsString,
@@ -26,6 +27,7 @@ export class StartSyncRunCommand {
   @IsIn(SYNC_MODES)
   mode!: SyncMode;
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => DirectorySettings)
   settings!: DirectorySettings;

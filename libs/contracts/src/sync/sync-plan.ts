@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   Allow,
   IsArray,
+  IsDefined,
   IsEnum,
   IsIn,
   IsInt,
@@ -106,6 +107,7 @@ export class SyncPlan {
   @Type(() => PlannedUserChange)
   changes!: PlannedUserChange[];
 
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => PlanCounts)
   counts!: PlanCounts;

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsEmail,
   IsEnum,
   IsOptional,
@@ -43,6 +44,7 @@ export class CreateLocalUserCommand {
 }
 
 export class CreateLocalUserResult {
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => StoredUser)
   user!: StoredUser;

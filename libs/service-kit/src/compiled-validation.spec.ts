@@ -1,0 +1,170 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import {
+  DirectoryReadPage,
+  DirectorySettings,
+  StartSyncRunCommand,
+  SyncRunReport,
+  UserCreatedEvent,
+  UserPage,
+} from '@dirsync/contracts';
+import { compiledCheck } from './compiled-validation';
+import type { ClassOf } from './validation';
+
+const directoryUser = {
+  externalId: 'e1',
+  dn: 'uid=a,dc=x',
+  userName: 'a',
+  fullName: null,
+  emailAddresses: ['a@x'],
+};
+const storedUser = {
+  id: 'id1',
+  userName: 'a',
+  fullName: 'A',
+  emailAddresses: ['a@x'],
+  authMethod: 'directory',
+  externalId: 'e1',
+  dn: 'uid=a,dc=x',
+  privileges: ['log-on'],
+  createdAt: 'x',
+  updatedAt: 'y',
+};
+const settings = {
+  connection: {
+    host: 'h',
+    protocol: 'ldap',
+    acceptAllCertificates: false,
+    bindDn: 'cn=a',
+    bindPassword: 'p',
+    baseDn: '',
+  },
+  users: { userNameAttribute: 'uid', localPartOnly: false },
+  groups: { filter: '(cn=*)', nameAttribute: 'cn', membersAttribute: 'member', syncGroups: ['g'] },
+  authentication: { method: 'ldap' },
+  options: {
+    autoDeleteUsers: true,
+    defaultPrivileges: ['log-on'],
+    deletionThreshold: { maxCount: 1, maxPercent: 2 },
+  },
+};
+const plan = {
+  fingerprint: 'f',
+  changes: [
+    {
+      action: 'update',
+      userName: 'a',
+      userId: 'id1',
+      directoryUser,
+      fieldChanges: [{ field: 'fullName', old: null, new: 'A' }],
+    },
+  ],
+  counts: { create: 0, update: 1, rename: 0, delete: 0, keep: 0, conflict: 0, unchanged: 0 },
+  warnings: [{ code: 'w', message: 'm' }],
+};
+
+const samples: [ClassOf<object>, Record<string, unknown>][] = [
+  [DirectoryReadPage, { sequence: 0, users: [directoryUser, directoryUser] }],
+  [
+    DirectoryReadPage,
+    {
+      sequence: 3,
+      users: [],
+      summary: {
+        baseDn: 'dc=x',
+        usersInScope: 1,
+        groupsRead: 2,
+        outOfScopeExternalIds: [],
+        conflicts: [{ userName: 'a', dns: ['x'] }],
+        warnings: [],
+      },
+    },
+  ],
+  [UserPage, { users: [storedUser], last: true }],
+  [DirectorySettings, settings],
+  [
+    StartSyncRunCommand,
+    { runId: '6e61c6ac-d976-4db7-9d30-7f67ba2baba4', mode: 'sync', settings, requestedBy: 'me' },
+  ],
+  [
+    SyncRunReport,
+    {
+      runId: 'r',
+      mode: 'test',
+      state: 'succeeded',
+      startedAt: 'a',
+      finishedAt: 'b',
+      plan,
+      applied: false,
+    },
+  ],
+  [
+    UserCreatedEvent,
+    {
+      eventId: '6e61c6ac-d976-4db7-9d30-7f67ba2baba4',
+      occurredAt: '2026-11-23T22:28:07.596Z',
+      runId: null,
+      user: { ...storedUser, createdAt: undefined, updatedAt: undefined, authMethod: undefined },
+    },
+  ],
+];
+
+const classValidatorSaysValid = (type: ClassOf<object>, plain: unknown) =>
+  validateSync(plainToInstance(type, plain) as object, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: false,
+  }).length === 0;
+
+/** Every way to break a sample one field at a time, at every depth. */
+function* mutations(value: unknown, path: string[] = []): Generator<[string, unknown]> {
+  if (Array.isArray(value)) {
+    if (value.length > 0) {
+      for (const [where, broken] of mutations(value[0], [...path, '0']))
+        yield [where, [broken, ...value.slice(1)]];
+    }
+    yield [`${path.join('.')}=not-an-array`, 'not-an-array'];
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const object = value as Record<string, unknown>;
+  yield [`${path.join('.')}+unknown`, { ...object, surprise: 1 }];
+  for (const key of Object.keys(object)) {
+    const here = [...path, key].join('.');
+    const { [key]: _removed, ...without } = object;
+    yield [`${here} removed`, without];
+    for (const odd of [42, -1, 'x', '', null, true, [], {}, [42], ['x']])
+      yield [`${here}=${JSON.stringify(odd)}`, { ...object, [key]: odd }];
+    for (const [where, broken] of mutations(object[key], [...path, key]))
+      yield [where, { ...object, [key]: broken }];
+  }
+}
+
+describe(compiledCheck.name, () => {
+  it.each(samples.map(([type, sample]) => [type.name, type, sample] as const))(
+    'accepts a valid %s',
+    (_name, type, sample) => {
+      const plain = JSON.parse(JSON.stringify(sample)) as Record<string, unknown>;
+      expect(classValidatorSaysValid(type, plain)).toBe(true);
+      expect(compiledCheck(type)?.(plain)).toBe(true);
+    },
+  );
+
+  it.each(samples.map(([type, sample]) => [type.name, type, sample] as const))(
+    'agrees with class-validator on every one-field mutation of a %s',
+    (_name, type, sample) => {
+      const check = compiledCheck(type);
+      expect(check).not.toBeNull();
+      const disagreements: string[] = [];
+      let count = 0;
+      for (const [where, mutated] of mutations(JSON.parse(JSON.stringify(sample)))) {
+        count += 1;
+        const expected = classValidatorSaysValid(type, mutated);
+        if (check!(mutated as Record<string, unknown>) !== expected)
+          disagreements.push(`${where}: class-validator says ${expected}`);
+      }
+      expect(count).toBeGreaterThan(20);
+      expect(disagreements).toEqual([]);
+    },
+  );
+});
