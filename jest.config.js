@@ -11,7 +11,8 @@ delete swcrc.jsc.paths;
 delete swcrc.$schema;
 
 const moduleNameMapper = {
-  '^@dirsync/(contracts|messaging|service-kit|ldap|testing|user-diff)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@dirsync/(contracts|messaging|service-kit|ldap|testing|user-diff)$':
+    '<rootDir>/libs/$1/src/index.ts',
 };
 
 const common = {

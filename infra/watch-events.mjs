@@ -29,7 +29,12 @@ await channel.bindQueue(queue, exchange, pattern);
 console.error(`watching ${exchange} (${pattern}) on ${url.replace(/\/\/[^@]*@/, '//')}`);
 await channel.consume(queue, (message) => {
   if (!message) return;
-  console.log(JSON.stringify({ routingKey: message.fields.routingKey, event: JSON.parse(message.content.toString()) }));
+  console.log(
+    JSON.stringify({
+      routingKey: message.fields.routingKey,
+      event: JSON.parse(message.content.toString()),
+    }),
+  );
   channel.ack(message);
 });
 process.on('SIGINT', () => void connection.close().then(() => process.exit(0)));

@@ -110,7 +110,7 @@ const samples: [ClassOf<object>, Record<string, unknown>][] = [
 ];
 
 const classValidatorSaysValid = (type: ClassOf<object>, plain: unknown) =>
-  validateSync(plainToInstance(type, plain) as object, {
+  validateSync(plainToInstance<object, unknown>(type, plain), {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: false,

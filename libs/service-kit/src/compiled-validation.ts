@@ -21,8 +21,10 @@ import type { ClassOf } from './validation';
  * always take class-validator's path.
  */
 type Check = (object: Record<string, unknown>) => boolean;
+/** A decorated class, as the metadata storages key it. */
+type AnyClass = abstract new (...args: never[]) => unknown;
 
-const compiled = new Map<Function, Check | null>();
+const compiled = new Map<AnyClass, Check | null>();
 
 export function compiledCheck(type: ClassOf<object>): Check | null {
   if (!compiled.has(type)) {
@@ -32,7 +34,7 @@ export function compiledCheck(type: ClassOf<object>): Check | null {
   return compiled.get(type) ?? null;
 }
 
-function compile(type: Function): Check | null {
+function compile(type: AnyClass): Check | null {
   const metadatas = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false);
   const byProperty = new Map<string, ValidationMetadata[]>();
   for (const metadata of metadatas) {
@@ -64,7 +66,7 @@ function compile(type: Function): Check | null {
 }
 
 function compileProperty(
-  type: Function,
+  type: AnyClass,
   property: string,
   list: ValidationMetadata[],
 ): Check | null {
@@ -102,11 +104,11 @@ function compileProperty(
   };
 }
 
-function customValidator(type: Function, property: string, metadata: ValidationMetadata) {
+function customValidator(type: AnyClass, property: string, metadata: ValidationMetadata) {
   const constraints = getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls);
   if (constraints.some((constraint) => constraint.async)) return null;
-  const instances = constraints.map(
-    (constraint) => constraint.instance as ValidatorConstraintInterface,
+  const instances: ValidatorConstraintInterface[] = constraints.map(
+    (constraint) => constraint.instance,
   );
   return (object: Record<string, unknown>, value: unknown): boolean => {
     if (metadata.validateIf && !metadata.validateIf(object, value)) return true;
