@@ -1,3 +1,5 @@
+// The validation and @Type decorators read design-time types through reflect-metadata as the classes load.
+import 'reflect-metadata';
 export * from './settings/privilege';
 export * from './settings/directory-settings';
 export * from './settings/get-directory-settings.query';
