@@ -114,6 +114,74 @@ describe('directory settings API', () => {
         'options.deletionThreshold.maxPercent',
         (s: any) => (s.options.deletionThreshold = { maxCount: 1, maxPercent: 101 }),
       ],
+      ['connection.connectTimeoutMs', (s: any) => (s.connection.connectTimeoutMs = 5)],
+      ['connection.operationTimeoutMs', (s: any) => (s.connection.operationTimeoutMs = 'slow')],
+      ['users.fullNameAttribute', (s: any) => (s.users.fullNameAttribute = 'display name')],
+      ['users.skipDisabledAccounts', (s: any) => (s.users.skipDisabledAccounts = 'yes')],
+      ['groups.nameAttribute', (s: any) => (s.groups.nameAttribute = '')],
+      ['groups.descriptionAttribute', (s: any) => (s.groups.descriptionAttribute = '1st')],
+      [
+        'authentication.adfs.clientId',
+        (s: any) =>
+          (s.authentication = {
+            method: 'adfs-oidc',
+            adfs: {
+              ...{
+                discoveryUri: 'https://adfs.example.com/adfs',
+                clientId: 'c',
+                redirectUri: 'https://app.example.com/cb',
+                alwaysRequireCredentials: false,
+              },
+              clientId: '',
+            },
+          }),
+      ],
+      [
+        'authentication.adfs.redirectUri',
+        (s: any) =>
+          (s.authentication = {
+            method: 'adfs-oidc',
+            adfs: {
+              ...{
+                discoveryUri: 'https://adfs.example.com/adfs',
+                clientId: 'c',
+                redirectUri: 'https://app.example.com/cb',
+                alwaysRequireCredentials: false,
+              },
+              redirectUri: 'not a uri',
+            },
+          }),
+      ],
+      [
+        'authentication.adfs.alwaysRequireCredentials',
+        (s: any) =>
+          (s.authentication = {
+            method: 'adfs-oidc',
+            adfs: {
+              ...{
+                discoveryUri: 'https://adfs.example.com/adfs',
+                clientId: 'c',
+                redirectUri: 'https://app.example.com/cb',
+                alwaysRequireCredentials: false,
+              },
+              alwaysRequireCredentials: 1,
+            },
+          }),
+      ],
+      ['options.autoDeleteUsers', (s: any) => (s.options.autoDeleteUsers = 'true')],
+      [
+        'options.deletionThreshold.maxCount',
+        (s: any) => (s.options.deletionThreshold = { maxCount: -1, maxPercent: 20 }),
+      ],
+      ['options.schedule', (s: any) => (s.options.schedule = { cron: '0 2 * *' })],
+      [
+        'options.schedule',
+        (s: any) => (s.options.schedule = { intervalMinutes: 60, cron: '0 2 * * *' }),
+      ],
+      [
+        'options.schedule.intervalMinutes',
+        (s: any) => (s.options.schedule = { intervalMinutes: 1 }),
+      ],
       ['connection.surprise', (s: any) => (s.connection.surprise = 1)],
     ])('refuses a bad %s', async (field, change) => {
       expect(await problemsOf(withChange(change))).toContain(field);
@@ -131,6 +199,34 @@ describe('directory settings API', () => {
       ],
       ['a DOMAIN\\user admin name', (s: any) => (s.connection.bindDn = 'EXAMPLE\\mailstore')],
       ['an empty base DN (detect it)', (s: any) => (s.connection.baseDn = '')],
+      [
+        'LDAPS with a port and timeouts',
+        (s: any) =>
+          Object.assign(s.connection, {
+            protocol: 'ldap-ssl',
+            port: 10636,
+            connectTimeoutMs: 2000,
+            operationTimeoutMs: 60000,
+          }),
+      ],
+      [
+        'a CA certificate',
+        (s: any) =>
+          (s.connection.caCertificatePem =
+            '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'),
+      ],
+      ['a nightly cron schedule', (s: any) => (s.options.schedule = { cron: '0 2 * * *' })],
+      ['an hourly schedule', (s: any) => (s.options.schedule = { intervalMinutes: 60 })],
+      [
+        'Active Directory attributes',
+        (s: any) =>
+          Object.assign(s.users, {
+            userNameAttribute: 'userPrincipalName',
+            localPartOnly: true,
+            emailAttribute: 'proxyAddresses',
+            skipDisabledAccounts: true,
+          }),
+      ],
       ['an IPv6 host', (s: any) => (s.connection.host = '::1')],
       [
         'the memberUid variant',
