@@ -11,16 +11,20 @@
  * (DIRSYNC_STATE, DIRSYNC_LDAP_PORT, DIRSYNC_LDAPS_PORT), loaded offline with
  * `slapadd -q`; it is stopped at the end, whatever happens.
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFile, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DirectorySettings } from '@dirsync/contracts';
-import { openLdapSampleSettings, seedAdminConnection } from '@dirsync/testing';
+import {
+  openLdapSampleSettings,
+  PrivateServer,
+  REPO_ROOT,
+  seedAdminConnection,
+} from '@dirsync/testing';
 
 const run = promisify(execFile);
-const REPO = join(__dirname, '..', '..');
+const REPO = REPO_ROOT;
 const SUFFIX = 'dc=example,dc=com';
 const ADMIN_DN = `cn=admin,${SUFFIX}`;
 const ADMIN_PASSWORD = 'MySecretPassword';
@@ -101,29 +105,6 @@ async function writeLdif(path: string, o: Options): Promise<void> {
   await new Promise<void>((resolve, reject) =>
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** infra/slapd.sh, pointed at this benchmark's own state folder and ports. */
-function slapd(command: 'start' | 'stop', env: NodeJS.ProcessEnv) {
-  execFileSync('bash', [join(REPO, 'infra', 'slapd.sh'), command], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -224,34 +205,16 @@ const median = (values: number[]) =>
 
 async function main() {
   const o = options(process.argv.slice(2));
-  const state = join(REPO, '.state', 'bench-directory-read');
-  const ldapPort = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DIRSYNC_PROFILE: 'test',
-    DIRSYNC_STATE: state,
-    DIRSYNC_LDAP_PORT: String(ldapPort),
-    DIRSYNC_LDAPS_PORT: String(await freePort()),
-  };
-  mkdirSync(state, { recursive: true });
-  const ldif = join(state, 'bench.ldif');
+  const ldif = join(REPO, '.state', `bench-directory-read-${process.pid}.ldif`);
   console.log(
     `generating ${o.users} users and ${o.groups} groups (${o.groups * o.membersPerGroup} member values) …`,
   );
   await writeLdif(ldif, o);
-
-  // The first start builds cn=config and TLS material (and loads the small demo);
-  // then the data is replaced offline with the benchmark directory.
-  slapd('start', env);
-  slapd('stop', env);
   const started = Date.now();
-  rmSync(join(state, 'slapd', 'data'), { recursive: true, force: true });
-  mkdirSync(join(state, 'slapd', 'data'));
-  execFileSync('slapadd', ['-q', '-F', join(state, 'slapd', 'slapd.d'), '-b', SUFFIX, '-l', ldif], {
-    stdio: 'inherit',
-  });
-  console.log(`loaded with slapadd -q in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  slapd('start', env);
+  // A slapd of its own, loaded offline (slapadd -q) by infra/slapd.sh.
+  const slapd = await PrivateServer.slapd(ldif);
+  const ldapPort = slapd.ports['ldap'] ?? 0;
+  console.log(`slapd started and loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   try {
     const scenarios: Scenario[] = [
       // Worst case: the synchronized group nests every group, so every member value counts.
@@ -308,8 +271,9 @@ async function main() {
     }
     process.exitCode = worst <= 2 ? 0 : 1;
   } finally {
-    slapd('stop', env);
-    if (!o.keep) rmSync(state, { recursive: true, force: true });
+    if (o.keep) await slapd.stop();
+    else await slapd.destroy();
+    rmSync(ldif, { force: true });
   }
 }
 

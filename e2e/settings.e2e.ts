@@ -20,6 +20,17 @@ describe('directory settings API', () => {
     expect(status).toBe(400);
     return (answer.details as { field: string; message: string }[]).map((p) => p.field);
   };
+  /** AD FS sign-in with a valid configuration, but for the fields given. */
+  const adfsWith = (fields: Record<string, unknown>) => ({
+    method: 'adfs-oidc',
+    adfs: {
+      discoveryUri: 'https://adfs.example.com/adfs',
+      clientId: 'c',
+      redirectUri: 'https://app.example.com/cb',
+      alwaysRequireCredentials: false,
+      ...fields,
+    },
+  });
   const withChange = (change: (settings: any) => void) => {
     const settings: any = sample();
     change(settings);
@@ -98,16 +109,7 @@ describe('directory settings API', () => {
       ['authentication.adfs', (s: any) => (s.authentication = { method: 'adfs-oidc' })],
       [
         'authentication.adfs.discoveryUri',
-        (s: any) =>
-          (s.authentication = {
-            method: 'adfs-oidc',
-            adfs: {
-              discoveryUri: 'http://adfs.example.com/adfs',
-              clientId: 'x',
-              redirectUri: 'https://app/cb',
-              alwaysRequireCredentials: false,
-            },
-          }),
+        (s: any) => (s.authentication = adfsWith({ discoveryUri: 'http://adfs.example.com/adfs' })),
       ],
       ['options.defaultPrivileges', (s: any) => (s.options.defaultPrivileges = ['root'])],
       [
@@ -120,53 +122,14 @@ describe('directory settings API', () => {
       ['users.skipDisabledAccounts', (s: any) => (s.users.skipDisabledAccounts = 'yes')],
       ['groups.nameAttribute', (s: any) => (s.groups.nameAttribute = '')],
       ['groups.descriptionAttribute', (s: any) => (s.groups.descriptionAttribute = '1st')],
-      [
-        'authentication.adfs.clientId',
-        (s: any) =>
-          (s.authentication = {
-            method: 'adfs-oidc',
-            adfs: {
-              ...{
-                discoveryUri: 'https://adfs.example.com/adfs',
-                clientId: 'c',
-                redirectUri: 'https://app.example.com/cb',
-                alwaysRequireCredentials: false,
-              },
-              clientId: '',
-            },
-          }),
-      ],
+      ['authentication.adfs.clientId', (s: any) => (s.authentication = adfsWith({ clientId: '' }))],
       [
         'authentication.adfs.redirectUri',
-        (s: any) =>
-          (s.authentication = {
-            method: 'adfs-oidc',
-            adfs: {
-              ...{
-                discoveryUri: 'https://adfs.example.com/adfs',
-                clientId: 'c',
-                redirectUri: 'https://app.example.com/cb',
-                alwaysRequireCredentials: false,
-              },
-              redirectUri: 'not a uri',
-            },
-          }),
+        (s: any) => (s.authentication = adfsWith({ redirectUri: 'not a uri' })),
       ],
       [
         'authentication.adfs.alwaysRequireCredentials',
-        (s: any) =>
-          (s.authentication = {
-            method: 'adfs-oidc',
-            adfs: {
-              ...{
-                discoveryUri: 'https://adfs.example.com/adfs',
-                clientId: 'c',
-                redirectUri: 'https://app.example.com/cb',
-                alwaysRequireCredentials: false,
-              },
-              alwaysRequireCredentials: 1,
-            },
-          }),
+        (s: any) => (s.authentication = adfsWith({ alwaysRequireCredentials: 1 })),
       ],
       ['options.autoDeleteUsers', (s: any) => (s.options.autoDeleteUsers = 'true')],
       [
@@ -235,15 +198,11 @@ describe('directory settings API', () => {
       [
         'AD FS on loopback http (tests)',
         (s: any) =>
-          (s.authentication = {
-            method: 'adfs-oidc',
-            adfs: {
-              discoveryUri: 'http://127.0.0.1:9/adfs',
-              clientId: 'x',
-              redirectUri: 'http://127.0.0.1:3001/cb',
-              alwaysRequireCredentials: true,
-            },
-          }),
+          (s.authentication = adfsWith({
+            discoveryUri: 'http://127.0.0.1:9/adfs',
+            redirectUri: 'http://127.0.0.1:3001/cb',
+            alwaysRequireCredentials: true,
+          })),
       ],
     ])('accepts %s', async (_name, change) => {
       expect((await put(withChange(change))).status).toBe(200);

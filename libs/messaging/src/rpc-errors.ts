@@ -4,7 +4,7 @@ import { AppError } from '@dirsync/service-kit';
 /** The other service answered with an error; its code and message come along. */
 export class RemoteCallError extends AppError {
   constructor(routingKey: string, body: RpcErrorBody) {
-    super(body.code, body.message, { status: statusFor(body.code), details: body.details });
+    super(body.code, body.message, { status: httpStatusForCode(body.code), details: body.details });
     this.name = 'RemoteCallError';
     this.routingKey = routingKey;
   }
@@ -19,13 +19,29 @@ export class RpcTimeoutError extends AppError {
   }
 }
 
-/** Error codes that are the caller's fault keep a 4xx status at the edge. */
-function statusFor(code: string): number {
-  if (code === 'invalid-message' || code === 'invalid-settings') return 400;
-  if (code === 'not-found') return 404;
-  if (code === 'conflict' || code === 'sync-already-running' || code === 'stale-plan') return 409;
-  if (code === 'internal-error') return 500;
-  return 502;
+/**
+ * The HTTP status an error code from another service maps to at the edge:
+ * the caller's mistake (4xx, including settings the directory revealed to
+ * be wrong) or the other side's trouble (502). One table for every edge.
+ */
+const STATUS_BY_CODE: Record<string, number> = {
+  'invalid-message': 400,
+  'invalid-settings': 400,
+  'not-found': 404,
+  conflict: 409,
+  'sync-already-running': 409,
+  'stale-plan': 409,
+  'deletion-threshold-exceeded': 409,
+  'sync-group-not-found': 422,
+  'ldap-invalid-credentials': 422,
+  'ldap-no-such-object': 422,
+  'ldap-filter-rejected': 422,
+  'ldap-base-dn-undetectable': 422,
+  'internal-error': 500,
+};
+
+export function httpStatusForCode(code: string): number {
+  return STATUS_BY_CODE[code] ?? 502;
 }
 
 /** What a handler's failure looks like on the wire; internal detail stays home. */

@@ -4,7 +4,8 @@ import { validatePlain, type ClassOf } from './validation';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const toInt = ({ value }: { value: unknown }) =>
+/** For `@Transform(envInt)`: environment variables are strings; whole numbers become numbers. */
+export const envInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 /** What every service reads from its environment. */
@@ -21,7 +22,7 @@ export class BaseServiceEnv {
   AMQP_NAMESPACE: string = 'dirsync';
 
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -38,7 +39,7 @@ export class BaseServiceEnv {
 
   /** How long a request to another service may wait for its (first) reply. */
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(100)
   RPC_TIMEOUT_MS: number = 120_000;

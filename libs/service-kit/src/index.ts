@@ -3,6 +3,7 @@ export * from './app-error.http-filter';
 export * from './validation';
 export * from './validation.pipe';
 export * from './env';
+export * from './database-url';
 export * from './logging';
 export * from './health';
 export * from './bootstrap';

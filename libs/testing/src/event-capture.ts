@@ -1,4 +1,5 @@
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { waitUntil } from './wait-until';
 
 export interface CapturedEvent {
   routingKey: string;
@@ -52,15 +53,13 @@ export class EventCapture {
 
   /** Waits until `count` events with this routing key arrived (or fails after `ms`). */
   async waitFor(routingKey: string, count: number, ms = 15_000): Promise<CapturedEvent[]> {
-    const deadline = Date.now() + ms;
-    while (this.of(routingKey).length < count) {
-      if (Date.now() > deadline) {
+    await waitUntil(() => Promise.resolve(this.of(routingKey).length >= count), ms, 50).catch(
+      () => {
         throw new Error(
           `expected ${count} ${routingKey} events within ${ms} ms, got ${this.of(routingKey).length}`,
         );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+      },
+    );
     return this.of(routingKey);
   }
 

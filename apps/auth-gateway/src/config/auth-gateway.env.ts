@@ -1,10 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
-import { BaseServiceEnv, InvalidEnvironmentError, loadEnv } from '@dirsync/service-kit';
+import { BaseServiceEnv, envInt, InvalidEnvironmentError, loadEnv } from '@dirsync/service-kit';
 import { IsSigningKey } from './signing-key';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
@@ -17,7 +15,7 @@ export class AuthGatewayEnv extends BaseServiceEnv {
 
   /** Lifetime of a session token. Short: there is no revocation list. */
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(60)
   @Max(86_400)
@@ -37,7 +35,7 @@ export class AuthGatewayEnv extends BaseServiceEnv {
    * (bind, search) take about as long.
    */
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(0)
   @Max(10_000)
@@ -45,7 +43,7 @@ export class AuthGatewayEnv extends BaseServiceEnv {
 
   /** Sliding window over which failed sign-ins are counted. */
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(1)
   @Max(86_400)
@@ -53,14 +51,14 @@ export class AuthGatewayEnv extends BaseServiceEnv {
 
   /** Failed attempts for one user name within the window before further attempts get 429. */
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(1)
   RATE_LIMIT_MAX_FAILURES_PER_USER: number = 5;
 
   /** Failed attempts from one client address within the window (higher: offices share addresses). */
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(1)
   RATE_LIMIT_MAX_FAILURES_PER_CLIENT: number = 50;
@@ -75,7 +73,7 @@ export class AuthGatewayEnv extends BaseServiceEnv {
 
   /** How long a started AD FS sign-in may take before the callback is refused. */
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(60)
   @Max(3_600)
@@ -83,7 +81,7 @@ export class AuthGatewayEnv extends BaseServiceEnv {
 
   /** Allowed clock difference with AD FS when checking exp, iat and auth_time. */
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(0)
   @Max(300)

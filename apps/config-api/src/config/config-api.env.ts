@@ -1,11 +1,11 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { BaseServiceEnv } from '@dirsync/service-kit';
+import { BaseServiceEnv, envInt, IsDatabaseUrl } from '@dirsync/service-kit';
 
 export class ConfigApiEnv extends BaseServiceEnv {
   override HTTP_PORT: number = 3000;
 
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  @IsDatabaseUrl()
   DATABASE_URL!: string;
 
   /**
@@ -29,7 +29,7 @@ export class ConfigApiEnv extends BaseServiceEnv {
 
   /** How often the scheduler looks whether a scheduled synchronization is due. */
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value))
+  @Transform(envInt)
   @IsInt()
   @Min(1)
   @Max(3600)

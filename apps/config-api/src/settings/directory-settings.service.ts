@@ -28,6 +28,16 @@ export class DirectorySettingsService {
     return this.toView(await this.requireLatest());
   }
 
+  /** The current settings without their secrets (summaries and warnings need no password). */
+  async withoutSecrets(): Promise<{ settings: DirectorySettings; version: number } | null> {
+    const latest = await this.repository.latest();
+    if (!latest) return null;
+    return {
+      settings: structuredClone(latest.settings) as unknown as DirectorySettings,
+      version: latest.version,
+    };
+  }
+
   /** The complete settings with secrets decrypted, for the services that bind to LDAP. */
   async withSecrets(): Promise<{ settings: DirectorySettings; version: number } | null> {
     const latest = await this.repository.latest();

@@ -11,7 +11,7 @@ export class SummaryService {
   ) {}
 
   async settingsSummary() {
-    const current = await this.settings.withSecrets();
+    const current = await this.settings.withoutSecrets();
     if (!current) return { configured: false, warnings: [] };
     const { connection, users, groups, authentication, options } = current.settings;
     return {
@@ -32,7 +32,10 @@ export class SummaryService {
   }
 
   async dashboard() {
-    const [current, lastRun] = await Promise.all([this.settings.withSecrets(), this.runs.latest()]);
+    const [current, lastRun] = await Promise.all([
+      this.settings.withoutSecrets(),
+      this.runs.latest(),
+    ]);
     return {
       configured: current !== null,
       lastRun: lastRun

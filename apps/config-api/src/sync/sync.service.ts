@@ -1,24 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { StartSyncRunCommand, type SyncMode, type SyncRunReport } from '@dirsync/contracts';
-import { MESSAGING_OPTIONS, type MessagingOptions, RpcClient } from '@dirsync/messaging';
+import {
+  httpStatusForCode,
+  MESSAGING_OPTIONS,
+  type MessagingOptions,
+  RpcClient,
+} from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
 import { DirectorySettingsService } from '../settings/directory-settings.service';
 import { SyncRunsRepository } from './sync-runs.repository';
-
-/** Status of a failed run's answer: the admin's mistake (4xx) or the directory's trouble (502). */
-const FAILURE_STATUS: Record<string, number> = {
-  'deletion-threshold-exceeded': 409,
-  'sync-already-running': 409,
-  'stale-plan': 409,
-  conflict: 409,
-  'sync-group-not-found': 422,
-  'ldap-invalid-credentials': 422,
-  'ldap-no-such-object': 422,
-  'ldap-filter-rejected': 422,
-  'ldap-base-dn-undetectable': 422,
-  'invalid-message': 400,
-};
 
 @Injectable()
 export class SyncService {
@@ -80,7 +71,7 @@ export class SyncService {
     if (report.state === 'failed') {
       const code = report.error?.code ?? 'sync-failed';
       throw new AppError(code, report.error?.message ?? 'the run failed', {
-        status: FAILURE_STATUS[code] ?? 502,
+        status: httpStatusForCode(code),
         details: { report },
       });
     }

@@ -172,6 +172,22 @@ function rejectSharedEmailAddresses(
   for (const [userId, addresses] of finalAddresses) {
     for (const address of addresses) owners.set(lower(address), userId);
   }
+  // The addresses each updated or renamed user keeps: any other it owns now, it gives up in this plan.
+  const keptByUpdatedUser = new Map<string, Set<string>>();
+  for (const change of changes) {
+    if (
+      change.userId &&
+      change.directoryUser &&
+      (change.action === 'update' || change.action === 'rename')
+    ) {
+      keptByUpdatedUser.set(change.userId, new Set(change.directoryUser.emailAddresses.map(lower)));
+    }
+  }
+  const leavesOwner = (ownerId: string, address: string) => {
+    const kept = keptByUpdatedUser.get(ownerId);
+    return kept !== undefined && !kept.has(lower(address));
+  };
+  const storedById = new Map(storedUsers.map((user) => [user.id, user]));
 
   return changes.map((change) => {
     if (!change.directoryUser || !['create', 'update', 'rename'].includes(change.action))
@@ -179,7 +195,7 @@ function rejectSharedEmailAddresses(
     const self = change.userId ?? `new:${change.directoryUser.externalId}`;
     const taken = change.directoryUser.emailAddresses.filter((address) => {
       const owner = owners.get(lower(address));
-      return owner !== undefined && owner !== self && !addressLeavesOwner(owner, address, changes);
+      return owner !== undefined && owner !== self && !leavesOwner(owner, address);
     });
     if (taken.length === 0) {
       for (const address of change.directoryUser.emailAddresses) owners.set(lower(address), self);
@@ -187,7 +203,7 @@ function rejectSharedEmailAddresses(
     }
     const others = taken.map((address) => {
       const owner = owners.get(lower(address));
-      const holder = storedUsers.find((user) => user.id === owner);
+      const holder = owner === undefined ? undefined : storedById.get(owner);
       return holder ? describe(holder) : `the directory user planned with ${address}`;
     });
     return {
@@ -198,18 +214,6 @@ function rejectSharedEmailAddresses(
       parties: [change.directoryUser.dn, ...new Set(others)],
     };
   });
-}
-
-/** True when the current owner of `address` gives it up in this same plan. */
-function addressLeavesOwner(
-  ownerId: string,
-  address: string,
-  changes: readonly PlannedUserChange[],
-): boolean {
-  const ownerChange = changes.find((change) => change.userId === ownerId && change.directoryUser);
-  if (!ownerChange?.directoryUser || !['update', 'rename'].includes(ownerChange.action))
-    return false;
-  return !ownerChange.directoryUser.emailAddresses.some((own) => lower(own) === lower(address));
 }
 
 function describe(user: StoredUser): string {

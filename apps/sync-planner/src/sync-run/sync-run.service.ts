@@ -36,7 +36,8 @@ export class SyncRunService {
     let plan: SyncPlan | undefined;
     const report = this.progress.forRun(command);
     try {
-      plan = await this.plan(runId, command, report);
+      const planned = await this.plan(runId, command, report);
+      plan = planned.plan;
       let applied = false;
       if (command.mode === 'sync') {
         if (command.expectedFingerprint && command.expectedFingerprint !== plan.fingerprint) {
@@ -47,25 +48,22 @@ export class SyncRunService {
           );
         }
         const threshold = command.settings.options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
-        const directoryUsers =
-          plan.counts.create + plan.counts.update + plan.counts.rename + plan.counts.unchanged;
         checkDeletionThreshold(
           plan.counts.delete,
-          directoryUsers,
+          planned.usersRead,
           threshold,
           command.allowMassDelete ?? false,
         );
         const toApply = plan.changes.filter((change) => APPLIED_ACTIONS.includes(change.action));
-        report({
+        const applying = {
           phase: 'applying',
-          usersRead: plan.counts.unchanged + toApply.length,
+          usersRead: planned.usersRead,
           changesPlanned: toApply.length,
-        });
+        } as const;
+        report(applying);
         const result = await this.userStore.apply(runId, toApply);
         report({
-          phase: 'applying',
-          usersRead: plan.counts.unchanged + toApply.length,
-          changesPlanned: toApply.length,
+          ...applying,
           changesApplied: result.created + result.updated + result.renamed + result.deleted,
         });
         applied = true;
@@ -104,14 +102,14 @@ export class SyncRunService {
     runId: string,
     command: StartSyncRunCommand,
     report: (progress: RunProgress) => void,
-  ): Promise<SyncPlan> {
+  ): Promise<{ plan: SyncPlan; usersRead: number }> {
     report({ phase: 'reading', usersRead: 0 });
     const read = await this.directory.readAll(runId, command.settings, (usersRead) =>
       report({ phase: 'reading', usersRead }),
     );
     report({ phase: 'planning', usersRead: read.users.length });
     const storedUsers = await this.userStore.listAll();
-    return planSync({
+    const plan = planSync({
       directoryUsers: read.users,
       outOfScopeExternalIds: new Set(read.summary.outOfScopeExternalIds),
       directoryConflicts: read.summary.conflicts,
@@ -120,6 +118,7 @@ export class SyncRunService {
       defaultPrivileges: command.settings.options.defaultPrivileges,
       warnings: read.summary.warnings,
     });
+    return { plan, usersRead: read.users.length };
   }
 }
 

@@ -1,4 +1,4 @@
-import { IsDatabaseUrl } from './database-url';
+import { IsDatabaseUrl } from '@dirsync/service-kit';
 
 /** The migration command needs the database only (no broker). */
 export class MigrateEnv {

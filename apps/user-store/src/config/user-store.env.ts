@@ -1,10 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { BaseServiceEnv } from '@dirsync/service-kit';
-import { IsDatabaseUrl } from './database-url';
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+import { BaseServiceEnv, envInt, IsDatabaseUrl } from '@dirsync/service-kit';
 
 export class UserStoreEnv extends BaseServiceEnv {
   override HTTP_PORT: number = 3004;
@@ -15,7 +11,7 @@ export class UserStoreEnv extends BaseServiceEnv {
 
   /** How often the outbox relay looks for events not yet published (it also runs after every commit). */
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(100)
   @Max(600_000)
@@ -23,7 +19,7 @@ export class UserStoreEnv extends BaseServiceEnv {
 
   /** Published events are kept this many days, then deleted (unpublished ones always stay). */
   @IsOptional()
-  @Transform(toInt)
+  @Transform(envInt)
   @IsInt()
   @Min(1)
   @Max(3650)
