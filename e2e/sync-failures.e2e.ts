@@ -30,7 +30,8 @@ describe('synchronization under outages', () => {
 
     beforeAll(async () => {
       slapd = await PrivateServer.slapd(ldif);
-      system = await DirsyncSystem.start();
+      // A first sync of 20,000 users on a busy 2-core machine can take longer than the tests' usual 20 s per reply.
+      system = await DirsyncSystem.start({ env: { RPC_TIMEOUT_MS: '120000' } });
       const settings = openLdapSample({
         ...system.servers,
         LDAP_PORT: String(slapd.ports['ldap']),
