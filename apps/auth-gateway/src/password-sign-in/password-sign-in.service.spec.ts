@@ -1,0 +1,94 @@
+import type { SignInAudit } from '../audit/sign-in-audit';
+import type { AuthGatewayEnv } from '../config/auth-gateway.env';
+import { SignInThrottle } from '../rate-limit/sign-in-throttle';
+import type { IssuedSession, SessionTokenService } from '../session/session-token.service';
+import type { PasswordVerifier } from '../verification/password-verifier.service';
+import type { RefusalOutcome, Verification } from '../verification/verification';
+import { storedUser } from '../../test/test-users';
+import { PasswordSignInService } from './password-sign-in.service';
+
+/**
+ * The timing floor of refusals, with an instant fake verifier so that the
+ * figures do not depend on how busy the machine is: a lower bound is
+ * guaranteed by the service, and "no wait" is checked against a floor far
+ * longer than any test may last.
+ */
+describe(PasswordSignInService.name, () => {
+  const session: IssuedSession = {
+    token: 'token',
+    expiresAt: '2026-01-01T00:15:00.000Z',
+    user: { id: 'id', userName: 'jdoe', privileges: [] },
+  };
+
+  function serviceAnswering(verification: Verification, failureMinMs: number) {
+    const verifier = { verify: jest.fn(() => Promise.resolve(verification)) };
+    const sessions = { issue: jest.fn(() => Promise.resolve(session)) };
+    const audit = { failed: jest.fn(), succeeded: jest.fn() };
+    const throttle = new SignInThrottle({
+      windowMs: 60_000,
+      maxFailuresPerUser: 100,
+      maxFailuresPerClient: 100,
+    });
+    const service = new PasswordSignInService(
+      verifier as unknown as PasswordVerifier,
+      sessions as unknown as SessionTokenService,
+      throttle,
+      audit as unknown as SignInAudit,
+      { SIGN_IN_FAILURE_MIN_MS: failureMinMs } as AuthGatewayEnv,
+    );
+    return { service, verifier, audit };
+  }
+
+  async function refusalAfter(outcome: RefusalOutcome, failureMinMs: number) {
+    const { service } = serviceAnswering({ outcome, message: 'no' }, failureMinMs);
+    const started = performance.now();
+    const error: unknown = await service.signIn('jdoe', 'guess', '192.0.2.1').catch((e) => e);
+    return { error, ms: performance.now() - started };
+  }
+
+  it.each<RefusalOutcome>(['invalid-credentials', 'user-not-found', 'not-a-directory-user'])(
+    'answers %s with the same 401, and no sooner than the floor',
+    async (outcome) => {
+      const { error, ms } = await refusalAfter(outcome, 250);
+
+      expect(error).toMatchObject({
+        status: 401,
+        code: 'invalid-credentials',
+        message: 'invalid user name or password',
+      });
+      // Timers may fire up to a millisecond early against performance.now().
+      expect(ms).toBeGreaterThanOrEqual(249);
+    },
+  );
+
+  it('holds an outage back for the floor too, so it cannot be told from a slow refusal', async () => {
+    const { error, ms } = await refusalAfter('directory-unreachable', 250);
+
+    expect(error).toMatchObject({ status: 503, code: 'directory-unavailable' });
+    expect(ms).toBeGreaterThanOrEqual(249);
+  });
+
+  it('lets a successful sign-in through without waiting for the floor', async () => {
+    // A floor of ten minutes: were success held back, this test would time out.
+    const { service, audit } = serviceAnswering(
+      { outcome: 'success', user: storedUser('jdoe'), dn: 'uid=jdoe,dc=example,dc=com' },
+      600_000,
+    );
+
+    await expect(service.signIn('jdoe', 'right', '192.0.2.1')).resolves.toBe(session);
+    expect(audit.succeeded).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses an empty password at once, without asking the verifier', async () => {
+    const { service, verifier } = serviceAnswering(
+      { outcome: 'invalid-credentials', message: 'no' },
+      600_000,
+    );
+
+    await expect(service.signIn('jdoe', '', null)).rejects.toMatchObject({
+      status: 400,
+      code: 'empty-password',
+    });
+    expect(verifier.verify).not.toHaveBeenCalled();
+  });
+});
