@@ -1,6 +1,6 @@
-// Two kinds of test, run by one Jest: `unit` (one class or pure function, no
-// servers) and `e2e` (the real servers and the five services, one file at a
-// time because they share the servers).
+// Two kinds of test, run by one Jest: `unit` (one class, pure functions, and
+// the `*.pg`/`*.int`/`*.slapd` specs of one service against the real test
+// servers) and `e2e` (the five services as processes on the real servers).
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -25,6 +25,10 @@ const common = {
 };
 
 module.exports = {
+  // Tests against real servers share two cores with the servers and each
+  // other: 5 s (Jest's default) failed a 5,000-user write on a loaded CI
+  // machine. A test that hangs still fails, after 30 s.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,

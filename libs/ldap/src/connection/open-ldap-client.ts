@@ -3,6 +3,7 @@ import type { LdapConnectionSettings } from '@dirsync/contracts';
 import { LdapConnection } from './ldap-connection';
 import { ldapEndpoint, tlsOptions } from './ldap-endpoint';
 import { toLdapError } from './ldap-errors';
+import { useLeanEntryDecoding } from '../wire/lean-entry-decoding';
 
 export interface OpenLdapClientOptions {
   /** Told when certificate verification is off (accept all certificates). */
@@ -42,6 +43,11 @@ export async function openLdapClient(
     // the first byte instead of StartTLS (and fail with ECONNRESET).
     ...(endpoint.protocol === 'ldap-ssl' ? { tlsOptions: tls } : {}),
   });
+  if (!useLeanEntryDecoding(client)) {
+    options.logger?.warn(
+      'this ldapts version cannot take the lean entry decoder: large directories are read more slowly',
+    );
+  }
   const connection = new LdapConnection(client, endpoint);
   if (endpoint.protocol === 'ldap-tls') {
     try {
