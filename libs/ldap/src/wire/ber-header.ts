@@ -30,16 +30,21 @@ export function berElement(
   if (length & 0x80) {
     const octets = length & 0x7f;
     if (octets === 0 || octets > 4) {
-      throw new InvalidAsn1Error(`unsupported length encoding 0x${length.toString(16)} at byte ${offset + 1}`);
+      throw new InvalidAsn1Error(
+        `unsupported length encoding 0x${length.toString(16)} at byte ${offset + 1}`,
+      );
     }
-    if (position + octets > limit) throw new InvalidAsn1Error(`length cut short at byte ${offset + 1}`);
+    if (position + octets > limit)
+      throw new InvalidAsn1Error(`length cut short at byte ${offset + 1}`);
     length = 0;
     for (let i = 0; i < octets; i += 1) length = length * 256 + (buffer[position + i] as number);
     position += octets;
   }
   const end = position + length;
   if (end > limit) {
-    throw new InvalidAsn1Error(`element at byte ${offset} runs past its container (${end} > ${limit})`);
+    throw new InvalidAsn1Error(
+      `element at byte ${offset} runs past its container (${end} > ${limit})`,
+    );
   }
   return { start: position, end };
 }

@@ -1,4 +1,10 @@
-import { type BerReader, type Client, type Message, ProtocolOperation, SearchRequest } from 'ldapts';
+import {
+  type BerReader,
+  type Client,
+  type Message,
+  ProtocolOperation,
+  SearchRequest,
+} from 'ldapts';
 import { LeanSearchEntry } from './lean-search-entry';
 
 /** The one method of ldapts's (private) MessageParser this hooks into; ldapts is pinned to 9.2.0. */
@@ -21,7 +27,12 @@ export function useLeanEntryDecoding(client: Client): boolean {
   const parser = (client as unknown as { messageParser?: Partial<MessageFactory> }).messageParser;
   const ldaptsFactory = parser?._getMessageFromProtocolOperation;
   if (!parser || typeof ldaptsFactory !== 'function') return false;
-  parser._getMessageFromProtocolOperation = function (messageId, protocolOperation, reader, request) {
+  parser._getMessageFromProtocolOperation = function (
+    messageId,
+    protocolOperation,
+    reader,
+    request,
+  ) {
     if (protocolOperation !== ProtocolOperation.LDAP_RES_SEARCH_ENTRY) {
       return ldaptsFactory.call(this, messageId, protocolOperation, reader, request);
     }

@@ -8,24 +8,24 @@ const OCTET_STRING = 0x04;
 
 // ignoreBOM: a value's bytes are kept as they are, a leading BOM included.
 const strictUtf8 = new TextDecoder('utf8', { fatal: true, ignoreBOM: true });
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** The values of one attribute: text, or bytes when the attribute is binary or not valid UTF-8. */
-type AttributeValues = string[] | Buffer[];
 
 /**
  * A search result entry decoded for bulk reads. It gives the same Entry as
  * ldapts's SearchEntry (one key per attribute the server sent, a bare value
  * when there is one, `[]` for requested attributes it did not send, Buffers
- * for binary attributes and for values that are not UTF-8), but decodes an
- * attribute's values in one pass over its bytes instead of one TextDecoder
- * call and one Buffer object per value: the difference that matters for a
- * group with thousands of member DNs. ASCII values, nearly all of them, are
- * slices of one latin1 string; bytes that are kept are copied, so a small
- * objectGUID does not hold the socket's 64 KB chunk in memory.
+ * for binary attributes and for values that are not UTF-8), with less work
+ * per value: ldapts makes a Buffer and a strict TextDecoder call for each,
+ * which is most of the time spent reading a group with thousands of member
+ * DNs. Here one regular-expression pass finds the entry's bytes above 0x7f;
+ * every value without any (nearly all) is then read as latin1, a plain copy
+ * that needs no UTF-8 check, and only the others go through the decoder.
+ * Each value is a string of its own, not a slice of a larger one, so a DN
+ * kept in a map does not keep its whole group's text alive, and bytes that
+ * are kept are copied, so a small objectGUID does not keep the socket's
+ * 64 KB chunk.
  */
 export class LeanSearchEntry extends SearchEntry {
-  private readonly decoded: { type: string; values: AttributeValues }[] = [];
+  private readonly entry: Entry = { dn: '' };
 
   /** @param binaryTypes lower-case attribute types to keep as bytes (objectGUID). */
   constructor(
@@ -37,72 +37,95 @@ export class LeanSearchEntry extends SearchEntry {
 
   override parseMessage(reader: BerReader): void {
     this.name = reader.readString() ?? '';
+    this.entry.dn = this.name;
     const buffer = reader.buffer;
     // The reader's buffer may hold the next messages too; this one ends at `remain`.
     const list = berElement(buffer, reader.offset, SEQUENCE, reader.offset + reader.remain);
+    const bytes = entryBytes(buffer, list.start, list.end);
     let offset = list.start;
     while (offset < list.end) {
       const attribute = berElement(buffer, offset, SEQUENCE, list.end);
       const type = berElement(buffer, attribute.start, OCTET_STRING, attribute.end);
-      const typeName = buffer.toString('utf8', type.start, type.end);
+      const typeName =
+        textAt(bytes, type.start, type.end) ?? buffer.toString('latin1', type.start, type.end);
       const set =
         type.end < attribute.end
           ? berElement(buffer, type.end, SET, attribute.end)
           : { start: type.end, end: type.end };
-      this.decoded.push({ type: typeName, values: this.values(buffer, typeName, set) });
+      const values = this.values(bytes, typeName, set);
+      this.entry[typeName] = values.length === 1 ? (values[0] as string | Buffer) : values;
       offset = attribute.end;
     }
     reader.offset = list.end;
   }
 
   override toObject(requestAttributes: string[]): Entry {
-    const entry: Entry = { dn: this.name };
-    const sent = new Set<string>();
-    for (const { type, values } of this.decoded) {
-      sent.add(type.toLowerCase());
-      entry[type] = values.length === 1 ? (values[0] as string | Buffer) : values;
-    }
+    const { entry } = this;
     for (const requested of requestAttributes) {
-      if (entry[requested] === undefined && !sent.has(requested.toLowerCase())) {
+      if (entry[requested] === undefined && !hasTypeIgnoringCase(entry, requested)) {
         entry[requested] = [];
       }
     }
     return entry;
   }
 
-  private values(buffer: Buffer, type: string, set: { start: number; end: number }) {
+  private values(bytes: EntryBytes, type: string, set: { start: number; end: number }) {
     const lowerType = type.toLowerCase();
     if (this.binaryTypes.has(lowerType) || lowerType.endsWith(';binary')) {
-      return bytesOf(buffer, set);
+      return bytesOf(bytes.buffer, set);
     }
-    return textOf(buffer, set) ?? bytesOf(buffer, set);
+    return textOf(bytes, set) ?? bytesOf(bytes.buffer, set);
   }
 }
 
-/**
- * Every value as text, or null when one is not valid UTF-8 (then, as with
- * ldapts, the whole attribute is given as bytes). The set's bytes are read
- * as one latin1 string: byte for character, so an ASCII value is a slice of
- * it at the same offsets.
- */
-function textOf(buffer: Buffer, set: { start: number; end: number }): string[] | null {
-  const latin1 = buffer.toString('latin1', set.start, set.end);
-  // Tags and short lengths are ASCII too: one test usually clears the whole set.
-  const allAscii = !NON_ASCII.test(latin1);
+/** One entry's bytes and where those above 0x7f are. */
+interface EntryBytes {
+  buffer: Buffer;
+  /** Offsets in `buffer` of the bytes above 0x7f, ascending (long-form lengths, UTF-8 text). */
+  nonAscii: number[];
+  /** The first entry of `nonAscii` that may lie in the next text asked for (texts are asked for in order). */
+  cursor: number;
+}
+
+const NON_ASCII_ALL = /[\x80-\xff]/g;
+
+/** Reads the bytes as latin1 (byte for character) so that a native regular expression can scan them. */
+function entryBytes(buffer: Buffer, start: number, end: number): EntryBytes {
+  const latin1 = buffer.toString('latin1', start, end);
+  const nonAscii: number[] = [];
+  NON_ASCII_ALL.lastIndex = 0;
+  for (let match = NON_ASCII_ALL.exec(latin1); match; match = NON_ASCII_ALL.exec(latin1)) {
+    nonAscii.push(start + match.index);
+  }
+  return { buffer, nonAscii, cursor: 0 };
+}
+
+/** The UTF-8 text of bytes [start, end), or null when they are not valid UTF-8. */
+function textAt(bytes: EntryBytes, start: number, end: number): string | null {
+  const { nonAscii } = bytes;
+  while (bytes.cursor < nonAscii.length && (nonAscii[bytes.cursor] as number) < start) {
+    bytes.cursor += 1;
+  }
+  if (bytes.cursor >= nonAscii.length || (nonAscii[bytes.cursor] as number) >= end) {
+    // ASCII, where latin1 and UTF-8 agree.
+    return bytes.buffer.toString('latin1', start, end);
+  }
+  try {
+    return strictUtf8.decode(bytes.buffer.subarray(start, end));
+  } catch {
+    return null;
+  }
+}
+
+/** Every value as text, or null when one is not valid UTF-8 (then, as with ldapts, the whole attribute is bytes). */
+function textOf(bytes: EntryBytes, set: { start: number; end: number }): string[] | null {
   const values: string[] = [];
   let offset = set.start;
   while (offset < set.end) {
-    const value = berElement(buffer, offset, OCTET_STRING, set.end);
-    const ascii = latin1.slice(value.start - set.start, value.end - set.start);
-    if (allAscii || !NON_ASCII.test(ascii)) {
-      values.push(ascii);
-    } else {
-      try {
-        values.push(strictUtf8.decode(buffer.subarray(value.start, value.end)));
-      } catch {
-        return null;
-      }
-    }
+    const value = berElement(bytes.buffer, offset, OCTET_STRING, set.end);
+    const text = textAt(bytes, value.start, value.end);
+    if (text === null) return null;
+    values.push(text);
     offset = value.end;
   }
   return values;
@@ -117,4 +140,11 @@ function bytesOf(buffer: Buffer, set: { start: number; end: number }): Buffer[] 
     offset = value.end;
   }
   return values;
+}
+
+/** Servers spell types as their schema does (`displayName` for `displayname`). */
+function hasTypeIgnoringCase(entry: Entry, type: string): boolean {
+  const wanted = type.toLowerCase();
+  for (const key in entry) if (key.toLowerCase() === wanted) return true;
+  return false;
 }
