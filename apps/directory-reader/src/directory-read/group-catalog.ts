@@ -45,7 +45,9 @@ export class GroupCatalog {
     const plainMembers: string[] = [];
     const invalidMembers: string[] = [];
     for (const member of input.members) {
-      const memberId = looksLikeDn(member) ? this.idOf(member) : null;
+      // A DN seen before (most are: every user is in several groups) needs one lookup.
+      const memberId =
+        this.idsByRawDn.get(member) ?? (looksLikeDn(member) ? this.idOf(member) : null);
       if (memberId !== null) memberIds.push(memberId);
       else if (this.plainMembersAllowed && member.trim()) plainMembers.push(member.trim());
       else invalidMembers.push(member);
