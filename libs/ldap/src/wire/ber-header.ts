@@ -7,26 +7,22 @@ export interface BerElement {
 }
 
 /**
- * Reads the tag and definite length of the element at `offset` and checks
- * that its content ends by `limit`. LDAP (RFC 4511 5.1) allows only definite
+ * The tag and definite length of the element at `offset`, or null when the
+ * buffer ends inside its header (more bytes are on their way). The content
+ * may end beyond the buffer. LDAP (RFC 4511 5.1) allows only definite
  * lengths; the error names what was expected and where.
  */
-export function berElement(
-  buffer: Buffer,
-  offset: number,
-  expectedTag: number,
-  limit: number,
-): BerElement {
-  if (offset + 2 > limit) throw new InvalidAsn1Error(`element cut short at byte ${offset}`);
+export function berHeader(buffer: Buffer, offset: number, expectedTag: number): BerElement | null {
+  if (offset >= buffer.length) return null;
   const tag = buffer[offset] as number;
   if (tag !== expectedTag) {
     throw new InvalidAsn1Error(
       `expected tag 0x${expectedTag.toString(16)} at byte ${offset}, got 0x${tag.toString(16)}`,
     );
   }
-  let position = offset + 1;
-  let length = buffer[position] as number;
-  position += 1;
+  if (offset + 1 >= buffer.length) return null;
+  let length = buffer[offset + 1] as number;
+  let start = offset + 2;
   if (length & 0x80) {
     const octets = length & 0x7f;
     if (octets === 0 || octets > 4) {
@@ -34,17 +30,29 @@ export function berElement(
         `unsupported length encoding 0x${length.toString(16)} at byte ${offset + 1}`,
       );
     }
-    if (position + octets > limit)
-      throw new InvalidAsn1Error(`length cut short at byte ${offset + 1}`);
+    if (start + octets > buffer.length) return null;
     length = 0;
-    for (let i = 0; i < octets; i += 1) length = length * 256 + (buffer[position + i] as number);
-    position += octets;
+    for (let i = 0; i < octets; i += 1) length = length * 256 + (buffer[start + i] as number);
+    start += octets;
   }
-  const end = position + length;
-  if (end > limit) {
+  return { start, end: start + length };
+}
+
+/** Like berHeader, for an element that must lie whole within [offset, limit). */
+export function berElement(
+  buffer: Buffer,
+  offset: number,
+  expectedTag: number,
+  limit: number,
+): BerElement {
+  const element = offset < limit ? berHeader(buffer, offset, expectedTag) : null;
+  if (element === null || element.start > limit) {
+    throw new InvalidAsn1Error(`element cut short at byte ${offset}`);
+  }
+  if (element.end > limit) {
     throw new InvalidAsn1Error(
-      `element at byte ${offset} runs past its container (${end} > ${limit})`,
+      `element at byte ${offset} runs past its container (${element.end} > ${limit})`,
     );
   }
-  return { start: position, end };
+  return element;
 }

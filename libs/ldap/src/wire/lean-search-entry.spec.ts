@@ -153,6 +153,36 @@ describe(useLeanEntryDecoding.name, () => {
     expect(messages[1]).not.toBeInstanceOf(SearchEntry);
   });
 
+  it('reads entries cut into small chunks, and goes on after a message it cannot decode', () => {
+    const parser = new MessageParser();
+    useLeanEntryDecoding({ messageParser: parser } as unknown as Client);
+    const messages: unknown[] = [];
+    const errors: Error[] = [];
+    parser.on('message', (message) => messages.push(message));
+    parser.on('error', (error) => errors.push(error));
+    const broken = entryOperation('cn=broken', [['uid', ['jdoe']]]);
+    broken[broken.length - 5] = 5; // the value claims one byte more than its attribute holds
+    const stream = Buffer.concat([
+      ldapMessage(8, entryOperation('cn=first', [['uid', ['one']]]).subarray(2)),
+      ldapMessage(8, broken.subarray(2)),
+      ldapMessage(8, entryOperation('cn=third', [['uid', ['three']]]).subarray(2)),
+    ]);
+
+    for (let at = 0; at < stream.length; at += 3) {
+      parser.read(stream.subarray(at, at + 3), new Map());
+    }
+
+    expect(messages.map((message) => (message as LeanSearchEntry).toObject([]))).toEqual([
+      { dn: 'cn=first', uid: 'one' },
+      { dn: 'cn=third', uid: 'three' },
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      message: expect.stringContaining('runs past its container') as unknown,
+      messageDetails: { messageId: 8, protocolOperation: 0x64 },
+    });
+  });
+
   it('changes nothing and says so when the client does not have the expected internals', () => {
     expect(useLeanEntryDecoding({} as unknown as Client)).toBe(false);
   });

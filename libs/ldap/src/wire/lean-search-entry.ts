@@ -26,6 +26,8 @@ const strictUtf8 = new TextDecoder('utf8', { fatal: true, ignoreBOM: true });
  */
 export class LeanSearchEntry extends SearchEntry {
   private readonly entry: Entry = { dn: '' };
+  /** The types the server sent, lower-case. */
+  private readonly sentTypes: string[] = [];
 
   /** @param binaryTypes lower-case attribute types to keep as bytes (objectGUID). */
   constructor(
@@ -62,7 +64,8 @@ export class LeanSearchEntry extends SearchEntry {
   override toObject(requestAttributes: string[]): Entry {
     const { entry } = this;
     for (const requested of requestAttributes) {
-      if (entry[requested] === undefined && !hasTypeIgnoringCase(entry, requested)) {
+      // Servers spell types as their schema does (`displayName` for `displayname`).
+      if (entry[requested] === undefined && !this.sentTypes.includes(lowerCase(requested))) {
         entry[requested] = [];
       }
     }
@@ -71,6 +74,7 @@ export class LeanSearchEntry extends SearchEntry {
 
   private values(bytes: EntryBytes, type: string, set: { start: number; end: number }) {
     const lowerType = type.toLowerCase();
+    this.sentTypes.push(lowerType);
     if (this.binaryTypes.has(lowerType) || lowerType.endsWith(';binary')) {
       return bytesOf(bytes.buffer, set);
     }
@@ -157,9 +161,14 @@ function bytesOf(buffer: Buffer, set: { start: number; end: number }): Buffer[] 
   return values;
 }
 
-/** Servers spell types as their schema does (`displayName` for `displayname`). */
-function hasTypeIgnoringCase(entry: Entry, type: string): boolean {
-  const wanted = type.toLowerCase();
-  for (const key in entry) if (key.toLowerCase() === wanted) return true;
-  return false;
+const lowerCases = new Map<string, string>();
+
+/** The requested attribute names are the same few for every entry: lower-case them once. */
+function lowerCase(name: string): string {
+  let lower = lowerCases.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCases.size < 1_000) lowerCases.set(name, lower);
+  }
+  return lower;
 }
