@@ -265,6 +265,10 @@ async function main() {
         `  DirectoryReadService:                  ${(readerMs / 1000).toFixed(2)} s median (${rounds(readerRuns.map((result) => result.ms))})`,
       );
       console.log(`  ratio: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'OK' : 'TOO SLOW'}`);
+      // Each reader round runs right after its ldapsearch round: on a machine whose speed
+      // drifts (a shared VM), these pairs show how much of the spread is the machine's.
+      const paired = readerRuns.map((result, index) => result.ms / (searchMs[index] ?? NaN));
+      console.log(`  round by round: ${paired.map((value) => `${value.toFixed(2)}×`).join(' / ')}`);
       console.log(
         `  reader peak RSS: ${Math.max(...readerRuns.map((result) => result.peakRssMegabytes)).toFixed(0)} MB; reply pages ${last.replyMegabytes.toFixed(1)} MB`,
       );
