@@ -54,7 +54,9 @@ export class LeanSearchEntry extends SearchEntry {
         type.end < attribute.end
           ? berElement(buffer, type.end, SET, attribute.end)
           : { start: type.end, end: type.end };
-      const values = this.values(bytes, typeName, set);
+      const lowerType = typeName.toLowerCase();
+      this.sentTypes.push(lowerType);
+      const values = this.values(bytes, lowerType, set);
       this.entry[typeName] = values.length === 1 ? (values[0] as string | Buffer) : values;
       offset = attribute.end;
     }
@@ -72,9 +74,7 @@ export class LeanSearchEntry extends SearchEntry {
     return entry;
   }
 
-  private values(bytes: EntryBytes, type: string, set: { start: number; end: number }) {
-    const lowerType = type.toLowerCase();
-    this.sentTypes.push(lowerType);
+  private values(bytes: EntryBytes, lowerType: string, set: { start: number; end: number }) {
     if (this.binaryTypes.has(lowerType) || lowerType.endsWith(';binary')) {
       return bytesOf(bytes.buffer, set);
     }
