@@ -202,6 +202,26 @@ describe('synchronization lifecycle', () => {
     expect(await user('eve')).toEqual(
       expect.objectContaining({ id: local.id, auth_method: 'local', full_name: 'Local Eve' }),
     );
+
+    // The admin list: by user name, one kind or both, a bad parameter named.
+    const locals = await system.admin('GET', '/users?authMethod=local');
+    expect(locals.body).toEqual({
+      total: 1,
+      users: [expect.objectContaining({ userName: 'Eve' })],
+    });
+    const all = await system.admin('GET', '/users?offset=0&limit=2');
+    const [stored] = await system.database.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM users',
+    );
+    expect(all.body.total).toBe(stored?.count);
+    const names = all.body.users.map((u: { userName: string }) => u.userName);
+    expect(names).toHaveLength(2);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+    const bad = await system.admin('GET', '/users?limit=5000&authMethod=ldap');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'invalid-request' });
+    expect(bad.body.message).toContain('limit');
+    expect(bad.body.message).toContain('authMethod');
   });
 
   it('without auto-delete, users who left or fell out of scope are kept, with the reason', async () => {

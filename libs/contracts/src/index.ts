@@ -8,6 +8,7 @@ export * from './directory/directory-warning';
 export * from './directory/read-directory.command';
 export * from './users/stored-user';
 export * from './users/list-users.query';
+export * from './users/users-page.query';
 export * from './users/find-user.query';
 export * from './users/apply-sync-plan.command';
 export * from './users/create-local-user.command';

@@ -3,8 +3,9 @@ import { AppError } from './app-error';
 import { flattenValidationErrors } from './validation';
 
 /**
- * HTTP bodies: unknown fields are refused, and a bad body is a 400 listing
- * `{field, message}` for every problem (the same shape as settings errors).
+ * HTTP bodies and query parameters: unknown fields are refused, and bad
+ * input is a 400 listing `{field, message}` for every problem (the same
+ * shape as settings errors).
  */
 export function strictValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -14,7 +15,7 @@ export function strictValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const problems = flattenValidationErrors(errors);
       const fields = [...new Set(problems.map((problem) => problem.field))].join(', ');
-      return new AppError('invalid-request', `invalid request body: ${fields}`, {
+      return new AppError('invalid-request', `invalid request: ${fields}`, {
         status: 400,
         details: problems,
       });

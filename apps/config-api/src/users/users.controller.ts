@@ -13,6 +13,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateLocalUserCommand } from '@dirsync/contracts';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
+import { ListUsersParams } from './list-users.params';
 import { UsersService } from './users.service';
 
 /** The user store as admins see it: synchronized users, plus users added by hand (`local`). */
@@ -21,17 +22,15 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
-  @ApiOperation({ summary: 'List users (directory and local), by user name' })
+  @ApiOperation({
+    summary: 'List users (directory and local) by user name: ?offset=0&limit=100&authMethod=',
+  })
   @Get()
-  list(
-    @Query('offset') offset?: string,
-    @Query('limit') limit?: string,
-    @Query('authMethod') authMethod?: string,
-  ) {
+  list(@Query() params: ListUsersParams) {
     return this.users.list({
-      offset: Math.max(Number(offset) || 0, 0),
-      limit: Math.min(Math.max(Number(limit) || 100, 1), 1000),
-      ...(authMethod === 'directory' || authMethod === 'local' ? { authMethod } : {}),
+      offset: params.offset ?? 0,
+      limit: params.limit ?? 100,
+      ...(params.authMethod ? { authMethod: params.authMethod } : {}),
     });
   }
 

@@ -1,12 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { lastValueFrom, reduce } from 'rxjs';
-import {
-  CreateLocalUserCommand,
-  DeleteLocalUserCommand,
-  ListUsersQuery,
-  type StoredUser,
-  type UserAuthMethod,
-} from '@dirsync/contracts';
+import { CreateLocalUserCommand, DeleteLocalUserCommand, UsersPageQuery } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
 import { AuditService } from '../audit/audit.service';
 
@@ -17,19 +10,9 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(query: { offset: number; limit: number; authMethod?: UserAuthMethod }) {
-    const all = await lastValueFrom(
-      this.rpc
-        .stream(ListUsersQuery.routingKey, { pageSize: 1000 })
-        .pipe(reduce((users, page) => users.concat(page.users), [] as StoredUser[])),
-    );
-    const matching = query.authMethod
-      ? all.filter((user) => user.authMethod === query.authMethod)
-      : all;
-    return {
-      total: matching.length,
-      users: matching.slice(query.offset, query.offset + query.limit),
-    };
+  /** One page, by user name; user-store counts and pages in SQL. */
+  list(query: UsersPageQuery) {
+    return this.rpc.call(UsersPageQuery.routingKey, query);
   }
 
   async createLocal(command: CreateLocalUserCommand, actor: string) {

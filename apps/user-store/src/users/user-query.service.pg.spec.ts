@@ -40,6 +40,47 @@ describe(UserQueryService.name, () => {
     });
   }
 
+  describe('page', () => {
+    it('pages by user name case-insensitively, counts every match, and filters by kind', async () => {
+      await store.applyPlan.apply({
+        runId: 'seed',
+        changes: ['delta', 'Bravo', 'alpha', 'Echo', 'charlie'].map((userName) => ({
+          action: 'create' as const,
+          userName,
+          directoryUser: directoryUser(userName, { emailAddresses: [`${userName}@example.com`] }),
+          privileges: [Privilege.LogOn],
+        })),
+      });
+      await store.localUsers.create({
+        userName: 'Admin',
+        fullName: null,
+        emailAddresses: [],
+        privileges: [],
+      });
+
+      const first = await sut.page({ offset: 0, limit: 4 });
+      const second = await sut.page({ offset: 4, limit: 4 });
+      const local = await sut.page({ offset: 0, limit: 10, authMethod: 'local' });
+      const directory = await sut.page({ offset: 0, limit: 10, authMethod: 'directory' });
+
+      expect(first.total).toBe(6);
+      expect(first.users.map((user) => user.userName)).toEqual([
+        'Admin',
+        'alpha',
+        'Bravo',
+        'charlie',
+      ]);
+      expect(second.users.map((user) => user.userName)).toEqual(['delta', 'Echo']);
+      expect(second.users[0]?.emailAddresses).toEqual(['delta@example.com']);
+      expect(local).toMatchObject({
+        total: 1,
+        users: [{ userName: 'Admin', authMethod: 'local' }],
+      });
+      expect(directory.total).toBe(5);
+      expect(await sut.page({ offset: 10, limit: 5 })).toEqual({ total: 6, users: [] });
+    });
+  });
+
   describe('pages', () => {
     it('sends one last page, empty, when there are no users', async () => {
       expect(await allPages(sut.pages(100))).toEqual([{ users: [], last: true }]);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { StoredUser, UserPage } from '@dirsync/contracts';
+import type { StoredUser, UserPage, UsersPageQuery, UsersPageResult } from '@dirsync/contracts';
 import { UserRepository } from './user.repository';
 
 /** A page larger than this is sent as several: callers read until `last` anyway, and messages stay small. */
@@ -12,6 +12,11 @@ export class UserQueryService {
   /** Every user (local and directory), page after page; the final page has `last: true`. */
   async *pages(pageSize: number): AsyncGenerator<UserPage> {
     yield* this.users.pages(Math.min(pageSize, MAX_PAGE_SIZE));
+  }
+
+  /** One page for an admin's list, by user name. */
+  page(query: UsersPageQuery): Promise<UsersPageResult> {
+    return this.users.page(query);
   }
 
   findByUserName(userName: string): Promise<StoredUser | null> {

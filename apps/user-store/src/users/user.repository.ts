@@ -68,6 +68,28 @@ export class UserRepository {
     }
   }
 
+  /**
+   * One page of users ordered by user name (case-insensitively, as names are
+   * unique), with the number of users that match in all. Offset paging is
+   * fine for an admin's list; syncs read everything through `pages`.
+   */
+  async page(query: {
+    offset: number;
+    limit: number;
+    authMethod?: UserAuthMethod;
+  }): Promise<{ total: number; users: StoredUser[] }> {
+    const where = query.authMethod ? { authMethod: query.authMethod } : {};
+    const [rows, total] = await this.dataSource.manager
+      .createQueryBuilder(UserEntity, 'user')
+      .where(where)
+      .orderBy('lower(user.user_name)', 'ASC')
+      .addOrderBy('user.id', 'ASC')
+      .offset(query.offset)
+      .limit(query.limit)
+      .getManyAndCount();
+    return { total, users: await this.withAddresses(this.dataSource.manager, rows) };
+  }
+
   async findByUserName(userName: string): Promise<StoredUser | null> {
     const row = await this.dataSource.manager
       .createQueryBuilder(UserEntity, 'user')

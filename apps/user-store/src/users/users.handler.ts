@@ -7,6 +7,8 @@ import {
   type FindUserResult,
   ListUsersQuery,
   type UserPage,
+  UsersPageQuery,
+  type UsersPageResult,
 } from '@dirsync/contracts';
 import { RpcHandler } from '@dirsync/messaging';
 import { UserQueryService } from './user-query.service';
@@ -19,6 +21,11 @@ export class UsersHandler {
   @RpcHandler(ListUsersQuery.routingKey)
   list(@Payload() query: ListUsersQuery): Observable<UserPage> {
     return from(this.users.pages(query.pageSize));
+  }
+
+  @RpcHandler(UsersPageQuery.routingKey)
+  page(@Payload() query: UsersPageQuery): Promise<UsersPageResult> {
+    return this.users.page(query);
   }
 
   @RpcHandler(FindUserQuery.routingKey)

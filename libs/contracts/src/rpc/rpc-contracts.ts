@@ -8,6 +8,7 @@ import { StartSyncRunCommand, SyncRunReport } from '../sync/start-sync-run.comma
 import { ApplySyncPlanCommand, ApplySyncPlanResult } from '../users/apply-sync-plan.command';
 import { FindUserQuery, FindUserResult } from '../users/find-user.query';
 import { ListUsersQuery, UserPage } from '../users/list-users.query';
+import { UsersPageQuery, UsersPageResult } from '../users/users-page.query';
 import { CreateLocalUserCommand, CreateLocalUserResult } from '../users/create-local-user.command';
 import { DeleteLocalUserCommand, DeleteLocalUserResult } from '../users/delete-local-user.command';
 import { FindUserByEmailQuery } from '../auth/find-user-by-email.query';
@@ -34,6 +35,12 @@ export const RPC_CONTRACTS = {
     request: ListUsersQuery,
     reply: UserPage,
     streaming: true,
+  },
+  [UsersPageQuery.routingKey]: {
+    service: 'user-store',
+    request: UsersPageQuery,
+    reply: UsersPageResult,
+    streaming: false,
   },
   [FindUserQuery.routingKey]: {
     service: 'user-store',

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsInt, Min, ValidateNested } from 'class-validator';
 import { StoredUser } from './stored-user';
 
-/** sync-planner / config-api → user-store: every user, streamed in pages. */
+/** sync-planner → user-store: every user, streamed in pages. */
 export class ListUsersQuery {
   static readonly routingKey = 'users.list.v1' as const;
 

@@ -1,0 +1,23 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_USERS_PAGE_LIMIT, USER_AUTH_METHODS, type UserAuthMethod } from '@dirsync/contracts';
+
+/** `GET /users?offset=&limit=&authMethod=`; a bad value is a 400 naming the parameter. */
+export class ListUsersParams {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_USERS_PAGE_LIMIT)
+  limit?: number;
+
+  @IsOptional()
+  @IsIn(USER_AUTH_METHODS)
+  authMethod?: UserAuthMethod;
+}
