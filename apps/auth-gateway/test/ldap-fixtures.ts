@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'ldapts';
-import type { ServersEnv } from '@dirsync/testing';
+import {
+  deleteSubtree,
+  fixtureOuName,
+  removeAbandonedFixtures,
+  type ServersEnv,
+} from '@dirsync/testing';
 
 export interface FixturePerson {
   dn: string;
@@ -8,9 +13,10 @@ export interface FixturePerson {
 }
 
 /**
- * Entries of one test file under its own OU (`ou=authgw-<random>` under the
- * suffix), added over LDAP as the admin and removed again by `remove()`. The
- * demo people are never touched.
+ * Entries of one test file under its own OU (`ou=authgw-<pid>-<random>` under
+ * the suffix), added over LDAP as the admin and removed again by `remove()`;
+ * OUs left by interrupted runs are removed first. The demo people are never
+ * touched.
  */
 export class LdapFixtures {
   private constructor(
@@ -21,11 +27,10 @@ export class LdapFixtures {
   static async create(servers: ServersEnv): Promise<LdapFixtures> {
     const client = new Client({ url: servers.LDAP_URL, timeout: 5_000, connectTimeout: 5_000 });
     await client.bind(servers.LDAP_BIND_DN, servers.LDAP_BIND_PASSWORD);
-    const baseDn = `ou=authgw-${randomBytes(4).toString('hex')},${servers.LDAP_BASE_DN}`;
-    await client.add(baseDn, {
-      objectClass: ['top', 'organizationalUnit'],
-      ou: baseDn.split(',')[0]!.slice(3),
-    });
+    await removeAbandonedFixtures(client, servers.LDAP_BASE_DN, 'authgw');
+    const ou = fixtureOuName('authgw', randomBytes(4).toString('hex'));
+    const baseDn = `ou=${ou},${servers.LDAP_BASE_DN}`;
+    await client.add(baseDn, { objectClass: ['top', 'organizationalUnit'], ou });
     return new LdapFixtures(client, baseDn);
   }
 
@@ -70,15 +75,7 @@ export class LdapFixtures {
   /** Removes the OU and everything below it, then disconnects. */
   async remove(): Promise<void> {
     try {
-      const { searchEntries } = await this.client.search(this.baseDn, {
-        scope: 'sub',
-        filter: '(objectClass=*)',
-        attributes: ['1.1'],
-      });
-      const deepestFirst = searchEntries
-        .map((entry) => entry.dn)
-        .sort((a, b) => b.split(',').length - a.split(',').length);
-      for (const dn of deepestFirst) await this.client.del(dn);
+      await deleteSubtree(this.client, this.baseDn);
     } finally {
       await this.client.unbind();
     }

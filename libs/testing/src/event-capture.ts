@@ -13,6 +13,12 @@ export interface CapturedEvent {
  */
 export class EventCapture {
   readonly events: CapturedEvent[] = [];
+  /**
+   * Connection and channel errors, kept rather than thrown: tests stop the
+   * broker on purpose, and amqplib throws an 'error' event nobody listens to
+   * out of the process (a heartbeat timeout once ended a whole Jest run).
+   */
+  readonly errors: Error[] = [];
 
   private constructor(private readonly connection: ChannelModel) {}
 
@@ -29,7 +35,9 @@ export class EventCapture {
   ): Promise<EventCapture> {
     const connection = await connect(amqpUrl);
     const capture = new EventCapture(connection);
+    connection.on('error', (error: Error) => capture.errors.push(error));
     const channel = await connection.createChannel();
+    channel.on('error', (error: Error) => capture.errors.push(error));
     await channel.assertExchange(exchange, 'topic', { durable: true });
     const { queue } = durableQueue
       ? await channel.assertQueue(durableQueue, { durable: true })

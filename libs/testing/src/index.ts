@@ -10,3 +10,4 @@ export * from './directory-ldif';
 export * from './wait-until';
 export * from './seed-samples';
 export * from './user-fixtures';
+export * from './ldap-subtree';

@@ -2,16 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Change, Client } from 'ldapts';
 import type { DirectorySettings, LdapConnectionSettings } from '@dirsync/contracts';
+import { deleteSubtree, fixtureOuName, removeAbandonedFixtures } from './ldap-subtree';
 import { openLdapSampleSettings } from './seed-samples';
 import { serversEnv, type ServersEnv } from './servers-env';
 
 export type FixtureEntry = { dn: string; attributes: Record<string, string | string[]> };
 
 /**
- * A private OU on the shared test slapd (`ou=fixture-<random>,dc=example,dc=com`)
+ * A private OU on the shared test slapd (`ou=fixture-<pid>-<random>,dc=example,dc=com`)
  * filled with a test's own entries and removed afterwards, so that tests
- * never touch the demo directory or each other. Throws (does not skip) when
- * the test servers are not running.
+ * never touch the demo directory or each other; OUs left by interrupted runs
+ * are removed first. Throws (does not skip) when the test servers are not
+ * running.
  */
 export class SlapdFixture {
   private constructor(
@@ -31,7 +33,8 @@ export class SlapdFixture {
         cause: error,
       });
     }
-    const ou = `fixture-${randomBytes(4).toString('hex')}`;
+    await removeAbandonedFixtures(admin, servers.LDAP_BASE_DN, 'fixture');
+    const ou = fixtureOuName('fixture', randomBytes(4).toString('hex'));
     const fixture = new SlapdFixture(servers, `ou=${ou},${servers.LDAP_BASE_DN}`, admin);
     await admin.add(fixture.baseDn, { objectClass: ['top', 'organizationalUnit'], ou });
     return fixture;
@@ -55,17 +58,10 @@ export class SlapdFixture {
     return this.admin.del(dn);
   }
 
-  /** Deletes the OU and everything below it, deepest first, then disconnects. */
+  /** Deletes the OU and everything below it, then disconnects. */
   async destroy(): Promise<void> {
     try {
-      const { searchEntries } = await this.admin.search(this.baseDn, {
-        scope: 'sub',
-        attributes: ['1.1'],
-        paged: { pageSize: 1000 },
-        timeLimit: 0,
-      });
-      const dns = searchEntries.map((entry) => entry.dn).sort((a, b) => depth(b) - depth(a));
-      for (const dn of dns) await this.admin.del(dn);
+      await deleteSubtree(this.admin, this.baseDn);
     } finally {
       await this.admin.unbind();
     }
@@ -109,10 +105,6 @@ export class SlapdFixture {
       options: { autoDeleteUsers: false, defaultPrivileges: [] },
     };
   }
-}
-
-function depth(dn: string): number {
-  return dn.split(/(?<!\\),/).length;
 }
 
 let nextUidNumber = 20_000;
