@@ -121,7 +121,7 @@ describe('synchronization under outages', () => {
         // At least once: an event whose confirm the broker's stop cut off is sent
         // again, so count distinct message ids, not deliveries.
         const distinct = () => new Set(after.of('user.created.v1').map((event) => event.messageId));
-        await waitUntil(() => Promise.resolve(distinct().size >= users), 90_000).catch(() => {
+        await waitUntil(() => distinct().size >= users, 90_000).catch(() => {
           // The comparison below names what is missing.
         });
         const committed = await system.database.query<{ id: string }>(

@@ -61,13 +61,11 @@ export class EventCapture {
 
   /** Waits until `count` events with this routing key arrived (or fails after `ms`). */
   async waitFor(routingKey: string, count: number, ms = 15_000): Promise<CapturedEvent[]> {
-    await waitUntil(() => Promise.resolve(this.of(routingKey).length >= count), ms, 50).catch(
-      () => {
-        throw new Error(
-          `expected ${count} ${routingKey} events within ${ms} ms, got ${this.of(routingKey).length}`,
-        );
-      },
-    );
+    await waitUntil(() => this.of(routingKey).length >= count, ms, 50).catch(() => {
+      throw new Error(
+        `expected ${count} ${routingKey} events within ${ms} ms, got ${this.of(routingKey).length}`,
+      );
+    });
     return this.of(routingKey);
   }
 

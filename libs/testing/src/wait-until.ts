@@ -1,6 +1,6 @@
-/** Polls `condition` until it holds, or fails after `ms`. */
+/** Polls `condition` (a check or a query) until it holds, or fails after `ms`. */
 export async function waitUntil(
-  condition: () => Promise<boolean>,
+  condition: () => boolean | Promise<boolean>,
   ms = 10_000,
   everyMs = 20,
 ): Promise<void> {
