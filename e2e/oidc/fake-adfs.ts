@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   decodeJwt,
   decodeProtectedHeader,
@@ -10,6 +9,7 @@ import {
   SignJWT,
 } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import { LoopbackServer } from '@dirsync/testing';
 
 /** The claims AD FS puts in an ID token for one person. */
 export interface FakeAdfsAccount {
@@ -59,21 +59,22 @@ export class FakeAdfs {
   private tamper: IdTokenTamper | null = null;
 
   private constructor(
-    private readonly server: Server,
+    private readonly server: LoopbackServer<Server>,
     readonly issuer: string,
     private readonly keys: Keys,
     private readonly foreignKeys: Keys,
   ) {}
 
   static async start(options: FakeAdfsOptions): Promise<FakeAdfs> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const server = await LoopbackServer.listen(createServer());
+    const port = server.port;
     const keys = await generateKeyPair('RS256', { extractable: true });
     const foreignKeys = await generateKeyPair('RS256', { extractable: true });
     const fake = new FakeAdfs(server, `http://127.0.0.1:${port}/adfs`, keys, foreignKeys);
     await fake.configure(options);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => fake.handle(req, res));
+    server.server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+      fake.handle(req, res),
+    );
     return fake;
   }
 
@@ -93,8 +94,7 @@ export class FakeAdfs {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
   }
 
   private async configure(options: FakeAdfsOptions): Promise<void> {

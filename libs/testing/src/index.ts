@@ -1,5 +1,6 @@
 export * from './servers-env';
 export * from './free-port';
+export * from './loopback-server';
 export * from './throwaway-database';
 export * from './event-capture';
 export * from './service-processes';

