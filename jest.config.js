@@ -1,6 +1,3 @@
-// Two kinds of test, run by one Jest: `unit` (one class, pure functions, and
-// the `*.pg`/`*.int`/`*.slapd` specs of one service against the real test
-// servers) and `e2e` (the five services as processes on the real servers).
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -11,6 +8,7 @@ delete swcrc.jsc.paths;
 delete swcrc.$schema;
 
 const moduleNameMapper = {
+  '^@dirsync/testing/oidc$': '<rootDir>/libs/testing/src/oidc/index.ts',
   '^@dirsync/(contracts|messaging|service-kit|ldap|testing|user-diff)$':
     '<rootDir>/libs/$1/src/index.ts',
 };
@@ -24,6 +22,15 @@ const common = {
   setupFiles: ['reflect-metadata'],
 };
 
+// The three tiers (docs/CONVENTIONS.md, "Tests"), told apart by file name:
+//   unit         *.spec.ts                   one class or function, no server
+//   integration  *.{pg,int,slapd}.spec.ts    one service's code on the real test servers
+//   e2e          e2e/*.e2e.ts                the services as processes on the real servers
+const integrationSpecs = ['pg', 'int', 'slapd'].flatMap((tier) => [
+  `<rootDir>/apps/**/*.${tier}.spec.ts`,
+  `<rootDir>/libs/**/*.${tier}.spec.ts`,
+]);
+
 module.exports = {
   // Tests against real servers share two cores with the servers and each
   // other: 5 s (Jest's default) failed a 5,000-user write on a loaded CI
@@ -34,6 +41,12 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.(pg|int|slapd)\\.spec\\.ts$'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: integrationSpecs,
     },
     {
       ...common,

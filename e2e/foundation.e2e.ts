@@ -1,5 +1,5 @@
 import { DirsyncSystem } from '@dirsync/testing';
-import { DEMO, openLdapSample } from './demo-directory';
+import { DEMO, openLdapSample } from './support/demo-directory';
 
 /**
  * The thin slice through every service, for real: settings saved over HTTP,

@@ -1,5 +1,5 @@
 import { DirsyncSystem } from '@dirsync/testing';
-import { openLdapSample } from './demo-directory';
+import { openLdapSample } from './support/demo-directory';
 
 /** Issue "Directory settings": every setting validated, versioned, secret, admin-only. */
 describe('directory settings API', () => {

@@ -1,5 +1,5 @@
 import { DirsyncSystem } from '@dirsync/testing';
-import { DEMO, openLdapSample } from './demo-directory';
+import { DEMO, openLdapSample } from './support/demo-directory';
 
 /**
  * Issue "Sign-in", through the whole system: synchronized demo users sign

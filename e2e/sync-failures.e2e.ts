@@ -8,7 +8,7 @@ import {
   waitUntil,
   writeUsersDirectoryLdif,
 } from '@dirsync/testing';
-import { openLdapSample } from './demo-directory';
+import { openLdapSample } from './support/demo-directory';
 
 /**
  * Fail-closed under real outages, on servers of the test's own (stopping the

@@ -21,7 +21,7 @@ import { freePort, serversEnv, ThrowawayDatabase } from '@dirsync/testing';
 import { AppModule } from './app.module';
 import { directoryUser } from '@dirsync/testing';
 import { UserStoreEnv } from './config/user-store.env';
-import { TestBroker } from './test-support/test-broker';
+import { TestBroker } from '../test/test-broker';
 
 /**
  * user-store as it runs: the real module on a fresh database (migrations run

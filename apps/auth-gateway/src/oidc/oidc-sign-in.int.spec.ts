@@ -1,6 +1,6 @@
 import { type DirectorySettings } from '@dirsync/contracts';
-import { FakeAdfs } from '../../../../e2e/oidc/fake-adfs';
-import { TestBrowser } from '../../../../e2e/oidc/test-browser';
+import { FakeAdfs, TestBrowser } from '@dirsync/testing/oidc';
+
 import { GatewayUnderTest } from '../../test/gateway-under-test';
 import { ldapSettings, storedUser } from '../../test/test-users';
 import { OidcController } from './oidc.controller';

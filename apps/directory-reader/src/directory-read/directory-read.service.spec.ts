@@ -10,7 +10,7 @@ import {
   FakeLdapts,
   filterIncludes,
   type FakeSearch,
-} from '../testing/fake-directory';
+} from '../../test/fake-directory';
 import { DirectoryReadService } from './directory-read.service';
 
 const settings = (overrides: Partial<DirectorySettings['groups']> = {}): DirectorySettings => ({

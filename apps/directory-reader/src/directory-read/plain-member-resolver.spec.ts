@@ -1,6 +1,6 @@
 import type { Entry, SearchOptions } from 'ldapts';
 import { LdapConnection, ldapEndpoint, parseLdapFilter } from '@dirsync/ldap';
-import { FakeLdapts } from '../testing/fake-directory';
+import { FakeLdapts } from '../../test/fake-directory';
 import {
   comparedAttributes,
   MEMBER_BATCH_SIZE,

@@ -5,7 +5,7 @@ import {
   type StoredUser,
 } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
-import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
+import { UserStoreTestDatabase } from '../../test/user-store-test-database';
 import { ApplyPlanService } from './apply-plan.service';
 import { diffFields, isRename } from '@dirsync/user-diff';
 import { directoryUser } from '@dirsync/testing';

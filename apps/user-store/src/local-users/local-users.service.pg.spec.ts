@@ -1,7 +1,7 @@
 import { Privilege } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { directoryUser } from '@dirsync/testing';
-import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
+import { UserStoreTestDatabase } from '../../test/user-store-test-database';
 import { LocalUsersService } from './local-users.service';
 
 async function refusal(work: Promise<unknown>): Promise<AppError> {

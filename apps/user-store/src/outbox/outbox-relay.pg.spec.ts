@@ -1,7 +1,7 @@
 import { Privilege, type PlannedUserChange } from '@dirsync/contracts';
 import { directoryUser } from '@dirsync/testing';
-import { TestBroker } from '../test-support/test-broker';
-import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
+import { TestBroker } from '../../test/test-broker';
+import { UserStoreTestDatabase } from '../../test/user-store-test-database';
 import { OutboxRelay } from './outbox-relay';
 
 const creates = (count: number, prefix = 'user'): PlannedUserChange[] =>

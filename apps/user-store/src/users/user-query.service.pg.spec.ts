@@ -1,6 +1,6 @@
 import { Privilege, type UserPage } from '@dirsync/contracts';
 import { directoryUser } from '@dirsync/testing';
-import { UserStoreTestDatabase } from '../test-support/user-store-test-database';
+import { UserStoreTestDatabase } from '../../test/user-store-test-database';
 import { UserQueryService } from './user-query.service';
 
 async function allPages(pages: AsyncIterable<UserPage>): Promise<UserPage[]> {

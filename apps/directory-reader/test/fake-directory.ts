@@ -1,7 +1,7 @@
 import type { Entry, SearchOptions, SearchResult } from 'ldapts';
 import type { LdapConnectionSettings } from '@dirsync/contracts';
 import { LdapConnection, ldapEndpoint, type LdaptsClient } from '@dirsync/ldap';
-import { LdapDirectoryClient } from '../directory-read/ldap-directory.client';
+import { LdapDirectoryClient } from '../src/directory-read/ldap-directory.client';
 
 /** Answers one kind of search: the pages to return (an Error page throws there, like a server failing mid-read). */
 export interface FakeSearch {

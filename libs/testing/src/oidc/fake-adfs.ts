@@ -9,7 +9,7 @@ import {
   SignJWT,
 } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
-import { LoopbackServer } from '@dirsync/testing';
+import { LoopbackServer } from '../loopback-server';
 
 /** The claims AD FS puts in an ID token for one person. */
 export interface FakeAdfsAccount {

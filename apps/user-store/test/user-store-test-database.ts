@@ -2,15 +2,15 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AmqpConnection, EventPublisher, type MessagingOptions } from '@dirsync/messaging';
 import { serversEnv, ThrowawayDatabase } from '@dirsync/testing';
-import { ApplyPlanService } from '../apply/apply-plan.service';
-import { ArchiveFolderRepository } from '../archive/archive-folder.repository';
-import { userStoreDataSourceOptions } from '../database/data-source.options';
-import { LocalUsersService } from '../local-users/local-users.service';
-import { OutboxRelay } from '../outbox/outbox-relay';
-import { OutboxRepository } from '../outbox/outbox.repository';
-import { UserLifecycle } from '../users/user-lifecycle.service';
-import { UserQueryService } from '../users/user-query.service';
-import { UserRepository } from '../users/user.repository';
+import { ApplyPlanService } from '../src/apply/apply-plan.service';
+import { ArchiveFolderRepository } from '../src/archive/archive-folder.repository';
+import { userStoreDataSourceOptions } from '../src/database/data-source.options';
+import { LocalUsersService } from '../src/local-users/local-users.service';
+import { OutboxRelay } from '../src/outbox/outbox-relay';
+import { OutboxRepository } from '../src/outbox/outbox.repository';
+import { UserLifecycle } from '../src/users/user-lifecycle.service';
+import { UserQueryService } from '../src/users/user-query.service';
+import { UserRepository } from '../src/users/user.repository';
 import { StatementCounter } from './statement-counter';
 
 /**
