@@ -44,6 +44,7 @@ export default tseslint.config(
       'libs/testing/**/*.ts',
       'e2e/**/*.ts',
       'bench/**/*.ts',
+      'infra/**/*.ts',
     ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

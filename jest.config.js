@@ -40,7 +40,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/infra/**/*.spec.ts',
+      ],
       testPathIgnorePatterns: ['/node_modules/', '\\.(pg|int|slapd)\\.spec\\.ts$'],
     },
     {
