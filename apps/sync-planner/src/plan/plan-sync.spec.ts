@@ -78,6 +78,11 @@ describe(planSync.name, () => {
       ['rename:ann.b'],
     ],
     [
+      'a change of case only of the user name is a rename, not a conflict with itself',
+      { directoryUsers: [dirUser('ann', { userName: 'Ann' })], storedUsers: [stored('ann')] },
+      ['rename:Ann'],
+    ],
+    [
       'a vanished user is kept when auto-delete is off',
       { storedUsers: [stored('ann')] },
       ['keep:ann:no-longer-in-directory'],
@@ -160,6 +165,28 @@ describe(planSync.name, () => {
     expect(summary(result)).toEqual([
       expect.stringMatching(/^conflict:bob:renaming "ann" to "bob" collides/),
       'rename:bobby',
+    ]);
+  });
+
+  it('a change of case of a user name is a rename even while another user changes too', () => {
+    const result = plan({
+      directoryUsers: [
+        dirUser('ann', { userName: 'ANN', fullName: 'Ann B.' }),
+        dirUser('bob', { userName: 'Bob' }),
+      ],
+      storedUsers: [stored('ann'), stored('bob')],
+    });
+    expect(result.changes).toEqual([
+      expect.objectContaining({
+        action: 'rename',
+        userName: 'ANN',
+        userId: 'store-ann',
+        fieldChanges: [
+          { field: 'userName', old: 'ann', new: 'ANN' },
+          { field: 'fullName', old: 'Full ann', new: 'Ann B.' },
+        ],
+      }),
+      expect.objectContaining({ action: 'rename', userName: 'Bob', userId: 'store-bob' }),
     ]);
   });
 
