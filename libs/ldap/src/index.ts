@@ -4,6 +4,7 @@ export * from './dn/parse-dn';
 export * from './dn/normalize-dn';
 export * from './entry/entry-attributes';
 export * from './entry/object-guid';
+export * from './entry/stable-id';
 export * from './connection/ldap-errors';
 export * from './connection/ldap-endpoint';
 export * from './connection/ldap-connection';

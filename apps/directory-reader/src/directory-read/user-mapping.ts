@@ -1,21 +1,17 @@
 import type { DirectoryUser, DirectoryWarning, UserSettings } from '@dirsync/contracts';
 import {
-  attributeBuffers,
   attributeValues,
   firstValue,
-  objectGuidToString,
   parseDn,
+  STABLE_ID_ATTRIBUTES,
+  STABLE_ID_BINARY_ATTRIBUTES,
+  stableId,
   type LdapEntry,
 } from '@dirsync/ldap';
 import { parseEmailAddresses } from './email-addresses';
 
-/**
- * Stable identity: `objectGUID` (Active Directory, binary) or `entryUUID`
- * (OpenLDAP and most others). Both are operational or binary, so they are
- * requested by name; `*` would not return them.
- */
-const OBJECT_GUID = 'objectGUID';
-const ENTRY_UUID = 'entryUUID';
+/** Stable identity (objectGUID or entryUUID): `stableId` of @dirsync/ldap, shared with sign-in. */
+export { stableId };
 const USER_ACCOUNT_CONTROL = 'userAccountControl';
 /** userAccountControl ACCOUNTDISABLE. */
 const ACCOUNT_DISABLED = 0x2;
@@ -31,14 +27,14 @@ export function userSearchAttributes(settings: UserSettings): {
   attributes: string[];
   binaryAttributes: string[];
 } {
-  const attributes = [OBJECT_GUID, ENTRY_UUID, settings.userNameAttribute];
+  const attributes = [...STABLE_ID_ATTRIBUTES, settings.userNameAttribute];
   if (settings.fullNameAttribute) attributes.push(settings.fullNameAttribute);
   if (settings.emailAttribute) attributes.push(settings.emailAttribute);
   if (settings.skipDisabledAccounts) attributes.push(USER_ACCOUNT_CONTROL);
   // ldapts compares these names with the server's spelling case-sensitively.
   return {
     attributes: [...new Set(attributes)],
-    binaryAttributes: [OBJECT_GUID, OBJECT_GUID.toLowerCase()],
+    binaryAttributes: [...STABLE_ID_BINARY_ATTRIBUTES],
   };
 }
 
@@ -87,17 +83,6 @@ export function mapUserEntry(entry: LdapEntry, settings: UserSettings): MappedUs
         : [],
     },
   };
-}
-
-/** objectGUID in canonical text, else entryUUID (lower case), else null. */
-export function stableId(entry: LdapEntry): string | null {
-  const guid = attributeBuffers(entry, OBJECT_GUID)[0];
-  if (guid?.length === 16) return objectGuidToString(guid);
-  // Some proxies and virtual directories hand out GUIDs as text already.
-  const text = guid?.toString('utf8').replace(/^\{|\}$/g, '');
-  if (text && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(text)) return text.toLowerCase();
-  const uuid = firstValue(entry, ENTRY_UUID)?.trim();
-  return uuid ? uuid.toLowerCase() : null;
 }
 
 export function isDisabledAccount(entry: LdapEntry): boolean {

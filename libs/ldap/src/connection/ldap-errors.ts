@@ -14,11 +14,28 @@ import {
 } from 'ldapts';
 import { AppError } from '@dirsync/service-kit';
 
+/**
+ * Why a directory refused a bind: a wrong name or password
+ * (`ldap-invalid-credentials`), or a state of the account that Active
+ * Directory names in its diagnostic message (see AD_BIND_REFUSALS).
+ */
+export const BIND_REFUSAL_CODES = [
+  'ldap-invalid-credentials',
+  'ldap-account-disabled',
+  'ldap-account-locked',
+  'ldap-account-expired',
+  'ldap-password-expired',
+  'ldap-password-must-change',
+  'ldap-logon-hours-restricted',
+  'ldap-workstation-restricted',
+] as const;
+export type BindRefusalCode = (typeof BIND_REFUSAL_CODES)[number];
+
 /** Stable error codes of the LDAP toolkit; callers switch on them. */
 export const LDAP_ERROR_CODES = [
   'ldap-unreachable',
   'ldap-tls-error',
-  'ldap-invalid-credentials',
+  ...BIND_REFUSAL_CODES,
   'ldap-no-such-object',
   'ldap-filter-rejected',
   'ldap-size-limit-exceeded',
@@ -58,6 +75,66 @@ export class LdapError extends AppError {
     });
     this.name = 'LdapError';
   }
+}
+
+/** A refused bind, whatever the reason the directory gave (wrong password, disabled account, …). */
+export function isBindRefusal(error: unknown): error is LdapError & { code: BindRefusalCode } {
+  return (
+    error instanceof LdapError && (BIND_REFUSAL_CODES as readonly string[]).includes(error.code)
+  );
+}
+
+/**
+ * Active Directory (and Samba) put the reason for a refused bind in the
+ * diagnostic message, as a Win32 error code in hex after `data`:
+ * `80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data 533, v4563`.
+ * Windows reports the account states only when the password is right
+ * (locked out: whatever the password).
+ */
+const AD_BIND_REFUSALS: Record<string, { code: BindRefusalCode; reason: string }> = {
+  '525': { code: 'ldap-invalid-credentials', reason: 'no such user' },
+  '52e': { code: 'ldap-invalid-credentials', reason: 'wrong password' },
+  '530': {
+    code: 'ldap-logon-hours-restricted',
+    reason: 'the account may not sign in at this time (logon hours)',
+  },
+  '531': {
+    code: 'ldap-workstation-restricted',
+    reason: 'the account may not sign in from this computer (workstation restriction)',
+  },
+  '532': { code: 'ldap-password-expired', reason: 'the password has expired' },
+  '533': { code: 'ldap-account-disabled', reason: 'the account is disabled' },
+  '701': { code: 'ldap-account-expired', reason: 'the account has expired' },
+  '773': {
+    code: 'ldap-password-must-change',
+    reason: 'the password must be changed before the next sign-in',
+  },
+  '775': { code: 'ldap-account-locked', reason: 'the account is locked out' },
+};
+
+export interface ActiveDirectoryBindRefusal {
+  code: BindRefusalCode;
+  /** The Win32 code as Active Directory wrote it after `data` (lower case), e.g. `533`. */
+  data: string;
+  reason: string;
+}
+
+/**
+ * The reason Active Directory gave for refusing a bind, read from the
+ * diagnostic message; null when the message has no AcceptSecurityContext
+ * `data` code (OpenLDAP and other servers). An unknown code is still a
+ * refused bind (`ldap-invalid-credentials`), named by its number.
+ */
+export function activeDirectoryBindRefusal(
+  diagnosticMessage: string,
+): ActiveDirectoryBindRefusal | null {
+  const match = /AcceptSecurityContext error, data ([0-9a-f]{1,8})\b/i.exec(diagnosticMessage);
+  if (!match?.[1]) return null;
+  const data = Number.parseInt(match[1], 16).toString(16);
+  const known = AD_BIND_REFUSALS[data];
+  return known
+    ? { ...known, data }
+    : { code: 'ldap-invalid-credentials', data, reason: `Active Directory reason ${data}` };
 }
 
 /** Node's TLS verification codes, grouped by the reason an admin understands. */
@@ -182,11 +259,7 @@ function fromResultCode(
     error instanceof InvalidCredentialsError ||
     (context.operation === 'bind' && error instanceof InappropriateAuthError)
   ) {
-    return new LdapError(
-      'ldap-invalid-credentials',
-      `${where} refused the credentials of "${context.bindDn ?? ''}" (wrong DN/user name or password)`,
-      { status: 401, cause: error },
-    );
+    return bindRefused(error, context, where);
   }
   if (context.operation === 'bind' && error instanceof InvalidDNSyntaxError) {
     return new LdapError(
@@ -261,6 +334,30 @@ function fromResultCode(
     `LDAP ${context.operation} on ${where} failed with result code ${error.code} (${error.name})${serverText}`,
     { cause: error, details: { resultCode: error.code } },
   );
+}
+
+function bindRefused(error: ResultCodeError, context: LdapErrorContext, where: string): LdapError {
+  const refused = `${where} refused the credentials of "${context.bindDn ?? ''}"`;
+  const ad = activeDirectoryBindRefusal(error.message);
+  if (!ad) {
+    return new LdapError(
+      'ldap-invalid-credentials',
+      `${refused} (wrong DN/user name or password)`,
+      {
+        status: 401,
+        cause: error,
+      },
+    );
+  }
+  const reason =
+    ad.code === 'ldap-invalid-credentials' && ad.data !== '525' && ad.data !== '52e'
+      ? `wrong DN/user name or password; ${ad.reason}`
+      : ad.reason;
+  return new LdapError(ad.code, `${refused}: ${reason} (Active Directory: data ${ad.data})`, {
+    status: 401,
+    cause: error,
+    details: { activeDirectoryData: ad.data },
+  });
 }
 
 /** A partial result is never a complete one: every limit fails the whole read. */
