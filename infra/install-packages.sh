@@ -49,6 +49,14 @@ need rabbitmq-server test -x /usr/lib/rabbitmq/bin/rabbitmq-server
 need slapd command -v slapadd
 need ldap-utils command -v ldapsearch
 need docker-compose command -v docker-compose
+# Samba as an Active Directory domain controller (infra/samba-ad.sh), which
+# only the test profile runs.
+if [[ "$DIRSYNC_PROFILE" == test ]]; then
+  need samba test -x /usr/sbin/samba
+  need samba-ad-dc command -v samba-tool
+  need winbind command -v wbinfo
+  need ldb-tools command -v ldbmodify
+fi
 # Part of Debian's base system, never downloaded here.
 command -v openssl >/dev/null || die "openssl is missing (Debian package openssl)"
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # All local servers of one profile (DIRSYNC_PROFILE=demo|test): PostgreSQL,
-# RabbitMQ and slapd, private to this checkout and on 127.0.0.1 only.
+# RabbitMQ and slapd, private to this checkout and on 127.0.0.1 only; in the
+# test profile also a Samba Active Directory DC (infra/samba-ad.sh: its ports
+# are fixed, so one per machine).
 #   up      install missing packages, start what is not running, write
 #           $DIRSYNC_STATE/servers.env (a second `up` changes nothing)
-#   down    stop all three
+#   down    stop them all
 #   status  one line per server; exit 3 when any is stopped
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
@@ -32,19 +34,34 @@ LDAP_BIND_DN=cn=admin,dc=example,dc=com
 LDAP_BIND_PASSWORD=MySecretPassword
 LDAP_BASE_DN=dc=example,dc=com
 ENV
+  if with_ad; then bash "$INFRA_DIR/samba-ad.sh" env >>"$ENV_FILE.tmp"; fi
   mv "$ENV_FILE.tmp" "$ENV_FILE"
 }
 
+# The Active Directory DC belongs to the test profile: the tests need it, and
+# its fixed ports allow only one per machine.
+with_ad() {
+  [[ "$DIRSYNC_PROFILE" == test ]]
+}
+
 up() {
-  local started_us="${EPOCHREALTIME/./}" rabbit_pid elapsed_ms
+  local started_us="${EPOCHREALTIME/./}" rabbit_pid ad_pid="" elapsed_ms
   bash "$INFRA_DIR/install-packages.sh"
   ensure_state_dir
-  # RabbitMQ needs ~6 s to boot; the other two start meanwhile.
+  # RabbitMQ needs ~6 s to boot and Samba ~2 s (plus ~10 s to provision and
+  # load on first use); the others start meanwhile.
   bash "$INFRA_DIR/rabbitmq.sh" start &
   rabbit_pid=$!
+  if with_ad; then
+    bash "$INFRA_DIR/samba-ad.sh" start &
+    ad_pid=$!
+  fi
   bash "$INFRA_DIR/postgres.sh" start
   bash "$INFRA_DIR/slapd.sh" start
   wait "$rabbit_pid" || die "RabbitMQ failed to start (see above)"
+  if [[ -n "$ad_pid" ]]; then
+    wait "$ad_pid" || die "the Samba AD DC failed to start (see above)"
+  fi
   write_env_file
   elapsed_ms=$(((${EPOCHREALTIME/./} - started_us) / 1000))
   cat <<SUMMARY
@@ -53,8 +70,14 @@ dirsync servers ($DIRSYNC_PROFILE) are up ($((elapsed_ms / 1000)).$((elapsed_ms 
   RabbitMQ    $LISTEN_HOST:$DIRSYNC_AMQP_PORT   user/password dirsync; ctl: $DIRSYNC_STATE/rabbitmqctl
   OpenLDAP    ldap://$LISTEN_HOST:$DIRSYNC_LDAP_PORT (StartTLS) ldaps://$LISTEN_HOST:$DIRSYNC_LDAPS_PORT
               admin cn=admin,dc=example,dc=com / MySecretPassword, people's password demo-password
-  env file    $ENV_FILE
 SUMMARY
+  if with_ad; then
+    cat <<SUMMARY
+  Samba AD    ldap://$LISTEN_HOST:389 ldaps://$LISTEN_HOST:636   DC=example,DC=com
+              Administrator@example.com / MySecretPassword (infra/samba-ad/README.md)
+SUMMARY
+  fi
+  echo "  env file    $ENV_FILE"
 }
 
 down() {
@@ -63,6 +86,8 @@ down() {
   rabbit_pid=$!
   bash "$INFRA_DIR/slapd.sh" stop || failed=1
   bash "$INFRA_DIR/postgres.sh" stop || failed=1
+  # Also in the demo profile: stops a DC only if this profile started one.
+  bash "$INFRA_DIR/samba-ad.sh" stop || failed=1
   wait "$rabbit_pid" || failed=1
   ((failed == 0)) || die "some servers did not stop (see above)"
 }
@@ -72,6 +97,7 @@ status() {
   bash "$INFRA_DIR/postgres.sh" status || rc=3
   bash "$INFRA_DIR/rabbitmq.sh" status || rc=3
   bash "$INFRA_DIR/slapd.sh" status || rc=3
+  if with_ad; then bash "$INFRA_DIR/samba-ad.sh" status || rc=3; fi
   return "$rc"
 }
 

@@ -17,4 +17,8 @@ DIRSYNC_DEBIAN_PACKAGES=(
   slapd=2.5.13+dfsg-5
   ldap-utils=2.5.13+dfsg-5
   docker-compose=1.29.2-3
+  samba=2:4.17.12+dfsg-0+deb12u4
+  samba-ad-dc=2:4.17.12+dfsg-0+deb12u4
+  winbind=2:4.17.12+dfsg-0+deb12u4
+  ldb-tools=2:2.6.2+samba4.17.12+dfsg-0+deb12u4
 )
