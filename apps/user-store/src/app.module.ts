@@ -17,6 +17,11 @@ import { UserLifecycle } from './users/user-lifecycle.service';
 import { UserQueryService } from './users/user-query.service';
 import { UserRepository } from './users/user.repository';
 import { UsersHandler } from './users/users.handler';
+import { RunLedger } from './runs/run-ledger.service';
+import { RUN_LEDGER_OPTIONS } from './runs/run-ledger.options';
+import { RunReaper } from './runs/run-reaper';
+import { SyncRunsHandler } from './runs/sync-runs.handler';
+import { SyncRunsRepository } from './runs/sync-runs.repository';
 
 @Module({})
 export class AppModule {
@@ -35,7 +40,13 @@ export class AppModule {
           retryAttempts: 3,
         }),
       ],
-      controllers: [HealthController, UsersHandler, ApplyPlanHandler, LocalUsersHandler],
+      controllers: [
+        HealthController,
+        UsersHandler,
+        ApplyPlanHandler,
+        LocalUsersHandler,
+        SyncRunsHandler,
+      ],
       providers: [
         {
           provide: OUTBOX_RELAY_OPTIONS,
@@ -44,6 +55,17 @@ export class AppModule {
             retentionMs: env.OUTBOX_RETENTION_DAYS * 24 * 60 * 60_000,
           },
         },
+        {
+          provide: RUN_LEDGER_OPTIONS,
+          useValue: {
+            leaseMs: env.RUN_LEASE_MS,
+            queuedMs: env.RUN_QUEUED_TIMEOUT_MS,
+            reaperIntervalMs: env.RUN_REAPER_INTERVAL_MS,
+          },
+        },
+        SyncRunsRepository,
+        RunLedger,
+        RunReaper,
         UserRepository,
         ArchiveFolderRepository,
         OutboxRepository,

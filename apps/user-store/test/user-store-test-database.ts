@@ -11,6 +11,9 @@ import { OutboxRepository } from '../src/outbox/outbox.repository';
 import { UserLifecycle } from '../src/users/user-lifecycle.service';
 import { UserQueryService } from '../src/users/user-query.service';
 import { UserRepository } from '../src/users/user.repository';
+import { RunLedger } from '../src/runs/run-ledger.service';
+import type { RunLedgerOptions } from '../src/runs/run-ledger.options';
+import { SyncRunsRepository } from '../src/runs/sync-runs.repository';
 import { StatementCounter } from './statement-counter';
 
 /**
@@ -60,12 +63,31 @@ export class UserStoreTestDatabase {
       intervalMs: 60_000,
       retentionMs: 7 * 24 * 60 * 60_000,
     });
+    const ledger = new RunLedger(
+      this.dataSource,
+      new SyncRunsRepository(this.dataSource),
+      outbox,
+      relay,
+      TEST_LEDGER_OPTIONS,
+    );
     return {
       users,
       relay,
+      ledger,
       queries: new UserQueryService(users),
-      applyPlan: new ApplyPlanService(this.dataSource, users, lifecycle, relay),
+      applyPlan: new ApplyPlanService(ledger, users, lifecycle),
       localUsers: new LocalUsersService(this.dataSource, users, lifecycle, relay),
+      /** A sync run queued and claimed, as sync-planner holds one before it applies. */
+      leasedSyncRun: async (): Promise<{ runId: string; leaseToken: number }> => {
+        const run = await ledger.create({
+          mode: 'sync',
+          requestedBy: 'test',
+          settingsVersion: 1,
+          allowMassDelete: false,
+        });
+        const lease = await ledger.claim(run.id, 'test-worker');
+        return { runId: run.id, leaseToken: lease.leaseToken };
+      },
     };
   }
 
@@ -83,6 +105,7 @@ export class UserStoreTestDatabase {
       addresses: await this.query('SELECT * FROM user_email_addresses ORDER BY user_id, position'),
       folders: await this.query('SELECT * FROM archive_folders ORDER BY id'),
       outbox: await this.query('SELECT * FROM outbox_events ORDER BY sequence'),
+      runs: await this.query('SELECT * FROM sync_runs ORDER BY id'),
     };
   }
 
@@ -91,6 +114,13 @@ export class UserStoreTestDatabase {
     await this.database.drop();
   }
 }
+
+/** Leases that outlive any test step; tests of expiry set their own. */
+export const TEST_LEDGER_OPTIONS: RunLedgerOptions = {
+  leaseMs: 600_000,
+  queuedMs: 600_000,
+  reaperIntervalMs: 60_000,
+};
 
 /** A publisher whose broker is never reached in tests that do not publish. */
 function unreachablePublisher(): EventPublisher {

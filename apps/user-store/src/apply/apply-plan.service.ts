@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ApplySyncPlanCommand, ApplySyncPlanResult } from '@dirsync/contracts';
-import { inTransaction } from '../database/in-transaction';
-import { OutboxRelay } from '../outbox/outbox-relay';
+import { RunLedger } from '../runs/run-ledger.service';
 import { UserLifecycle } from '../users/user-lifecycle.service';
 import { type NewUser, UserRepository } from '../users/user.repository';
 import { checkAgainstStore } from './check-against-store';
@@ -11,7 +9,7 @@ import { type CreateLine, toPlanLines, touchedUserIds } from './plan-lines';
 
 /**
  * Applies a sync plan: all of its create/update/rename/delete lines in one
- * transaction, or none of them. Refused before anything is written: a line
+ * transaction with the run's end, or none of them. Refused before anything is written: a line
  * of another kind, a line missing what it needs, a local user, a user no
  * longer in the store or no longer as the plan saw it. Any database error
  * (a duplicate address, say) rolls the whole plan back.
@@ -21,13 +19,17 @@ export class ApplyPlanService {
   private readonly logger = new Logger(ApplyPlanService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly ledger: RunLedger,
     private readonly users: UserRepository,
     private readonly lifecycle: UserLifecycle,
-    private readonly relay: OutboxRelay,
   ) {}
 
-  async apply({ runId, changes }: ApplySyncPlanCommand): Promise<ApplySyncPlanResult> {
+  /**
+   * Applies a run's changes in the run ledger's transaction: only while the
+   * run holds `leaseToken`, and ending the run as succeeded in the same
+   * commit. A redelivered apply of an applied run writes nothing.
+   */
+  async apply({ runId, leaseToken, changes }: ApplySyncPlanCommand): Promise<ApplySyncPlanResult> {
     const lines = toPlanLines(changes);
     const result: ApplySyncPlanResult = {
       created: lines.creates.length,
@@ -35,10 +37,9 @@ export class ApplyPlanService {
       renamed: lines.changes.filter((line) => line.action === 'rename').length,
       deleted: lines.deletes.length,
     };
-    if (changes.length === 0) return result;
-
     const started = Date.now();
-    await inTransaction(this.dataSource, async (tx) => {
+    const applied = await this.ledger.applyWithin(runId, leaseToken, async (tx) => {
+      if (changes.length === 0) return result;
       // Lock every user the plan touches, then check the plan against them:
       // nothing can change them between the check and the writes.
       const stored = await this.users.lockByIds(tx, touchedUserIds(lines));
@@ -48,10 +49,10 @@ export class ApplyPlanService {
       await this.lifecycle.delete(tx, checked.removals, runId);
       await this.lifecycle.change(tx, checked.changes, runId);
       await this.lifecycle.create(tx, lines.creates.map(toNewUser), runId);
+      return result;
     });
-    this.logger.log({ runId, ...result, ms: Date.now() - started }, 'sync plan applied');
-    this.relay.kick();
-    return result;
+    this.logger.log({ runId, ...applied, ms: Date.now() - started }, 'sync plan applied');
+    return applied;
   }
 }
 

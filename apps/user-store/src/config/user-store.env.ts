@@ -24,4 +24,32 @@ export class UserStoreEnv extends BaseServiceEnv {
   @Min(1)
   @Max(3650)
   OUTBOX_RETENTION_DAYS: number = 7;
+
+  /**
+   * How long a run's lease lasts without a heartbeat from its sync-planner
+   * (which renews it every third of this). A planner that dies frees the
+   * one-sync lock within this time plus RUN_REAPER_INTERVAL_MS.
+   */
+  @IsOptional()
+  @Transform(envInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  RUN_LEASE_MS: number = 10_000;
+
+  /** How long a queued run waits for a sync-planner to take it before it fails. */
+  @IsOptional()
+  @Transform(envInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  RUN_QUEUED_TIMEOUT_MS: number = 60_000;
+
+  /** How often runs whose lease expired are failed. */
+  @IsOptional()
+  @Transform(envInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  RUN_REAPER_INTERVAL_MS: number = 1_000;
 }

@@ -4,6 +4,8 @@ import { OutboxEventEntity } from '../outbox/outbox-event.entity';
 import { UserEmailAddressEntity } from '../users/user-email-address.entity';
 import { UserEntity } from '../users/user.entity';
 import { CreateUserStore1795392000000 } from './migrations/1795392000000-create-user-store';
+import { CreateSyncRuns1796000000000 } from './migrations/1796000000000-create-sync-runs';
+import { SyncRunEntity } from '../runs/sync-run.entity';
 
 /**
  * The one description of the user store's database, for the service, the
@@ -15,8 +17,14 @@ export function userStoreDataSourceOptions(url: string) {
   return {
     type: 'postgres',
     url,
-    entities: [UserEntity, UserEmailAddressEntity, ArchiveFolderEntity, OutboxEventEntity],
-    migrations: [CreateUserStore1795392000000],
+    entities: [
+      UserEntity,
+      UserEmailAddressEntity,
+      ArchiveFolderEntity,
+      OutboxEventEntity,
+      SyncRunEntity,
+    ],
+    migrations: [CreateUserStore1795392000000, CreateSyncRuns1796000000000],
     migrationsTableName: 'user_store_migrations',
     // Each migration commits on its own, so a failure leaves the earlier ones applied and reported.
     migrationsTransactionMode: 'each',

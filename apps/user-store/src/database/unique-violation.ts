@@ -12,6 +12,16 @@ const UNIQUE_INDEXES: Record<string, string> = {
 /** PostgreSQL's SQLSTATE for unique_violation. */
 const UNIQUE_VIOLATION = '23505';
 
+/** Whether `error` is PostgreSQL's unique_violation (optionally on one index). */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: unknown; constraint?: unknown };
+  return (
+    driverError.code === UNIQUE_VIOLATION &&
+    (constraint === undefined || driverError.constraint === constraint)
+  );
+}
+
 /**
  * A unique violation as a `conflict` (409) naming what collided, or
  * `undefined` for any other error (which stays internal). The transaction it

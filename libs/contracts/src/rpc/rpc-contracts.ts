@@ -4,7 +4,21 @@ import {
   DirectorySettingsResult,
   GetDirectorySettingsQuery,
 } from '../settings/get-directory-settings.query';
-import { StartSyncRunCommand, SyncRunReport } from '../sync/start-sync-run.command';
+import { StartSyncRunCommand, SyncRunAccepted } from '../sync/start-sync-run.command';
+import { CreateSyncRunCommand, SyncRunReply } from '../runs/create-sync-run.command';
+import { ClaimSyncRunCommand, RunLease } from '../runs/claim-sync-run.command';
+import {
+  FinishSyncRunCommand,
+  RecordRunPlanCommand,
+  RenewRunLeaseCommand,
+  RunStepAccepted,
+} from '../runs/run-lease-steps';
+import {
+  GetSyncRunQuery,
+  ListSyncRunsQuery,
+  SyncRunFound,
+  SyncRunList,
+} from '../runs/sync-run-queries';
 import { ApplySyncPlanCommand, ApplySyncPlanResult } from '../users/apply-sync-plan.command';
 import { FindUserQuery, FindUserResult } from '../users/find-user.query';
 import { ListUsersQuery, UserPage } from '../users/list-users.query';
@@ -57,7 +71,49 @@ export const RPC_CONTRACTS = {
   [StartSyncRunCommand.routingKey]: {
     service: 'sync-planner',
     request: StartSyncRunCommand,
-    reply: SyncRunReport,
+    reply: SyncRunAccepted,
+    streaming: false,
+  },
+  [CreateSyncRunCommand.routingKey]: {
+    service: 'user-store',
+    request: CreateSyncRunCommand,
+    reply: SyncRunReply,
+    streaming: false,
+  },
+  [ClaimSyncRunCommand.routingKey]: {
+    service: 'user-store',
+    request: ClaimSyncRunCommand,
+    reply: RunLease,
+    streaming: false,
+  },
+  [RenewRunLeaseCommand.routingKey]: {
+    service: 'user-store',
+    request: RenewRunLeaseCommand,
+    reply: RunStepAccepted,
+    streaming: false,
+  },
+  [RecordRunPlanCommand.routingKey]: {
+    service: 'user-store',
+    request: RecordRunPlanCommand,
+    reply: RunStepAccepted,
+    streaming: false,
+  },
+  [FinishSyncRunCommand.routingKey]: {
+    service: 'user-store',
+    request: FinishSyncRunCommand,
+    reply: SyncRunReply,
+    streaming: false,
+  },
+  [GetSyncRunQuery.routingKey]: {
+    service: 'user-store',
+    request: GetSyncRunQuery,
+    reply: SyncRunFound,
+    streaming: false,
+  },
+  [ListSyncRunsQuery.routingKey]: {
+    service: 'user-store',
+    request: ListSyncRunsQuery,
+    reply: SyncRunList,
     streaming: false,
   },
   [GetDirectorySettingsQuery.routingKey]: {

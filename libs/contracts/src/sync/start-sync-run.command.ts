@@ -3,10 +3,11 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   IsUUID,
-  MinLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { DirectorySettings } from '../settings/directory-settings';
@@ -16,36 +17,33 @@ export const SYNC_MODES = ['test', 'sync'] as const;
 /** `test`: Test Settings, a dry run that writes nothing. `sync`: Synchronize now. */
 export type SyncMode = (typeof SYNC_MODES)[number];
 
-/** config-api → sync-planner: plan (and for `sync`, apply) a synchronization. */
+/**
+ * config-api → sync-planner: work on a run that config-api had the run
+ * ledger (user-store) record as queued. The planner claims it there (which
+ * gives the lease every later step carries) and answers at once; the run
+ * goes on in the background and reports to the ledger, not to this reply.
+ */
 export class StartSyncRunCommand {
   static readonly routingKey = 'sync.run.start.v1' as const;
 
-  /** Chosen by the caller, which records the run before it starts. */
   @IsUUID()
   runId!: string;
 
-  @IsIn(SYNC_MODES)
-  mode!: SyncMode;
-
+  /** What directory-reader needs to read the directory. */
   @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => DirectorySettings)
   settings!: DirectorySettings;
+}
 
-  /** Who asked, for the run's record. */
-  @IsString()
-  @MinLength(1)
-  requestedBy!: string;
+/** The planner took the run (its lease token), or it was no longer to be taken (an error reply). */
+export class SyncRunAccepted {
+  @IsUUID()
+  runId!: string;
 
-  /** Let a run delete more users than the deletion threshold allows. */
-  @IsOptional()
-  @IsBoolean()
-  allowMassDelete?: boolean;
-
-  /** Apply only if the plan made now has this fingerprint (applying a stored Test Settings plan). */
-  @IsOptional()
-  @IsString()
-  expectedFingerprint?: string;
+  @IsInt()
+  @Min(1)
+  leaseToken!: number;
 }
 
 export const RUN_STATES = ['succeeded', 'failed'] as const;

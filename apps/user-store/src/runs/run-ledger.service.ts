@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type {
+  ApplySyncPlanResult,
+  CreateSyncRunCommand,
+  FinishSyncRunCommand,
+  PlanCounts,
+  RecordRunPlanCommand,
+  RenewRunLeaseCommand,
+  RunError,
+  RunLease,
+  SyncRunRecord,
+} from '@dirsync/contracts';
+import { AppError } from '@dirsync/service-kit';
+import { inTransaction } from '../database/in-transaction';
+import { outboxMessage } from '../outbox/outbox-message';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { runRefusals } from './run-ledger-errors';
+import { RUN_LEDGER_OPTIONS, type RunLedgerOptions } from './run-ledger.options';
+import type { SyncRunEntity } from './sync-run.entity';
+import { toSyncRunRecord } from './sync-run.mapper';
+import { SyncRunsRepository } from './sync-runs.repository';
+
+/**
+ * The run ledger: the one owner of every run's state. A run ends exactly
+ * once, in the same transaction as its outcome event (outbox) and, for a
+ * sync, as its writes; steps carry the lease they were given, and a step
+ * whose lease is no longer the run's changes nothing.
+ */
+@Injectable()
+export class RunLedger {
+  private readonly logger = new Logger(RunLedger.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runs: SyncRunsRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+    @Inject(RUN_LEDGER_OPTIONS) private readonly options: RunLedgerOptions,
+  ) {}
+
+  async create(command: CreateSyncRunCommand): Promise<SyncRunRecord> {
+    const run = await this.runs.create(randomUUID(), command, this.options);
+    this.logger.log({ runId: run.id, mode: run.mode, requestedBy: run.requestedBy }, 'run queued');
+    return toSyncRunRecord(run);
+  }
+
+  async claim(runId: string, worker: string): Promise<RunLease> {
+    const run = await this.runs.claim(runId, worker, this.options);
+    this.logger.log({ runId, worker, leaseToken: run.leaseToken }, 'run claimed');
+    return {
+      run: toSyncRunRecord(run),
+      leaseToken: Number(run.leaseToken),
+      leaseMs: this.options.leaseMs,
+    };
+  }
+
+  heartbeat(step: RenewRunLeaseCommand): Promise<void> {
+    return this.runs.renew(step.runId, step.leaseToken, step.progress, this.options);
+  }
+
+  recordPlan(step: RecordRunPlanCommand): Promise<void> {
+    return this.runs.recordPlan(step.runId, step.leaseToken, step.plan);
+  }
+
+  /** Test Settings succeeded, or any run failed; a sync succeeds through `applyWithin`. */
+  async finish(step: FinishSyncRunCommand): Promise<SyncRunRecord> {
+    const ended = await this.dataSource.transaction(async (tx) => {
+      const run = await this.runs.lockHeld(tx, step.runId, step.leaseToken);
+      if (step.outcome === 'failed') {
+        const error = step.error ?? { code: 'sync-failed', message: 'the run failed' };
+        await this.endFailed(tx, run, error);
+      } else {
+        if (run.mode === 'sync') {
+          throw new AppError(
+            'invalid-message',
+            `run ${run.id} is a sync: it succeeds by its apply (users.apply-plan.v1), not by runs.finish.v1`,
+            { status: 400 },
+          );
+        }
+        await this.runs.end(tx, run.id, { state: 'succeeded', applied: false });
+        await this.outbox.add(tx, [completedEvent(run, run.counts)]);
+      }
+      return run.id;
+    });
+    this.relay.kick();
+    return toSyncRunRecord(await this.runs.get(ended), false);
+  }
+
+  /**
+   * Runs `apply` in one transaction with the run locked and its lease
+   * checked, then ends the run as succeeded (with its completed event). A
+   * run applied already answers its first result again and writes nothing.
+   */
+  async applyWithin(
+    runId: string,
+    leaseToken: number,
+    apply: (tx: EntityManager) => Promise<ApplySyncPlanResult>,
+  ): Promise<ApplySyncPlanResult> {
+    const result = await inTransaction(this.dataSource, async (tx) => {
+      const finished = await this.alreadyApplied(tx, runId, leaseToken);
+      if (finished) return { result: finished, fresh: false };
+      const run = await this.runs.lockHeld(tx, runId, leaseToken);
+      if (run.mode !== 'sync') {
+        throw new AppError('invalid-message', `run ${runId} is Test Settings: it applies nothing`, {
+          status: 400,
+        });
+      }
+      const applied = await apply(tx);
+      await this.runs.end(tx, runId, {
+        state: 'succeeded',
+        applied: true,
+        applyResult: applied,
+      });
+      await this.outbox.add(tx, [completedEvent(run, run.counts)]);
+      return { result: applied, fresh: true };
+    });
+    this.relay.kick();
+    if (!result.fresh)
+      this.logger.warn({ runId }, 'apply of an applied run: answered again, nothing written');
+    return result.result;
+  }
+
+  /** Fails every run whose worker stopped renewing its lease (or that no worker took). */
+  async failAbandoned(): Promise<number> {
+    const failed = await this.dataSource.transaction(async (tx) => {
+      const runs = await this.runs.failExpired(tx, abandonment);
+      if (runs.length > 0) {
+        await this.outbox.add(
+          tx,
+          runs.map((run) => failedEvent(run, abandonment(run))),
+        );
+      }
+      return runs;
+    });
+    for (const run of failed) {
+      this.logger.warn(
+        { runId: run.id, state: run.state, worker: run.worker },
+        abandonment(run).message,
+      );
+    }
+    if (failed.length > 0) this.relay.kick();
+    return failed.length;
+  }
+
+  async get(runId: string, withPlan: boolean): Promise<SyncRunRecord | null> {
+    const run = await this.runs.find(runId);
+    return run ? toSyncRunRecord(run, withPlan) : null;
+  }
+
+  async list(limit: number): Promise<SyncRunRecord[]> {
+    return (await this.runs.list(limit)).map((run) => toSyncRunRecord(run));
+  }
+
+  private async endFailed(tx: EntityManager, run: SyncRunEntity, error: RunError) {
+    await this.runs.end(tx, run.id, { state: 'failed', error });
+    await this.outbox.add(tx, [failedEvent(run, error)]);
+  }
+
+  /** The stored result of a run this same lease applied already, locked; else undefined. */
+  private async alreadyApplied(tx: EntityManager, runId: string, leaseToken: number) {
+    const [row] = await tx.query<
+      { applied: boolean; lease_token: string; apply_result: ApplySyncPlanResult | null }[]
+    >(`SELECT applied, lease_token, apply_result FROM sync_runs WHERE id = $1 FOR UPDATE`, [runId]);
+    if (row?.applied && Number(row.lease_token) === leaseToken && row.apply_result) {
+      return row.apply_result;
+    }
+    return undefined;
+  }
+}
+
+function abandonment(run: SyncRunEntity): RunError {
+  return run.state === 'queued'
+    ? {
+        code: 'run-not-started',
+        message:
+          'no sync-planner took the run in time (is sync-planner running?): nothing was applied',
+      }
+    : {
+        code: 'run-abandoned',
+        message: `sync-planner ${run.worker ?? ''} stopped renewing the run's lease (it stopped, or lost the broker or the database): nothing was applied`,
+      };
+}
+
+function completedEvent(run: SyncRunEntity, counts: PlanCounts | null) {
+  return outboxMessage('sync.run.completed.v1', {
+    runId: run.id,
+    mode: run.mode,
+    counts: counts ?? {
+      create: 0,
+      update: 0,
+      rename: 0,
+      delete: 0,
+      keep: 0,
+      conflict: 0,
+      unchanged: 0,
+    },
+  });
+}
+
+function failedEvent(run: SyncRunEntity, error: RunError) {
+  return outboxMessage('sync.run.failed.v1', {
+    runId: run.id,
+    mode: run.mode,
+    error,
+    requestedBy: run.requestedBy,
+  });
+}
