@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DirsyncSystem } from '@dirsync/testing';
 import { openLdapSample } from './support/demo-directory';
 
@@ -175,8 +176,7 @@ describe('directory settings API', () => {
       [
         'a CA certificate',
         (s: any) =>
-          (s.connection.caCertificatePem =
-            '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'),
+          (s.connection.caCertificatePem = readFileSync(system.servers.LDAP_CA_FILE, 'utf8')),
       ],
       ['a nightly cron schedule', (s: any) => (s.options.schedule = { cron: '0 2 * * *' })],
       ['an hourly schedule', (s: any) => (s.options.schedule = { intervalMinutes: 60 })],

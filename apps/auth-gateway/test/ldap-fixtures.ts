@@ -72,6 +72,28 @@ export class LdapFixtures {
     await this.client.del(dn);
   }
 
+  /**
+   * Deletes a person and creates another at the same DN (same cn and uid, a
+   * new password): what happens when an admin deletes an account and reuses
+   * the name for someone else. slapd gives the new entry a new entryUUID.
+   */
+  async recreatePerson(
+    person: FixturePerson,
+    uid: string,
+    password: string,
+  ): Promise<FixturePerson> {
+    const [rdn, ...parent] = person.dn.split(',');
+    await this.delete(person.dn);
+    const recreated = await this.addPerson(
+      parent.join(','),
+      rdn!.slice('cn='.length),
+      uid,
+      password,
+    );
+    if (recreated.entryUUID === person.entryUUID) throw new Error('slapd reused an entryUUID');
+    return recreated;
+  }
+
   /** Removes the OU and everything below it, then disconnects. */
   async remove(): Promise<void> {
     try {
@@ -81,7 +103,8 @@ export class LdapFixtures {
     }
   }
 
-  private async entryUuid(dn: string): Promise<string> {
+  /** The entry's entryUUID, as the sync would store it (`externalId`). */
+  async entryUuid(dn: string): Promise<string> {
     const { searchEntries } = await this.client.search(dn, {
       scope: 'base',
       attributes: ['entryUUID'],

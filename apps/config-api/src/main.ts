@@ -16,5 +16,6 @@ startService(
     module: AppModule.register(env),
     globalPrefix: 'api/v1',
     configure: setupOpenApi,
+    htmlPathPrefixes: ['/api/docs'],
   }),
 );

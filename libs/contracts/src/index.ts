@@ -35,3 +35,4 @@ export * from './events/event-contracts';
 export * from './rpc/services';
 export * from './rpc/rpc-contracts';
 export * from './rpc/rpc-envelope';
+export * from './validation/no-control-characters';

@@ -16,7 +16,9 @@ import { rpcServerOptions } from './rpc-server.options';
 export function startService<E extends BaseServiceEnv>(
   service: ServiceName,
   loadEnvironment: () => E,
-  describe: (env: E) => Pick<ServiceBootstrapOptions, 'module' | 'globalPrefix' | 'configure'>,
+  describe: (
+    env: E,
+  ) => Pick<ServiceBootstrapOptions, 'module' | 'globalPrefix' | 'configure' | 'htmlPathPrefixes'>,
 ): void {
   const start = async () => {
     const env = loadEnvironment();

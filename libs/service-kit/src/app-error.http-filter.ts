@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { AppError } from './app-error';
+import { bodyReadingError } from './http/body-errors';
 
 /**
  * The one place that turns errors into HTTP answers: AppErrors keep their
@@ -17,8 +18,9 @@ import { AppError } from './app-error';
 export class AppErrorHttpFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
 
-  catch(exception: unknown, host: ArgumentsHost) {
-    if (host.getType() !== 'http') throw exception;
+  catch(thrown: unknown, host: ArgumentsHost) {
+    if (host.getType() !== 'http') throw thrown;
+    const exception = bodyReadingError(thrown) ?? thrown;
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof AppError) {
       if (!exception.expose)

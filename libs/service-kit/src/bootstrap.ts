@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { AppErrorHttpFilter } from './app-error.http-filter';
+import { hardenHttp } from './http/harden-http';
 import { strictValidationPipe } from './validation.pipe';
 
 export interface ServiceBootstrapOptions {
@@ -15,6 +16,8 @@ export interface ServiceBootstrapOptions {
   /** Prefix for HTTP routes other than /health (e.g. `api/v1`). */
   globalPrefix?: string;
   configure?: (app: import('@nestjs/common').INestApplication) => void | Promise<void>;
+  /** Pages for a browser (an API viewer): no API Content-Security-Policy there. */
+  htmlPathPrefixes?: string[];
 }
 
 /**
@@ -24,9 +27,14 @@ export interface ServiceBootstrapOptions {
  * every module's onModuleDestroy/onApplicationShutdown runs).
  */
 export async function bootstrapService(options: ServiceBootstrapOptions) {
-  const app = await NestFactory.create(options.module as never, { bufferLogs: true });
+  // The body parser is hardenHttp's: with limits on size and depth.
+  const app = await NestFactory.create(options.module as never, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  hardenHttp(app, { htmlPathPrefixes: options.htmlPathPrefixes ?? [] });
   app.useGlobalFilters(new AppErrorHttpFilter());
   app.useGlobalPipes(strictValidationPipe());
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health'] });

@@ -8,3 +8,6 @@ export * from './logging';
 export * from './health';
 export * from './bootstrap';
 export * from './public-route';
+export * from './http/input-limits';
+export * from './http/json-body-checks';
+export * from './http/security-headers';

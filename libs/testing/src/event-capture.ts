@@ -1,5 +1,9 @@
-import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { type Channel, connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { waitUntil } from './wait-until';
+
+/** The AMQP `type` of catchUp's markers, which are not events and are not kept. */
+const MARKER_TYPE = 'event-capture.marker';
 
 export interface CapturedEvent {
   routingKey: string;
@@ -19,6 +23,9 @@ export class EventCapture {
    * out of the process (a heartbeat timeout once ended a whole Jest run).
    */
   readonly errors: Error[] = [];
+  private readonly markersBack = new Set<string>();
+  private channel?: Channel;
+  private queue = '';
 
   private constructor(private readonly connection: ChannelModel) {}
 
@@ -43,8 +50,15 @@ export class EventCapture {
       ? await channel.assertQueue(durableQueue, { durable: true })
       : await channel.assertQueue('', { exclusive: true, autoDelete: true });
     await channel.bindQueue(queue, exchange, pattern);
+    capture.channel = channel;
+    capture.queue = queue;
     await channel.consume(queue, (message: ConsumeMessage | null) => {
       if (!message) return;
+      if (message.properties.type === MARKER_TYPE) {
+        capture.markersBack.add(String(message.properties.messageId));
+        channel.ack(message);
+        return;
+      }
       capture.events.push({
         routingKey: message.fields.routingKey,
         messageId: message.properties.messageId as string | undefined,
@@ -67,6 +81,23 @@ export class EventCapture {
       );
     });
     return this.of(routingKey);
+  }
+
+  /**
+   * Resolves once every event the broker confirmed before this call has been
+   * captured: a marker sent straight to the capture's queue comes back after
+   * them, as a queue delivers in order. The signal for "nothing more came"
+   * after a publisher confirmed (or failed) its events; never a fixed sleep.
+   * (A publish still on its way to the broker is not covered: follow it with
+   * a later event on the same channel instead.)
+   */
+  async catchUp(ms = 15_000): Promise<void> {
+    if (!this.channel) throw new Error('EventCapture.catchUp: the capture has no channel');
+    const id = randomUUID();
+    this.channel.sendToQueue(this.queue, Buffer.from('{}'), { type: MARKER_TYPE, messageId: id });
+    await waitUntil(() => this.markersBack.has(id), ms).catch(() => {
+      throw new Error(`the capture's marker did not come back within ${ms} ms`);
+    });
   }
 
   async stop(): Promise<void> {

@@ -12,3 +12,4 @@ export * from './wait-until';
 export * from './seed-samples';
 export * from './user-fixtures';
 export * from './ldap-subtree';
+export * from './samba-ad-fixture';

@@ -1,5 +1,5 @@
 import { Privilege } from '@dirsync/contracts';
-import { freePort } from '@dirsync/testing';
+import { freePort, waitUntil } from '@dirsync/testing';
 import { GatewayUnderTest } from '../../test/gateway-under-test';
 import { LdapFixtures } from '../../test/ldap-fixtures';
 import { ldapSettings, storedUser } from '../../test/test-users';
@@ -34,8 +34,9 @@ describe(PasswordSignInController.name, () => {
     });
     fixtures = await LdapFixtures.create(gw.servers);
     gw.rpc.settings = ldapSettings(gw.servers);
+    const aokaforDn = 'uid=aokafor,ou=people,dc=example,dc=com';
     gw.rpc.users = [
-      storedUser('aokafor', { dn: 'uid=aokafor,ou=people,dc=example,dc=com' }),
+      storedUser('aokafor', { dn: aokaforDn, externalId: await fixtures.entryUuid(aokaforDn) }),
       storedUser('local-admin', { authMethod: 'local' }),
     ];
   });
@@ -140,12 +141,36 @@ describe(PasswordSignInController.name, () => {
     expect((await signIn('agw-taken', 'alice-Secret-1')).status).toBe(401);
   });
 
+  it("refuses a new entry at a deleted user's DN with the uniform 401 and audits identity-mismatch", async () => {
+    const people = await fixtures.addOu('reused-dn');
+    const former = await fixtures.addPerson(people, 'Re Used', 'agw-reused', 'former-Secret-5');
+    const user = storedUser('agw-reused', { dn: former.dn, externalId: former.entryUUID });
+    gw.rpc.users.push(user);
+    expect((await signIn('agw-reused', 'former-Secret-5')).status).toBe(200);
+
+    await fixtures.recreatePerson(former, 'agw-reused', 'successor-Secret-6');
+    const refused = await signIn('agw-reused', 'successor-Secret-6');
+
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual({
+      statusCode: 401,
+      code: 'invalid-credentials',
+      message: 'invalid user name or password',
+    });
+    const failedOfUser = () =>
+      gw.events.of('auth.failed.v1').filter((event) => event.body['userName'] === 'agw-reused');
+    await waitUntil(() => failedOfUser().length > 0);
+    expect(failedOfUser().map((event) => event.body['reason'])).toEqual(['identity-mismatch']);
+    expect(gw.logger.text()).toContain(`"storedStableId":"${former.entryUUID}"`);
+    expect((await signIn('aokafor', DEMO_PASSWORD)).status).toBe(200);
+  });
+
   it('matches filter metacharacters in user names literally', async () => {
     const odd = await fixtures.addOu('odd-names');
-    await fixtures.addPerson(odd, 'Star Person', 'star*)(uid=*', 'star-Secret-3');
+    const star = await fixtures.addPerson(odd, 'Star Person', 'star*)(uid=*', 'star-Secret-3');
     const gone = `cn=Gone,${odd}`;
     gw.rpc.users.push(
-      storedUser('star*)(uid=*', { dn: gone }),
+      storedUser('star*)(uid=*', { dn: gone, externalId: star.entryUUID }),
       storedUser('*', { dn: gone }),
       storedUser(')(uid=*', { dn: gone }),
     );
@@ -238,7 +263,11 @@ describe(PasswordSignInController.name, () => {
     const people = await fixtures.addOu('no-logon');
     const bob = await fixtures.addPerson(people, 'Bob', 'agw-bob', 'alice-Secret-1');
     gw.rpc.users.push(
-      storedUser('agw-bob', { dn: bob.dn, privileges: [Privilege.ReadOwnArchive] }),
+      storedUser('agw-bob', {
+        dn: bob.dn,
+        externalId: bob.entryUUID,
+        privileges: [Privilege.ReadOwnArchive],
+      }),
     );
 
     expect(await signIn('agw-bob', 'alice-Secret-1')).toMatchObject({

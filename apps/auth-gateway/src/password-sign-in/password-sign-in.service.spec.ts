@@ -40,17 +40,30 @@ describe(PasswordSignInService.name, () => {
   }
 
   async function refusalAfter(outcome: RefusalOutcome, failureMinMs: number) {
-    const { service } = serviceAnswering({ outcome, message: 'no' }, failureMinMs);
+    const { service, audit } = serviceAnswering({ outcome, message: 'no' }, failureMinMs);
     const started = performance.now();
     const error: unknown = await service.signIn('jdoe', 'guess', '192.0.2.1').catch((e) => e);
-    return { error, ms: performance.now() - started };
+    return { error, ms: performance.now() - started, audit };
   }
 
-  it.each<RefusalOutcome>(['invalid-credentials', 'user-not-found', 'not-a-directory-user'])(
-    'answers %s with the same 401, and no sooner than the floor',
+  it.each<RefusalOutcome>([
+    'invalid-credentials',
+    'user-not-found',
+    'not-a-directory-user',
+    'identity-mismatch',
+    'account-disabled',
+    'account-locked',
+    'account-expired',
+    'password-expired',
+    'password-must-change',
+    'logon-hours-restricted',
+    'workstation-restricted',
+  ])(
+    'answers %s with the same 401, no sooner than the floor, and audits the precise reason',
     async (outcome) => {
-      const { error, ms } = await refusalAfter(outcome, 250);
+      const { error, ms, audit } = await refusalAfter(outcome, 250);
 
+      expect(audit.failed.mock.calls).toEqual([['jdoe', 'ldap', '192.0.2.1', outcome]]);
       expect(error).toMatchObject({
         status: 401,
         code: 'invalid-credentials',

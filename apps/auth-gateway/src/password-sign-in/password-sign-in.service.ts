@@ -83,18 +83,28 @@ export class PasswordSignInService {
   }
 }
 
-/** A guess at a password; an outage or a configuration that forbids password sign-in is not. */
+/**
+ * A guess at a password; an outage or a configuration that forbids password
+ * sign-in is not. A refusal that names the account's state (Active Directory)
+ * or another person at the stored DN counts too: telling it apart would
+ * tell the caller something.
+ */
 function isFailedGuess(outcome: RefusalOutcome): boolean {
-  return (
-    outcome === 'invalid-credentials' ||
-    outcome === 'user-not-found' ||
-    outcome === 'not-a-directory-user'
-  );
+  return answerFor(outcome).code === 'invalid-credentials';
 }
 
+/** The public answer: every refusal a person could probe with is the same 401. */
 function answerFor(outcome: RefusalOutcome): AppError {
   switch (outcome) {
     case 'invalid-credentials':
+    case 'account-disabled':
+    case 'account-locked':
+    case 'account-expired':
+    case 'password-expired':
+    case 'password-must-change':
+    case 'logon-hours-restricted':
+    case 'workstation-restricted':
+    case 'identity-mismatch':
     case 'user-not-found':
     case 'not-a-directory-user':
       return signInErrors.invalidCredentials();

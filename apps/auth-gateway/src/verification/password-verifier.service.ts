@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DirectorySettings } from '@dirsync/contracts';
+import { type DirectorySettings, hasControlCharacters } from '@dirsync/contracts';
 import { DirectoryBindClient } from '../directory/directory-bind.client';
 import { DirectorySettingsClient } from '../lookups/directory-settings.client';
 import { UserStoreClient } from '../lookups/user-store.client';
@@ -36,7 +36,12 @@ export class PasswordVerifier {
     if (settings.authentication.method === 'adfs-oidc') {
       return refused('password-sign-in-unavailable', PASSWORD_SIGN_IN_UNAVAILABLE);
     }
-    const user = userName ? await this.users.findByUserName(userName) : null;
+    // A name with control characters (NUL, CR, LF) is no one's: it is not looked up (PostgreSQL
+    // refuses NUL), and the refusal is the one of an unknown user, with its timing and count.
+    const user =
+      userName && !hasControlCharacters(userName)
+        ? await this.users.findByUserName(userName)
+        : null;
     if (!user) {
       return this.withoutDirectory(
         settings,

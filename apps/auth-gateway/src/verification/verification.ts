@@ -14,6 +14,8 @@ export type DirectoryVerdict =
       outcome: Extract<
         RefusalOutcome,
         | 'invalid-credentials'
+        | AccountRefusal
+        | 'identity-mismatch'
         | 'user-not-found'
         | 'directory-unreachable'
         | 'tls-error'
@@ -21,6 +23,18 @@ export type DirectoryVerdict =
       >;
       message: string;
     };
+
+/** Active Directory refused the bind for a state of the account it named. */
+export type AccountRefusal = Extract<
+  RefusalOutcome,
+  | 'account-disabled'
+  | 'account-locked'
+  | 'account-expired'
+  | 'password-expired'
+  | 'password-must-change'
+  | 'logon-hours-restricted'
+  | 'workstation-restricted'
+>;
 
 export type DirectoryFailure = Exclude<DirectoryVerdict, { outcome: 'success' }>;
 

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { type VerifyPasswordResult } from '@dirsync/contracts';
+import { LdapConnection } from '@dirsync/ldap';
 import { RpcClient } from '@dirsync/messaging';
 import { freePort } from '@dirsync/testing';
 import { GatewayUnderTest } from '../../test/gateway-under-test';
-import { LdapFixtures } from '../../test/ldap-fixtures';
+import { type FixturePerson, LdapFixtures } from '../../test/ldap-fixtures';
 import { ldapSettings, storedUser } from '../../test/test-users';
 import { VerifyPasswordHandler } from './verify-password.handler';
 
@@ -17,6 +18,8 @@ describe(VerifyPasswordHandler.name, () => {
   let fixtures: LdapFixtures;
   let configApi: RpcClient;
   let moverDn: string;
+  let reused: FixturePerson;
+  const AOKAFOR_DN = 'uid=aokafor,ou=people,dc=example,dc=com';
   const verify = (userName: string, password: string): Promise<VerifyPasswordResult> =>
     configApi.call('auth.verify-password.v1', { userName, password });
 
@@ -33,9 +36,11 @@ describe(VerifyPasswordHandler.name, () => {
     const after = await fixtures.addOu('after');
     const mover = await fixtures.addPerson(before, 'Mo Ver', 'agw-mover', 'mover-Secret-2');
     moverDn = await fixtures.move(mover.dn, after);
+    reused = await fixtures.addPerson(before, 'Re Used', 'agw-reused', 'former-Secret-5');
     gw.rpc.settings = ldapSettings(gw.servers);
     gw.rpc.users = [
-      storedUser('aokafor', { dn: 'uid=aokafor,ou=people,dc=example,dc=com' }),
+      storedUser('aokafor', { dn: AOKAFOR_DN, externalId: await fixtures.entryUuid(AOKAFOR_DN) }),
+      storedUser('agw-reused', { dn: reused.dn, externalId: reused.entryUUID }),
       storedUser('agw-mover', { dn: mover.dn, externalId: mover.entryUUID }),
       storedUser('local-admin', { authMethod: 'local' }),
     ];
@@ -57,6 +62,43 @@ describe(VerifyPasswordHandler.name, () => {
       message: 'the directory accepted the password of uid=aokafor,ou=people,dc=example,dc=com',
       dn: 'uid=aokafor,ou=people,dc=example,dc=com',
     });
+  });
+
+  it('proves the identity with one connection, one bind and one base read', async () => {
+    const open = jest.spyOn(gw.connector, 'open');
+    const reads = jest.spyOn(LdapConnection.prototype, 'readEntry');
+    const searches = jest.spyOn(LdapConnection.prototype, 'searchPages');
+    try {
+      await expect(verify('aokafor', 'demo-password')).resolves.toMatchObject({
+        outcome: 'success',
+      });
+      expect(open).toHaveBeenCalledTimes(1);
+      expect(reads.mock.calls).toEqual([[AOKAFOR_DN, expect.any(Array), expect.any(Array)]]);
+      expect(searches).not.toHaveBeenCalled();
+    } finally {
+      open.mockRestore();
+      reads.mockRestore();
+      searches.mockRestore();
+    }
+  });
+
+  it("names a new entry at a deleted user's DN as another directory object", async () => {
+    await expect(verify('agw-reused', 'former-Secret-5')).resolves.toMatchObject({
+      outcome: 'success',
+    });
+    const successor = await fixtures.recreatePerson(reused, 'agw-reused', 'successor-Secret-6');
+
+    await expect(verify('agw-reused', 'successor-Secret-6')).resolves.toEqual({
+      outcome: 'identity-mismatch',
+      message: expect.stringContaining(
+        `the entry at ${reused.dn} is now another directory object (stable id stored ${reused.entryUUID} ≠ found ${successor.entryUUID.toLowerCase()})`,
+      ),
+    });
+    // The former password is refused at that DN, and the name is held by the other object too.
+    await expect(verify('agw-reused', 'former-Secret-5')).resolves.toMatchObject({
+      outcome: 'identity-mismatch',
+    });
+    await expect(verify('aokafor', 'demo-password')).resolves.toMatchObject({ outcome: 'success' });
   });
 
   it('follows a moved user to the new DN', async () => {

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsBoolean, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsNull, type Repository } from 'typeorm';
+import { NoControlCharacters } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { AuditService } from '../audit/audit.service';
 import type { AdminPrincipal } from './admin-principal';
@@ -14,6 +15,7 @@ export class CreateApiTokenDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @NoControlCharacters()
   name!: string;
 
   @IsBoolean()

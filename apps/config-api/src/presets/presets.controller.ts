@@ -17,7 +17,8 @@ export class PresetsController {
 
   @Get(':name')
   get(@Param('name') name: string) {
-    const preset = DIRECTORY_PRESETS[name];
+    // Own keys only: `constructor` or `toString` are members of every object, not presets.
+    const preset = Object.hasOwn(DIRECTORY_PRESETS, name) ? DIRECTORY_PRESETS[name] : undefined;
     if (!preset) {
       throw new AppError(
         'not-found',

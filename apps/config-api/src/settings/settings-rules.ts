@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { DirectorySettings } from '@dirsync/contracts';
 import type { FieldProblem } from '@dirsync/service-kit';
@@ -47,11 +48,9 @@ export function settingsProblems(
     add('connection.bindPassword', 'is required (no password is stored yet)');
   }
   if (connection.baseDn) checkDn('connection.baseDn', connection.baseDn, syntax, add);
-  if (
-    connection.caCertificatePem &&
-    !connection.caCertificatePem.includes('-----BEGIN CERTIFICATE-----')
-  ) {
-    add('connection.caCertificatePem', 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+  if (connection.caCertificatePem) {
+    const problem = certificatesProblem(connection.caCertificatePem);
+    if (problem) add('connection.caCertificatePem', problem);
   }
 
   if (users.filter) checkFilter('users.filter', users.filter, syntax, add);
@@ -100,12 +99,39 @@ export function settingsProblems(
   return problems;
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----/g;
+
+/** One or more PEM certificates (a chain), each one that node:crypto can read, and nothing else. */
+export function certificatesProblem(pem: string): string | null {
+  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) return 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)';
+  if (pem.replace(PEM_CERTIFICATE, '').trim() !== '') {
+    return 'must hold PEM certificates only (there is text outside -----BEGIN/END CERTIFICATE-----)';
+  }
+  for (const [index, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      return `certificate ${index + 1} is not a readable X.509 certificate`;
+    }
+  }
+  return null;
+}
+
+/**
+ * A filter must be enclosed in parentheses, as RFC 4515 writes it. `uid=*`
+ * is refused, not completed: what the admin saves is what the directory gets.
+ */
 function checkFilter(
   field: string,
   filter: string,
   syntax: LdapSyntax,
   add: (f: string, m: string) => void,
 ) {
+  if (!filter.startsWith('(')) {
+    add(field, `must be enclosed in parentheses, e.g. (${filter.trim() || 'objectClass=*'})`);
+    return;
+  }
   const problem = syntax.filterProblem(filter);
   if (problem)
     add(field, `invalid LDAP filter: ${problem.message} at position ${problem.position}`);

@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { AppError } from '@dirsync/service-kit';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
+import { ListRunsParams } from './list-runs.params';
 import { SynchronizeNowDto } from './sync.controller';
 import { SyncService } from './sync.service';
 import { SyncRunsRepository } from './sync-runs.repository';
@@ -17,8 +18,8 @@ export class SyncRunsController {
 
   /** Newest first, without the per-user changes. */
   @Get()
-  list(@Query('limit') limit?: string) {
-    return this.runs.list(Math.min(Math.max(Number(limit) || 50, 1), 500));
+  list(@Query() params: ListRunsParams) {
+    return this.runs.list(params.limit ?? 50);
   }
 
   /** One run with its whole report (every planned change). */

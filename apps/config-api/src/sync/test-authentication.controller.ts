@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { VerifyPasswordCommand } from '@dirsync/contracts';
+import { NoControlCharacters, VerifyPasswordCommand } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
@@ -11,6 +11,7 @@ export class TestAuthenticationDto {
   @IsString()
   @MinLength(1)
   @MaxLength(512)
+  @NoControlCharacters()
   userName!: string;
 
   /** May be empty: the answer then says that empty passwords are refused. */

@@ -1,6 +1,11 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { MAX_USERS_PAGE_LIMIT, USER_AUTH_METHODS, type UserAuthMethod } from '@dirsync/contracts';
+import {
+  MAX_USERS_PAGE_LIMIT,
+  MAX_USERS_PAGE_OFFSET,
+  USER_AUTH_METHODS,
+  type UserAuthMethod,
+} from '@dirsync/contracts';
 
 /** `GET /users?offset=&limit=&authMethod=`; a bad value is a 400 naming the parameter. */
 export class ListUsersParams {
@@ -8,6 +13,7 @@ export class ListUsersParams {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_USERS_PAGE_OFFSET)
   offset?: number;
 
   @IsOptional()

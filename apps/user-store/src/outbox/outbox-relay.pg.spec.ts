@@ -40,10 +40,14 @@ describe(OutboxRelay.name, () => {
       'SELECT id, created_at, published_at, attempts, last_error FROM outbox_events ORDER BY sequence',
     );
 
-  /** Waits for `count` events, then a little longer to catch any duplicate. */
+  /**
+   * Waits for `count` events, then until the capture has everything the
+   * broker confirmed: called after the relay's pass resolved (its publishes
+   * confirmed), a duplicate would have arrived by then.
+   */
   async function received(count: number) {
     await broker.events.waitFor('user.created.v1', count);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await broker.events.catchUp();
     return broker.events.of('user.created.v1');
   }
 

@@ -13,9 +13,24 @@ export class VerifyPasswordCommand {
   password!: string;
 }
 
+/**
+ * Every outcome of checking a password; a refusal says precisely why (the
+ * public sign-in answer does not: it is one 401 for every refusal a person
+ * could probe with).
+ */
 export const VERIFY_OUTCOMES = [
   'success',
   'invalid-credentials',
+  /** Active Directory's reasons for refusing a bind (the `data` code of its diagnostic message). */
+  'account-disabled',
+  'account-locked',
+  'account-expired',
+  'password-expired',
+  'password-must-change',
+  'logon-hours-restricted',
+  'workstation-restricted',
+  /** The directory accepted the password, but the entry at the stored DN is another object (other stable id). */
+  'identity-mismatch',
   'empty-password',
   'user-not-found',
   'not-a-directory-user',

@@ -15,6 +15,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { NoControlCharacters } from '../validation/no-control-characters';
 import { Privilege } from './privilege';
 
 /**
@@ -62,6 +63,7 @@ export class LdapConnectionSettings {
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
+  @NoControlCharacters()
   bindDn!: string;
 
   /** Write-only in the admin API; encrypted at rest. */
@@ -74,6 +76,7 @@ export class LdapConnectionSettings {
   @IsOptional()
   @IsString()
   @MaxLength(1024)
+  @NoControlCharacters()
   baseDn?: string;
 
   /** Default 10 s. */
@@ -96,6 +99,7 @@ export class UserSettings {
   @IsOptional()
   @IsString()
   @MaxLength(4096)
+  @NoControlCharacters()
   filter?: string;
 
   /** Attribute holding the user name (`uid`, `userPrincipalName`, `sAMAccountName`, `cn`). */
@@ -129,6 +133,7 @@ export class GroupSettings {
   @IsString()
   @MinLength(1)
   @MaxLength(4096)
+  @NoControlCharacters()
   filter!: string;
 
   @IsString()
@@ -153,6 +158,7 @@ export class GroupSettings {
   @IsOptional()
   @IsString()
   @MaxLength(4096)
+  @NoControlCharacters()
   memberSearchFilter?: string;
 
   /** Names of the groups whose members (direct or nested) are synchronized. Empty: all users. */
@@ -161,6 +167,7 @@ export class GroupSettings {
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(256, { each: true })
+  @NoControlCharacters({ each: true })
   syncGroups!: string[];
 }
 

@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Privilege } from '../settings/privilege';
+import { NoControlCharacters } from '../validation/no-control-characters';
 import { StoredUser } from './stored-user';
 
 /**
@@ -25,11 +26,13 @@ export class CreateLocalUserCommand {
   @IsString()
   @MinLength(1)
   @MaxLength(512)
+  @NoControlCharacters()
   userName!: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(512)
+  @NoControlCharacters()
   fullName!: string | null;
 
   /** The primary address first; each address belongs to at most one user. */

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { NoControlCharacters } from '../validation/no-control-characters';
 import { StoredUser } from './stored-user';
 
 /** auth-gateway → user-store: the user with this name (case-insensitive), if any. */
@@ -9,6 +10,7 @@ export class FindUserQuery {
   @IsString()
   @MinLength(1)
   @MaxLength(512)
+  @NoControlCharacters()
   userName!: string;
 }
 

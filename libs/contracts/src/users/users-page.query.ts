@@ -4,6 +4,8 @@ import { StoredUser, USER_AUTH_METHODS, type UserAuthMethod } from './stored-use
 
 /** The most users one page of the admin list holds. */
 export const MAX_USERS_PAGE_LIMIT = 1000;
+/** PostgreSQL's OFFSET is a bigint; far more users than any store holds, well inside it. */
+export const MAX_USERS_PAGE_OFFSET = 2_147_483_647;
 
 /** config-api → user-store: one page of users for an admin, by user name. */
 export class UsersPageQuery {
@@ -11,6 +13,7 @@ export class UsersPageQuery {
 
   @IsInt()
   @Min(0)
+  @Max(MAX_USERS_PAGE_OFFSET)
   offset!: number;
 
   @IsInt()

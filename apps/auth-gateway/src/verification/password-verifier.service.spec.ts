@@ -1,0 +1,55 @@
+import type { DirectorySettings, StoredUser } from '@dirsync/contracts';
+import type { DirectoryBindClient } from '../directory/directory-bind.client';
+import type { DirectorySettingsClient } from '../lookups/directory-settings.client';
+import type { UserStoreClient } from '../lookups/user-store.client';
+import { storedUser } from '../../test/test-users';
+import { PasswordVerifier } from './password-verifier.service';
+
+/** The checks before the directory is asked, with the user store and directory faked. */
+describe(PasswordVerifier.name, () => {
+  const settings = { authentication: { method: 'ldap' } } as DirectorySettings;
+
+  function verifierWith(users: StoredUser[]) {
+    const lookedUp: string[] = [];
+    const probed: unknown[] = [];
+    const userStore = {
+      findByUserName: (name: string) => {
+        // As user-store's PostgreSQL does with NUL in a text parameter.
+        if (name.includes('\u0000')) throw new Error('invalid byte sequence for encoding "UTF8"');
+        lookedUp.push(name);
+        return Promise.resolve(users.find((user) => user.userName === name) ?? null);
+      },
+    };
+    const directory = {
+      probe: (given: DirectorySettings) => {
+        probed.push(given);
+        return Promise.resolve(null);
+      },
+      verifyPassword: () => Promise.resolve({ outcome: 'success', dn: 'uid=x' }),
+    };
+    const sut = new PasswordVerifier(
+      { current: () => Promise.resolve(settings) } as unknown as DirectorySettingsClient,
+      userStore as unknown as UserStoreClient,
+      directory as unknown as DirectoryBindClient,
+    );
+    return { sut, lookedUp, probed };
+  }
+
+  it.each(['abello\u0000', 'abello\r\nadmin', '\u001b[2Jabello'])(
+    'treats the name %j as no one, without looking it up, and still asks the directory at sign-in',
+    async (userName) => {
+      const { sut, lookedUp, probed } = verifierWith([storedUser('abello')]);
+      const verification = await sut.verify(userName, 'guess', 'sign-in');
+      expect(verification.outcome).toBe('user-not-found');
+      expect(lookedUp).toEqual([]);
+      expect(probed).toEqual([settings]);
+    },
+  );
+
+  it('looks an ordinary name up', async () => {
+    const { sut, lookedUp } = verifierWith([storedUser('abello')]);
+    const verification = await sut.verify('abello', 'right', 'sign-in');
+    expect(verification.outcome).toBe('success');
+    expect(lookedUp).toEqual(['abello']);
+  });
+});

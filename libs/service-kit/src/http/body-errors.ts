@@ -1,0 +1,66 @@
+import { HttpException } from '@nestjs/common';
+import { AppError } from '../app-error';
+import { INPUT_LIMITS } from './input-limits';
+import { MAX_JSON_DEPTH } from './json-body-checks';
+
+/** An error thrown while reading a body; `type` as body-parser names its own. */
+export class BodyRejection extends Error {
+  constructor(
+    readonly type: string,
+    readonly status: number,
+  ) {
+    super(type);
+  }
+}
+
+/**
+ * The errors of reading a body (body-parser's, and ours from its `verify`
+ * hook) as AppErrors that name what is wrong; Nest hands them to the filter
+ * wrapped in an HttpException. Null for any other error.
+ */
+export function bodyReadingError(error: unknown): AppError | null {
+  const cause = error instanceof HttpException ? error.cause : error;
+  if (!(cause instanceof Error)) return null;
+  const type = (cause as { type?: unknown }).type;
+  switch (type) {
+    case 'json.too.deep':
+      return refusal(400, 'body-too-deep', 'body', `nests deeper than ${MAX_JSON_DEPTH} levels`);
+    case 'entity.too.large':
+      return refusal(
+        413,
+        'body-too-large',
+        'body',
+        `is larger than ${INPUT_LIMITS.maxBodyBytes} bytes`,
+      );
+    case 'entity.parse.failed':
+      return refusal(400, 'invalid-json', 'body', `is not valid JSON (${cause.message})`);
+    case 'charset.unsupported':
+    case 'json.charset':
+      return refusal(415, 'unsupported-charset', 'content-type', 'JSON bodies must be UTF-8');
+    case 'encoding.unsupported':
+      return refusal(
+        415,
+        'unsupported-content-encoding',
+        'content-encoding',
+        'must be gzip, deflate, br or identity',
+      );
+    case 'request.size.invalid':
+      return refusal(
+        400,
+        'invalid-content-length',
+        'content-length',
+        'does not match the body received',
+      );
+    case 'request.aborted':
+      return refusal(400, 'request-aborted', 'body', 'ended before it was complete');
+    default:
+      return null;
+  }
+}
+
+function refusal(status: number, code: string, field: string, problem: string): AppError {
+  return new AppError(code, `${field} ${problem}`, {
+    status,
+    details: [{ field, message: `${field} ${problem}` }],
+  });
+}

@@ -1,0 +1,46 @@
+import type { Server } from 'node:http';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppError } from '../app-error';
+import { BodyRejection } from './body-errors';
+import { INPUT_LIMITS } from './input-limits';
+import { forbiddenKeyPath, jsonNestingExceeds } from './json-body-checks';
+import { answerMalformedRequests } from './malformed-requests';
+import { securityHeaders } from './security-headers';
+
+/**
+ * What every HTTP service does with hostile input, before any controller
+ * runs: security headers on every answer, the framework not announced, JSON
+ * bodies (only; UTF-8 only) read up to a size and a nesting depth, keys that
+ * would reach an object's prototype refused, and Node's parser errors
+ * answered cleanly. The app must be created with `bodyParser: false`.
+ */
+export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: string[] } = {}) {
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  express.use(securityHeaders(options.htmlPathPrefixes));
+  // Nest's types keep `verify` for its rawBody option, which no service uses; body-parser takes it.
+  const jsonOptions = {
+    limit: INPUT_LIMITS.maxBodyBytes,
+    type: ['application/json', 'application/*+json'],
+    verify: (_request: unknown, _response: unknown, body: Buffer, encoding: string) => {
+      if (encoding.toLowerCase() !== 'utf-8') throw new BodyRejection('json.charset', 415);
+      if (jsonNestingExceeds(body)) throw new BodyRejection('json.too.deep', 400);
+    },
+  };
+  express.useBodyParser('json', jsonOptions);
+  express.use(
+    (request: { body?: unknown }, _response: unknown, next: (error?: unknown) => void) => {
+      const path = forbiddenKeyPath(request.body);
+      if (path === null) return next();
+      const message = `${path}: this key is not allowed`;
+      next(
+        new AppError('invalid-request', `invalid request: ${path}`, {
+          status: 400,
+          details: [{ field: path, message }],
+        }),
+      );
+    },
+  );
+  answerMalformedRequests(app.getHttpServer() as Server);
+}
