@@ -19,14 +19,13 @@ import { SettingsRepository } from './settings/settings.repository';
 import { PresetsController } from './presets/presets.controller';
 import { SummaryController } from './summary/summary.controller';
 import { SummaryService } from './summary/summary.service';
-import { RunProgressListener } from './sync/run-progress.listener';
 import { SyncController } from './sync/sync.controller';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { TestAuthenticationController } from './sync/test-authentication.controller';
 import { SyncService } from './sync/sync.service';
 import { SyncRunsController } from './sync/sync-runs.controller';
-import { SyncRunsRepository } from './sync/sync-runs.repository';
+import { RunLedgerClient } from './sync/run-ledger.client';
 
 @Module({})
 export class AppModule {
@@ -66,10 +65,9 @@ export class AppModule {
         SettingsRepository,
         DirectorySettingsService,
         SyncService,
-        SyncRunsRepository,
+        RunLedgerClient,
         SummaryService,
         SyncScheduler,
-        RunProgressListener,
         { provide: SCHEDULER_TICK_MS, useValue: env.SCHEDULER_TICK_SECONDS * 1000 },
         UsersService,
         ...healthProviders(DatabaseHealthCheck, BrokerHealthCheck),

@@ -3,7 +3,7 @@ import { BrokerHealthCheck, MessagingModule, messagingOptionsFromEnv } from '@di
 import { HealthController, healthProviders, structuredLogging } from '@dirsync/service-kit';
 import type { SyncPlannerEnv } from './config/sync-planner.env';
 import { DirectoryReaderClient } from './sync-run/directory-reader.client';
-import { RunEventsPublisher } from './sync-run/run-events.publisher';
+import { RunLedgerClient } from './sync-run/run-ledger.client';
 import { RunProgressReporter } from './sync-run/run-progress.reporter';
 import { SyncRunHandler } from './sync-run/sync-run.handler';
 import { SyncRunService } from './sync-run/sync-run.service';
@@ -23,7 +23,7 @@ export class AppModule {
         SyncRunService,
         DirectoryReaderClient,
         UserStoreClient,
-        RunEventsPublisher,
+        RunLedgerClient,
         RunProgressReporter,
         ...healthProviders(BrokerHealthCheck),
       ],

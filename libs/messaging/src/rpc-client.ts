@@ -28,12 +28,15 @@ export class RpcClient implements OnApplicationShutdown {
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
 
-  /** One request, one reply. */
+  /** One request, one reply; `timeoutMs` overrides RPC_TIMEOUT_MS for this call. */
   async call<K extends SingleReplyRoutingKey>(
     routingKey: K,
     request: RpcRequest<K>,
+    options: { timeoutMs?: number } = {},
   ): Promise<RpcReply<K>> {
-    const replies = await lastValueFrom(this.replies$(routingKey, request).pipe(toArray()));
+    const replies = await lastValueFrom(
+      this.replies$(routingKey, request, options.timeoutMs).pipe(toArray()),
+    );
     if (replies.length !== 1) {
       throw new AppError(
         'protocol-error',
@@ -55,9 +58,10 @@ export class RpcClient implements OnApplicationShutdown {
   private replies$<K extends RpcRoutingKey>(
     routingKey: K,
     request: RpcRequest<K>,
+    timeoutMs?: number,
   ): Observable<RpcReply<K>> {
     const contract = RPC_CONTRACTS[routingKey];
-    const ms = this.options.rpcTimeoutMs;
+    const ms = timeoutMs ?? this.options.rpcTimeoutMs;
     return this.client(contract.service)
       .send<RpcEnvelope<unknown>, RpcRequest<K>>(routingKey, request)
       .pipe(

@@ -3,16 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokenEntity } from '../admin-auth/api-token.entity';
 import { AuditRecordEntity } from '../audit/audit-record.entity';
 import { SettingsVersionEntity } from '../settings/settings-version.entity';
-import { SyncRunEntity } from '../sync/sync-run.entity';
 import { ConfigApiInitial1732400000000 } from './migrations/1732400000000-config-api-initial';
 import { SyncRuns1732400000001 } from './migrations/1732400000001-sync-runs';
+import { DropSyncRuns1796000000000 } from './migrations/1796000000000-drop-sync-runs';
 
-export const CONFIG_API_ENTITIES = [
-  SettingsVersionEntity,
-  ApiTokenEntity,
-  AuditRecordEntity,
-  SyncRunEntity,
-];
+export const CONFIG_API_ENTITIES = [SettingsVersionEntity, ApiTokenEntity, AuditRecordEntity];
 
 /**
  * config-api's own tables (prefixed `config_`) in the shared database, with
@@ -29,7 +24,11 @@ export class DatabaseModule {
           type: 'postgres',
           url: databaseUrl,
           entities: CONFIG_API_ENTITIES,
-          migrations: [ConfigApiInitial1732400000000, SyncRuns1732400000001],
+          migrations: [
+            ConfigApiInitial1732400000000,
+            SyncRuns1732400000001,
+            DropSyncRuns1796000000000,
+          ],
           migrationsTableName: 'config_api_migrations',
           migrationsRun: true,
           synchronize: false,

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { AppError } from '@dirsync/service-kit';
 import { SettingsRepository } from '../settings/settings.repository';
-import { SyncRunsRepository } from '../sync/sync-runs.repository';
+import { RunLedgerClient } from '../sync/run-ledger.client';
 import { SyncService } from '../sync/sync.service';
 import { nextRunAt } from './next-run';
 
@@ -27,7 +27,7 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly settings: SettingsRepository,
-    private readonly runs: SyncRunsRepository,
+    private readonly runs: RunLedgerClient,
     private readonly sync: SyncService,
     @Inject(SCHEDULER_TICK_MS) private readonly tickMs: number,
   ) {}
@@ -50,13 +50,14 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
       const schedule = latest?.settings['options'] as
         { schedule?: { intervalMinutes?: number; cron?: string } } | undefined;
       if (!latest || !schedule?.schedule) return;
-      const lastScheduled = await this.runs.lastStartedBy(SCHEDULER_ACTOR);
+      const lastRun = await this.runs.latest(SCHEDULER_ACTOR);
+      const lastScheduled = lastRun ? new Date(lastRun.createdAt) : null;
       const since =
         lastScheduled && lastScheduled > latest.savedAt ? lastScheduled : latest.savedAt;
       const due = nextRunAt(schedule.schedule, since);
       if (!due || due > now) return;
       this.logger.log({ due }, 'scheduled synchronization starts');
-      await this.sync.run('sync', SCHEDULER_ACTOR, false);
+      await this.sync.start({ mode: 'sync', actor: SCHEDULER_ACTOR, allowMassDelete: false });
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'internal-error';
       if (code !== 'sync-already-running')

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DirectorySettingsService } from '../settings/directory-settings.service';
-import { SyncRunsRepository } from '../sync/sync-runs.repository';
+import { RunLedgerClient } from '../sync/run-ledger.client';
 import { settingsWarnings } from './settings-warnings';
 
 @Injectable()
 export class SummaryService {
   constructor(
     private readonly settings: DirectorySettingsService,
-    private readonly runs: SyncRunsRepository,
+    private readonly runs: RunLedgerClient,
   ) {}
 
   async settingsSummary() {

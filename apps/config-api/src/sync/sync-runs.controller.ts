@@ -1,18 +1,29 @@
 import { ApiTags } from '@nestjs/swagger';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { AppError } from '@dirsync/service-kit';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
 import { ListRunsParams } from './list-runs.params';
 import { SynchronizeNowDto } from './sync.controller';
 import { SyncService } from './sync.service';
-import { SyncRunsRepository } from './sync-runs.repository';
+import { answerForRun, RunWaitParams, WAIT_LIMIT_MS } from './run-answer';
+import { RunLedgerClient } from './run-ledger.client';
 
 @ApiTags('synchronization')
 @Controller('directory/runs')
 export class SyncRunsController {
   constructor(
-    private readonly runs: SyncRunsRepository,
+    private readonly runs: RunLedgerClient,
     private readonly sync: SyncService,
   ) {}
 
@@ -22,22 +33,28 @@ export class SyncRunsController {
     return this.runs.list(params.limit ?? 50);
   }
 
-  /** One run with its whole report (every planned change). */
+  /** One run: its state and live progress, and once planned its whole plan (every change). */
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
-    const run = await this.runs.findOne(id);
-    if (!run) throw new AppError('not-found', `no run ${id}`, { status: 404 });
-    return run;
+  get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.runs.get(id, true);
   }
 
-  /** Apply the plan of a Test Settings run, if planning again gives exactly the same plan (else 409 stale-plan). */
+  /**
+   * Apply the plan of a Test Settings run: a new sync run that applies only
+   * if planning again gives exactly the same plan (else it fails, stale-plan).
+   */
   @Post(':id/apply')
-  @HttpCode(200)
-  apply(
+  @HttpCode(202)
+  async apply(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: SynchronizeNowDto,
+    @Query() params: RunWaitParams,
     @Principal() principal: AdminPrincipal,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.sync.applyStoredPlan(id, principal.actor, body.allowMassDelete ?? false);
+    const run = await this.sync.applyStoredPlan(id, principal.actor, body.allowMassDelete ?? false);
+    const answer = params.wait === 'true' ? await this.sync.waitForEnd(run.id, WAIT_LIMIT_MS) : run;
+    response.location(`/api/v1/directory/runs/${run.id}`);
+    return answerForRun(answer, (status) => response.status(status));
   }
 }

@@ -1,81 +1,81 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { StartSyncRunCommand, type SyncMode, type SyncRunReport } from '@dirsync/contracts';
+import { Injectable, Logger } from '@nestjs/common';
 import {
-  httpStatusForCode,
-  MESSAGING_OPTIONS,
-  type MessagingOptions,
-  RpcClient,
-} from '@dirsync/messaging';
+  FINAL_RUN_STATES,
+  StartSyncRunCommand,
+  type SyncMode,
+  type SyncRunRecord,
+} from '@dirsync/contracts';
+import { RpcClient } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
 import { DirectorySettingsService } from '../settings/directory-settings.service';
-import { SyncRunsRepository } from './sync-runs.repository';
+import { RunLedgerClient } from './run-ledger.client';
 
+/** How long Synchronize now waits for a sync-planner to take the run before answering "queued". */
+const ACCEPT_TIMEOUT_MS = 5_000;
+/** How often a `?wait=true` request looks at its run. */
+const WAIT_POLL_MS = 100;
+
+export interface RunRequest {
+  mode: SyncMode;
+  actor: string;
+  allowMassDelete: boolean;
+  /** Apply only if planning again gives this plan (a stored Test Settings plan). */
+  expectedFingerprint?: string;
+}
+
+/**
+ * Starts Test Settings and Synchronize now as jobs: the run ledger
+ * (user-store) records the run, a sync-planner claims it, and the caller
+ * gets the run at once. The run's state is the ledger's; config-api keeps
+ * no copy of it.
+ */
 @Injectable()
 export class SyncService {
+  private readonly logger = new Logger(SyncService.name);
+
   constructor(
     private readonly settings: DirectorySettingsService,
-    private readonly runs: SyncRunsRepository,
+    private readonly ledger: RunLedgerClient,
     private readonly rpc: RpcClient,
-    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
   ) {}
 
-  /**
-   * Runs Test Settings or Synchronize now with the saved settings and records
-   * the run. A failed run is an error answer that carries its report.
-   */
-  async run(
-    mode: SyncMode,
-    actor: string,
-    allowMassDelete: boolean,
-    expectedFingerprint?: string,
-  ): Promise<SyncRunReport> {
+  async start(request: RunRequest): Promise<SyncRunRecord> {
     const current = await this.settings.withSecrets();
     if (!current) {
       throw new AppError(
         'not-found',
         'no directory settings are saved yet: PUT /api/v1/directory/settings first',
-        {
-          status: 404,
-        },
+        { status: 404 },
       );
     }
-    const runId = randomUUID();
-    await this.runs.failAbandoned(new Date(Date.now() - 2 * this.messaging.rpcTimeoutMs));
-    await this.runs.start({
-      id: runId,
-      mode,
-      requestedBy: actor,
+    const run = await this.ledger.create({
+      mode: request.mode,
+      requestedBy: request.actor,
       settingsVersion: current.version,
+      allowMassDelete: request.allowMassDelete,
+      ...(request.expectedFingerprint ? { expectedFingerprint: request.expectedFingerprint } : {}),
     });
-
-    let report: SyncRunReport;
     try {
-      report = await this.rpc.call(StartSyncRunCommand.routingKey, {
-        runId,
-        mode,
-        settings: current.settings,
-        requestedBy: actor,
-        allowMassDelete,
-        ...(expectedFingerprint ? { expectedFingerprint } : {}),
-      });
+      await this.rpc.call(
+        StartSyncRunCommand.routingKey,
+        { runId: run.id, settings: current.settings },
+        { timeoutMs: ACCEPT_TIMEOUT_MS },
+      );
     } catch (error) {
-      const failure =
-        error instanceof AppError
-          ? error
-          : new AppError('internal-error', 'the run failed', { cause: error });
-      await this.runs.finish(runId, null, { code: failure.code, message: failure.message });
-      throw failure;
+      // The start stays queued for a planner; the ledger fails the run if none takes it in time.
+      this.logger.warn({ runId: run.id, err: error }, 'no sync-planner took the run yet');
     }
-    await this.runs.finish(runId, report, null);
-    if (report.state === 'failed') {
-      const code = report.error?.code ?? 'sync-failed';
-      throw new AppError(code, report.error?.message ?? 'the run failed', {
-        status: httpStatusForCode(code),
-        details: { report },
-      });
+    return (await this.ledger.find(run.id)) ?? run;
+  }
+
+  /** The run once it ended, or as it is after `maxMs`. */
+  async waitForEnd(runId: string, maxMs: number): Promise<SyncRunRecord> {
+    const deadline = Date.now() + maxMs;
+    for (;;) {
+      const run = await this.ledger.get(runId, true);
+      if (FINAL_RUN_STATES.includes(run.state) || Date.now() >= deadline) return run;
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
     }
-    return report;
   }
 
   /**
@@ -86,14 +86,14 @@ export class SyncService {
     testRunId: string,
     actor: string,
     allowMassDelete: boolean,
-  ): Promise<SyncRunReport> {
-    const testRun = await this.runs.findOne(testRunId);
-    const fingerprint = testRun?.report?.plan?.fingerprint;
+  ): Promise<SyncRunRecord> {
+    const testRun = await this.ledger.find(testRunId, true);
+    const fingerprint = testRun?.plan?.fingerprint;
     if (!testRun || testRun.mode !== 'test' || testRun.state !== 'succeeded' || !fingerprint) {
       throw new AppError('not-found', `no successful Test Settings run ${testRunId} to apply`, {
         status: 404,
       });
     }
-    return this.run('sync', actor, allowMassDelete, fingerprint);
+    return this.start({ mode: 'sync', actor, allowMassDelete, expectedFingerprint: fingerprint });
   }
 }

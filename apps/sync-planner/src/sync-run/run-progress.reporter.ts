@@ -1,15 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type RunPhase, type StartSyncRunCommand, SyncRunProgressEvent } from '@dirsync/contracts';
+import {
+  type RunPhase,
+  type RunProgress,
+  type SyncRunRecord,
+  SyncRunProgressEvent,
+} from '@dirsync/contracts';
 import { EventPublisher } from '@dirsync/messaging';
 
 const MIN_INTERVAL_MS = 1_000;
-
-export interface RunProgress {
-  phase: RunPhase;
-  usersRead: number;
-  changesPlanned?: number;
-  changesApplied?: number;
-}
 
 /**
  * Publishes a run's progress at most once a second (phase changes always),
@@ -22,7 +20,7 @@ export class RunProgressReporter {
 
   constructor(private readonly events: EventPublisher) {}
 
-  forRun(command: StartSyncRunCommand): (progress: RunProgress) => void {
+  forRun(run: Pick<SyncRunRecord, 'id' | 'mode'>): (progress: RunProgress) => void {
     let lastSent = 0;
     let lastPhase: RunPhase | undefined;
     return (progress) => {
@@ -32,8 +30,8 @@ export class RunProgressReporter {
       lastPhase = progress.phase;
       this.events
         .publish(SyncRunProgressEvent.routingKey, {
-          runId: command.runId,
-          mode: command.mode,
+          runId: run.id,
+          mode: run.mode,
           ...progress,
         })
         .catch((error: unknown) =>

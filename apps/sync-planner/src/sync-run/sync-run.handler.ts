@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { StartSyncRunCommand } from '@dirsync/contracts';
+import { StartSyncRunCommand, type SyncRunAccepted } from '@dirsync/contracts';
 import { RpcHandler } from '@dirsync/messaging';
 import { SyncRunService } from './sync-run.service';
 
@@ -9,7 +9,7 @@ export class SyncRunHandler {
   constructor(private readonly syncRuns: SyncRunService) {}
 
   @RpcHandler(StartSyncRunCommand.routingKey)
-  start(@Payload() command: StartSyncRunCommand) {
-    return this.syncRuns.run(command);
+  start(@Payload() command: StartSyncRunCommand): Promise<SyncRunAccepted> {
+    return this.syncRuns.start(command);
   }
 }

@@ -1,128 +1,188 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   APPLIED_ACTIONS,
   DEFAULT_DELETION_THRESHOLD,
+  type DirectorySettings,
+  type RunError,
+  type DeletionThreshold,
+  type RunLease,
+  type RunProgress,
   type StartSyncRunCommand,
   type SyncPlan,
-  type SyncRunReport,
+  type SyncRunAccepted,
+  type SyncRunRecord,
 } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { checkDeletionThreshold } from '../plan/deletion-threshold';
 import { planSync } from '../plan/plan-sync';
 import { DirectoryReaderClient } from './directory-reader.client';
-import { RunEventsPublisher } from './run-events.publisher';
-import { type RunProgress, RunProgressReporter } from './run-progress.reporter';
+import { LeaseKeeper } from './lease-keeper';
+import { type HeldRun, RunLedgerClient } from './run-ledger.client';
+import { RunProgressReporter } from './run-progress.reporter';
 import { UserStoreClient } from './user-store.client';
 
 /**
- * One run: read the directory, read the store, plan; for `sync`, apply.
- * Test Settings and Synchronize now share every step up to the apply.
- * Anything that fails before the apply means nothing is applied.
+ * Works on runs: claims a queued run from the ledger (user-store), answers
+ * at once, then reads the directory and the store, plans, records the plan,
+ * and for a sync applies it — every step under the run's lease, renewed by
+ * a heartbeat. Anything that fails before the apply means nothing is
+ * applied; the ledger decides the run's end, exactly once.
  */
 @Injectable()
-export class SyncRunService {
+export class SyncRunService implements OnApplicationShutdown {
   private readonly logger = new Logger(SyncRunService.name);
+  /** Runs in progress here, and when each has ended. */
+  private readonly running = new Map<string, { keeper: LeaseKeeper; done: Promise<void> }>();
 
   constructor(
+    private readonly ledger: RunLedgerClient,
     private readonly directory: DirectoryReaderClient,
     private readonly userStore: UserStoreClient,
-    private readonly announce: RunEventsPublisher,
     private readonly progress: RunProgressReporter,
   ) {}
 
-  async run(command: StartSyncRunCommand): Promise<SyncRunReport> {
-    const runId = command.runId;
-    const startedAt = new Date().toISOString();
-    let plan: SyncPlan | undefined;
-    const report = this.progress.forRun(command);
+  /** Claims the run; the work goes on after the answer. */
+  async start(command: StartSyncRunCommand): Promise<SyncRunAccepted> {
+    const lease = await this.ledger.claim(command.runId);
+    const held = { runId: command.runId, leaseToken: lease.leaseToken };
+    const keeper = new LeaseKeeper(this.ledger, held, lease.leaseMs);
+    const done = this.execute(lease, held, command.settings, keeper).finally(() => {
+      keeper.stop();
+      this.running.delete(command.runId);
+    });
+    this.running.set(command.runId, { keeper, done });
+    return held;
+  }
+
+  /** Resolves once every run started here has ended (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.running.values()].map((run) => run.done));
+  }
+
+  /** A stopping planner ends its runs as failed rather than leaving them to the reaper. */
+  async onApplicationShutdown(): Promise<void> {
+    for (const { keeper } of this.running.values()) {
+      keeper.abort(
+        new AppError(
+          'run-abandoned',
+          'sync-planner was stopped during the run: nothing was applied',
+          {
+            status: 503,
+          },
+        ),
+      );
+    }
+    await this.idle();
+  }
+
+  private async execute(
+    lease: RunLease,
+    held: HeldRun,
+    settings: DirectorySettings,
+    keeper: LeaseKeeper,
+  ): Promise<void> {
+    const run = lease.run;
+    const publish = this.progress.forRun(run);
+    const report = (progress: RunProgress) => {
+      keeper.report(progress);
+      publish(progress);
+    };
     try {
-      const planned = await this.plan(runId, command, report);
-      plan = planned.plan;
-      let applied = false;
-      if (command.mode === 'sync') {
-        if (command.expectedFingerprint && command.expectedFingerprint !== plan.fingerprint) {
-          throw new AppError(
-            'stale-plan',
-            'the directory or the user store changed since this plan was made: nothing was applied; run Test Settings again',
-            { status: 409 },
-          );
-        }
-        const threshold = command.settings.options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
-        checkDeletionThreshold(
-          plan.counts.delete,
-          planned.usersRead,
-          threshold,
-          command.allowMassDelete ?? false,
-        );
-        const toApply = plan.changes.filter((change) => APPLIED_ACTIONS.includes(change.action));
-        const applying = {
-          phase: 'applying',
-          usersRead: planned.usersRead,
-          changesPlanned: toApply.length,
-        } as const;
-        report(applying);
-        const result = await this.userStore.apply(runId, toApply);
-        report({
-          ...applying,
-          changesApplied: result.created + result.updated + result.renamed + result.deleted,
-        });
-        applied = true;
+      const planned = await this.plan(run, settings, report, keeper.signal);
+      await this.ledger.recordPlan(held, planned.plan);
+      keeper.signal.throwIfAborted();
+      if (run.mode === 'test') {
+        await this.ledger.succeed(held);
+      } else {
+        const threshold = settings.options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
+        await this.apply(run, held, planned, threshold, report, keeper.signal);
       }
       this.logger.log(
-        { runId, mode: command.mode, counts: plan.counts, applied },
-        'sync run finished',
+        { runId: run.id, mode: run.mode, counts: planned.plan.counts },
+        'run succeeded',
       );
-      return {
-        runId,
-        mode: command.mode,
-        state: 'succeeded',
-        startedAt,
-        finishedAt: new Date().toISOString(),
-        plan,
-        applied,
-      };
     } catch (error) {
-      const { code, message } = describeFailure(error);
-      this.logger.warn({ runId, mode: command.mode, code }, `sync run failed: ${message}`);
-      await this.announce.failed(command, { code, message });
-      return {
-        runId,
-        mode: command.mode,
-        state: 'failed',
-        startedAt,
-        finishedAt: new Date().toISOString(),
-        ...(plan ? { plan } : {}),
-        applied: false,
-        error: { code, message },
-      };
+      await this.fail(run, held, keeper.signal.aborted ? keeper.signal.reason : error);
     }
   }
 
-  private async plan(
-    runId: string,
-    command: StartSyncRunCommand,
+  private async apply(
+    run: SyncRunRecord,
+    held: HeldRun,
+    { plan, usersRead }: { plan: SyncPlan; usersRead: number },
+    threshold: DeletionThreshold,
     report: (progress: RunProgress) => void,
+    signal: AbortSignal,
+  ) {
+    if (run.expectedFingerprint && run.expectedFingerprint !== plan.fingerprint) {
+      throw new AppError(
+        'stale-plan',
+        'the directory or the user store changed since this plan was made: nothing was applied; run Test Settings again',
+        { status: 409 },
+      );
+    }
+    checkDeletionThreshold(plan.counts.delete, usersRead, threshold, run.allowMassDelete);
+    const toApply = plan.changes.filter((change) => APPLIED_ACTIONS.includes(change.action));
+    const applying = { phase: 'applying', usersRead, changesPlanned: toApply.length } as const;
+    report(applying);
+    signal.throwIfAborted();
+    const result = await this.userStore.apply(held, toApply);
+    report({
+      ...applying,
+      changesApplied: result.created + result.updated + result.renamed + result.deleted,
+    });
+  }
+
+  private async plan(
+    run: SyncRunRecord,
+    settings: DirectorySettings,
+    report: (progress: RunProgress) => void,
+    signal: AbortSignal,
   ): Promise<{ plan: SyncPlan; usersRead: number }> {
     report({ phase: 'reading', usersRead: 0 });
-    const read = await this.directory.readAll(runId, command.settings, (usersRead) =>
+    const read = await this.directory.readAll(run.id, settings, (usersRead) =>
       report({ phase: 'reading', usersRead }),
     );
+    signal.throwIfAborted();
     report({ phase: 'planning', usersRead: read.users.length });
     const storedUsers = await this.userStore.listAll();
+    signal.throwIfAborted();
     const plan = planSync({
       directoryUsers: read.users,
       outOfScopeExternalIds: new Set(read.summary.outOfScopeExternalIds),
       directoryConflicts: read.summary.conflicts,
       storedUsers,
-      autoDeleteUsers: command.settings.options.autoDeleteUsers,
-      defaultPrivileges: command.settings.options.defaultPrivileges,
+      autoDeleteUsers: settings.options.autoDeleteUsers,
+      defaultPrivileges: settings.options.defaultPrivileges,
       warnings: read.summary.warnings,
     });
     return { plan, usersRead: read.users.length };
   }
+
+  /**
+   * Tells the ledger the run failed. If the ledger refuses (the run ended
+   * already: say an apply that timed out here committed after all) or cannot
+   * be reached, the ledger's own outcome stands: its reaper fails a run whose
+   * lease runs out.
+   */
+  private async fail(run: SyncRunRecord, held: HeldRun, error: unknown) {
+    const failure = describeFailure(error);
+    this.logger.warn(
+      { runId: run.id, mode: run.mode, code: failure.code },
+      `run failed: ${failure.message}`,
+    );
+    try {
+      await this.ledger.fail(held, failure);
+    } catch (refusal) {
+      this.logger.warn(
+        { runId: run.id, err: refusal },
+        'the ledger did not record the failure; its own outcome for the run stands',
+      );
+    }
+  }
 }
 
-function describeFailure(error: unknown): { code: string; message: string } {
+function describeFailure(error: unknown): RunError {
   if (error instanceof AppError) return { code: error.code, message: error.message };
   return { code: 'internal-error', message: 'internal error in sync-planner (see its log)' };
 }

@@ -9,6 +9,7 @@ import {
 } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
+import type { HeldRun } from './run-ledger.client';
 
 const PAGE_SIZE = 1000;
 
@@ -34,7 +35,8 @@ export class UserStoreClient {
     return collected.users;
   }
 
-  apply(runId: string, changes: PlannedUserChange[]): Promise<ApplySyncPlanResult> {
-    return this.rpc.call(ApplySyncPlanCommand.routingKey, { runId, changes });
+  /** Applies under the run's lease; the ledger ends the run as succeeded in the same commit. */
+  apply(run: HeldRun, changes: PlannedUserChange[]): Promise<ApplySyncPlanResult> {
+    return this.rpc.call(ApplySyncPlanCommand.routingKey, { ...run, changes });
   }
 }

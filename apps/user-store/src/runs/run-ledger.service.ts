@@ -150,8 +150,8 @@ export class RunLedger {
     return run ? toSyncRunRecord(run, withPlan) : null;
   }
 
-  async list(limit: number): Promise<SyncRunRecord[]> {
-    return (await this.runs.list(limit)).map((run) => toSyncRunRecord(run));
+  async list(limit: number, requestedBy?: string): Promise<SyncRunRecord[]> {
+    return (await this.runs.list(limit, requestedBy)).map((run) => toSyncRunRecord(run));
   }
 
   private async endFailed(tx: EntityManager, run: SyncRunEntity, error: RunError) {

@@ -55,6 +55,6 @@ export class SyncRunsHandler {
 
   @RpcHandler(ListSyncRunsQuery.routingKey)
   async list(@Payload() query: ListSyncRunsQuery): Promise<SyncRunList> {
-    return { runs: await this.ledger.list(query.limit) };
+    return { runs: await this.ledger.list(query.limit, query.requestedBy) };
   }
 }

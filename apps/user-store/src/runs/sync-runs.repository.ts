@@ -67,8 +67,9 @@ export class SyncRunsRepository {
   }
 
   /** Newest first, without plans. */
-  list(limit: number): Promise<SyncRunEntity[]> {
+  list(limit: number, requestedBy?: string): Promise<SyncRunEntity[]> {
     return this.rows.find({
+      where: requestedBy === undefined ? {} : { requestedBy },
       order: { createdAt: 'DESC' },
       take: limit,
       select: {

@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsInt,
   IsOptional,
+  IsString,
   IsUUID,
   Max,
   Min,
@@ -38,6 +39,11 @@ export class ListSyncRunsQuery {
   @Min(1)
   @Max(500)
   limit!: number;
+
+  /** Only the runs this actor asked for (the scheduler's, say). */
+  @IsOptional()
+  @IsString()
+  requestedBy?: string;
 }
 
 export class SyncRunList {

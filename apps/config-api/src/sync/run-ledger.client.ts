@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CreateSyncRunCommand,
+  GetSyncRunQuery,
+  ListSyncRunsQuery,
+  type SyncRunRecord,
+} from '@dirsync/contracts';
+import { RpcClient } from '@dirsync/messaging';
+import { AppError } from '@dirsync/service-kit';
+
+/** The run ledger (user-store), as config-api reads and starts runs. */
+@Injectable()
+export class RunLedgerClient {
+  constructor(private readonly rpc: RpcClient) {}
+
+  /** Records a queued run; `sync-already-running` (409) while a sync is queued or running. */
+  async create(command: CreateSyncRunCommand): Promise<SyncRunRecord> {
+    return (await this.rpc.call(CreateSyncRunCommand.routingKey, command)).run;
+  }
+
+  async find(runId: string, withPlan = false): Promise<SyncRunRecord | null> {
+    return (await this.rpc.call(GetSyncRunQuery.routingKey, { runId, withPlan })).run ?? null;
+  }
+
+  async get(runId: string, withPlan = false): Promise<SyncRunRecord> {
+    const run = await this.find(runId, withPlan);
+    if (!run) throw new AppError('not-found', `no run ${runId}`, { status: 404 });
+    return run;
+  }
+
+  async list(limit: number, requestedBy?: string): Promise<SyncRunRecord[]> {
+    const query = { limit, ...(requestedBy === undefined ? {} : { requestedBy }) };
+    return (await this.rpc.call(ListSyncRunsQuery.routingKey, query)).runs;
+  }
+
+  async latest(requestedBy?: string): Promise<SyncRunRecord | null> {
+    return (await this.list(1, requestedBy))[0] ?? null;
+  }
+}

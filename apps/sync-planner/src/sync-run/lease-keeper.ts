@@ -1,0 +1,63 @@
+import { Logger } from '@nestjs/common';
+import type { RunProgress } from '@dirsync/contracts';
+import type { HeldRun, RunLedgerClient } from './run-ledger.client';
+
+/**
+ * Renews a run's lease three times per lease period, carrying the run's
+ * latest progress. When the ledger refuses a renewal (the lease expired and
+ * the run was failed, or it ended) the run is aborted: nothing it does after
+ * that could be applied anyway. A renewal that merely fails (broker or
+ * database away) is retried at the next beat; the lease decides.
+ */
+export class LeaseKeeper {
+  private readonly logger = new Logger(LeaseKeeper.name);
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private progress?: RunProgress;
+  private beating = false;
+
+  constructor(
+    private readonly ledger: RunLedgerClient,
+    private readonly run: HeldRun,
+    leaseMs: number,
+  ) {
+    this.timer = setInterval(() => this.beat(), Math.max(100, Math.floor(leaseMs / 3)));
+  }
+
+  /** Aborted when the lease is lost; the run checks it between steps. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  report(progress: RunProgress): void {
+    this.progress = progress;
+  }
+
+  /** Ends the run from inside (shutdown): the lease is given up to the reaper. */
+  abort(reason: Error): void {
+    this.controller.abort(reason);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private beat(): void {
+    if (this.beating || this.signal.aborted) return;
+    this.beating = true;
+    this.ledger
+      .heartbeat(this.run, this.progress)
+      .catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === 'run-lease-lost') {
+          this.logger.warn({ runId: this.run.runId }, 'run lease lost: the run stops');
+          this.stop();
+          this.controller.abort(error);
+        } else {
+          this.logger.warn({ runId: this.run.runId, err: error }, 'lease renewal failed; retrying');
+        }
+      })
+      .finally(() => {
+        this.beating = false;
+      });
+  }
+}
