@@ -141,7 +141,20 @@ answers() {
     grep -q "^defaultNamingContext: $BASE_DN"
 }
 
+# Several `servers.sh up` (one per `infra/jest.sh`) may run at once; without
+# this lock two of them would provision into the same folder.
+# Samba is started with the descriptor closed, so only this script holds it.
+LOCKED=0
+lock() {
+  ((LOCKED == 0)) || return 0
+  mkdir -p "$DIRSYNC_STATE"
+  exec 9>"$DIRSYNC_STATE/samba-ad.lock"
+  flock -w 180 9 || die "another samba-ad.sh held $DIRSYNC_STATE/samba-ad.lock for 3 minutes"
+  LOCKED=1
+}
+
 start() {
+  lock
   if server_pid >/dev/null; then
     if [[ "$(cat "$READY_MARK" 2>/dev/null)" == "$(fingerprint)" ]]; then
       log "already running on ldap://$LISTEN_HOST:389"
@@ -159,7 +172,7 @@ start() {
   local started_us="${EPOCHREALTIME/./}"
   # -F: stay in the foreground (we track the pid file); setsid: not in our
   # caller's process group, so Ctrl-C on a test run does not kill it.
-  setsid samba -s "$SMB_CONF" -F --no-process-group >>"$SAMBA_LOG" 2>&1 </dev/null &
+  setsid samba -s "$SMB_CONF" -F --no-process-group >>"$SAMBA_LOG" 2>&1 </dev/null 9>&- &
   local launched=$! deadline=$((SECONDS + 60))
   until answers && server_pid >/dev/null; do
     if ! kill -0 "$launched" 2>/dev/null || ((SECONDS >= deadline)); then
@@ -174,6 +187,7 @@ start() {
 
 stop() {
   local pid
+  lock
   if ! pid="$(server_pid)"; then
     log "not running"
     return 0

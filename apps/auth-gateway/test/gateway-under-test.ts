@@ -115,7 +115,7 @@ export class GatewayUnderTest {
   async close(): Promise<void> {
     await this.app.close();
     await this.events.stop();
-    const connection = await connect(this.servers.AMQP_URL);
+    const connection = await connect(this.servers.AMQP_URL, { noDelay: true });
     try {
       const channel = await connection.createChannel();
       const ns = this.env.AMQP_NAMESPACE;

@@ -51,7 +51,7 @@ export class TestBroker {
   async close(): Promise<void> {
     await Promise.all(this.connections.map((connection) => connection.onApplicationShutdown()));
     await this.events.stop().catch(() => undefined);
-    const admin = await connect(this.amqpUrl);
+    const admin = await connect(this.amqpUrl, { noDelay: true });
     try {
       const channel = await admin.createChannel();
       await channel.deleteQueue(topology.requestQueue(this.namespace, 'user-store'));

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { AMQP_SOCKET_OPTIONS } from './amqp-socket-options';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { topology } from './topology';
 
@@ -27,7 +28,7 @@ export class AmqpConnection implements OnApplicationShutdown {
   }
 
   private async open() {
-    const model = await connect(this.options.amqpUrl, { timeout: 10_000 });
+    const model = await connect(this.options.amqpUrl, AMQP_SOCKET_OPTIONS);
     const forget = () => {
       this.connecting = undefined;
     };

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { EVENT_CONTRACTS, type EventOf, type EventRoutingKey } from '@dirsync/contracts';
 import { validatePlain } from '@dirsync/service-kit';
+import { AMQP_SOCKET_OPTIONS } from './amqp-socket-options';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { topology } from './topology';
 
@@ -50,7 +51,7 @@ export class EventSubscriber implements OnApplicationShutdown {
     handler: EventHandler,
   ): Promise<{ closed: Promise<void> }> {
     const ns = this.options.namespace;
-    this.connection = await connect(this.options.amqpUrl, { timeout: 10_000 });
+    this.connection = await connect(this.options.amqpUrl, AMQP_SOCKET_OPTIONS);
     const closed = new Promise<void>((resolve) => {
       this.connection?.once('close', () => resolve());
       this.connection?.once('error', () => resolve());
@@ -81,26 +82,44 @@ export class EventSubscriber implements OnApplicationShutdown {
     } catch {
       body = undefined;
     }
-    const checked = contract ? validatePlain(contract as never, body) : null;
+    let checked: ReturnType<typeof validatePlain> | null;
+    try {
+      checked = contract ? validatePlain(contract as never, body) : null;
+    } catch (error) {
+      // e.g. a RangeError on an event nested thousands deep: refused like any invalid one
+      checked = {
+        value: null,
+        problems: [{ field: '', message: `could not be validated: ${(error as Error).message}` }],
+      };
+    }
     if (!checked || checked.problems.length > 0) {
       this.logger.error(
         { routingKey, problems: checked?.problems ?? 'unknown event' },
         'invalid event dead-lettered',
       );
-      channel.nack(message, false, false);
+      settle(() => channel.nack(message, false, false));
       return;
     }
     try {
       await handler(routingKey, checked.value as never);
-      channel.ack(message);
+      settle(() => channel.ack(message));
     } catch (error) {
       this.logger.warn({ routingKey, err: error }, 'event handler failed; the event is requeued');
-      channel.nack(message, false, true);
+      settle(() => channel.nack(message, false, true));
     }
   }
 
   async onApplicationShutdown() {
     this.stopped = true;
     await this.connection?.close().catch(() => undefined);
+  }
+}
+
+/** An ack or nack on a channel that closed meanwhile throws; the broker requeues the event itself. */
+function settle(act: () => void) {
+  try {
+    act();
+  } catch {
+    // the subscription reconnects and the event comes again
   }
 }

@@ -13,3 +13,7 @@ export * from './messaging.module';
 export * from './messaging-options.from-env';
 export * from './event-subscriber';
 export * from './start-service';
+export * from './amqp-socket-options';
+export * from './rpc-delivery';
+export * from './rpc-deliveries';
+export * from './rpc-server';

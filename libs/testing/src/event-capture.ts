@@ -40,7 +40,7 @@ export class EventCapture {
     pattern = '#',
     durableQueue?: string,
   ): Promise<EventCapture> {
-    const connection = await connect(amqpUrl);
+    const connection = await connect(amqpUrl, { noDelay: true });
     const capture = new EventCapture(connection);
     connection.on('error', (error: Error) => capture.errors.push(error));
     const channel = await connection.createChannel();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type VerifyPasswordResult } from '@dirsync/contracts';
 import { LdapConnection } from '@dirsync/ldap';
-import { RpcClient } from '@dirsync/messaging';
+import { EventPublisher, RpcClient } from '@dirsync/messaging';
 import { freePort } from '@dirsync/testing';
 import { GatewayUnderTest } from '../../test/gateway-under-test';
 import { type FixturePerson, LdapFixtures } from '../../test/ldap-fixtures';
@@ -177,7 +177,15 @@ describe(VerifyPasswordHandler.name, () => {
 
   it('publishes no sign-in event and issues no session', async () => {
     await verify('aokafor', 'demo-password');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(gw.events.events).toEqual([]);
+    // A marker sent after the reply on the gateway's own publisher (one channel, kept in
+    // order): an audit event of this or any earlier verification would arrive before it.
+    const marker = await gw.app.get(EventPublisher).publish('auth.failed.v1', {
+      userName: 'marker-after-verify',
+      method: 'ldap',
+      clientAddress: null,
+      reason: 'test-marker',
+    });
+    await gw.events.waitFor('auth.failed.v1', 1);
+    expect(gw.events.events.map((event) => event.body['eventId'])).toEqual([marker.eventId]);
   });
 });

@@ -157,6 +157,61 @@ describe(planSync.name, () => {
     ]);
   });
 
+  describe('an entry deleted and re-created at the same DN (another stable id)', () => {
+    const DN = 'uid=ann,ou=people,dc=example,dc=com';
+    const recreated = {
+      storedUsers: [stored('ann')],
+      directoryUsers: [dirUser('ann2', { userName: 'ann', dn: DN })],
+    };
+
+    it('is a conflict that names the case, both ids and what the admin can do', () => {
+      const result = plan(recreated);
+
+      expect(summary(result)).toEqual([
+        `conflict:ann:the entry at ${DN} is a different directory object (stable id ann ≠ ann2): ` +
+          'the entry "ann" was synchronized from was deleted and another one created at its DN, ' +
+          'and "ann" cannot sign in until this is resolved. ' +
+          'If it is another person, delete the stored user "ann" (or turn on automatic deletion) and the next sync creates the new entry. ' +
+          'If it is the same person, restore the original entry instead (for example from the Active Directory Recycle Bin, which keeps its objectGUID): ' +
+          'a new entry is never linked to a stored user, so deleting "ann" would lose their privileges and the ownership of their archive folder.',
+        'keep:ann:no-longer-in-directory',
+      ]);
+      expect(result.changes[0]).toMatchObject({
+        userId: 'store-ann',
+        parties: [`${DN} (stable id ann2)`, 'directory user "ann" (stable id ann)'],
+      });
+    });
+
+    it('says that automatic deletion removes the stored user now and the next sync creates the new one', () => {
+      const result = plan({ ...recreated, autoDeleteUsers: true });
+
+      expect(result.changes.map((change) => change.action)).toEqual(['conflict', 'delete']);
+      expect(result.changes[0]?.reason).toContain(
+        'If it is another person, this sync deletes the stored user "ann" (automatic deletion) and the next one creates the new entry.',
+      );
+    });
+
+    it('is named with the DN in any case', () => {
+      const result = plan({
+        ...recreated,
+        directoryUsers: [dirUser('ann2', { userName: 'ann', dn: DN.toUpperCase() })],
+      });
+
+      expect(result.changes[0]?.reason).toMatch(/is a different directory object/);
+    });
+
+    it('stays the plain name conflict when the DN differs', () => {
+      const result = plan({
+        ...recreated,
+        directoryUsers: [
+          dirUser('ann2', { userName: 'ann', dn: 'uid=ann,ou=sales,dc=example,dc=com' }),
+        ],
+      });
+
+      expect(summary(result)[0]).toMatch(/^conflict:ann:the user name "ann" already belongs to/);
+    });
+  });
+
   it('a rename onto a name another user holds is a conflict', () => {
     const result = plan({
       directoryUsers: [dirUser('ann', { userName: 'bob' }), dirUser('bob2', { userName: 'bobby' })],

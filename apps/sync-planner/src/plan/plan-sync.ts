@@ -61,6 +61,8 @@ export function planSync(input: PlanInput): SyncPlan {
     });
   }
 
+  const directoryIds = new Set(input.directoryUsers.map((user) => user.externalId));
+  const newUserContext = { byUserName, directoryIds, autoDeleteUsers: input.autoDeleteUsers };
   const seenExternalIds = new Set<string>();
   for (const directoryUser of input.directoryUsers) {
     seenExternalIds.add(directoryUser.externalId);
@@ -72,7 +74,7 @@ export function planSync(input: PlanInput): SyncPlan {
       if (change) changes.push(change);
       else unchanged += 1;
     } else {
-      changes.push(planNewUser(directoryUser, byUserName, input.defaultPrivileges));
+      changes.push(planNewUser(directoryUser, newUserContext, input.defaultPrivileges));
     }
   }
 
@@ -133,10 +135,27 @@ function planExistingUser(
 
 function planNewUser(
   directoryUser: DirectoryUser,
-  byUserName: ReadonlyMap<string, StoredUser>,
+  context: {
+    byUserName: ReadonlyMap<string, StoredUser>;
+    /** The stable ids of every directory user in scope. */
+    directoryIds: ReadonlySet<string>;
+    autoDeleteUsers: boolean;
+  },
   defaultPrivileges: readonly Privilege[],
 ): PlannedUserChange {
-  const holder = byUserName.get(lower(directoryUser.userName));
+  const holder = context.byUserName.get(lower(directoryUser.userName));
+  if (holder && isReplacedEntry(holder, directoryUser, context.directoryIds)) {
+    return {
+      action: 'conflict',
+      userName: directoryUser.userName,
+      userId: holder.id,
+      reason: replacedEntryReason(holder, directoryUser, context.autoDeleteUsers),
+      parties: [
+        `${directoryUser.dn} (stable id ${directoryUser.externalId})`,
+        `directory user "${holder.userName}" (stable id ${holder.externalId ?? 'none'})`,
+      ],
+    };
+  }
   if (holder) {
     return {
       action: 'conflict',
@@ -151,6 +170,42 @@ function planNewUser(
     directoryUser,
     privileges: [...defaultPrivileges],
   };
+}
+
+/**
+ * The stored user's entry was deleted and another directory object created
+ * at the same DN with the same user name: another person, as far as the
+ * directory can tell (sign-in refuses it too: identity-mismatch).
+ */
+function isReplacedEntry(
+  holder: StoredUser,
+  directoryUser: DirectoryUser,
+  directoryIds: ReadonlySet<string>,
+): boolean {
+  return (
+    holder.authMethod === 'directory' &&
+    holder.dn !== null &&
+    lower(holder.dn) === lower(directoryUser.dn) &&
+    holder.externalId !== directoryUser.externalId &&
+    !(holder.externalId && directoryIds.has(holder.externalId))
+  );
+}
+
+function replacedEntryReason(
+  holder: StoredUser,
+  directoryUser: DirectoryUser,
+  autoDeleteUsers: boolean,
+): string {
+  const name = holder.userName;
+  const anotherPerson = autoDeleteUsers
+    ? `this sync deletes the stored user "${name}" (automatic deletion) and the next one creates the new entry`
+    : `delete the stored user "${name}" (or turn on automatic deletion) and the next sync creates the new entry`;
+  return (
+    `the entry at ${directoryUser.dn} is a different directory object (stable id ${holder.externalId ?? 'none'} ≠ ${directoryUser.externalId}): ` +
+    `the entry "${name}" was synchronized from was deleted and another one created at its DN, and "${name}" cannot sign in until this is resolved. ` +
+    `If it is another person, ${anotherPerson}. ` +
+    `If it is the same person, restore the original entry instead (for example from the Active Directory Recycle Bin, which keeps its objectGUID): a new entry is never linked to a stored user, so deleting "${name}" would lose their privileges and the ownership of their archive folder.`
+  );
 }
 
 /**

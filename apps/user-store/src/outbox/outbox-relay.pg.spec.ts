@@ -69,6 +69,7 @@ describe(OutboxRelay.name, () => {
     });
     expect(rows.every((row) => row.published_at !== null)).toBe(true);
     expect(await store.relay.drain()).toBe(0);
+    await broker.events.catchUp();
     expect(broker.events.of('user.created.v1')).toHaveLength(3);
   });
 

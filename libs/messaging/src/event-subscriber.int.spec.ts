@@ -1,0 +1,118 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { type Channel, type ChannelModel, connect, type GetMessage } from 'amqplib';
+import type { EventOf, EventRoutingKey } from '@dirsync/contracts';
+import { serversEnv, waitUntil } from '@dirsync/testing';
+import { AmqpConnection } from './amqp-connection';
+import { EventPublisher } from './event-publisher';
+import { EventSubscriber } from './event-subscriber';
+import type { MessagingOptions } from './messaging-options';
+import { topology } from './topology';
+
+const failed = (userName: string) =>
+  ({ userName, method: 'ldap', clientAddress: null, reason: 'invalid-credentials' }) as const;
+
+/**
+ * EventSubscriber on the test RabbitMQ, in an AMQP namespace of its own:
+ * events published with confirms reach the handler validated, an invalid
+ * one is dead-lettered (never handed over, never dropped), a handler's
+ * failure has the event delivered again.
+ */
+describe(EventSubscriber.name, () => {
+  let options: MessagingOptions;
+  let connection: AmqpConnection;
+  let publisher: EventPublisher;
+  let admin: ChannelModel;
+  let channel: Channel;
+  let sut: EventSubscriber;
+  const received: { routingKey: string; event: Record<string, unknown> }[] = [];
+  /** userNames whose event the handler refuses the first time. */
+  const failOnce = new Set<string>();
+
+  const receivedAbout = (userName: string) =>
+    received.filter(({ event }) => event['userName'] === userName);
+
+  beforeAll(async () => {
+    // The refusals below are on purpose: their warnings would only be noise.
+    Logger.overrideLogger(false);
+    options = {
+      amqpUrl: serversEnv().AMQP_URL,
+      namespace: `messaging-subscriber-test-${randomBytes(4).toString('hex')}`,
+      service: 'config-api',
+      rpcTimeoutMs: 15_000,
+    };
+    connection = new AmqpConnection(options);
+    publisher = new EventPublisher(connection, options);
+    // Exchanges and the dead-letter queue, as a service declares them on its first use of the broker.
+    await connection.channel();
+    admin = await connect(options.amqpUrl);
+    channel = await admin.createChannel();
+    // The subscriber's queue, declared as it declares it, so that nothing
+    // published before it consumes is lost.
+    const ns = options.namespace;
+    await channel.assertQueue(`${ns}.config-api.audit`, {
+      durable: true,
+      arguments: { 'x-dead-letter-exchange': topology.deadLetterExchange(ns) },
+    });
+    await channel.bindQueue(`${ns}.config-api.audit`, topology.eventsExchange(ns), 'auth.#');
+
+    sut = new EventSubscriber(options);
+    sut.subscribe(
+      'audit',
+      ['auth.#'],
+      async <K extends EventRoutingKey>(key: K, event: EventOf<K>) => {
+        const userName = (event as { userName?: string }).userName ?? '';
+        if (failOnce.delete(userName)) throw new Error(`refusing ${userName} once`);
+        received.push({ routingKey: key, event: event as unknown as Record<string, unknown> });
+        return Promise.resolve();
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await sut?.onApplicationShutdown();
+    await connection?.onApplicationShutdown();
+    if (channel) {
+      const ns = options.namespace;
+      await channel.deleteQueue(`${ns}.config-api.audit`);
+      await channel.deleteQueue(topology.deadLetterQueue(ns));
+      await channel.deleteExchange(topology.deadLetterExchange(ns));
+      await channel.deleteExchange(topology.eventsExchange(ns));
+    }
+    await admin?.close();
+  });
+
+  it('hands a confirmed event to the handler, validated', async () => {
+    const event = await publisher.publish('auth.failed.v1', failed('ann'));
+
+    await waitUntil(() => receivedAbout('ann').length > 0);
+    expect(receivedAbout('ann')).toEqual([{ routingKey: 'auth.failed.v1', event }]);
+  });
+
+  it('dead-letters an invalid event and never hands it to the handler', async () => {
+    const invalid = { ...failed('bob'), eventId: randomUUID(), occurredAt: 'yesterday' };
+    channel.publish(
+      topology.eventsExchange(options.namespace),
+      'auth.failed.v1',
+      Buffer.from(JSON.stringify(invalid)),
+    );
+
+    let message: GetMessage | false = false;
+    await waitUntil(async () => {
+      message = await channel.get(topology.deadLetterQueue(options.namespace), { noAck: true });
+      return message !== false;
+    });
+    expect(JSON.parse((message as unknown as GetMessage).content.toString())).toEqual(invalid);
+    expect(receivedAbout('bob')).toEqual([]);
+  });
+
+  it('delivers an event again after the handler failed on it', async () => {
+    failOnce.add('cid');
+
+    const event = await publisher.publish('auth.failed.v1', failed('cid'));
+
+    await waitUntil(() => receivedAbout('cid').length > 0);
+    expect(failOnce.has('cid')).toBe(false);
+    expect(receivedAbout('cid')).toEqual([{ routingKey: 'auth.failed.v1', event }]);
+  });
+});
