@@ -1,23 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import { defer, mergeMap } from 'rxjs';
 import {
   type DirectoryReadPage,
   type DirectoryReadSummary,
+  type DirectorySettings,
   type DirectoryUser,
-  type StartSyncRunCommand,
+  type RunError,
   type StoredUser,
-  type SyncRunReport,
+  type SyncPlan,
+  type SyncRunRecord,
 } from '@dirsync/contracts';
+import { RemoteCallError } from '@dirsync/messaging';
 import {
   directoryUser,
   localUser,
   openLdapSampleSettings,
   seedAdminConnection,
   storedUser,
+  waitUntil,
 } from '@dirsync/testing';
 import { RecordingEventPublisher } from '../../test/recording-event-publisher';
 import { ScriptedRpcClient } from '../../test/scripted-rpc-client';
 import { DirectoryReaderClient } from './directory-reader.client';
-import { RunEventsPublisher } from './run-events.publisher';
+import { RunLedgerClient } from './run-ledger.client';
 import { RunProgressReporter } from './run-progress.reporter';
 import { SyncRunService } from './sync-run.service';
 import { UserStoreClient } from './user-store.client';
@@ -37,35 +42,77 @@ const readPages = (users: DirectoryUser[]): DirectoryReadPage[] => {
   return [...pages, { sequence: pages.length, users: [], summary }];
 };
 
+/** The ledger's record of a queued run, as `runs.claim.v1` hands it to the planner. */
+const queuedRun = (overrides: Partial<SyncRunRecord> = {}): SyncRunRecord => ({
+  id: randomUUID(),
+  mode: 'sync',
+  state: 'running',
+  requestedBy: 'admin',
+  settingsVersion: 1,
+  allowMassDelete: false,
+  expectedFingerprint: null,
+  createdAt: new Date(0).toISOString(),
+  applied: false,
+  ...overrides,
+});
+
+/** How a run ended, as the ledger was told: by its apply, or by runs.finish.v1. */
+interface Ending {
+  outcome: 'succeeded' | 'failed';
+  applied: boolean;
+  error?: RunError;
+  plan?: SyncPlan;
+}
+
 describe(SyncRunService.name, () => {
   let rpc: ScriptedRpcClient;
   let events: RecordingEventPublisher;
   let sut: SyncRunService;
+  let settings: DirectorySettings;
 
-  const command = (
-    mode: StartSyncRunCommand['mode'],
-    overrides: Partial<StartSyncRunCommand> = {},
-    options: Partial<StartSyncRunCommand['settings']['options']> = {},
-  ): StartSyncRunCommand => {
-    const settings = openLdapSampleSettings(seedAdminConnection('127.0.0.1', 389));
-    return {
-      runId: randomUUID(),
-      mode,
-      requestedBy: 'admin',
-      settings: { ...settings, options: { ...settings.options, ...options } },
-      ...overrides,
-    };
-  };
   const directory = (users: DirectoryUser[]) => rpc.pages('directory.read.v1', readPages(users));
   const store = (users: StoredUser[]) => rpc.pages('users.list.v1', [{ users, last: true }]);
   const applied = () => rpc.requestsOf('users.apply-plan.v1');
-  const actions = (report: SyncRunReport) =>
-    (report.plan?.changes ?? []).map((change) => `${change.action}:${change.userName}`);
+  const actions = (plan: SyncPlan | undefined) =>
+    (plan?.changes ?? []).map((change) => `${change.action}:${change.userName}`);
   const phases = () =>
     events
       .of('sync.run.progress.v1')
       .map((event) => event['phase'])
       .filter((phase, i, all) => phase !== all[i - 1]);
+
+  /** Starts the run as the handler does, waits for its end, and says how it ended. */
+  async function runToEnd(
+    run: SyncRunRecord,
+    options: Partial<DirectorySettings['options']> = {},
+  ): Promise<Ending> {
+    rpc.answer('runs.claim.v1', (request) => ({
+      run: { ...run, id: request.runId },
+      leaseToken: 7,
+      leaseMs: 60_000,
+    }));
+    const accepted = await sut.start({
+      runId: run.id,
+      settings: { ...settings, options: { ...settings.options, ...options } },
+    });
+    expect(accepted).toEqual({ runId: run.id, leaseToken: 7 });
+    await sut.idle();
+    const ofRun = <T extends { runId: string }>(steps: T[]) =>
+      steps.filter((step) => step.runId === run.id);
+    const finishes = ofRun(rpc.requestsOf('runs.finish.v1'));
+    const applies = ofRun(rpc.requestsOf('users.apply-plan.v1'));
+    for (const step of [...finishes, ...applies]) expect(step.leaseToken).toBe(7);
+    const plan = ofRun(rpc.requestsOf('runs.record-plan.v1')).at(-1)?.plan;
+    const finish = finishes.at(-1);
+    const apply = applies.at(-1);
+    const failedApply = finish?.outcome === 'failed';
+    return {
+      outcome: finish?.outcome ?? (apply ? 'succeeded' : 'failed'),
+      applied: Boolean(apply) && !failedApply,
+      ...(finish?.error ? { error: finish.error } : {}),
+      ...(plan ? { plan } : {}),
+    };
+  }
 
   beforeEach(() => {
     rpc = new ScriptedRpcClient();
@@ -75,13 +122,19 @@ describe(SyncRunService.name, () => {
       renamed: request.changes.filter((change) => change.action === 'rename').length,
       deleted: request.changes.filter((change) => change.action === 'delete').length,
     }));
+    rpc.answer('runs.record-plan.v1', (request) => ({ runId: request.runId }));
+    rpc.answer('runs.heartbeat.v1', (request) => ({ runId: request.runId }));
+    rpc.answer('runs.finish.v1', (request) => ({
+      run: queuedRun({ id: request.runId, state: request.outcome }),
+    }));
     events = new RecordingEventPublisher();
     sut = new SyncRunService(
+      new RunLedgerClient(rpc),
       new DirectoryReaderClient(rpc),
       new UserStoreClient(rpc),
-      new RunEventsPublisher(events),
       new RunProgressReporter(events),
     );
+    settings = openLdapSampleSettings(seedAdminConnection('127.0.0.1', 389));
     // A directory with a new user, an unchanged one, a changed one and one
     // whose name a local user holds; a store with a user who left.
     directory([
@@ -93,25 +146,24 @@ describe(SyncRunService.name, () => {
     store([storedUser('bob'), storedUser('cid'), storedUser('dee'), localUser('eve')]);
   });
 
-  it('Test Settings reports the plan and applies nothing', async () => {
-    const run = command('test');
+  it('Test Settings records the plan, ends as succeeded and applies nothing', async () => {
+    const ending = await runToEnd(queuedRun({ mode: 'test' }));
 
-    const report = await sut.run(run);
-
-    expect(report).toMatchObject({ runId: run.runId, mode: 'test', state: 'succeeded' });
-    expect(report.applied).toBe(false);
-    expect(actions(report)).toEqual(['conflict:eve', 'create:ann', 'update:cid', 'keep:dee']);
-    expect(report.plan?.counts).toMatchObject({ create: 1, update: 1, keep: 1, unchanged: 1 });
+    expect(ending).toMatchObject({ outcome: 'succeeded', applied: false });
+    expect(actions(ending.plan)).toEqual(['conflict:eve', 'create:ann', 'update:cid', 'keep:dee']);
+    expect(ending.plan?.counts).toMatchObject({ create: 1, update: 1, keep: 1, unchanged: 1 });
     expect(applied()).toEqual([]);
     expect(phases()).toEqual(['reading', 'planning']);
   });
 
   it('Synchronize now applies the creates, updates, renames and deletes, never a conflict or a keep', async () => {
-    const report = await sut.run(command('sync'));
+    const run = queuedRun();
+    const ending = await runToEnd(run);
 
-    expect(report).toMatchObject({ state: 'succeeded', applied: true });
+    expect(ending).toMatchObject({ outcome: 'succeeded', applied: true });
+    expect(rpc.requestsOf('runs.finish.v1')).toEqual([]);
     const [request] = applied();
-    expect(request?.runId).toBe(report.runId);
+    expect(request?.runId).toBe(run.id);
     expect(request?.changes.map((change) => `${change.action}:${change.userName}`)).toEqual([
       'create:ann',
       'update:cid',
@@ -120,13 +172,21 @@ describe(SyncRunService.name, () => {
     expect(events.of('sync.run.progress.v1').at(-1)).toMatchObject({ changesPlanned: 2 });
   });
 
+  it('records the plan before it applies it', async () => {
+    await runToEnd(queuedRun());
+    const order = rpc.requests
+      .map((sent) => sent.routingKey)
+      .filter((key) => key === 'runs.record-plan.v1' || key === 'users.apply-plan.v1');
+    expect(order).toEqual(['runs.record-plan.v1', 'users.apply-plan.v1']);
+  });
+
   it('applies a change of case of a user name as a rename of the same user', async () => {
     directory([directoryUser('Ann', { externalId: 'ext-ann' })]);
     store([storedUser('ann')]);
 
-    const report = await sut.run(command('sync'));
+    const ending = await runToEnd(queuedRun());
 
-    expect(report.state).toBe('succeeded');
+    expect(ending.outcome).toBe('succeeded');
     expect(applied()[0]?.changes).toEqual([
       expect.objectContaining({ action: 'rename', userName: 'Ann', userId: 'id-ann' }),
     ]);
@@ -158,59 +218,55 @@ describe(SyncRunService.name, () => {
     'a directory read that %s fails the run and applies nothing',
     async (_, pages: DirectoryReadPage[]) => {
       rpc.pages('directory.read.v1', pages);
-      const run = command('sync', {}, { autoDeleteUsers: true });
 
-      const report = await sut.run(run);
+      const ending = await runToEnd(queuedRun(), { autoDeleteUsers: true });
 
-      expect(report).toMatchObject({
-        state: 'failed',
+      expect(ending).toMatchObject({
+        outcome: 'failed',
         applied: false,
         error: { code: 'incomplete-read' },
       });
-      expect(report.plan).toBeUndefined();
+      expect(ending.plan).toBeUndefined();
       expect(applied()).toEqual([]);
-      expect(events.of('sync.run.failed.v1')).toEqual([
-        expect.objectContaining({ runId: run.runId, error: report.error, requestedBy: 'admin' }),
-      ]);
     },
   );
 
   it('a user list cut short fails the run and applies nothing', async () => {
     rpc.pages('users.list.v1', [{ users: [storedUser('bob')], last: false }]);
 
-    const report = await sut.run(command('sync', {}, { autoDeleteUsers: true }));
+    const ending = await runToEnd(queuedRun(), { autoDeleteUsers: true });
 
-    expect(report).toMatchObject({ state: 'failed', error: { code: 'incomplete-read' } });
+    expect(ending).toMatchObject({ outcome: 'failed', error: { code: 'incomplete-read' } });
     expect(applied()).toEqual([]);
   });
 
   it('applies a stored Test Settings plan only while its fingerprint still holds', async () => {
-    const tested = await sut.run(command('test'));
+    const tested = await runToEnd(queuedRun({ mode: 'test' }));
     const fingerprint = tested.plan?.fingerprint ?? '';
 
-    const stale = await sut.run(command('sync', { expectedFingerprint: `${fingerprint}-old` }));
-    expect(stale).toMatchObject({ state: 'failed', error: { code: 'stale-plan' } });
+    const stale = await runToEnd(queuedRun({ expectedFingerprint: `${fingerprint}-old` }));
+    expect(stale).toMatchObject({ outcome: 'failed', error: { code: 'stale-plan' } });
     expect(stale.plan?.fingerprint).toBe(fingerprint);
     expect(applied()).toEqual([]);
 
-    const fresh = await sut.run(command('sync', { expectedFingerprint: fingerprint }));
-    expect(fresh).toMatchObject({ state: 'succeeded', applied: true });
+    const fresh = await runToEnd(queuedRun({ expectedFingerprint: fingerprint }));
+    expect(fresh).toMatchObject({ outcome: 'succeeded', applied: true });
     expect(applied()).toHaveLength(1);
   });
 
   it('stops a run that would delete more than the threshold, unless mass deletion is allowed', async () => {
     const options = { autoDeleteUsers: true, deletionThreshold: { maxCount: 0, maxPercent: 100 } };
 
-    const stopped = await sut.run(command('sync', {}, options));
+    const stopped = await runToEnd(queuedRun(), options);
     expect(stopped).toMatchObject({
-      state: 'failed',
+      outcome: 'failed',
       applied: false,
       error: { code: 'deletion-threshold-exceeded' },
     });
     expect(applied()).toEqual([]);
 
-    const forced = await sut.run(command('sync', { allowMassDelete: true }, options));
-    expect(forced).toMatchObject({ state: 'succeeded', applied: true });
+    const forced = await runToEnd(queuedRun({ allowMassDelete: true }), options);
+    expect(forced).toMatchObject({ outcome: 'succeeded', applied: true });
     expect(applied()[0]?.changes.map((change) => `${change.action}:${change.userName}`)).toContain(
       'delete:dee',
     );
@@ -221,16 +277,68 @@ describe(SyncRunService.name, () => {
       throw new Error('socket hang up at 10.0.0.7');
     });
 
-    const report = await sut.run(command('sync'));
+    const ending = await runToEnd(queuedRun());
 
-    expect(report).toMatchObject({
-      state: 'failed',
-      applied: false,
+    expect(ending).toMatchObject({
+      outcome: 'failed',
       error: {
         code: 'internal-error',
         message: 'internal error in sync-planner (see its log)',
       },
     });
-    expect(report.plan?.counts.create).toBe(1);
+    expect(ending.plan?.counts.create).toBe(1);
+  });
+
+  it('a run the ledger no longer lets it claim is refused, and nothing is read', async () => {
+    rpc.answer('runs.claim.v1', () => {
+      throw new RemoteCallError('runs.claim.v1', {
+        code: 'run-not-claimable',
+        message: 'run is failed, not queued',
+      });
+    });
+
+    await expect(sut.start({ runId: randomUUID(), settings })).rejects.toMatchObject({
+      code: 'run-not-claimable',
+    });
+    expect(rpc.requestsOf('directory.read.v1')).toEqual([]);
+  });
+
+  it('a lease the ledger says is lost stops the run before it applies', async () => {
+    let refuse = false;
+    rpc.answer('runs.heartbeat.v1', (request) => {
+      if (refuse) {
+        throw new RemoteCallError('runs.heartbeat.v1', {
+          code: 'run-lease-lost',
+          message: `run ${request.runId} is no longer held`,
+        });
+      }
+      return { runId: request.runId };
+    });
+    // The directory read waits until a heartbeat has been refused.
+    rpc.pages(
+      'directory.read.v1',
+      defer(async () => {
+        refuse = true;
+        await waitUntil(() => rpc.requestsOf('runs.heartbeat.v1').length > 0);
+        return readPages([directoryUser('ann')]);
+      }).pipe(mergeMap((pages) => pages)),
+    );
+    rpc.answer('runs.claim.v1', (request) => ({
+      run: queuedRun({ id: request.runId }),
+      leaseToken: 3,
+      leaseMs: 300,
+    }));
+
+    const run = await sut.start({ runId: randomUUID(), settings });
+    await sut.idle();
+
+    expect(run.leaseToken).toBe(3);
+    expect(applied()).toEqual([]);
+    expect(rpc.requestsOf('runs.finish.v1')).toEqual([
+      expect.objectContaining({
+        outcome: 'failed',
+        error: expect.objectContaining({ code: 'run-lease-lost' }),
+      }),
+    ]);
   });
 });

@@ -57,7 +57,9 @@ describe(UserStoreClient.name, () => {
     await expect(sut.listAll()).rejects.toMatchObject({ code: 'internal-error', status: 500 });
   });
 
-  it('sends the changes to apply with the run id and returns what user-store applied', async () => {
+  const held = { runId: '7d0c1f9e-5b8a-4f51-9a39-2f0c4c1d6a11', leaseToken: 4 };
+
+  it('sends the changes to apply with the run and its lease, and returns what user-store applied', async () => {
     const changes: PlannedUserChange[] = [
       {
         action: 'create',
@@ -73,13 +75,13 @@ describe(UserStoreClient.name, () => {
       deleted: 0,
     }));
 
-    await expect(sut.apply('run-1', changes)).resolves.toEqual({
+    await expect(sut.apply(held, changes)).resolves.toEqual({
       created: 1,
       updated: 0,
       renamed: 0,
       deleted: 0,
     });
-    expect(rpc.requestsOf('users.apply-plan.v1')).toEqual([{ runId: 'run-1', changes }]);
+    expect(rpc.requestsOf('users.apply-plan.v1')).toEqual([{ ...held, changes }]);
   });
 
   it("passes user-store's refusal of a plan on with its code", async () => {
@@ -90,6 +92,6 @@ describe(UserStoreClient.name, () => {
       });
     });
 
-    await expect(sut.apply('run-1', [])).rejects.toMatchObject({ code: 'stale-plan', status: 409 });
+    await expect(sut.apply(held, [])).rejects.toMatchObject({ code: 'stale-plan', status: 409 });
   });
 });
