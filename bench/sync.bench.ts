@@ -72,7 +72,7 @@ async function main() {
     const phase = async (name: string, expect: (counts: Record<string, number>) => boolean) => {
       resetPeaks(Object.values(pids));
       const t0 = Date.now();
-      const { status, body } = await system.admin('POST', '/directory/sync');
+      const { status, body } = await system.admin('POST', '/directory/sync?wait=true');
       const seconds = (Date.now() - t0) / 1000;
       if (status !== 200 || !expect(body.plan.counts)) {
         throw new Error(

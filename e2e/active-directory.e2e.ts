@@ -55,7 +55,7 @@ describe('Active Directory (Samba DC), the seed sample end to end', () => {
   }, 60_000);
 
   it('Test Settings reads the DC (base DN detected, 1,607 members) and writes nothing', async () => {
-    const { status, body } = await system.admin('POST', '/directory/test');
+    const { status, body } = await system.admin('POST', '/directory/test?wait=true');
     expect(status).toBe(200);
     expect(body.applied).toBe(false);
     expect(body.plan.counts.create).toBe(CREATED);
@@ -72,7 +72,7 @@ describe('Active Directory (Samba DC), the seed sample end to end', () => {
   }, 60_000);
 
   it('Synchronize now stores the AD users with objectGUID ids and primary SMTP first', async () => {
-    const { status, body } = await system.admin('POST', '/directory/sync');
+    const { status, body } = await system.admin('POST', '/directory/sync?wait=true');
     expect(status).toBe(200);
     expect(body.applied).toBe(true);
     expect(body.plan.counts.create).toBe(CREATED);
@@ -127,7 +127,7 @@ describe('Active Directory (Samba DC), the seed sample end to end', () => {
     const settings = ad.settings();
     settings.users.localPartOnly = false;
     expect((await system.admin('PUT', '/directory/settings', settings)).status).toBe(200);
-    const { status, body } = await system.admin('POST', '/directory/sync');
+    const { status, body } = await system.admin('POST', '/directory/sync?wait=true');
     expect(status).toBe(200);
     expect(body.plan.counts.conflict).toBe(0);
     // The two "chris" are two users now.

@@ -91,7 +91,7 @@ describe('the whole system on the demo directory', () => {
   });
 
   it('Test Settings shows what a sync would do and writes nothing', async () => {
-    const { status, body } = await system.admin('POST', '/directory/test');
+    const { status, body } = await system.admin('POST', '/directory/test?wait=true');
     expect(status).toBe(200);
     expect(body.mode).toBe('test');
     expect(body.applied).toBe(false);
@@ -106,7 +106,7 @@ describe('the whole system on the demo directory', () => {
   });
 
   it('Synchronize now stores the users and publishes user.created.v1 for each', async () => {
-    const { status, body } = await system.admin('POST', '/directory/sync');
+    const { status, body } = await system.admin('POST', '/directory/sync?wait=true');
     expect(status).toBe(200);
     expect(body.applied).toBe(true);
     expect(body.plan.counts.create).toBe(DEMO.usersInScope);
@@ -128,7 +128,7 @@ describe('the whole system on the demo directory', () => {
   });
 
   it('a second sync with nothing changed changes nothing', async () => {
-    const { body } = await system.admin('POST', '/directory/sync');
+    const { body } = await system.admin('POST', '/directory/sync?wait=true');
     expect(body.plan.counts).toEqual(
       expect.objectContaining({
         create: 0,
@@ -161,8 +161,8 @@ describe('the whole system on the demo directory', () => {
       change(settings);
       expect((await system.admin('PUT', '/directory/settings', settings)).status).toBe(200);
       const before = await userRows();
-      const sync = await system.admin('POST', '/directory/sync');
-      const test = await system.admin('POST', '/directory/test');
+      const sync = await system.admin('POST', '/directory/sync?wait=true');
+      const test = await system.admin('POST', '/directory/test?wait=true');
       expect(await userRows()).toEqual(before);
       return { sync, test };
     };

@@ -53,7 +53,7 @@ describe('sign-in after an entry was re-created at the same DN', () => {
       options: { autoDeleteUsers: false, defaultPrivileges: ['log-on'] },
     };
     expect((await system.admin('PUT', '/directory/settings', settings)).status).toBe(200);
-    expect((await system.admin('POST', '/directory/sync')).status).toBe(200);
+    expect((await system.admin('POST', '/directory/sync?wait=true')).status).toBe(200);
   }, 120_000);
 
   afterAll(async () => {
@@ -105,7 +105,7 @@ describe('sign-in after an entry was re-created at the same DN', () => {
     });
 
     it('Test Settings names the case and what the admin can do', async () => {
-      const { status, body } = await system.admin('POST', '/directory/test');
+      const { status, body } = await system.admin('POST', '/directory/test?wait=true');
 
       expect(status).toBe(200);
       const conflicts = (

@@ -27,7 +27,7 @@ describe('sign-in after synchronization', () => {
     expect(
       (await system.admin('PUT', '/directory/settings', openLdapSample(system.servers))).status,
     ).toBe(200);
-    expect((await system.admin('POST', '/directory/sync')).status).toBe(200);
+    expect((await system.admin('POST', '/directory/sync?wait=true')).status).toBe(200);
   }, 120_000);
 
   afterAll(async () => {

@@ -39,7 +39,7 @@ describe('synchronization under outages', () => {
       settings.options.autoDeleteUsers = true;
       settings.connection.operationTimeoutMs = 5_000;
       expect((await system.admin('PUT', '/directory/settings', settings)).status).toBe(200);
-      const first = await system.admin('POST', '/directory/sync');
+      const first = await system.admin('POST', '/directory/sync?wait=true');
       expect(first.body.plan?.counts.create).toBe(users);
     }, 240_000);
 
@@ -52,7 +52,7 @@ describe('synchronization under outages', () => {
       const before = await system.database.query(
         'SELECT id, user_name, dn, updated_at FROM users ORDER BY id',
       );
-      const run = system.admin('POST', '/directory/sync');
+      const run = system.admin('POST', '/directory/sync?wait=true');
       // The planner announces the reading phase just before it asks for the directory's pages.
       await waitUntil(async () => {
         const { body: runs } = await system.admin('GET', '/directory/runs?limit=1');
@@ -100,7 +100,7 @@ describe('synchronization under outages', () => {
         await EventCapture.start(broker.amqpUrl, `${system.namespace}.events`, 'user.#', queue)
       ).stop();
 
-      const sync = system.admin('POST', '/directory/sync').catch((error: unknown) => error);
+      const sync = system.admin('POST', '/directory/sync?wait=true').catch((error: unknown) => error);
       // Stop the broker the moment user-store has committed, while the events are going out.
       await waitUntil(async () => (await countOutbox(system)).total > 0, 60_000);
       await broker.stop();

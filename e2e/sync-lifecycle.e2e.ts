@@ -52,7 +52,10 @@ describe('synchronization lifecycle', () => {
     users: await system.database.query('SELECT * FROM users ORDER BY user_name'),
     addresses: await system.database.query('SELECT * FROM user_email_addresses ORDER BY address'),
     folders: await system.database.query('SELECT * FROM archive_folders ORDER BY id'),
-    outbox: await system.database.query('SELECT count(*)::int AS n FROM outbox_events'),
+    // User events only: every run, even one that writes nothing, ends with its own sync.run.* event.
+    outbox: await system.database.query(
+      "SELECT count(*)::int AS n FROM outbox_events WHERE routing_key LIKE 'user.%'",
+    ),
   });
   const user = async (name: string): Promise<any> =>
     (
@@ -91,14 +94,14 @@ describe('synchronization lifecycle', () => {
 
   it('Test Settings plans the creates and leaves the database exactly as it was', async () => {
     const before = await snapshot();
-    const { status, body } = await system.admin('POST', '/directory/test');
+    const { status, body } = await system.admin('POST', '/directory/test?wait=true');
     expect(status).toBe(200);
     expect(actions(body)).toEqual(['create:ann', 'create:bob', 'create:cid', 'create:dee']);
     expect(await snapshot()).toEqual(before);
   });
 
   it('Synchronize now creates them with the default privileges and an archive folder each', async () => {
-    const { body } = await system.admin('POST', '/directory/sync');
+    const { body } = await system.admin('POST', '/directory/sync?wait=true');
     expect(body.plan.counts.create).toBe(4);
     const ann = await user('ann');
     expect(ann).toEqual(
@@ -128,7 +131,7 @@ describe('synchronization lifecycle', () => {
         }),
       }),
     ]);
-    const { body } = await system.admin('POST', '/directory/sync');
+    const { body } = await system.admin('POST', '/directory/sync?wait=true');
     const change = body.plan.changes.find((c: { userName: string }) => c.userName === 'ann');
     expect(change.action).toBe('update');
     expect(change.fieldChanges).toEqual([
@@ -169,7 +172,7 @@ describe('synchronization lifecycle', () => {
       }),
     ]);
 
-    const { body } = await system.admin('POST', '/directory/sync');
+    const { body } = await system.admin('POST', '/directory/sync?wait=true');
     expect(actions(body)).toEqual(['rename:bob', 'rename:cid2']);
     expect((await user('bob')).id).toBe(bobBefore.id);
     expect((await user('bob')).dn).toBe(`uid=bob,ou=moved,${ldap.baseDn}`);
@@ -194,7 +197,7 @@ describe('synchronization lifecycle', () => {
       }),
     ]);
 
-    const { body } = await system.admin('POST', '/directory/sync');
+    const { body } = await system.admin('POST', '/directory/sync?wait=true');
     const conflict = body.plan.changes.find((c: { action: string }) => c.action === 'conflict');
     expect(conflict).toEqual(
       expect.objectContaining({ userName: 'eve', parties: [dnOf('eve'), 'local user "Eve"'] }),
@@ -236,7 +239,7 @@ describe('synchronization lifecycle', () => {
       }),
     ]);
     await ldap.del(dnOf('dee'));
-    const { body } = await system.admin('POST', '/directory/sync');
+    const { body } = await system.admin('POST', '/directory/sync?wait=true');
     expect(actions(body).filter((a) => a.startsWith('keep'))).toEqual([
       'keep:cid2:out-of-scope',
       'keep:dee:no-longer-in-directory',
@@ -253,13 +256,13 @@ describe('synchronization lifecycle', () => {
       ).status,
     ).toBe(200);
     const before = await snapshot();
-    const stopped = await system.admin('POST', '/directory/sync');
+    const stopped = await system.admin('POST', '/directory/sync?wait=true');
     expect(stopped.status).toBe(409);
     expect(stopped.body.code).toBe('deletion-threshold-exceeded');
     expect(stopped.body.message).toMatch(/would delete 2 users/);
     expect(await snapshot()).toEqual(before);
 
-    const forced = await system.admin('POST', '/directory/sync', { allowMassDelete: true });
+    const forced = await system.admin('POST', '/directory/sync?wait=true', { allowMassDelete: true });
     expect(forced.status).toBe(200);
     expect(actions(forced.body).filter((a) => a.startsWith('delete'))).toEqual([
       'delete:cid2:out-of-scope',
@@ -292,7 +295,7 @@ describe('synchronization lifecycle', () => {
         modification: new Attribute({ type: 'member', values: [dnOf('fay')] }),
       }),
     ]);
-    await system.admin('POST', '/directory/sync');
+    await system.admin('POST', '/directory/sync?wait=true');
     expect((await user('fay')).privileges).toEqual(['log-on']);
     expect((await user('ann')).privileges).toEqual(['log-on', 'read-own-archive', 'archive-email']);
   });
@@ -304,36 +307,58 @@ describe('synchronization lifecycle', () => {
         modification: new Attribute({ type: 'displayName', values: ['Fay One'] }),
       }),
     ]);
-    const test = await system.admin('POST', '/directory/test');
+    const test = await system.admin('POST', '/directory/test?wait=true');
     await ldap.modify(dnOf('fay'), [
       new Change({
         operation: 'replace',
         modification: new Attribute({ type: 'displayName', values: ['Fay Two'] }),
       }),
     ]);
-    const stale = await system.admin('POST', `/directory/runs/${test.body.runId}/apply`);
+    const stale = await system.admin('POST', `/directory/runs/${test.body.id}/apply?wait=true`);
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('stale-plan');
     expect((await user('fay')).full_name).toBe('Fay');
 
-    const fresh = await system.admin('POST', '/directory/test');
-    const applied = await system.admin('POST', `/directory/runs/${fresh.body.runId}/apply`);
+    const fresh = await system.admin('POST', '/directory/test?wait=true');
+    const applied = await system.admin('POST', `/directory/runs/${fresh.body.id}/apply?wait=true`);
     expect(applied.status).toBe(200);
     expect((await user('fay')).full_name).toBe('Fay Two');
   });
 
-  it('only one synchronization runs at a time', async () => {
-    await system.processes.stop('user-store');
-    const first = system.admin('POST', '/directory/sync');
-    await waitUntil(
-      async () =>
-        (await system.admin('GET', '/directory/runs?limit=1')).body[0]?.state === 'running',
-    );
+  it('Synchronize now answers 202 with the queued run at once; the run can be followed to its end', async () => {
+    const started = await system.admin('POST', '/directory/sync');
+    expect(started.status).toBe(202);
+    expect(['queued', 'running', 'succeeded']).toContain(started.body.state);
+    expect(started.body).toMatchObject({ mode: 'sync', requestedBy: expect.any(String) });
+    let run = started.body;
+    await waitUntil(async () => {
+      run = (await system.admin('GET', `/directory/runs/${started.body.id}`)).body;
+      return run.state === 'succeeded';
+    });
+    expect(run).toMatchObject({ applied: true, finishedAt: expect.any(String) });
+    expect(run.plan.counts).toEqual(expect.objectContaining({ create: 0 }));
+  });
+
+  it('only one synchronization runs at a time; the lock is free once the run ends', async () => {
+    // Without a directory-reader the first run waits in its reading phase.
+    await system.processes.stop('directory-reader');
+    const first = await system.admin('POST', '/directory/sync');
+    expect(first.status).toBe(202);
     const second = await system.admin('POST', '/directory/sync');
     expect(second.status).toBe(409);
-    expect(second.body.code).toBe('sync-already-running');
-    await system.startService('user-store');
-    expect((await first).status).toBe(200);
+    expect(second.body).toMatchObject({
+      code: 'sync-already-running',
+      details: { runId: first.body.id },
+    });
+    expect((await system.admin('POST', '/directory/test')).status).toBe(202);
+
+    await system.startService('directory-reader');
+    await waitUntil(
+      async () =>
+        (await system.admin('GET', `/directory/runs/${first.body.id}`)).body.state === 'succeeded',
+      60_000,
+    );
+    expect((await system.admin('POST', '/directory/sync?wait=true')).status).toBe(200);
   });
 
   it('keeps a history of runs with their counts, changes and progress', async () => {
@@ -341,7 +366,7 @@ describe('synchronization lifecycle', () => {
     expect(runs.length).toBeGreaterThanOrEqual(10);
     expect(runs.map((r: { state: string }) => r.state)).toContain('failed');
     const { body: one } = await system.admin('GET', `/directory/runs/${runs[0].id}`);
-    expect(one.report.plan.changes).toEqual(expect.any(Array));
+    expect(one.plan.changes).toEqual(expect.any(Array));
     expect(one.progress).toEqual(
       expect.objectContaining({ phase: expect.any(String), usersRead: expect.any(Number) }),
     );

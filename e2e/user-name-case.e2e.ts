@@ -48,7 +48,7 @@ describe('a change of case of a user name', () => {
       options: { autoDeleteUsers: false, defaultPrivileges: ['log-on'] },
     };
     expect((await system.admin('PUT', '/directory/settings', settings)).status).toBe(200);
-    const created = await system.admin('POST', '/directory/sync');
+    const created = await system.admin('POST', '/directory/sync?wait=true');
     expect(created.status).toBe(200);
     expect(actions(created.body)).toEqual(['create:ann']);
   }, 120_000);
@@ -67,7 +67,7 @@ describe('a change of case of a user name', () => {
       }),
     ]);
 
-    const test = await system.admin('POST', '/directory/test');
+    const test = await system.admin('POST', '/directory/test?wait=true');
     expect(test.status).toBe(200);
     expect(test.body.plan.changes).toEqual([
       expect.objectContaining({
@@ -78,7 +78,7 @@ describe('a change of case of a user name', () => {
       }),
     ]);
 
-    const sync = await system.admin('POST', '/directory/sync');
+    const sync = await system.admin('POST', '/directory/sync?wait=true');
     expect(sync.status).toBe(200);
     expect(sync.body).toMatchObject({ state: 'succeeded', applied: true });
     expect(actions(sync.body)).toEqual(['rename:Ann']);

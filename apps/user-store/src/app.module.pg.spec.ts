@@ -3,10 +3,13 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { DataSource } from 'typeorm';
 import {
   ApplySyncPlanCommand,
+  ClaimSyncRunCommand,
   CreateLocalUserCommand,
+  CreateSyncRunCommand,
   DeleteLocalUserCommand,
   FindUserByEmailQuery,
   FindUserQuery,
+  GetSyncRunQuery,
   ListUsersQuery,
   Privilege,
 } from '@dirsync/contracts';
@@ -15,9 +18,10 @@ import {
   RemoteCallError,
   RpcClient,
   rpcServerOptions,
+  topology,
 } from '@dirsync/messaging';
 import { bootstrapService, loadEnv } from '@dirsync/service-kit';
-import { freePort, serversEnv, ThrowawayDatabase } from '@dirsync/testing';
+import { EventCapture, freePort, serversEnv, ThrowawayDatabase } from '@dirsync/testing';
 import { AppModule } from './app.module';
 import { directoryUser } from '@dirsync/testing';
 import { UserStoreEnv } from './config/user-store.env';
@@ -34,9 +38,16 @@ describe(AppModule.name, () => {
   let app: INestApplication;
   let port: number;
   let rpc: RpcClient;
+  /** The runs' events (the broker's capture binds only `user.#`). */
+  let runEvents: EventCapture;
 
   beforeAll(async () => {
     broker = await TestBroker.start();
+    runEvents = await EventCapture.start(
+      broker.amqpUrl,
+      topology.eventsExchange(broker.namespace),
+      'sync.run.#',
+    );
     database = await ThrowawayDatabase.create(serversEnv().DATABASE_URL, 'user_store');
     port = await freePort();
     const env = loadEnv(UserStoreEnv, {
@@ -59,9 +70,25 @@ describe(AppModule.name, () => {
   afterAll(async () => {
     await rpc?.onApplicationShutdown();
     await app?.close();
+    await runEvents?.stop();
     await broker?.close();
     await database?.drop();
   });
+
+  /** A sync run created and claimed over RabbitMQ, as config-api and sync-planner do before an apply. */
+  async function leasedSyncRun() {
+    const { run } = await rpc.call(CreateSyncRunCommand.routingKey, {
+      mode: 'sync',
+      requestedBy: 'admin',
+      settingsVersion: 1,
+      allowMassDelete: false,
+    });
+    const lease = await rpc.call(ClaimSyncRunCommand.routingKey, {
+      runId: run.id,
+      worker: 'app-module-test',
+    });
+    return { runId: run.id, leaseToken: lease.leaseToken };
+  }
 
   it('reports the database and the broker as up', async () => {
     const response = await fetch(`http://127.0.0.1:${port}/health`);
@@ -88,8 +115,9 @@ describe(AppModule.name, () => {
       emailAddresses: ['admin@example.com'],
       privileges: [Privilege.LogOn],
     });
+    const lease = await leasedSyncRun();
     const applied = await rpc.call(ApplySyncPlanCommand.routingKey, {
-      runId: 'run-1',
+      ...lease,
       changes: [
         {
           action: 'create',
@@ -107,6 +135,7 @@ describe(AppModule.name, () => {
       rpc.stream(ListUsersQuery.routingKey, { pageSize: 1 }).pipe(toArray()),
     );
     const deleted = await rpc.call(DeleteLocalUserCommand.routingKey, { userId: admin.id });
+    const { run } = await rpc.call(GetSyncRunQuery.routingKey, { runId: lease.runId });
 
     expect(applied).toEqual({ created: 1, updated: 0, renamed: 0, deleted: 0 });
     expect(found.user).toMatchObject({
@@ -123,14 +152,18 @@ describe(AppModule.name, () => {
     await broker.events.waitFor('user.deleted.v1', 1);
     expect(broker.events.events.map((event) => [event.routingKey, event.body['runId']])).toEqual([
       ['user.created.v1', null],
-      ['user.created.v1', 'run-1'],
+      ['user.created.v1', lease.runId],
       ['user.deleted.v1', null],
     ]);
+    expect(run).toMatchObject({ id: lease.runId, state: 'succeeded', applied: true });
+    const [completed] = await runEvents.waitFor('sync.run.completed.v1', 1);
+    expect(completed?.body).toMatchObject({ runId: lease.runId, mode: 'sync' });
   });
 
   it('answers a refused plan with an error reply and applies nothing', async () => {
+    const lease = await leasedSyncRun();
     const call = rpc.call(ApplySyncPlanCommand.routingKey, {
-      runId: 'run-2',
+      ...lease,
       changes: [
         { action: 'create', userName: 'bob', directoryUser: directoryUser('bob'), privileges: [] },
         { action: 'keep', userName: 'carl', userId: 'id-carl', reason: 'out-of-scope' },
@@ -140,6 +173,8 @@ describe(AppModule.name, () => {
     await expect(call).rejects.toBeInstanceOf(RemoteCallError);
     await expect(call).rejects.toMatchObject({ code: 'invalid-message', status: 400 });
     expect((await rpc.call(FindUserQuery.routingKey, { userName: 'bob' })).user).toBeNull();
+    const { run } = await rpc.call(GetSyncRunQuery.routingKey, { runId: lease.runId });
+    expect(run).toMatchObject({ state: 'running', applied: false });
   });
 
   it('closes the database on shutdown', async () => {

@@ -15,6 +15,9 @@ export class LeaseKeeper {
   private readonly timer: NodeJS.Timeout;
   private progress?: RunProgress;
   private beating = false;
+  private stopped = false;
+  /** A beat was asked for while one was under way (a new phase): send it right after. */
+  private again = false;
 
   constructor(
     private readonly ledger: RunLedgerClient,
@@ -29,8 +32,11 @@ export class LeaseKeeper {
     return this.controller.signal;
   }
 
+  /** The run's progress, carried by the next beat; a new phase is sent at once. */
   report(progress: RunProgress): void {
+    const newPhase = progress.phase !== this.progress?.phase;
     this.progress = progress;
+    if (newPhase) this.beat();
   }
 
   /** Ends the run from inside (shutdown): the lease is given up to the reaper. */
@@ -40,10 +46,15 @@ export class LeaseKeeper {
 
   stop(): void {
     clearInterval(this.timer);
+    this.stopped = true;
   }
 
   private beat(): void {
-    if (this.beating || this.signal.aborted) return;
+    if (this.beating) {
+      this.again = true;
+      return;
+    }
+    if (this.signal.aborted || this.stopped) return;
     this.beating = true;
     this.ledger
       .heartbeat(this.run, this.progress)
@@ -58,6 +69,10 @@ export class LeaseKeeper {
       })
       .finally(() => {
         this.beating = false;
+        if (this.again) {
+          this.again = false;
+          this.beat();
+        }
       });
   }
 }

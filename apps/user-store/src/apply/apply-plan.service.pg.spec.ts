@@ -59,7 +59,9 @@ describe(ApplyPlanService.name, () => {
     await db?.close();
   });
   beforeEach(async () => {
-    await db.query('TRUNCATE users, user_email_addresses, archive_folders, outbox_events');
+    await db.query(
+      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs',
+    );
     store = db.services();
     sut = store.applyPlan;
   });
@@ -72,7 +74,8 @@ describe(ApplyPlanService.name, () => {
   }
 
   async function seed(...users: DirectoryUser[]) {
-    await sut.apply({ runId: 'seed', changes: users.map((user) => create(user)) });
+    const run = await store.leasedSyncRun();
+    await sut.apply({ ...run, changes: users.map((user) => create(user)) });
     await db.query('UPDATE outbox_events SET published_at = now()');
   }
 
@@ -89,16 +92,26 @@ describe(ApplyPlanService.name, () => {
     throw new Error(`${count} sessions never waited for the lock`);
   }
 
+  /** The user events not yet published (the run's own events are left out). */
   const unpublished = () =>
     db.query<{ routing_key: string; payload: { runId?: string; user?: { userName: string } } }>(
-      'SELECT routing_key, payload FROM outbox_events WHERE published_at IS NULL ORDER BY sequence',
+      `SELECT routing_key, payload FROM outbox_events
+        WHERE published_at IS NULL AND routing_key LIKE 'user.%' ORDER BY sequence`,
+    );
+
+  /** The run events not yet published. */
+  const runEvents = () =>
+    db.query<{ routing_key: string; payload: Record<string, unknown> }>(
+      `SELECT routing_key, payload FROM outbox_events
+        WHERE published_at IS NULL AND routing_key LIKE 'sync.run.%' ORDER BY sequence`,
     );
 
   describe('create', () => {
     it('stores new directory users with their addresses in order, the planned privileges and an archive folder', async () => {
       const ann = directoryUser('ann', { emailAddresses: ['ann@example.com', 'a.nn@example.com'] });
+      const run = await store.leasedSyncRun();
 
-      const result = await sut.apply({ runId: 'run-1', changes: [create(ann, [Privilege.LogOn])] });
+      const result = await sut.apply({ ...run, changes: [create(ann, [Privilege.LogOn])] });
 
       expect(result).toEqual({ created: 1, updated: 0, renamed: 0, deleted: 0 });
       const user = await stored('ann');
@@ -120,13 +133,18 @@ describe(ApplyPlanService.name, () => {
       ]);
     });
 
-    it('writes one user.created.v1 per user to the outbox in the same transaction', async () => {
+    it('writes one user.created.v1 per user to the outbox in the same transaction, then the run completed', async () => {
+      const run = await store.leasedSyncRun();
+
       await sut.apply({
-        runId: 'run-1',
+        ...run,
         changes: [create(directoryUser('ann')), create(directoryUser('bob'))],
       });
 
-      const events = await unpublished();
+      const events = await db.query<{
+        routing_key: string;
+        payload: { runId?: string; user?: { userName: string } };
+      }>('SELECT routing_key, payload FROM outbox_events ORDER BY sequence');
       expect(
         events.map((event) => [
           event.routing_key,
@@ -134,8 +152,20 @@ describe(ApplyPlanService.name, () => {
           event.payload.runId,
         ]),
       ).toEqual([
-        ['user.created.v1', 'ann', 'run-1'],
-        ['user.created.v1', 'bob', 'run-1'],
+        ['user.created.v1', 'ann', run.runId],
+        ['user.created.v1', 'bob', run.runId],
+        ['sync.run.completed.v1', undefined, run.runId],
+      ]);
+      expect(
+        await db.query('SELECT state, applied, apply_result FROM sync_runs WHERE id = $1', [
+          run.runId,
+        ]),
+      ).toEqual([
+        {
+          state: 'succeeded',
+          applied: true,
+          apply_result: { created: 2, updated: 0, renamed: 0, deleted: 0 },
+        },
       ]);
     });
 
@@ -145,12 +175,14 @@ describe(ApplyPlanService.name, () => {
           emailAddresses: [`user${i}@example.com`, `u${i}@example.org`],
         }),
       );
+      const run = await store.leasedSyncRun();
       db.statements.count = 0;
 
-      const result = await sut.apply({ runId: 'big', changes: users.map((user) => create(user)) });
+      const result = await sut.apply({ ...run, changes: users.map((user) => create(user)) });
 
       expect(result.created).toBe(5_000);
-      // users, folders, outbox: 5 batches each; addresses: 10; plus BEGIN/COMMIT.
+      // users, folders, outbox: 5 batches each; addresses: 10; plus BEGIN/COMMIT and the run's
+      // lock, end and completed event.
       expect(db.statements.count).toBeLessThan(40);
       const [counts] = await db.query<{
         users: string;
@@ -159,7 +191,8 @@ describe(ApplyPlanService.name, () => {
         events: string;
       }>(
         `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM user_email_addresses) AS addresses,
-                (SELECT count(*) FROM archive_folders) AS folders, (SELECT count(*) FROM outbox_events) AS events`,
+                (SELECT count(*) FROM archive_folders) AS folders,
+                (SELECT count(*) FROM outbox_events WHERE routing_key = 'user.created.v1') AS events`,
       );
       expect(counts).toEqual({
         users: '5000',
@@ -183,7 +216,9 @@ describe(ApplyPlanService.name, () => {
         emailAddresses: ['ann.other@example.com'],
       });
 
-      const result = await sut.apply({ runId: 'run-2', changes: [change(granted, ann)] });
+      const run = await store.leasedSyncRun();
+
+      const result = await sut.apply({ ...run, changes: [change(granted, ann)] });
 
       expect(result).toEqual({ created: 0, updated: 1, renamed: 0, deleted: 0 });
       const after = await stored('ann');
@@ -199,7 +234,7 @@ describe(ApplyPlanService.name, () => {
       expect(event).toMatchObject({
         routing_key: 'user.updated.v1',
         payload: {
-          runId: 'run-2',
+          runId: run.runId,
           user: { id: before.id, fullName: 'Ann Other', privileges: ['log-on', 'archive-email'] },
           changes: [
             { field: 'fullName', old: 'ann Example', new: 'Ann Other' },
@@ -215,7 +250,7 @@ describe(ApplyPlanService.name, () => {
       const bob = await stored('bob');
 
       await sut.apply({
-        runId: 'run-2',
+        ...(await store.leasedSyncRun()),
         changes: [
           change(
             bob,
@@ -239,7 +274,10 @@ describe(ApplyPlanService.name, () => {
         dn: 'uid=anne,ou=staff,dc=example,dc=com',
       });
 
-      const result = await sut.apply({ runId: 'run-2', changes: [change(before, moved)] });
+      const result = await sut.apply({
+        ...(await store.leasedSyncRun()),
+        changes: [change(before, moved)],
+      });
 
       expect(result).toEqual({ created: 0, updated: 0, renamed: 1, deleted: 0 });
       expect(await store.queries.findByUserName('ann')).toBeNull();
@@ -268,8 +306,9 @@ describe(ApplyPlanService.name, () => {
       await seed(directoryUser('ann'));
       const ann = await stored('ann');
       const [folder] = await db.query<{ id: string }>('SELECT id FROM archive_folders');
+      const run = await store.leasedSyncRun();
 
-      const result = await sut.apply({ runId: 'run-2', changes: [remove(ann, 'out-of-scope')] });
+      const result = await sut.apply({ ...run, changes: [remove(ann, 'out-of-scope')] });
 
       expect(result).toEqual({ created: 0, updated: 0, renamed: 0, deleted: 1 });
       expect(await store.queries.findByUserName('ann')).toBeNull();
@@ -293,7 +332,7 @@ describe(ApplyPlanService.name, () => {
             user: expect.objectContaining({ id: ann.id, userName: 'ann' }),
             archiveFolderId: folder?.id,
             reason: 'out-of-scope',
-            runId: 'run-2',
+            runId: run.runId,
           }),
         },
       ]);
@@ -304,7 +343,7 @@ describe(ApplyPlanService.name, () => {
       const ann = await stored('ann');
 
       await sut.apply({
-        runId: 'run-2',
+        ...(await store.leasedSyncRun()),
         changes: [create(directoryUser('ann', { externalId: 'ext-new-ann' })), remove(ann)],
       });
 
@@ -323,6 +362,7 @@ describe(ApplyPlanService.name, () => {
       await seed(directoryUser('ann'), directoryUser('bob'), directoryUser('carl'));
       const ann = await stored('ann');
       const bob = await stored('bob');
+      const run = await store.leasedSyncRun();
       const before = await db.contents();
       // 2,500 creates span three insert batches; the very last one takes a
       // new user's address and fails after everything else was written.
@@ -331,7 +371,7 @@ describe(ApplyPlanService.name, () => {
 
       const sut_error = await refusal(
         sut.apply({
-          runId: 'run-2',
+          ...run,
           changes: [
             remove(ann),
             change(bob, directoryUser('bob', { fullName: 'Bob Changed' })),
@@ -355,11 +395,12 @@ describe(ApplyPlanService.name, () => {
 
     it('refuses an address that belongs to another user, whatever its case', async () => {
       await seed(directoryUser('ann'));
+      const run = await store.leasedSyncRun();
       const before = await db.contents();
 
       const error = await refusal(
         sut.apply({
-          runId: 'run-2',
+          ...run,
           changes: [create(directoryUser('bob', { emailAddresses: ['ANN@Example.com'] }))],
         }),
       );
@@ -372,10 +413,11 @@ describe(ApplyPlanService.name, () => {
       ['a keep', { action: 'keep', userName: 'x', reason: 'no-longer-in-directory' }],
       ['a conflict', { action: 'conflict', userName: 'x', parties: ['a', 'b'] }],
     ])('refuses a plan with %s line and writes nothing', async (_, line) => {
+      const run = await store.leasedSyncRun();
       const before = await db.contents();
 
       const error = await refusal(
-        sut.apply({ runId: 'run-2', changes: [create(directoryUser('ann')), line] }),
+        sut.apply({ ...run, changes: [create(directoryUser('ann')), line] }),
       );
 
       expect(error.code).toBe('invalid-message');
@@ -387,10 +429,11 @@ describe(ApplyPlanService.name, () => {
       const ann = await stored('ann');
       const line = change(ann, directoryUser('ann', { fullName: 'Planned' }));
       await db.query(`UPDATE users SET full_name = 'Changed meanwhile' WHERE id = $1`, [ann.id]);
+      const run = await store.leasedSyncRun();
       const before = await db.contents();
 
       const error = await refusal(
-        sut.apply({ runId: 'run-2', changes: [create(directoryUser('bob')), line] }),
+        sut.apply({ ...run, changes: [create(directoryUser('bob')), line] }),
       );
 
       expect(error.code).toBe('stale-plan');
@@ -401,17 +444,51 @@ describe(ApplyPlanService.name, () => {
       await seed(directoryUser('ann'));
       const ghost = { ...(await stored('ann')), id: '00000000-0000-4000-8000-000000000000' };
 
-      const error = await refusal(sut.apply({ runId: 'run-2', changes: [remove(ghost)] }));
+      const error = await refusal(
+        sut.apply({ ...(await store.leasedSyncRun()), changes: [remove(ghost)] }),
+      );
 
       expect(error.code).toBe('stale-plan');
       expect(await store.queries.findByUserName('ann')).not.toBeNull();
     });
 
-    it('applies the same plan only once when two applies race (rows are locked, then checked)', async () => {
+    it('checks the users after locking them: a change committed while the apply waited makes the plan stale', async () => {
+      await seed(directoryUser('ann'));
+      const ann = await stored('ann');
+      const run = await store.leasedSyncRun();
+      const line = change(ann, directoryUser('ann', { fullName: 'Planned' }));
+      // Hold ann's row, and change it while the apply waits for it.
+      const blocker = db.dataSource.createQueryRunner();
+      await blocker.connect();
+      try {
+        await blocker.startTransaction();
+        await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [ann.id]);
+
+        const applying = refusal(sut.apply({ ...run, changes: [line] }));
+        await waitForLockWaiters(1);
+        await blocker.query(`UPDATE users SET full_name = 'Changed meanwhile' WHERE id = $1`, [
+          ann.id,
+        ]);
+        await blocker.commitTransaction();
+        const error = await applying;
+
+        expect(error.code).toBe('stale-plan');
+      } finally {
+        await blocker.release();
+      }
+      expect((await stored('ann')).fullName).toBe('Changed meanwhile');
+      expect(await unpublished()).toEqual([]);
+      expect(await runEvents()).toEqual([]);
+      expect(
+        await db.query('SELECT state, applied FROM sync_runs WHERE id = $1', [run.runId]),
+      ).toEqual([{ state: 'running', applied: false }]);
+    });
+
+    it('applies the same plan only once when two applies of the run race (the later answers the first result)', async () => {
       await seed(directoryUser('ann'));
       const ann = await stored('ann');
       const plan = {
-        runId: 'run-2',
+        ...(await store.leasedSyncRun()),
         changes: [change(ann, directoryUser('ann', { fullName: 'Once' }))],
       };
       // Hold ann's row so that both applies are surely under way at the same time.
@@ -426,11 +503,15 @@ describe(ApplyPlanService.name, () => {
       await blocker.release();
       const outcomes = await racing;
 
-      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
-      expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({
-        reason: { code: 'stale-plan' },
-      });
+      const once = { created: 0, updated: 1, renamed: 0, deleted: 0 };
+      expect(outcomes).toEqual([
+        { status: 'fulfilled', value: once },
+        { status: 'fulfilled', value: once },
+      ]);
       expect(await unpublished()).toHaveLength(1);
+      expect((await runEvents()).map((event) => event.routing_key)).toEqual([
+        'sync.run.completed.v1',
+      ]);
     });
   });
 
@@ -443,6 +524,8 @@ describe(ApplyPlanService.name, () => {
         privileges: [Privilege.LogOn],
       });
       await db.query('UPDATE outbox_events SET published_at = now()');
+      // One run tries all three; a refused apply leaves it running, as it was.
+      const run = await store.leasedSyncRun();
       const before = await db.contents();
 
       const asDirectoryUser = directoryUser('admin', {
@@ -450,10 +533,10 @@ describe(ApplyPlanService.name, () => {
         fullName: 'Hijacked',
       });
       const refusals = await Promise.all([
-        refusal(sut.apply({ runId: 'r', changes: [create(directoryUser('bob')), remove(admin)] })),
+        refusal(sut.apply({ ...run, changes: [create(directoryUser('bob')), remove(admin)] })),
         refusal(
           sut.apply({
-            runId: 'r',
+            ...run,
             changes: [
               {
                 action: 'update',
@@ -468,7 +551,7 @@ describe(ApplyPlanService.name, () => {
         // A directory user with a local user's name (in another case) is a conflict, never an overwrite.
         refusal(
           sut.apply({
-            runId: 'r',
+            ...run,
             changes: [create(directoryUser('ADMIN', { emailAddresses: [] }))],
           }),
         ),
@@ -480,18 +563,26 @@ describe(ApplyPlanService.name, () => {
     });
   });
 
-  it('writes nothing for an empty plan', async () => {
+  it('writes no user for an empty plan, and ends its run', async () => {
     await seed(directoryUser('ann'));
+    const run = await store.leasedSyncRun();
     const before = await db.contents();
-    db.statements.count = 0;
 
-    expect(await sut.apply({ runId: 'noop', changes: [] })).toEqual({
+    expect(await sut.apply({ ...run, changes: [] })).toEqual({
       created: 0,
       updated: 0,
       renamed: 0,
       deleted: 0,
     });
-    expect(db.statements.count).toBe(0);
-    expect(await db.contents()).toEqual(before);
+    const { runs: _runs, outbox: _outbox, ...users } = await db.contents();
+    const { runs: _runsBefore, outbox: _outboxBefore, ...usersBefore } = before;
+    expect(users).toEqual(usersBefore);
+    expect(await unpublished()).toEqual([]);
+    expect(await runEvents()).toEqual([
+      {
+        routing_key: 'sync.run.completed.v1',
+        payload: expect.objectContaining({ runId: run.runId, mode: 'sync' }),
+      },
+    ]);
   });
 });

@@ -32,7 +32,9 @@ describe(LocalUsersService.name, () => {
     await db?.close();
   });
   beforeEach(async () => {
-    await db.query('TRUNCATE users, user_email_addresses, archive_folders, outbox_events');
+    await db.query(
+      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs',
+    );
     store = db.services();
     sut = store.localUsers;
   });
@@ -123,7 +125,7 @@ describe(LocalUsersService.name, () => {
 
   it('refuses to delete a directory user (only a sync does)', async () => {
     await store.applyPlan.apply({
-      runId: 'run-1',
+      ...(await store.leasedSyncRun()),
       changes: [
         { action: 'create', userName: 'ann', directoryUser: directoryUser('ann'), privileges: [] },
       ],

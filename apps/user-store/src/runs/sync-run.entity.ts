@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type {
   ApplySyncPlanResult,
   PlanCounts,
@@ -11,6 +11,8 @@ import type {
 
 /** One row of the run ledger (`sync_runs`); the state machine is in SyncRunsRepository. */
 @Entity({ name: 'sync_runs' })
+@Check('sync_runs_mode_check', `mode IN ('test', 'sync')`)
+@Check('sync_runs_state_check', `state IN ('queued', 'running', 'succeeded', 'failed')`)
 @Index('sync_runs_one_active_sync_key', ['mode'], {
   unique: true,
   where: `mode = 'sync' AND state IN ('queued', 'running')`,

@@ -174,10 +174,16 @@ export class SyncRunsRepository {
       | { state: 'succeeded'; applied: boolean; applyResult?: object; counts?: PlanCounts }
       | { state: 'failed'; error: RunError },
   ) {
+    // A sync's last progress says how many changes were applied.
     await tx.query(
       `UPDATE sync_runs
           SET state = $2, finished_at = now(), applied = $3, apply_result = $4::jsonb,
-              error = $5::jsonb, counts = COALESCE($6::jsonb, counts)
+              error = $5::jsonb, counts = COALESCE($6::jsonb, counts),
+              progress = CASE WHEN $3 THEN COALESCE(progress, '{"usersRead":0}'::jsonb)
+                  || jsonb_build_object('phase', 'applying',
+                       'changesApplied', ($4::jsonb->>'created')::int + ($4::jsonb->>'updated')::int
+                         + ($4::jsonb->>'renamed')::int + ($4::jsonb->>'deleted')::int)
+                ELSE progress END
         WHERE id = $1`,
       [
         id,

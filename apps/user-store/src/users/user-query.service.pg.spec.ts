@@ -21,14 +21,16 @@ describe(UserQueryService.name, () => {
     await db?.close();
   });
   beforeEach(async () => {
-    await db.query('TRUNCATE users, user_email_addresses, archive_folders, outbox_events');
+    await db.query(
+      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs',
+    );
     store = db.services();
     sut = store.queries;
   });
 
   async function seedDirectoryUsers(count: number) {
     await store.applyPlan.apply({
-      runId: 'seed',
+      ...(await store.leasedSyncRun()),
       changes: Array.from({ length: count }, (_, i) => ({
         action: 'create' as const,
         userName: `user${i}`,
@@ -43,7 +45,7 @@ describe(UserQueryService.name, () => {
   describe('page', () => {
     it('pages by user name case-insensitively, counts every match, and filters by kind', async () => {
       await store.applyPlan.apply({
-        runId: 'seed',
+        ...(await store.leasedSyncRun()),
         changes: ['delta', 'Bravo', 'alpha', 'Echo', 'charlie'].map((userName) => ({
           action: 'create' as const,
           userName,
