@@ -1,6 +1,6 @@
 import { ApiTags } from '@nestjs/swagger';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { AppError } from '@dirsync/service-kit';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { AppError, uuidParam } from '@dirsync/service-kit';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
 import { ListRunsParams } from './list-runs.params';
@@ -24,7 +24,7 @@ export class SyncRunsController {
 
   /** One run with its whole report (every planned change). */
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+  async get(@Param('id', uuidParam('id')) id: string) {
     const run = await this.runs.findOne(id);
     if (!run) throw new AppError('not-found', `no run ${id}`, { status: 404 });
     return run;
@@ -34,7 +34,7 @@ export class SyncRunsController {
   @Post(':id/apply')
   @HttpCode(200)
   apply(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Body() body: SynchronizeNowDto,
     @Principal() principal: AdminPrincipal,
   ) {
