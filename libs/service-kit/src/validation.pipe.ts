@@ -1,4 +1,4 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ParseUUIDPipe, ValidationPipe } from '@nestjs/common';
 import { AppError } from './app-error';
 import { flattenValidationErrors } from './validation';
 
@@ -20,5 +20,16 @@ export function strictValidationPipe(): ValidationPipe {
         details: problems,
       });
     },
+  });
+}
+
+/** A path parameter that must be a UUID: otherwise a 400 naming it, in the same shape. */
+export function uuidParam(name: string): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    exceptionFactory: () =>
+      new AppError('invalid-request', `invalid request: ${name}`, {
+        status: 400,
+        details: [{ field: name, message: `${name} must be a UUID` }],
+      }),
   });
 }

@@ -32,7 +32,7 @@ export function validatePlain<T extends object>(
   plain: unknown,
 ): { value: T; problems: [] } | { value: null; problems: FieldProblem[] } {
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
-    return { value: null, problems: [{ field: '', message: 'must be a JSON object' }] };
+    return { value: null, problems: [{ field: 'body', message: 'must be a JSON object' }] };
   }
   // Valid messages (nearly all) are recognised quickly; anything else gets
   // class-validator's full, descriptive treatment.

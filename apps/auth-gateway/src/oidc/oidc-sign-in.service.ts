@@ -74,6 +74,7 @@ export class OidcSignInService {
           'this AD FS sign-in expired or was not started here; start again',
           {
             status: 400,
+            details: [{ field: 'state', message: 'no AD FS sign-in started here matches it' }],
           },
         );
       }

@@ -1,14 +1,6 @@
 import { ApiTags } from '@nestjs/swagger';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { uuidParam } from '@dirsync/service-kit';
 import type { AdminPrincipal } from './admin-principal';
 import { ApiTokenService, CreateApiTokenDto } from './api-token.service';
 import { Principal } from './route-access.decorators';
@@ -31,7 +23,7 @@ export class ApiTokensController {
 
   @Delete(':id')
   @HttpCode(204)
-  revoke(@Param('id', new ParseUUIDPipe()) id: string, @Principal() principal: AdminPrincipal) {
+  revoke(@Param('id', uuidParam('id')) id: string, @Principal() principal: AdminPrincipal) {
     return this.tokens.revoke(id, principal.actor);
   }
 }

@@ -58,7 +58,7 @@ export class DirectorySettingsService {
   async patch(body: unknown, actor: string): Promise<DirectorySettingsView> {
     const latest = await this.requireLatest();
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw invalid([{ field: '', message: 'must be a JSON object' }]);
+      throw invalid([{ field: 'body', message: 'must be a JSON object' }]);
     }
     return this.save(mergePatch(latest.settings, body), latest, actor);
   }

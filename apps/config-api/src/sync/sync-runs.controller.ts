@@ -1,16 +1,7 @@
 import { ApiTags } from '@nestjs/swagger';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { uuidParam } from '@dirsync/service-kit';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
 import { ListRunsParams } from './list-runs.params';
@@ -35,7 +26,7 @@ export class SyncRunsController {
 
   /** One run: its state and live progress, and once planned its whole plan (every change). */
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
+  get(@Param('id', uuidParam('id')) id: string) {
     return this.runs.get(id, true);
   }
 
@@ -46,7 +37,7 @@ export class SyncRunsController {
   @Post(':id/apply')
   @HttpCode(202)
   async apply(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @Body() body: SynchronizeNowDto,
     @Query() params: RunWaitParams,
     @Principal() principal: AdminPrincipal,

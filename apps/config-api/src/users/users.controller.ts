@@ -1,14 +1,5 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { uuidParam } from '@dirsync/service-kit';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateLocalUserCommand } from '@dirsync/contracts';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
@@ -43,7 +34,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Delete a local user; the archive folder stays' })
   @Delete(':id')
   @HttpCode(200)
-  delete(@Param('id', new ParseUUIDPipe()) id: string, @Principal() principal: AdminPrincipal) {
+  delete(@Param('id', uuidParam('id')) id: string, @Principal() principal: AdminPrincipal) {
     return this.users.deleteLocal(id, principal.actor);
   }
 }

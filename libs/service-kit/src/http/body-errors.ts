@@ -21,10 +21,19 @@ export class BodyRejection extends Error {
 export function bodyReadingError(error: unknown): AppError | null {
   const cause = error instanceof HttpException ? error.cause : error;
   if (!(cause instanceof Error)) return null;
+  // Express could not percent-decode a path parameter (`/users/%`).
+  if (cause instanceof URIError)
+    return refusal(400, 'invalid-request', 'path', 'is not percent-encoded correctly');
+  // zlib could not undo the Content-Encoding (`gzip` that is not gzip).
+  if (/^Z_/.test(String((cause as { code?: unknown }).code))) {
+    return refusal(400, 'invalid-content-encoding', 'body', 'does not match its Content-Encoding');
+  }
   const type = (cause as { type?: unknown }).type;
   switch (type) {
     case 'json.too.deep':
       return refusal(400, 'body-too-deep', 'body', `nests deeper than ${MAX_JSON_DEPTH} levels`);
+    case 'json.not.utf8':
+      return refusal(400, 'invalid-json', 'body', 'is not valid UTF-8');
     case 'entity.too.large':
       return refusal(
         413,

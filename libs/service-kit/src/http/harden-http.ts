@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage, Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppError } from '../app-error';
@@ -25,12 +26,26 @@ export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: 
     type: ['application/json', 'application/*+json'],
     verify: (_request: unknown, _response: unknown, body: Buffer, encoding: string) => {
       if (encoding.toLowerCase() !== 'utf-8') throw new BodyRejection('json.charset', 415);
+      if (!isUtf8(body)) throw new BodyRejection('json.not.utf8', 400);
       if (jsonNestingExceeds(body)) throw new BodyRejection('json.too.deep', 400);
     },
   };
   express.useBodyParser('json', jsonOptions);
   express.use(
-    (request: { body?: unknown }, _response: unknown, next: (error?: unknown) => void) => {
+    (
+      request: IncomingMessage & { body?: unknown },
+      _response: unknown,
+      next: (error?: unknown) => void,
+    ) => {
+      if (request.body === undefined && carriesBody(request)) {
+        const message = 'must be application/json for a request with a body';
+        return next(
+          new AppError('unsupported-media-type', `content-type ${message}`, {
+            status: 415,
+            details: [{ field: 'content-type', message: `content-type ${message}` }],
+          }),
+        );
+      }
       const path = forbiddenKeyPath(request.body);
       if (path === null) return next();
       const message = `${path}: this key is not allowed`;
@@ -43,4 +58,13 @@ export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: 
     },
   );
   answerMalformedRequests(app.getHttpServer() as Server);
+}
+
+/** A body the JSON parser left unread (another media type): non-empty, or of unknown length. */
+function carriesBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return (
+    request.headers['transfer-encoding'] !== undefined ||
+    (length !== undefined && Number(length) > 0)
+  );
 }
