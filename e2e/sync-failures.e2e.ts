@@ -125,7 +125,7 @@ describe('synchronization under outages', () => {
           // The comparison below names what is missing.
         });
         const committed = await system.database.query<{ id: string }>(
-          'SELECT id FROM outbox_events',
+          "SELECT id FROM outbox_events WHERE routing_key = 'user.created.v1'",
         );
         expect(distinct()).toEqual(new Set(committed.map((row) => row.id)));
       } finally {
@@ -137,7 +137,7 @@ describe('synchronization under outages', () => {
 
 async function countOutbox(system: DirsyncSystem) {
   const [row] = await system.database.query<{ total: number; unpublished: number }>(
-    'SELECT count(*)::int AS total, count(*) FILTER (WHERE published_at IS NULL)::int AS unpublished FROM outbox_events',
+    "SELECT count(*)::int AS total, count(*) FILTER (WHERE published_at IS NULL)::int AS unpublished FROM outbox_events WHERE routing_key LIKE 'user.%'",
   );
   return row ?? { total: 0, unpublished: 0 };
 }

@@ -5,6 +5,7 @@ import type { DirectoryReaderEnv } from './config/directory-reader.env';
 import { DirectoryReadHandler } from './directory-read/directory-read.handler';
 import { DirectoryReadService } from './directory-read/directory-read.service';
 import { LdapDirectoryClient } from './directory-read/ldap-directory.client';
+import { RunSettingsClient } from './directory-read/run-settings.client';
 
 @Module({})
 export class AppModule {
@@ -16,7 +17,12 @@ export class AppModule {
         MessagingModule.forRoot(messagingOptionsFromEnv(env, 'directory-reader')),
       ],
       controllers: [HealthController, DirectoryReadHandler],
-      providers: [DirectoryReadService, LdapDirectoryClient, ...healthProviders(BrokerHealthCheck)],
+      providers: [
+        DirectoryReadService,
+        LdapDirectoryClient,
+        RunSettingsClient,
+        ...healthProviders(BrokerHealthCheck),
+      ],
     };
   }
 }

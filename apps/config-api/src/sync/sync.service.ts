@@ -40,7 +40,7 @@ export class SyncService {
   ) {}
 
   async start(request: RunRequest): Promise<SyncRunRecord> {
-    const current = await this.settings.withSecrets();
+    const current = await this.settings.withoutSecrets();
     if (!current) {
       throw new AppError(
         'not-found',
@@ -58,7 +58,7 @@ export class SyncService {
     try {
       await this.rpc.call(
         StartSyncRunCommand.routingKey,
-        { runId: run.id, settings: current.settings },
+        { runId: run.id, options: current.settings.options },
         { timeoutMs: ACCEPT_TIMEOUT_MS },
       );
     } catch (error) {

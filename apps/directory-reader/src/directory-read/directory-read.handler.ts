@@ -1,17 +1,23 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { from, type Observable } from 'rxjs';
+import { defer, mergeMap, type Observable } from 'rxjs';
 import { type DirectoryReadPage, ReadDirectoryCommand } from '@dirsync/contracts';
 import { RpcHandler } from '@dirsync/messaging';
 import { DirectoryReadService } from './directory-read.service';
+import { RunSettingsClient } from './run-settings.client';
 
 @Controller()
 export class DirectoryReadHandler {
-  constructor(private readonly reader: DirectoryReadService) {}
+  constructor(
+    private readonly reader: DirectoryReadService,
+    private readonly settings: RunSettingsClient,
+  ) {}
 
   /** Each page is its own reply message; unsubscribing stops the read and closes the connection. */
   @RpcHandler(ReadDirectoryCommand.routingKey)
   read(@Payload() command: ReadDirectoryCommand): Observable<DirectoryReadPage> {
-    return from(this.reader.read(command));
+    return defer(() => this.settings.forVersion(command.settingsVersion)).pipe(
+      mergeMap((settings) => this.reader.read({ runId: command.runId, settings })),
+    );
   }
 }

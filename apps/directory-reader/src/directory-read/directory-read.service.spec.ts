@@ -3,7 +3,7 @@ import type { Entry } from 'ldapts';
 import type {
   DirectoryReadPage,
   DirectorySettings,
-  ReadDirectoryCommand,
+  DirectoryReadRequest,
 } from '@dirsync/contracts';
 import {
   FakeDirectoryClient,
@@ -64,7 +64,7 @@ const usersAnswer = (...pages: (Entry[] | Error)[]): FakeSearch => ({
 
 async function readAll(sut: DirectoryReadService, directorySettings: DirectorySettings) {
   const pages: DirectoryReadPage[] = [];
-  const command: ReadDirectoryCommand = { runId: 'run-1', settings: directorySettings };
+  const command: DirectoryReadRequest = { runId: 'run-1', settings: directorySettings };
   try {
     for await (const page of sut.read(command)) pages.push(page);
     return { pages, error: null };

@@ -3,7 +3,7 @@ import type {
   DirectoryReadPage,
   DirectoryUser,
   GroupSettings,
-  ReadDirectoryCommand,
+  DirectoryReadRequest,
 } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import type { LdapConnection } from '@dirsync/ldap';
@@ -35,7 +35,7 @@ export class DirectoryReadService {
   async *read({
     runId,
     settings,
-  }: ReadDirectoryCommand): AsyncGenerator<DirectoryReadPage, void, undefined> {
+  }: DirectoryReadRequest): AsyncGenerator<DirectoryReadPage, void, undefined> {
     const started = Date.now();
     checkReadSettings(settings);
     const summary = new ReadSummaryBuilder();

@@ -1,11 +1,11 @@
 import { concat, from, throwError } from 'rxjs';
 import type { DirectoryReadPage, DirectoryReadSummary, DirectoryUser } from '@dirsync/contracts';
 import { RemoteCallError } from '@dirsync/messaging';
-import { directoryUser, openLdapSampleSettings, seedAdminConnection } from '@dirsync/testing';
+import { directoryUser } from '@dirsync/testing';
 import { ScriptedRpcClient } from '../../test/scripted-rpc-client';
 import { DirectoryReaderClient } from './directory-reader.client';
 
-const settings = openLdapSampleSettings(seedAdminConnection('127.0.0.1', 389));
+const settingsVersion = 3;
 
 const summary: DirectoryReadSummary = {
   baseDn: 'dc=example,dc=com',
@@ -40,18 +40,18 @@ describe(DirectoryReaderClient.name, () => {
     rpc.pages('directory.read.v1', [page(0, [ann, bob]), page(1, []), page(2, [cid], summary)]);
     const counts: number[] = [];
 
-    const read = await sut.readAll('run-1', settings, (count) => counts.push(count));
+    const read = await sut.readAll('run-1', settingsVersion, (count) => counts.push(count));
 
     expect(read).toEqual({ users: [ann, bob, cid], summary });
     expect(counts).toEqual([2, 2, 3]);
-    expect(rpc.requestsOf('directory.read.v1')).toEqual([{ runId: 'run-1', settings }]);
+    expect(rpc.requestsOf('directory.read.v1')).toEqual([{ runId: 'run-1', settingsVersion }]);
   });
 
   it('takes a directory with no users in scope: one page, the summary', async () => {
     const empty = { ...summary, usersInScope: 0, outOfScopeExternalIds: [] };
     rpc.pages('directory.read.v1', [page(0, [], empty)]);
 
-    await expect(sut.readAll('run-1', settings)).resolves.toEqual({ users: [], summary: empty });
+    await expect(sut.readAll('run-1', settingsVersion)).resolves.toEqual({ users: [], summary: empty });
   });
 
   it.each([
@@ -61,7 +61,7 @@ describe(DirectoryReaderClient.name, () => {
   ])('a read that %s is incomplete, never a smaller directory', async (_, pages) => {
     rpc.pages('directory.read.v1', pages);
 
-    await expect(sut.readAll('run-1', settings)).rejects.toMatchObject({
+    await expect(sut.readAll('run-1', settingsVersion)).rejects.toMatchObject({
       code: 'incomplete-read',
       status: 502,
       message: 'directory read run-1 ended without its summary',
@@ -78,7 +78,7 @@ describe(DirectoryReaderClient.name, () => {
   ])('a read that %s is refused as incomplete', async (_, pages, badSequence) => {
     rpc.pages('directory.read.v1', pages);
 
-    await expect(sut.readAll('run-1', settings)).rejects.toMatchObject({
+    await expect(sut.readAll('run-1', settingsVersion)).rejects.toMatchObject({
       code: 'incomplete-read',
       status: 502,
       message: `directory read run-1: page ${badSequence} out of order`,
@@ -98,7 +98,7 @@ describe(DirectoryReaderClient.name, () => {
       ),
     );
 
-    await expect(sut.readAll('run-1', settings)).rejects.toMatchObject({
+    await expect(sut.readAll('run-1', settingsVersion)).rejects.toMatchObject({
       code: 'ldap-invalid-credentials',
       status: 422,
     });

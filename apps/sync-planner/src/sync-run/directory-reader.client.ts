@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { lastValueFrom, reduce } from 'rxjs';
 import {
   type DirectoryReadSummary,
-  type DirectorySettings,
   type DirectoryUser,
   ReadDirectoryCommand,
 } from '@dirsync/contracts';
@@ -25,11 +24,11 @@ export class DirectoryReaderClient {
 
   async readAll(
     runId: string,
-    settings: DirectorySettings,
+    settingsVersion: number,
     onUsersRead: (count: number) => void = () => undefined,
   ): Promise<DirectoryRead> {
     const collected = await lastValueFrom(
-      this.rpc.stream(ReadDirectoryCommand.routingKey, { runId, settings }).pipe(
+      this.rpc.stream(ReadDirectoryCommand.routingKey, { runId, settingsVersion }).pipe(
         reduce(
           (acc, page) => {
             if (page.sequence !== acc.expected || acc.summary) {

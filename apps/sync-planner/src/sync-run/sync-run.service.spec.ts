@@ -93,7 +93,7 @@ describe(SyncRunService.name, () => {
     }));
     const accepted = await sut.start({
       runId: run.id,
-      settings: { ...settings, options: { ...settings.options, ...options } },
+      options: { ...settings.options, ...options },
     });
     expect(accepted).toEqual({ runId: run.id, leaseToken: 7 });
     await sut.idle();
@@ -297,7 +297,7 @@ describe(SyncRunService.name, () => {
       });
     });
 
-    await expect(sut.start({ runId: randomUUID(), settings })).rejects.toMatchObject({
+    await expect(sut.start({ runId: randomUUID(), options: settings.options })).rejects.toMatchObject({
       code: 'run-not-claimable',
     });
     expect(rpc.requestsOf('directory.read.v1')).toEqual([]);
@@ -329,7 +329,7 @@ describe(SyncRunService.name, () => {
       leaseMs: 300,
     }));
 
-    const run = await sut.start({ runId: randomUUID(), settings });
+    const run = await sut.start({ runId: randomUUID(), options: settings.options });
     await sut.idle();
 
     expect(run.leaseToken).toBe(3);

@@ -2,12 +2,12 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   APPLIED_ACTIONS,
   DEFAULT_DELETION_THRESHOLD,
-  type DirectorySettings,
   type RunError,
   type DeletionThreshold,
   type RunLease,
   type RunProgress,
   type StartSyncRunCommand,
+  type SyncOptions,
   type SyncPlan,
   type SyncRunAccepted,
   type SyncRunRecord,
@@ -46,7 +46,7 @@ export class SyncRunService implements OnApplicationShutdown {
     const lease = await this.ledger.claim(command.runId);
     const held = { runId: command.runId, leaseToken: lease.leaseToken };
     const keeper = new LeaseKeeper(this.ledger, held, lease.leaseMs);
-    const done = this.execute(lease, held, command.settings, keeper).finally(() => {
+    const done = this.execute(lease, held, command.options, keeper).finally(() => {
       keeper.stop();
       this.running.delete(command.runId);
     });
@@ -78,7 +78,7 @@ export class SyncRunService implements OnApplicationShutdown {
   private async execute(
     lease: RunLease,
     held: HeldRun,
-    settings: DirectorySettings,
+    options: SyncOptions,
     keeper: LeaseKeeper,
   ): Promise<void> {
     const run = lease.run;
@@ -88,13 +88,13 @@ export class SyncRunService implements OnApplicationShutdown {
       publish(progress);
     };
     try {
-      const planned = await this.plan(run, settings, report, keeper.signal);
+      const planned = await this.plan(run, options, report, keeper.signal);
       await this.ledger.recordPlan(held, planned.plan);
       keeper.signal.throwIfAborted();
       if (run.mode === 'test') {
         await this.ledger.succeed(held);
       } else {
-        const threshold = settings.options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
+        const threshold = options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
         await this.apply(run, held, planned, threshold, report, keeper.signal);
       }
       this.logger.log(
@@ -135,12 +135,12 @@ export class SyncRunService implements OnApplicationShutdown {
 
   private async plan(
     run: SyncRunRecord,
-    settings: DirectorySettings,
+    options: SyncOptions,
     report: (progress: RunProgress) => void,
     signal: AbortSignal,
   ): Promise<{ plan: SyncPlan; usersRead: number }> {
     report({ phase: 'reading', usersRead: 0 });
-    const read = await this.directory.readAll(run.id, settings, (usersRead) =>
+    const read = await this.directory.readAll(run.id, run.settingsVersion, (usersRead) =>
       report({ phase: 'reading', usersRead }),
     );
     signal.throwIfAborted();
@@ -152,8 +152,8 @@ export class SyncRunService implements OnApplicationShutdown {
       outOfScopeExternalIds: new Set(read.summary.outOfScopeExternalIds),
       directoryConflicts: read.summary.conflicts,
       storedUsers,
-      autoDeleteUsers: settings.options.autoDeleteUsers,
-      defaultPrivileges: settings.options.defaultPrivileges,
+      autoDeleteUsers: options.autoDeleteUsers,
+      defaultPrivileges: options.defaultPrivileges,
       warnings: read.summary.warnings,
     });
     return { plan, usersRead: read.users.length };

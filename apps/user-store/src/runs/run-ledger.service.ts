@@ -17,7 +17,6 @@ import { inTransaction } from '../database/in-transaction';
 import { outboxMessage } from '../outbox/outbox-message';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import { runRefusals } from './run-ledger-errors';
 import { RUN_LEDGER_OPTIONS, type RunLedgerOptions } from './run-ledger.options';
 import type { SyncRunEntity } from './sync-run.entity';
 import { toSyncRunRecord } from './sync-run.mapper';

@@ -1,28 +1,37 @@
 import { Type } from 'class-transformer';
 import {
   IsArray,
-  IsDefined,
   IsInt,
   IsOptional,
   IsString,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DirectorySettings } from '../settings/directory-settings';
+import type { DirectorySettings } from '../settings/directory-settings';
 import { DirectoryUser } from './directory-user';
 import { DirectoryWarning } from './directory-warning';
 
-/** sync-planner → directory-reader: read the users in scope. Replies stream as pages. */
+/**
+ * sync-planner → directory-reader: read the users in scope, with the
+ * settings of this version (directory-reader asks config-api for them, so
+ * the service account's password never travels with the run). Replies
+ * stream as pages.
+ */
 export class ReadDirectoryCommand {
   static readonly routingKey = 'directory.read.v1' as const;
 
   @IsString()
   runId!: string;
 
-  @IsDefined({ message: '$property is required' })
-  @ValidateNested()
-  @Type(() => DirectorySettings)
-  settings!: DirectorySettings;
+  @IsInt()
+  @Min(1)
+  settingsVersion!: number;
+}
+
+/** What directory-reader reads with: the run and its settings (secrets included). */
+export interface DirectoryReadRequest {
+  runId: string;
+  settings: DirectorySettings;
 }
 
 /** Two or more directory users that end with the same user name. */

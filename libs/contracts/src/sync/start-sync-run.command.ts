@@ -10,7 +10,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DirectorySettings } from '../settings/directory-settings';
+import { SyncOptions } from '../settings/directory-settings';
 import { SyncPlan } from './sync-plan';
 
 export const SYNC_MODES = ['test', 'sync'] as const;
@@ -29,11 +29,14 @@ export class StartSyncRunCommand {
   @IsUUID()
   runId!: string;
 
-  /** What directory-reader needs to read the directory. */
+  /**
+   * What the planner needs of the settings, and no secret: directory-reader
+   * fetches the connection itself, for this version.
+   */
   @IsDefined({ message: '$property is required' })
   @ValidateNested()
-  @Type(() => DirectorySettings)
-  settings!: DirectorySettings;
+  @Type(() => SyncOptions)
+  options!: SyncOptions;
 }
 
 /** The planner took the run (its lease token), or it was no longer to be taken (an error reply). */

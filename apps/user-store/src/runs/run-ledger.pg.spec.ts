@@ -1,0 +1,705 @@
+import {
+  type CreateSyncRunCommand,
+  type PlannedUserChange,
+  Privilege,
+  type SyncPlan,
+} from '@dirsync/contracts';
+import { AppError } from '@dirsync/service-kit';
+import type { QueryRunner } from 'typeorm';
+import { directoryUser, waitUntil } from '@dirsync/testing';
+import { TEST_LEDGER_OPTIONS, UserStoreTestDatabase } from '../../test/user-store-test-database';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import type { RunLedgerOptions } from './run-ledger.options';
+import { RunLedger } from './run-ledger.service';
+import { SyncRunsRepository } from './sync-runs.repository';
+
+const SYNC: CreateSyncRunCommand = {
+  mode: 'sync',
+  requestedBy: 'admin',
+  settingsVersion: 1,
+  allowMassDelete: false,
+};
+const TEST_SETTINGS: CreateSyncRunCommand = { ...SYNC, mode: 'test' };
+
+const createLine = (userName: string): PlannedUserChange => ({
+  action: 'create',
+  userName,
+  directoryUser: directoryUser(userName),
+  privileges: [Privilege.LogOn],
+});
+
+const PLAN: SyncPlan = {
+  fingerprint: 'fp-1',
+  changes: [createLine('ann')],
+  counts: { create: 1, update: 0, rename: 0, delete: 0, keep: 0, conflict: 0, unchanged: 3 },
+  warnings: [],
+};
+
+const ONE_CREATED = { created: 1, updated: 0, renamed: 0, deleted: 0 };
+
+async function refusal(work: Promise<unknown>): Promise<AppError> {
+  const error: unknown = await work.then(
+    () => new Error('expected the step to be refused'),
+    (reason: unknown) => reason,
+  );
+  if (error instanceof AppError) return error;
+  throw error;
+}
+
+describe(RunLedger.name, () => {
+  let db: UserStoreTestDatabase;
+  let store: ReturnType<UserStoreTestDatabase['services']>;
+  let sut: RunLedger;
+
+  beforeAll(async () => {
+    db = await UserStoreTestDatabase.create();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db.query(
+      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs',
+    );
+    store = db.services();
+    sut = store.ledger;
+  });
+
+  /** Another ledger on the same database (another instance), with its own lease times. */
+  function ledgerWith(options: Partial<RunLedgerOptions> = {}): RunLedger {
+    return new RunLedger(
+      db.dataSource,
+      new SyncRunsRepository(db.dataSource),
+      new OutboxRepository(db.dataSource),
+      store.relay,
+      { ...TEST_LEDGER_OPTIONS, ...options },
+    );
+  }
+
+  async function claimed(command: CreateSyncRunCommand, ledger = sut) {
+    const run = await ledger.create(command);
+    const lease = await ledger.claim(run.id, 'worker-1');
+    return { runId: run.id, leaseToken: lease.leaseToken };
+  }
+
+  /** Moves a run's lease (or its queued deadline) into the past, as if its time ran out. */
+  async function expire(runId: string) {
+    await db.query(
+      `UPDATE sync_runs SET lease_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [runId],
+    );
+  }
+
+  async function runRow(runId: string) {
+    const [row] = await db.query<{
+      state: string;
+      lease_token: string | null;
+      lease_expires_at: Date;
+      progress: unknown;
+      error: unknown;
+      applied: boolean;
+      apply_result: unknown;
+      counts: unknown;
+    }>(
+      `SELECT state, lease_token, lease_expires_at, progress, error, applied, apply_result, counts
+         FROM sync_runs WHERE id = $1`,
+      [runId],
+    );
+    if (!row) throw new Error(`no run ${runId}`);
+    return row;
+  }
+
+  const outbox = () =>
+    db.query<{ routing_key: string; payload: Record<string, unknown> }>(
+      'SELECT routing_key, payload FROM outbox_events ORDER BY sequence',
+    );
+
+  /** Waits until `count` sessions of this database wait for a lock. */
+  async function waitForLockWaiters(count: number) {
+    await waitUntil(async () => (await lockWaiters()) >= count, 10_000, 20).catch(() => {
+      throw new Error(`${count} sessions never waited for a lock`);
+    });
+  }
+
+  async function lockWaiters(): Promise<number> {
+    const [row] = await db.query<{ waiting: number }>(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    return row?.waiting ?? 0;
+  }
+
+  /** Ends a blocking transaction however the test went, so no lock outlives it. */
+  async function releaseBlocker(blocker: QueryRunner) {
+    if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+    await blocker.release();
+  }
+
+  describe('one sync at a time', () => {
+    it('refuses a second sync while one is queued, naming the first run', async () => {
+      const first = await sut.create(SYNC);
+
+      const error = await refusal(sut.create({ ...SYNC, requestedBy: 'scheduler' }));
+
+      expect(error).toMatchObject({
+        code: 'sync-already-running',
+        status: 409,
+        details: { runId: first.id },
+      });
+      expect(await db.query('SELECT id, state FROM sync_runs')).toEqual([
+        { id: first.id, state: 'queued' },
+      ]);
+    });
+
+    it('refuses a second sync while one is running, naming the first run', async () => {
+      const first = await claimed(SYNC);
+
+      const error = await refusal(sut.create(SYNC));
+
+      expect(error).toMatchObject({ code: 'sync-already-running', details: { runId: first.runId } });
+    });
+
+    it('admits one of two syncs created at the same time', async () => {
+      const outcomes = await Promise.allSettled([
+        sut.create(SYNC),
+        ledgerWith().create(SYNC),
+        ledgerWith().create(SYNC),
+      ]);
+
+      const created = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+      expect(created).toHaveLength(1);
+      expect(
+        outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as AppError] : [])),
+      ).toEqual([
+        expect.objectContaining({ code: 'sync-already-running' }),
+        expect.objectContaining({ code: 'sync-already-running' }),
+      ]);
+      expect(await db.query('SELECT count(*)::int AS runs FROM sync_runs')).toEqual([{ runs: 1 }]);
+    });
+
+    it('does not limit Test Settings runs, with or without a sync', async () => {
+      await claimed(SYNC);
+
+      const tests = [await sut.create(TEST_SETTINGS), await sut.create(TEST_SETTINGS)];
+      await sut.claim(tests[0]!.id, 'worker-2');
+      const third = await sut.create(TEST_SETTINGS);
+
+      expect(tests.map((run) => run.state)).toEqual(['queued', 'queued']);
+      expect(third).toMatchObject({ mode: 'test', state: 'queued' });
+    });
+
+    it('lets a new sync be created once the first one succeeded', async () => {
+      const first = await claimed(SYNC);
+      await store.applyPlan.apply({ ...first, changes: [] });
+
+      const second = await sut.create(SYNC);
+
+      expect(second).toMatchObject({ mode: 'sync', state: 'queued' });
+      expect(second.id).not.toBe(first.runId);
+    });
+
+    it('frees the lock at once when a sync fails (by its worker or by the reaper)', async () => {
+      const byWorker = await claimed(SYNC);
+      await sut.finish({
+        ...byWorker,
+        outcome: 'failed',
+        error: { code: 'ldap-unreachable', message: 'no directory' },
+      });
+      const abandoned = await claimed(SYNC);
+      await expire(abandoned.runId);
+      await sut.failAbandoned();
+
+      const next = await sut.create(SYNC);
+
+      expect(next.state).toBe('queued');
+      expect((await runRow(byWorker.runId)).state).toBe('failed');
+      expect((await runRow(abandoned.runId)).state).toBe('failed');
+    });
+  });
+
+  describe('claim', () => {
+    it('takes a queued run once: a second claim is refused and changes nothing', async () => {
+      const run = await sut.create(SYNC);
+
+      const lease = await sut.claim(run.id, 'worker-1');
+      const before = await db.contents();
+      const error = await refusal(ledgerWith().claim(run.id, 'worker-2'));
+
+      expect(lease).toMatchObject({
+        run: { id: run.id, state: 'running', startedAt: expect.any(String) },
+        leaseMs: TEST_LEDGER_OPTIONS.leaseMs,
+      });
+      expect(error).toMatchObject({
+        code: 'run-not-claimable',
+        status: 409,
+        details: { runId: run.id, state: 'running' },
+      });
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('lets one of two workers claiming at the same time take the run', async () => {
+      const run = await sut.create(SYNC);
+
+      const outcomes = await Promise.allSettled([
+        sut.claim(run.id, 'worker-1'),
+        ledgerWith().claim(run.id, 'worker-2'),
+      ]);
+
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const won = outcomes.find((o) => o.status === 'fulfilled');
+      expect(Number((await runRow(run.id)).lease_token)).toBe(won?.value.leaseToken);
+    });
+
+    it('gives every claim a greater token than any claim before it', async () => {
+      const tokens: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        tokens.push((await claimed(TEST_SETTINGS)).leaseToken);
+      }
+
+      expect([...tokens].sort((a, b) => a - b)).toEqual(tokens);
+      expect(new Set(tokens).size).toBe(4);
+    });
+
+    it('refuses a queued run that waited too long for a worker', async () => {
+      const run = await sut.create(SYNC);
+      await expire(run.id);
+
+      const error = await refusal(sut.claim(run.id, 'worker-1'));
+
+      expect(error).toMatchObject({ code: 'run-not-claimable', details: { state: 'queued' } });
+      expect((await runRow(run.id)).lease_token).toBeNull();
+    });
+
+    it('says not-found for an unknown run', async () => {
+      const error = await refusal(sut.claim('00000000-0000-4000-8000-000000000000', 'worker-1'));
+
+      expect(error).toMatchObject({ code: 'not-found', status: 404 });
+    });
+  });
+
+  describe('heartbeat', () => {
+    it('keeps a run alive past its first lease while heartbeats come, and stores the progress', async () => {
+      const short = ledgerWith({ leaseMs: 2_000 });
+      const run = await claimed(SYNC, short);
+      const firstExpiry = (await runRow(run.runId)).lease_expires_at;
+
+      // Heartbeat until the database's clock is past the lease the claim gave.
+      let usersRead = 0;
+      await waitUntil(
+        async () => {
+          usersRead += 1;
+          await short.heartbeat({ ...run, progress: { phase: 'reading', usersRead } });
+          const [row] = await db.query<{ past: boolean }>('SELECT now() > $1 AS past', [
+            firstExpiry,
+          ]);
+          return row?.past === true;
+        },
+        15_000,
+        100,
+      );
+      const reaped = await short.failAbandoned();
+
+      expect(reaped).toBe(0);
+      expect(await runRow(run.runId)).toMatchObject({
+        state: 'running',
+        progress: { phase: 'reading', usersRead },
+      });
+    });
+
+    it('keeps the progress it had when a heartbeat carries none', async () => {
+      const run = await claimed(SYNC);
+      await sut.heartbeat({ ...run, progress: { phase: 'planning', usersRead: 40 } });
+
+      await sut.heartbeat(run);
+
+      expect((await runRow(run.runId)).progress).toEqual({ phase: 'planning', usersRead: 40 });
+    });
+
+    it('refuses a heartbeat with an older token and changes nothing', async () => {
+      const older = await claimed(TEST_SETTINGS);
+      const run = await claimed(SYNC);
+      const before = await db.contents();
+
+      const error = await refusal(
+        sut.heartbeat({
+          runId: run.runId,
+          leaseToken: older.leaseToken,
+          progress: { phase: 'applying', usersRead: 1 },
+        }),
+      );
+
+      expect(error).toMatchObject({
+        code: 'run-lease-lost',
+        status: 409,
+        details: { runId: run.runId, state: 'running' },
+      });
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('refuses a heartbeat after the lease expired and changes nothing', async () => {
+      const run = await claimed(SYNC);
+      await expire(run.runId);
+      const before = await db.contents();
+
+      const error = await refusal(
+        sut.heartbeat({ ...run, progress: { phase: 'applying', usersRead: 1 } }),
+      );
+
+      expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'running' } });
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('refuses a heartbeat of a run that ended', async () => {
+      const run = await claimed(SYNC);
+      await sut.finish({ ...run, outcome: 'failed' });
+
+      const error = await refusal(sut.heartbeat(run));
+
+      expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'failed' } });
+    });
+  });
+
+  describe('a failed run', () => {
+    it('is never applied once its worker failed it: the users and the outbox stay as they were', async () => {
+      const run = await claimed(SYNC);
+      await sut.finish({
+        ...run,
+        outcome: 'failed',
+        error: { code: 'ldap-unreachable', message: 'no directory' },
+      });
+      const before = await db.contents();
+
+      const error = await refusal(store.applyPlan.apply({ ...run, changes: [createLine('ann')] }));
+
+      expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'failed' } });
+      expect(await db.contents()).toEqual(before);
+      expect(await outbox()).toEqual([
+        {
+          routing_key: 'sync.run.failed.v1',
+          payload: {
+            runId: run.runId,
+            mode: 'sync',
+            requestedBy: 'admin',
+            error: { code: 'ldap-unreachable', message: 'no directory' },
+          },
+        },
+      ]);
+    });
+
+    it('is never applied once the reaper failed it', async () => {
+      const run = await claimed(SYNC);
+      await expire(run.runId);
+      expect(await sut.failAbandoned()).toBe(1);
+      const before = await db.contents();
+
+      const error = await refusal(store.applyPlan.apply({ ...run, changes: [createLine('ann')] }));
+
+      expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'failed' } });
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('cannot be applied once its lease expired, even before the reaper came', async () => {
+      const run = await claimed(SYNC);
+      await expire(run.runId);
+      const before = await db.contents();
+
+      const error = await refusal(store.applyPlan.apply({ ...run, changes: [createLine('ann')] }));
+
+      expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'running' } });
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('ends once: a second finish is refused and writes no second event', async () => {
+      const run = await claimed(SYNC);
+      await sut.finish({ ...run, outcome: 'failed' });
+      const before = await db.contents();
+
+      const error = await refusal(sut.finish({ ...run, outcome: 'failed' }));
+
+      expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'failed' } });
+      expect(await db.contents()).toEqual(before);
+    });
+  });
+
+  describe('apply', () => {
+    it('commits the users, the run succeeded and its completed event together', async () => {
+      const run = await claimed(SYNC);
+      await sut.recordPlan({ ...run, plan: PLAN });
+
+      const result = await store.applyPlan.apply({ ...run, changes: PLAN.changes });
+
+      expect(result).toEqual(ONE_CREATED);
+      expect(await store.queries.findByUserName('ann')).toMatchObject({ userName: 'ann' });
+      expect(await runRow(run.runId)).toMatchObject({
+        state: 'succeeded',
+        applied: true,
+        apply_result: ONE_CREATED,
+        counts: PLAN.counts,
+      });
+      expect((await outbox()).map((event) => [event.routing_key, event.payload])).toEqual([
+        ['user.created.v1', expect.objectContaining({ runId: run.runId })],
+        ['sync.run.completed.v1', { runId: run.runId, mode: 'sync', counts: PLAN.counts }],
+      ]);
+      expect(await sut.get(run.runId, false)).toMatchObject({
+        state: 'succeeded',
+        applied: true,
+        finishedAt: expect.any(String),
+      });
+    });
+
+    it('commits nothing, and leaves the run running, when the apply fails', async () => {
+      const run = await claimed(SYNC);
+      const before = await db.contents();
+
+      const error = await sut
+        .applyWithin(run.runId, run.leaseToken, async (tx) => {
+          await tx.query(`INSERT INTO archive_folders (id, name, owner_user_name) VALUES (gen_random_uuid(), 'x', 'x')`);
+          throw new Error('the database went away');
+        })
+        .catch((reason: unknown) => reason);
+
+      expect(error).toEqual(new Error('the database went away'));
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('answers a redelivered apply with its first result and writes nothing', async () => {
+      const run = await claimed(SYNC);
+      const first = await store.applyPlan.apply({ ...run, changes: [createLine('ann')] });
+      const before = await db.contents();
+
+      const again = await store.applyPlan.apply({ ...run, changes: [createLine('ann')] });
+
+      expect(again).toEqual(first);
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('refuses an apply with another token, before and after the run was applied', async () => {
+      const older = await claimed(TEST_SETTINGS);
+      const run = await claimed(SYNC);
+      const beforeApply = await db.contents();
+
+      const early = await refusal(
+        store.applyPlan.apply({
+          runId: run.runId,
+          leaseToken: older.leaseToken,
+          changes: [createLine('bob')],
+        }),
+      );
+      expect(early).toMatchObject({ code: 'run-lease-lost', details: { state: 'running' } });
+      expect(await db.contents()).toEqual(beforeApply);
+
+      await store.applyPlan.apply({ ...run, changes: [createLine('ann')] });
+      const afterApply = await db.contents();
+      const late = await refusal(
+        store.applyPlan.apply({
+          runId: run.runId,
+          leaseToken: older.leaseToken,
+          changes: [createLine('ann')],
+        }),
+      );
+      expect(late).toMatchObject({ code: 'run-lease-lost', details: { state: 'succeeded' } });
+      expect(await db.contents()).toEqual(afterApply);
+    });
+
+    it('refuses the apply of a Test Settings run', async () => {
+      const run = await claimed(TEST_SETTINGS);
+      const before = await db.contents();
+
+      const error = await refusal(store.applyPlan.apply({ ...run, changes: [createLine('ann')] }));
+
+      expect(error).toMatchObject({ code: 'invalid-message', status: 400 });
+      expect(await db.contents()).toEqual(before);
+    });
+  });
+
+  describe('finish', () => {
+    it('refuses to end a sync as succeeded: a sync succeeds by its apply', async () => {
+      const run = await claimed(SYNC);
+      const before = await db.contents();
+
+      const error = await refusal(sut.finish({ ...run, outcome: 'succeeded' }));
+
+      expect(error).toMatchObject({ code: 'invalid-message', status: 400 });
+      expect(await db.contents()).toEqual(before);
+    });
+
+    it('ends a Test Settings run as succeeded with its completed event, applying nothing', async () => {
+      const run = await claimed(TEST_SETTINGS);
+      await sut.recordPlan({ ...run, plan: PLAN });
+
+      const ended = await sut.finish({ ...run, outcome: 'succeeded' });
+
+      expect(ended).toMatchObject({ id: run.runId, state: 'succeeded', applied: false });
+      expect(await outbox()).toEqual([
+        {
+          routing_key: 'sync.run.completed.v1',
+          payload: { runId: run.runId, mode: 'test', counts: PLAN.counts },
+        },
+      ]);
+      expect(await store.queries.findByUserName('ann')).toBeNull();
+    });
+
+    it('refuses a finish with an older token and changes nothing', async () => {
+      const older = await claimed(TEST_SETTINGS);
+      const run = await claimed(SYNC);
+      const before = await db.contents();
+
+      const error = await refusal(
+        sut.finish({ runId: run.runId, leaseToken: older.leaseToken, outcome: 'failed' }),
+      );
+
+      expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'running' } });
+      expect(await db.contents()).toEqual(before);
+    });
+  });
+
+  describe('reaper', () => {
+    it('fails expired queued runs (run-not-started) and running runs (run-abandoned), one event each', async () => {
+      const neverTaken = await sut.create(TEST_SETTINGS);
+      const abandoned = await claimed(SYNC);
+      const waiting = await sut.create(TEST_SETTINGS);
+      const alive = await claimed(TEST_SETTINGS);
+      await expire(neverTaken.id);
+      await expire(abandoned.runId);
+
+      const reaped = await sut.failAbandoned();
+
+      expect(reaped).toBe(2);
+      expect(await runRow(neverTaken.id)).toMatchObject({
+        state: 'failed',
+        error: { code: 'run-not-started' },
+      });
+      expect(await runRow(abandoned.runId)).toMatchObject({
+        state: 'failed',
+        error: { code: 'run-abandoned' },
+      });
+      expect((await runRow(waiting.id)).state).toBe('queued');
+      expect((await runRow(alive.runId)).state).toBe('running');
+      const events = await outbox();
+      expect(events).toHaveLength(2);
+      expect(events).toEqual(
+        expect.arrayContaining([
+          {
+            routing_key: 'sync.run.failed.v1',
+            payload: {
+              runId: neverTaken.id,
+              mode: 'test',
+              requestedBy: 'admin',
+              error: expect.objectContaining({ code: 'run-not-started' }),
+            },
+          },
+          {
+            routing_key: 'sync.run.failed.v1',
+            payload: {
+              runId: abandoned.runId,
+              mode: 'sync',
+              requestedBy: 'admin',
+              error: expect.objectContaining({ code: 'run-abandoned' }),
+            },
+          },
+        ]),
+      );
+      expect(await sut.failAbandoned()).toBe(0);
+      expect(await outbox()).toHaveLength(2);
+    });
+
+    it('fails each run once when two reapers run at the same time', async () => {
+      const runs = [await sut.create(TEST_SETTINGS), await claimed(SYNC)];
+      for (let i = 0; i < 8; i += 1) runs.push(await claimed(TEST_SETTINGS));
+      const ids = runs.map((run) => ('id' in run ? run.id : run.runId));
+      await db.query(
+        `UPDATE sync_runs SET lease_expires_at = now() - interval '1 second' WHERE id = ANY($1)`,
+        [ids],
+      );
+      // Hold the outbox so that the first reaper stops, its runs locked and
+      // failed but not committed, while the second one looks for runs.
+      const blocker = db.dataSource.createQueryRunner();
+      await blocker.connect();
+      let counts: number[];
+      try {
+        await blocker.startTransaction();
+        await blocker.query('LOCK TABLE outbox_events IN EXCLUSIVE MODE');
+        const first = sut.failAbandoned();
+        await waitForLockWaiters(1);
+        let secondSettled = false;
+        const second = ledgerWith()
+          .failAbandoned()
+          .finally(() => {
+            secondSettled = true;
+          });
+        // The second reaper either passes the locked runs by, or waits for them.
+        await waitUntil(async () => secondSettled || (await lockWaiters()) >= 2);
+        await blocker.commitTransaction();
+        counts = await Promise.all([first, second]);
+      } finally {
+        await releaseBlocker(blocker);
+      }
+
+      expect(counts).toEqual([10, 0]);
+      expect(await db.query(`SELECT DISTINCT state FROM sync_runs`)).toEqual([{ state: 'failed' }]);
+      const events = await outbox();
+      expect(events.map((event) => event.routing_key)).toEqual(
+        ids.map(() => 'sync.run.failed.v1'),
+      );
+      expect(events.map((event) => event.payload['runId']).sort()).toEqual([...ids].sort());
+    });
+
+    it('leaves a run whose apply is in progress to that apply, even past its lease', async () => {
+      await store.applyPlan.apply({ ...(await claimed(SYNC)), changes: [createLine('ann')] });
+      const ann = await store.queries.findByUserName('ann');
+      await db.query('UPDATE outbox_events SET published_at = now()');
+      const short = ledgerWith({ leaseMs: 2_000 });
+      const run = await claimed(SYNC, short);
+      // Hold ann's row: the apply locks its run, then waits for ann.
+      const blocker = db.dataSource.createQueryRunner();
+      await blocker.connect();
+      let reaped: number | undefined;
+      let applying: Promise<unknown> | undefined;
+      try {
+        await blocker.startTransaction();
+        await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [ann?.id]);
+        applying = store.applyPlan.apply({
+          ...run,
+          changes: [
+            {
+              action: 'update',
+              userName: 'ann',
+              userId: ann!.id,
+              directoryUser: directoryUser('ann', { fullName: 'Ann Applied' }),
+              fieldChanges: [{ field: 'fullName', old: 'ann Example', new: 'Ann Applied' }],
+            },
+          ],
+        });
+        await waitForLockWaiters(1);
+        await waitUntil(async () => {
+          const [row] = await db.query<{ expired: boolean }>(
+            'SELECT lease_expires_at <= now() AS expired FROM sync_runs WHERE id = $1',
+            [run.runId],
+          );
+          return row?.expired === true;
+        });
+
+        // Reap while the apply holds its run: the reaper must pass it by, not wait for it.
+        const reaping = short.failAbandoned().then((count) => {
+          reaped = count;
+        });
+        await waitUntil(async () => reaped !== undefined || (await lockWaiters()) >= 2);
+        expect(reaped).toBe(0);
+        await blocker.commitTransaction();
+        await reaping;
+      } finally {
+        await releaseBlocker(blocker);
+        await applying?.catch(() => undefined);
+      }
+
+      expect(await applying).toEqual({ created: 0, updated: 1, renamed: 0, deleted: 0 });
+      expect(await runRow(run.runId)).toMatchObject({ state: 'succeeded', applied: true });
+      expect(
+        (await db.query<{ routing_key: string }>(
+          'SELECT routing_key FROM outbox_events WHERE published_at IS NULL ORDER BY sequence',
+        )).map((event) => event.routing_key),
+      ).toEqual(['user.updated.v1', 'sync.run.completed.v1']);
+      expect(await short.failAbandoned()).toBe(0);
+    });
+  });
+});
