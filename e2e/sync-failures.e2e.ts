@@ -100,7 +100,9 @@ describe('synchronization under outages', () => {
         await EventCapture.start(broker.amqpUrl, `${system.namespace}.events`, 'user.#', queue)
       ).stop();
 
-      const sync = system.admin('POST', '/directory/sync?wait=true').catch((error: unknown) => error);
+      const sync = system
+        .admin('POST', '/directory/sync?wait=true')
+        .catch((error: unknown) => error);
       // Stop the broker the moment user-store has committed, while the events are going out.
       await waitUntil(async () => (await countOutbox(system)).total > 0, 60_000);
       await broker.stop();

@@ -1,12 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import type { DirectorySettings } from '../settings/directory-settings';
 import { DirectoryUser } from './directory-user';
 import { DirectoryWarning } from './directory-warning';
