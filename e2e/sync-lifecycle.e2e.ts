@@ -262,7 +262,9 @@ describe('synchronization lifecycle', () => {
     expect(stopped.body.message).toMatch(/would delete 2 users/);
     expect(await snapshot()).toEqual(before);
 
-    const forced = await system.admin('POST', '/directory/sync?wait=true', { allowMassDelete: true });
+    const forced = await system.admin('POST', '/directory/sync?wait=true', {
+      allowMassDelete: true,
+    });
     expect(forced.status).toBe(200);
     expect(actions(forced.body).filter((a) => a.startsWith('delete'))).toEqual([
       'delete:cid2:out-of-scope',

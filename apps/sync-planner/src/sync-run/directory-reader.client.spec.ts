@@ -51,7 +51,10 @@ describe(DirectoryReaderClient.name, () => {
     const empty = { ...summary, usersInScope: 0, outOfScopeExternalIds: [] };
     rpc.pages('directory.read.v1', [page(0, [], empty)]);
 
-    await expect(sut.readAll('run-1', settingsVersion)).resolves.toEqual({ users: [], summary: empty });
+    await expect(sut.readAll('run-1', settingsVersion)).resolves.toEqual({
+      users: [],
+      summary: empty,
+    });
   });
 
   it.each([

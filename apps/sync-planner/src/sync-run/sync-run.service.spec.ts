@@ -297,7 +297,9 @@ describe(SyncRunService.name, () => {
       });
     });
 
-    await expect(sut.start({ runId: randomUUID(), options: settings.options })).rejects.toMatchObject({
+    await expect(
+      sut.start({ runId: randomUUID(), options: settings.options }),
+    ).rejects.toMatchObject({
       code: 'run-not-claimable',
     });
     expect(rpc.requestsOf('directory.read.v1')).toEqual([]);
