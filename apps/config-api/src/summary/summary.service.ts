@@ -3,6 +3,9 @@ import { DirectorySettingsService } from '../settings/directory-settings.service
 import { RunLedgerClient } from '../sync/run-ledger.client';
 import { settingsWarnings } from './settings-warnings';
 
+/** How long the dashboard waits for the last run before it answers without it. */
+const DASHBOARD_LEDGER_TIMEOUT_MS = 2_000;
+
 @Injectable()
 export class SummaryService {
   constructor(
@@ -32,12 +35,18 @@ export class SummaryService {
   }
 
   async dashboard() {
-    const [current, lastRun] = await Promise.all([
+    const [current, history] = await Promise.all([
       this.settings.withoutSecrets(),
-      this.runs.latest(),
+      // The dashboard still answers while user-store (the run ledger) is away.
+      this.runs.latest(undefined, { timeoutMs: DASHBOARD_LEDGER_TIMEOUT_MS }).then(
+        (run) => ({ run, available: true }),
+        () => ({ run: null, available: false }),
+      ),
     ]);
+    const lastRun = history.run;
     return {
       configured: current !== null,
+      runHistoryAvailable: history.available,
       lastRun: lastRun
         ? {
             id: lastRun.id,

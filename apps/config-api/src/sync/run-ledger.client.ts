@@ -28,12 +28,19 @@ export class RunLedgerClient {
     return run;
   }
 
-  async list(limit: number, requestedBy?: string): Promise<SyncRunRecord[]> {
+  async list(
+    limit: number,
+    requestedBy?: string,
+    options: { timeoutMs?: number } = {},
+  ): Promise<SyncRunRecord[]> {
     const query = { limit, ...(requestedBy === undefined ? {} : { requestedBy }) };
-    return (await this.rpc.call(ListSyncRunsQuery.routingKey, query)).runs;
+    return (await this.rpc.call(ListSyncRunsQuery.routingKey, query, options)).runs;
   }
 
-  async latest(requestedBy?: string): Promise<SyncRunRecord | null> {
-    return (await this.list(1, requestedBy))[0] ?? null;
+  async latest(
+    requestedBy?: string,
+    options: { timeoutMs?: number } = {},
+  ): Promise<SyncRunRecord | null> {
+    return (await this.list(1, requestedBy, options))[0] ?? null;
   }
 }
