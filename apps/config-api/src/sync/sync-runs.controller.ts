@@ -26,7 +26,7 @@ export class SyncRunsController {
   @Get(':id')
   async get(@Param('id', uuidParam('id')) id: string) {
     const run = await this.runs.findOne(id);
-    if (!run) throw new AppError('not-found', `no run ${id}`, { status: 404 });
+    if (!run) throw new AppError('not-found', `no run ${id}`);
     return run;
   }
 

@@ -27,7 +27,6 @@ export class SyncRunsRepository {
           'sync-already-running',
           `a synchronization is already running (run ${running?.id ?? '?'})`,
           {
-            status: 409,
             details: { runId: running?.id ?? null },
           },
         );

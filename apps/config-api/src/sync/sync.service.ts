@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { StartSyncRunCommand, type SyncMode, type SyncRunReport } from '@dirsync/contracts';
 import {
-  httpStatusForCode,
-  MESSAGING_OPTIONS,
-  type MessagingOptions,
-  RpcClient,
-} from '@dirsync/messaging';
+  isErrorCode,
+  StartSyncRunCommand,
+  type SyncMode,
+  type SyncRunReport,
+} from '@dirsync/contracts';
+import { MESSAGING_OPTIONS, type MessagingOptions, RpcClient } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
 import { DirectorySettingsService } from '../settings/directory-settings.service';
 import { SyncRunsRepository } from './sync-runs.repository';
@@ -35,9 +35,6 @@ export class SyncService {
       throw new AppError(
         'not-found',
         'no directory settings are saved yet: PUT /api/v1/directory/settings first',
-        {
-          status: 404,
-        },
       );
     }
     const runId = randomUUID();
@@ -69,11 +66,14 @@ export class SyncService {
     }
     await this.runs.finish(runId, report, null);
     if (report.state === 'failed') {
-      const code = report.error?.code ?? 'sync-failed';
-      throw new AppError(code, report.error?.message ?? 'the run failed', {
-        status: httpStatusForCode(code),
-        details: { report },
-      });
+      const code = report.error?.code;
+      throw new AppError(
+        isErrorCode(code) ? code : 'sync-failed',
+        report.error?.message ?? 'the run failed',
+        {
+          details: { report },
+        },
+      );
     }
     return report;
   }
@@ -90,9 +90,7 @@ export class SyncService {
     const testRun = await this.runs.findOne(testRunId);
     const fingerprint = testRun?.report?.plan?.fingerprint;
     if (!testRun || testRun.mode !== 'test' || testRun.state !== 'succeeded' || !fingerprint) {
-      throw new AppError('not-found', `no successful Test Settings run ${testRunId} to apply`, {
-        status: 404,
-      });
+      throw new AppError('not-found', `no successful Test Settings run ${testRunId} to apply`);
     }
     return this.run('sync', actor, allowMassDelete, fingerprint);
   }

@@ -44,7 +44,6 @@ export class SyncRunService {
           throw new AppError(
             'stale-plan',
             'the directory or the user store changed since this plan was made: nothing was applied; run Test Settings again',
-            { status: 409 },
           );
         }
         const threshold = command.settings.options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
