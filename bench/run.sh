@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 source infra/toolchain.sh
 DIRSYNC_PROFILE=test bash infra/servers.sh up >/dev/null
 npm run -s build
-npx swc bench -d dist --config-file .swcrc --quiet
+# The build leaves test helpers out of dist/; the benchmarks use them.
+npx swc bench libs/testing -d dist --config-file .swcrc --quiet
 name="$1"
 shift
 exec node --enable-source-maps "dist/bench/$name.js" "$@"

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '@dirsync/contracts';
 import { DirsyncSystem } from '@dirsync/testing';
 import { DEMO, openLdapSample } from './support/demo-directory';
 
@@ -167,11 +168,22 @@ describe('the whole system on the demo directory', () => {
       return { sync, test };
     };
 
+    // Thrown in directory-reader, carried by sync-planner, answered by config-api:
+    // the status is the registry's (libs/contracts/src/errors/error-codes.ts).
     it('a wrong admin password', async () => {
       const { sync, test } = await failWith((s) => (s.connection.bindPassword = 'wrong'));
-      expect(sync.status).toBe(422);
+      expect(sync.status).toBe(ERROR_CODES['ldap-invalid-credentials'].status);
       expect(sync.body.code).toBe('ldap-invalid-credentials');
+      expect(test.status).toBe(ERROR_CODES['ldap-invalid-credentials'].status);
       expect(test.body.code).toBe('ldap-invalid-credentials');
+    });
+
+    it('a sync group the directory does not have', async () => {
+      const { sync, test } = await failWith((s) => (s.groups.syncGroups = ['No Such Group']));
+      expect(test.status).toBe(ERROR_CODES['sync-group-not-found'].status);
+      expect(test.body.code).toBe('sync-group-not-found');
+      expect(test.body.message).toMatch(/No Such Group/);
+      expect(sync.status).toBe(ERROR_CODES['sync-group-not-found'].status);
     });
 
     it('an unreachable server', async () => {

@@ -30,7 +30,6 @@ export class FakeRpcClient {
     // forbidUnknownValues), which GetDirectorySettingsQuery is: reported; not the gateway's to fix.
     if (checked.problems.length > 0 && Object.keys(request).length > 0) {
       throw new AppError('invalid-message', `invalid ${routingKey} request`, {
-        status: 400,
         details: checked.problems,
       });
     }

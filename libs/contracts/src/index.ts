@@ -36,3 +36,4 @@ export * from './rpc/services';
 export * from './rpc/rpc-contracts';
 export * from './rpc/rpc-envelope';
 export * from './validation/no-control-characters';
+export * from './errors/error-codes';

@@ -33,8 +33,7 @@ class FakeUserStoreHandler {
   @RpcHandler(FindUserQuery.routingKey)
   find(@Payload() query: FindUserQuery): FindUserResult {
     this.received.push(query);
-    if (query.userName === 'gone')
-      throw new AppError('not-found', 'no user "gone"', { status: 404 });
+    if (query.userName === 'gone') throw new AppError('not-found', 'no user "gone"');
     if (query.userName === 'boom') throw new Error('database password is hunter2');
     if (query.userName === 'garbled') return { user: { id: 42 } } as never;
     return { user: USERS.find((user) => user.userName === query.userName) ?? null };
@@ -51,9 +50,7 @@ class FakeUserStoreHandler {
     if (query.pageSize !== FAILING_PAGE_SIZE) return from(pages);
     return concat(
       from([{ users: [USERS[0]!], last: false }]),
-      throwError(
-        () => new AppError('conflict', 'the store changed while listing', { status: 409 }),
-      ),
+      throwError(() => new AppError('conflict', 'the store changed while listing')),
     );
   }
 }

@@ -42,7 +42,6 @@ export class RpcClient implements OnApplicationShutdown {
       throw new AppError(
         'protocol-error',
         `${routingKey}: expected one reply, got ${replies.length}`,
-        { status: 502 },
       );
     }
     return replies[0] as RpcReply<K>;
@@ -70,9 +69,7 @@ export class RpcClient implements OnApplicationShutdown {
         map((envelope) => {
           if (envelope?.status === 'error') throw new RemoteCallError(routingKey, envelope.error);
           if (envelope?.status !== 'ok') {
-            throw new AppError('protocol-error', `${routingKey}: reply without envelope`, {
-              status: 502,
-            });
+            throw new AppError('protocol-error', `${routingKey}: reply without envelope`);
           }
           const checked = validatePlain(contract.reply as never, envelope.value);
           if (checked.problems.length > 0) {
@@ -80,7 +77,6 @@ export class RpcClient implements OnApplicationShutdown {
               'protocol-error',
               `${routingKey}: invalid reply from ${contract.service}`,
               {
-                status: 502,
                 details: checked.problems,
               },
             );

@@ -70,10 +70,7 @@ export class RpcEnvelopeInterceptor implements NestInterceptor {
               each: limit,
               with: () =>
                 throwError(
-                  () =>
-                    new AppError('handler-timeout', `${key} did not finish within ${limit} ms`, {
-                      status: 503,
-                    }),
+                  () => new AppError('handler-timeout', `${key} did not finish within ${limit} ms`),
                 ),
             }),
           )

@@ -1,22 +1,25 @@
+import { ERROR_CODES, type ErrorCode } from '@dirsync/contracts';
+
 /**
- * An error a caller can act on: a stable `code` to switch on, a message for
- * people, and the HTTP status it maps to at the edge. Anything that is not an
- * AppError is an internal error whose detail stays in the logs.
+ * An error a caller can act on: a stable `code` from the registry
+ * (libs/contracts/src/errors/error-codes.ts) to switch on, a message for
+ * people, and the HTTP status the registry gives that code. Anything that is
+ * not an AppError is an internal error whose detail stays in the logs.
  */
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
   readonly details?: unknown;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
-    options: { status?: number; details?: unknown; cause?: unknown } = {},
+    options: { details?: unknown; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.status = options.status ?? 500;
+    this.status = ERROR_CODES[code].status;
     this.details = options.details;
   }
 

@@ -16,7 +16,6 @@ export function strictValidationPipe(): ValidationPipe {
       const problems = flattenValidationErrors(errors);
       const fields = [...new Set(problems.map((problem) => problem.field))].join(', ');
       return new AppError('invalid-request', `invalid request: ${fields}`, {
-        status: 400,
         details: problems,
       });
     },
@@ -28,7 +27,6 @@ export function uuidParam(name: string): ParseUUIDPipe {
   return new ParseUUIDPipe({
     exceptionFactory: () =>
       new AppError('invalid-request', `invalid request: ${name}`, {
-        status: 400,
         details: [{ field: name, message: `${name} must be a UUID` }],
       }),
   });

@@ -175,9 +175,6 @@ export class DirectoryBindClient {
       throw new AppError(
         'ambiguous-user',
         `more than one directory entry matches ${filter}; refusing to guess`,
-        {
-          status: 502,
-        },
       );
     }
     const found = stableId(entry);
@@ -202,9 +199,6 @@ export class DirectoryBindClient {
       throw new AppError(
         'service-account-refused',
         `no password is configured for the service account "${bindDn}"`,
-        {
-          status: 502,
-        },
       );
     }
     try {
@@ -215,7 +209,6 @@ export class DirectoryBindClient {
           'service-account-refused',
           `the directory refused the service account "${bindDn}": ${error.message}`,
           {
-            status: 502,
             cause: error,
           },
         );

@@ -16,9 +16,7 @@ const ATTRIBUTE = /^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)(?:;[A-Za-z0-9-
 export function userSearchFilter(users: UserSettings, storedUserName: string): string {
   const attribute = users.userNameAttribute.trim();
   if (!ATTRIBUTE.test(attribute)) {
-    throw new AppError('invalid-settings', `"${attribute}" is not an LDAP attribute name`, {
-      status: 400,
-    });
+    throw new AppError('invalid-settings', `"${attribute}" is not an LDAP attribute name`);
   }
   const value = escapeFilterValue(storedUserName);
   const byName = users.localPartOnly

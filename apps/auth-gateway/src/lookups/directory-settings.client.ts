@@ -15,9 +15,7 @@ export class DirectorySettingsClient {
   async current(): Promise<DirectorySettings> {
     const result = await this.rpc.call(GetDirectorySettingsQuery.routingKey, {});
     if (!result.settings) {
-      throw new AppError('directory-not-configured', 'no directory settings have been saved yet', {
-        status: 503,
-      });
+      throw new AppError('directory-not-configured', 'no directory settings have been saved yet');
     }
     return result.settings;
   }

@@ -70,8 +70,7 @@ export class AdfsOidcClient {
         idTokenExpected: true,
       });
       const claims = tokens.claims();
-      if (!claims)
-        throw new AppError('oidc-validation-failed', 'AD FS returned no ID token', { status: 401 });
+      if (!claims) throw new AppError('oidc-validation-failed', 'AD FS returned no ID token');
       return claims;
     } catch (error) {
       throw toOidcAppError(error, 'code exchange');
@@ -147,5 +146,5 @@ function cacheKey(adfs: AdfsSettings): string {
 }
 
 function misconfigured(message: string): AppError {
-  return new AppError('adfs-misconfigured', message, { status: 503 });
+  return new AppError('adfs-misconfigured', message);
 }

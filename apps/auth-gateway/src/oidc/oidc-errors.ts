@@ -13,7 +13,6 @@ export function toOidcAppError(error: unknown, step: 'discovery' | 'code exchang
       'oidc-provider-refused',
       `AD FS refused the sign-in: ${describeOAuthError(error)}`,
       {
-        status: 401,
         cause: error,
       },
     );
@@ -24,7 +23,6 @@ export function toOidcAppError(error: unknown, step: 'discovery' | 'code exchang
       'oidc-code-rejected',
       `AD FS rejected the authorization code: ${describeOAuthError(error)}`,
       {
-        status: 401,
         cause: error,
       },
     );
@@ -32,7 +30,6 @@ export function toOidcAppError(error: unknown, step: 'discovery' | 'code exchang
   if (error instanceof ClientError && !isTransport(error)) {
     if (step === 'discovery') {
       return new AppError('adfs-misconfigured', `AD FS discovery failed: ${reason(error)}`, {
-        status: 503,
         cause: error,
       });
     }
@@ -40,7 +37,6 @@ export function toOidcAppError(error: unknown, step: 'discovery' | 'code exchang
       'oidc-validation-failed',
       `the AD FS answer failed validation: ${reason(error)}`,
       {
-        status: 401,
         cause: error,
       },
     );
@@ -50,7 +46,6 @@ export function toOidcAppError(error: unknown, step: 'discovery' | 'code exchang
 
 function unavailable(step: string, error: unknown): AppError {
   return new AppError('identity-provider-unavailable', `AD FS could not be reached (${step})`, {
-    status: 503,
     cause: error,
   });
 }

@@ -73,7 +73,6 @@ export class OidcSignInService {
           'oidc-flow-expired',
           'this AD FS sign-in expired or was not started here; start again',
           {
-            status: 400,
             details: [{ field: 'state', message: 'no AD FS sign-in started here matches it' }],
           },
         );
@@ -93,16 +92,12 @@ export class OidcSignInService {
         throw new AppError(
           'unknown-person',
           `${label || 'this person'} is not a synchronized user of this system`,
-          {
-            status: 403,
-          },
         );
       }
       if (!identity.user.privileges.includes(Privilege.LogOn)) {
         throw new AppError(
           'log-on-not-permitted',
           'this user does not have the privilege to log on',
-          { status: 403 },
         );
       }
       const session = await this.sessions.issue(identity.user, 'adfs-oidc');
@@ -131,7 +126,6 @@ export class OidcSignInService {
       throw new AppError(
         'oidc-stale-authentication',
         'AD FS did not ask for credentials although this system always requires them (auth_time is older than the sign-in)',
-        { status: 401 },
       );
     }
   }
@@ -146,14 +140,12 @@ export class OidcSignInService {
       throw new AppError(
         'adfs-misconfigured',
         `the AD FS redirect URI "${adfs.redirectUri}" is not a URL`,
-        { status: 503 },
       );
     }
     if (theirs.origin !== ours || theirs.search !== '' || theirs.hash !== '') {
       throw new AppError(
         'adfs-misconfigured',
         `the AD FS redirect URI must be on ${ours} (PUBLIC_BASE_URL) without query or fragment, e.g. ${ours}/api/v1/sessions/oidc/callback`,
-        { status: 503 },
       );
     }
   }
@@ -164,16 +156,12 @@ function adfsSettings(settings: DirectorySettings): AdfsSettings {
     throw new AppError(
       'oidc-sign-in-unavailable',
       'sign-in through AD FS is not enabled; users sign in with their directory password',
-      {
-        status: 403,
-      },
     );
   }
   if (!settings.authentication.adfs) {
     throw new AppError(
       'adfs-misconfigured',
       'AD FS sign-in is enabled but its settings are missing',
-      { status: 503 },
     );
   }
   return settings.authentication.adfs;

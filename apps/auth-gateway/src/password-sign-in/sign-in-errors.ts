@@ -6,22 +6,15 @@ import { PASSWORD_SIGN_IN_UNAVAILABLE } from '../verification/password-verifier.
  * answer for every reason a person could use to probe for user names.
  */
 export const signInErrors = {
-  invalidCredentials: () =>
-    new AppError('invalid-credentials', 'invalid user name or password', { status: 401 }),
-  emptyPassword: () =>
-    new AppError('empty-password', 'the password must not be empty', { status: 400 }),
+  invalidCredentials: () => new AppError('invalid-credentials', 'invalid user name or password'),
+  emptyPassword: () => new AppError('empty-password', 'the password must not be empty'),
   directoryUnavailable: () =>
     new AppError(
       'directory-unavailable',
       'the directory cannot verify passwords right now; try again later',
-      {
-        status: 503,
-      },
     ),
   passwordSignInUnavailable: () =>
-    new AppError('password-sign-in-unavailable', PASSWORD_SIGN_IN_UNAVAILABLE, { status: 403 }),
+    new AppError('password-sign-in-unavailable', PASSWORD_SIGN_IN_UNAVAILABLE),
   logOnNotPermitted: () =>
-    new AppError('log-on-not-permitted', 'this user does not have the privilege to log on', {
-      status: 403,
-    }),
+    new AppError('log-on-not-permitted', 'this user does not have the privilege to log on'),
 };

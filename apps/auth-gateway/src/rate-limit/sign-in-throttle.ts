@@ -14,7 +14,6 @@ export class TooManyAttemptsError extends AppError {
       'too-many-attempts',
       `too many failed sign-in attempts; try again in ${retryAfterSeconds} s`,
       {
-        status: 429,
         details: { retryAfterSeconds },
       },
     );

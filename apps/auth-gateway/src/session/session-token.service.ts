@@ -117,5 +117,5 @@ function toSessionClaims(payload: Record<string, unknown>): SessionClaims {
 }
 
 function invalidSession(message: string): AppError {
-  return new AppError('invalid-session', message, { status: 401 });
+  return new AppError('invalid-session', message);
 }

@@ -30,16 +30,13 @@ export class AdminAuthGuard implements CanActivate {
       throw new AppError(
         'unauthenticated',
         'a valid bearer token is required (Authorization: Bearer <token>)',
-        {
-          status: 401,
-        },
       );
     }
     if (
       !principal.isAdmin &&
       !this.reflector.getAllAndOverride<boolean>(MONITORING_ROUTE, targets)
     ) {
-      throw new AppError('forbidden', 'this token has no admin right', { status: 403 });
+      throw new AppError('forbidden', 'this token has no admin right');
     }
     request.principal = principal;
     return true;

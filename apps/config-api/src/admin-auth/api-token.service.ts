@@ -83,8 +83,7 @@ export class ApiTokenService {
 
   async revoke(id: string, actor: string) {
     const result = await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!result.affected)
-      throw new AppError('not-found', `no active API token with id ${id}`, { status: 404 });
+    if (!result.affected) throw new AppError('not-found', `no active API token with id ${id}`);
     await this.audit.record(actor, 'api-token.revoked', [], { id });
   }
 }

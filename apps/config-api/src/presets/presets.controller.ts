@@ -23,9 +23,6 @@ export class PresetsController {
       throw new AppError(
         'not-found',
         `no preset "${name}"; there are: ${Object.keys(DIRECTORY_PRESETS).join(', ')}`,
-        {
-          status: 404,
-        },
       );
     }
     return { name, ...preset };

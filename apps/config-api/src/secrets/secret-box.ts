@@ -49,8 +49,7 @@ export class SecretBox {
 
   decrypt(sealed: string): string {
     const [version, keyId = '', iv = '', tag = '', data = ''] = sealed.split(':');
-    if (version !== 'v1')
-      throw new AppError('secret-unreadable', 'unknown secret format', { status: 500 });
+    if (version !== 'v1') throw new AppError('secret-unreadable', 'unknown secret format');
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), Buffer.from(iv, 'base64'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
@@ -64,7 +63,6 @@ export class SecretBox {
         'secret-unreadable',
         `a stored secret could not be decrypted with key ${keyId}`,
         {
-          status: 500,
           cause: error,
         },
       );
@@ -77,9 +75,6 @@ export class SecretBox {
       throw new AppError(
         'secret-unreadable',
         `encryption key ${id} is not configured (was it rotated out?)`,
-        {
-          status: 500,
-        },
       );
     }
     return key;

@@ -118,9 +118,6 @@ export class DirectorySettingsService {
       throw new AppError(
         'not-found',
         'no directory settings are saved yet: PUT /api/v1/directory/settings first',
-        {
-          status: 404,
-        },
       );
     }
     return latest;
@@ -137,7 +134,6 @@ export class DirectorySettingsService {
 function invalid(problems: FieldProblem[]): AppError {
   const fields = [...new Set(problems.map((problem) => problem.field))].join(', ');
   return new AppError('invalid-settings', `the directory settings are invalid: ${fields}`, {
-    status: 400,
     details: problems,
   });
 }

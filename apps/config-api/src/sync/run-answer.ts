@@ -1,6 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { FINAL_RUN_STATES, type SyncRunRecord } from '@dirsync/contracts';
-import { httpStatusForCode } from '@dirsync/messaging';
+import { FINAL_RUN_STATES, isErrorCode, type SyncRunRecord } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 
 /** `?wait=true`: answer when the run ended, for scripts and the README's curl walk-through. */
@@ -20,11 +19,12 @@ export const WAIT_LIMIT_MS = 15 * 60_000;
  */
 export function answerForRun(run: SyncRunRecord, setStatus: (status: number) => void) {
   if (run.state === 'failed') {
-    const code = run.error?.code ?? 'sync-failed';
-    throw new AppError(code, run.error?.message ?? 'the run failed', {
-      status: httpStatusForCode(code),
-      details: { run },
-    });
+    const code = run.error?.code;
+    throw new AppError(
+      code && isErrorCode(code) ? code : 'sync-failed',
+      run.error?.message ?? 'the run failed',
+      { details: { run } },
+    );
   }
   setStatus(FINAL_RUN_STATES.includes(run.state) ? 200 : 202);
   return run;

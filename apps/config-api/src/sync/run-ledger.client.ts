@@ -24,7 +24,7 @@ export class RunLedgerClient {
 
   async get(runId: string, withPlan = false): Promise<SyncRunRecord> {
     const run = await this.find(runId, withPlan);
-    if (!run) throw new AppError('not-found', `no run ${runId}`, { status: 404 });
+    if (!run) throw new AppError('not-found', `no run ${runId}`);
     return run;
   }
 

@@ -45,7 +45,6 @@ export class SyncService {
       throw new AppError(
         'not-found',
         'no directory settings are saved yet: PUT /api/v1/directory/settings first',
-        { status: 404 },
       );
     }
     const run = await this.ledger.create({
@@ -90,9 +89,7 @@ export class SyncService {
     const testRun = await this.ledger.find(testRunId, true);
     const fingerprint = testRun?.plan?.fingerprint;
     if (!testRun || testRun.mode !== 'test' || testRun.state !== 'succeeded' || !fingerprint) {
-      throw new AppError('not-found', `no successful Test Settings run ${testRunId} to apply`, {
-        status: 404,
-      });
+      throw new AppError('not-found', `no successful Test Settings run ${testRunId} to apply`);
     }
     return this.start({ mode: 'sync', actor, allowMassDelete, expectedFingerprint: fingerprint });
   }

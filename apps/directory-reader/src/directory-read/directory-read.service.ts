@@ -147,7 +147,7 @@ export class DirectoryReadService {
       throw new AppError(
         'sync-group-not-found',
         `no group ${missing.map((name) => `"${name}"`).join(', ')} matches the group filter ${settings.filter} (attribute ${settings.nameAttribute}) under ${baseDn}`,
-        { status: 400, details: { missing } },
+        { details: { missing } },
       );
     }
     return roots;

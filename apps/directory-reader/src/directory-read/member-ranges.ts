@@ -57,7 +57,6 @@ export async function readAllRanges(
       throw new AppError(
         'ldap-incomplete-attribute',
         `${dn}: the server did not return ${attribute} values from ${start} on (the group changed during the read?); the read was abandoned`,
-        { status: 502 },
       );
     }
     values.push(...next.values);

@@ -18,9 +18,6 @@ export function checkReadSettings(settings: DirectorySettings): void {
       throw new AppError(
         'invalid-settings',
         `the member search filter ${template} has no ${MEMBER_PLACEHOLDER} placeholder`,
-        {
-          status: 400,
-        },
       );
     }
     checkFilter('member search filter', fillMemberPlaceholder(template, 'member'));
@@ -33,7 +30,7 @@ function checkFilter(setting: string, filter: string) {
     throw new AppError(
       'ldap-filter-rejected',
       `the ${setting} ${filter} is invalid at position ${parsed.position}: ${parsed.message}`,
-      { status: 400, details: { setting, position: parsed.position } },
+      { details: { setting, position: parsed.position } },
     );
   }
 }

@@ -16,15 +16,12 @@ export class RunSettingsClient {
   async forVersion(version: number): Promise<DirectorySettings> {
     const current = await this.rpc.call(GetDirectorySettingsQuery.routingKey, {});
     if (!current.settings) {
-      throw new AppError('directory-not-configured', 'no directory settings have been saved yet', {
-        status: 503,
-      });
+      throw new AppError('directory-not-configured', 'no directory settings have been saved yet');
     }
     if (current.version !== version) {
       throw new AppError(
         'settings-changed',
         `the settings changed while the run started (version ${version} → ${current.version}): nothing was read; run again`,
-        { status: 409 },
       );
     }
     return current.settings;

@@ -22,7 +22,7 @@ export function checkDeletionThreshold(
       `the run would delete ${deletions} users (${percent.toFixed(1)}% of ${base}); the threshold is ` +
         `${threshold.maxCount} users or ${threshold.maxPercent}%. Nothing was changed. ` +
         'Check the directory and the filters, then re-run with allowMassDelete if this is intended.',
-      { status: 409, details: { deletions, percent, threshold } },
+      { details: { deletions, percent, threshold } },
     );
   }
 }

@@ -35,9 +35,6 @@ export class DirectoryReaderClient {
               throw new AppError(
                 'incomplete-read',
                 `directory read ${runId}: page ${page.sequence} out of order`,
-                {
-                  status: 502,
-                },
               );
             }
             for (const user of page.users) acc.users.push(user);
@@ -58,9 +55,7 @@ export class DirectoryReaderClient {
       { defaultValue: undefined },
     );
     if (!collected?.summary) {
-      throw new AppError('incomplete-read', `directory read ${runId} ended without its summary`, {
-        status: 502,
-      });
+      throw new AppError('incomplete-read', `directory read ${runId} ended without its summary`);
     }
     return { users: collected.users, summary: collected.summary };
   }

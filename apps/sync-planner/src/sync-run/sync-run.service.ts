@@ -66,9 +66,6 @@ export class SyncRunService implements OnApplicationShutdown {
         new AppError(
           'run-abandoned',
           'sync-planner was stopped during the run: nothing was applied',
-          {
-            status: 503,
-          },
         ),
       );
     }
@@ -118,7 +115,6 @@ export class SyncRunService implements OnApplicationShutdown {
       throw new AppError(
         'stale-plan',
         'the directory or the user store changed since this plan was made: nothing was applied; run Test Settings again',
-        { status: 409 },
       );
     }
     checkDeletionThreshold(plan.counts.delete, usersRead, threshold, run.allowMassDelete);

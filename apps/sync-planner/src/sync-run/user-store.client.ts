@@ -30,8 +30,7 @@ export class UserStoreClient {
         ),
       ),
     );
-    if (!collected.complete)
-      throw new AppError('incomplete-read', 'the user list ended early', { status: 502 });
+    if (!collected.complete) throw new AppError('incomplete-read', 'the user list ended early');
     return collected.users;
   }
 

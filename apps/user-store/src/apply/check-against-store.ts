@@ -95,11 +95,9 @@ function refusal(problems: StoreProblem[]): AppError {
   const details = problems.map(({ userId, userName, problem }) => ({ userId, userName, problem }));
   return local
     ? new AppError('conflict', 'refusing the plan: it would change or delete local users', {
-        status: 409,
         details,
       })
     : new AppError('stale-plan', 'refusing the plan: the store changed since it was made', {
-        status: 409,
         details,
       });
 }

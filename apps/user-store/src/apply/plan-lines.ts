@@ -102,7 +102,6 @@ export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
       'invalid-message',
       `refusing the plan: ${problems.length} line(s) cannot be applied`,
       {
-        status: 400,
         details: problems,
       },
     );

@@ -41,7 +41,6 @@ export function uniqueViolationAsConflict(error: unknown): AppError | undefined 
     'conflict',
     UNIQUE_INDEXES[constraint] ?? `a value must be unique (${constraint})`,
     {
-      status: 409,
       details: {
         constraint,
         ...(typeof driverError.detail === 'string' ? { detail: driverError.detail } : {}),

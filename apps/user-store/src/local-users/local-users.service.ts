@@ -62,14 +62,11 @@ export class LocalUsersService {
   async delete({ userId }: DeleteLocalUserCommand): Promise<DeleteLocalUserResult> {
     const archiveFolderId = await inTransaction(this.dataSource, async (tx) => {
       const user = (await this.users.lockByIds(tx, [userId])).get(userId);
-      if (!user) throw new AppError('not-found', `no user with id ${userId}`, { status: 404 });
+      if (!user) throw new AppError('not-found', `no user with id ${userId}`);
       if (user.authMethod !== 'local') {
         throw new AppError(
           'conflict',
           `"${user.userName}" is a directory user: only a sync deletes it`,
-          {
-            status: 409,
-          },
         );
       }
       const folders = await this.lifecycle.delete(tx, [{ user, reason: DELETED_BY_ADMIN }], null);
@@ -86,9 +83,7 @@ function refuseRepeatedAddresses(addresses: readonly string[]) {
   for (const address of addresses) {
     const key = address.toLowerCase();
     if (seen.has(key)) {
-      throw new AppError('invalid-message', `the address ${address} is listed twice`, {
-        status: 400,
-      });
+      throw new AppError('invalid-message', `the address ${address} is listed twice`);
     }
     seen.add(key);
   }

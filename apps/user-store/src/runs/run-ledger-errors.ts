@@ -3,13 +3,13 @@ import type { SyncRunEntity } from './sync-run.entity';
 
 /** Why a step of a run was refused; every refusal changes nothing. */
 export const runRefusals = {
-  notFound: (runId: string) => new AppError('not-found', `no run ${runId}`, { status: 404 }),
+  notFound: (runId: string) => new AppError('not-found', `no run ${runId}`),
 
   alreadyRunning: (runId: string | undefined) =>
     new AppError(
       'sync-already-running',
       `a synchronization is already running (run ${runId ?? '?'})`,
-      { status: 409, details: { runId: runId ?? null } },
+      { details: { runId: runId ?? null } },
     ),
 
   /** The step's lease is not the run's current one, or it expired, or the run ended. */
@@ -19,12 +19,11 @@ export const runRefusals = {
       run.state === 'succeeded' || run.state === 'failed'
         ? `run ${run.id} already ${run.state}: this step (lease ${leaseToken}) changes nothing`
         : `run ${run.id} is no longer held by lease ${leaseToken}: this step changes nothing`,
-      { status: 409, details: { runId: run.id, state: run.state } },
+      { details: { runId: run.id, state: run.state } },
     ),
 
   notClaimable: (run: SyncRunEntity) =>
     new AppError('run-not-claimable', `run ${run.id} is ${run.state}, not queued`, {
-      status: 409,
       details: { runId: run.id, state: run.state },
     }),
 };

@@ -76,7 +76,6 @@ export class RunLedger {
           throw new AppError(
             'invalid-message',
             `run ${run.id} is a sync: it succeeds by its apply (users.apply-plan.v1), not by runs.finish.v1`,
-            { status: 400 },
           );
         }
         await this.runs.end(tx, run.id, { state: 'succeeded', applied: false });
@@ -103,9 +102,7 @@ export class RunLedger {
       if (finished) return { result: finished, fresh: false };
       const run = await this.runs.lockHeld(tx, runId, leaseToken);
       if (run.mode !== 'sync') {
-        throw new AppError('invalid-message', `run ${runId} is Test Settings: it applies nothing`, {
-          status: 400,
-        });
+        throw new AppError('invalid-message', `run ${runId} is Test Settings: it applies nothing`);
       }
       const applied = await apply(tx);
       await this.runs.end(tx, runId, {

@@ -50,9 +50,6 @@ export class LdapConnection implements AsyncDisposable {
       throw new LdapError(
         'ldap-invalid-credentials',
         `no password for "${dn}": an empty password would be an anonymous bind`,
-        {
-          status: 401,
-        },
       );
     }
     // ldapts connects lazily: for LDAPS the bind is also the TLS handshake.
@@ -163,7 +160,7 @@ export class LdapConnection implements AsyncDisposable {
       throw new LdapError(
         'ldap-filter-rejected',
         `the filter ${abbreviate(filter)} is invalid at position ${parsed.position}: ${parsed.message}`,
-        { status: 400, details: { filter: abbreviate(filter), position: parsed.position } },
+        { details: { filter: abbreviate(filter), position: parsed.position } },
       );
     }
   }
@@ -178,7 +175,6 @@ export class LdapConnection implements AsyncDisposable {
       throw new LdapError(
         'ldap-unreachable',
         `the connection to ${context.host}:${context.port} was lost`,
-        { status: 503 },
       );
     }
   }

@@ -134,7 +134,7 @@ describe(toLdapError.name, () => {
   });
 
   it('passes AppErrors through unchanged', () => {
-    const error = new AppError('sync-group-not-found', 'x', { status: 400 });
+    const error = new AppError('sync-group-not-found', 'x');
     expect(toLdapError(error, search)).toBe(error);
   });
 });
@@ -208,7 +208,7 @@ describe(`${toLdapError.name} of an Active Directory bind refusal`, () => {
   ])('data %s is %s, with the reason in the message', (data, code, reason) => {
     const sut = refused(data);
     expect(sut.code).toBe(code);
-    expect(sut.status).toBe(401);
+    expect(sut.status).toBe(422);
     expect(sut.message).toContain(
       `ldap.example.com:389 refused the credentials of "CN=Jo,DC=example,DC=com": ${reason}`,
     );

@@ -66,10 +66,9 @@ export class LdapError extends AppError {
   constructor(
     code: LdapErrorCode,
     message: string,
-    options: { status?: number; cause?: unknown; details?: unknown } = {},
+    options: { cause?: unknown; details?: unknown } = {},
   ) {
     super(code, message, {
-      status: options.status ?? 502,
       cause: options.cause,
       details: options.details,
     });
@@ -187,7 +186,6 @@ export function toLdapError(error: unknown, context: LdapErrorContext): AppError
   if (UNREACHABLE.has(code)) {
     const reason = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : code;
     return new LdapError('ldap-unreachable', `cannot reach the LDAP server ${where} (${reason})`, {
-      status: 503,
       cause: error,
     });
   }
@@ -196,7 +194,6 @@ export function toLdapError(error: unknown, context: LdapErrorContext): AppError
       'ldap-unreachable',
       `cannot reach the LDAP server ${where} (connect timeout)`,
       {
-        status: 503,
         cause: error,
       },
     );
@@ -209,7 +206,6 @@ export function toLdapError(error: unknown, context: LdapErrorContext): AppError
       'ldap-unreachable',
       `the LDAP server ${where} did not answer the ${context.operation} in time${limit}`,
       {
-        status: 503,
         cause: error,
       },
     );
@@ -228,7 +224,7 @@ export function toLdapError(error: unknown, context: LdapErrorContext): AppError
     return new LdapError(
       'ldap-unreachable',
       `the connection to the LDAP server ${where} was lost during the ${context.operation}`,
-      { status: 503, cause: error },
+      { cause: error },
     );
   }
   if (
@@ -239,7 +235,6 @@ export function toLdapError(error: unknown, context: LdapErrorContext): AppError
       'ldap-filter-rejected',
       `the filter ${context.filter ?? ''} is invalid: ${message}`,
       {
-        status: 400,
         cause: error,
       },
     );
@@ -265,7 +260,7 @@ function fromResultCode(
     return new LdapError(
       'ldap-invalid-credentials',
       `${where} does not accept "${context.bindDn ?? ''}" as a bind name (invalid DN syntax; user names like admin@example.com work on Active Directory only)`,
-      { status: 401, cause: error },
+      { cause: error },
     );
   }
   if (error instanceof NoSuchObjectError) {
@@ -274,7 +269,6 @@ function fromResultCode(
       'ldap-no-such-object',
       `the base DN "${dn}" does not exist on ${where} (or is not visible to the bind user)`,
       {
-        status: 502,
         cause: error,
       },
     );
@@ -308,7 +302,6 @@ function fromResultCode(
       'ldap-filter-rejected',
       `${where} rejected the filter ${context.filter ?? ''}${serverText}`,
       {
-        status: 400,
         cause: error,
       },
     );
@@ -344,7 +337,6 @@ function bindRefused(error: ResultCodeError, context: LdapErrorContext, where: s
       'ldap-invalid-credentials',
       `${refused} (wrong DN/user name or password)`,
       {
-        status: 401,
         cause: error,
       },
     );
@@ -354,7 +346,6 @@ function bindRefused(error: ResultCodeError, context: LdapErrorContext, where: s
       ? `wrong DN/user name or password; ${ad.reason}`
       : ad.reason;
   return new LdapError(ad.code, `${refused}: ${reason} (Active Directory: data ${ad.data})`, {
-    status: 401,
     cause: error,
     details: { activeDirectoryData: ad.data },
   });

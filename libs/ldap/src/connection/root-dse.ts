@@ -24,8 +24,5 @@ export function baseDnFromRootDse(rootDse: LdapEntry | null, server: string): st
   throw new LdapError(
     'ldap-base-dn-undetectable',
     `cannot detect the base DN of ${server}: ${why}; enter the base DN in the settings`,
-    {
-      status: 400,
-    },
   );
 }

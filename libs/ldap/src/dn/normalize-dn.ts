@@ -20,9 +20,7 @@ export class InvalidDnError extends AppError {
     readonly position: number,
     reason: string,
   ) {
-    super('ldap-invalid-dn', `"${dn}" is not a valid DN: ${reason} (at position ${position})`, {
-      status: 400,
-    });
+    super('ldap-invalid-dn', `"${dn}" is not a valid DN: ${reason} (at position ${position})`);
     this.name = 'InvalidDnError';
   }
 }

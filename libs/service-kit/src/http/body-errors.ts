@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import type { ErrorCode } from '@dirsync/contracts';
 import { AppError } from '../app-error';
 import { INPUT_LIMITS } from './input-limits';
 import { MAX_JSON_DEPTH } from './json-body-checks';
@@ -23,53 +24,45 @@ export function bodyReadingError(error: unknown): AppError | null {
   if (!(cause instanceof Error)) return null;
   // Express could not percent-decode a path parameter (`/users/%`).
   if (cause instanceof URIError)
-    return refusal(400, 'invalid-request', 'path', 'is not percent-encoded correctly');
+    return refusal('invalid-request', 'path', 'is not percent-encoded correctly');
   // zlib could not undo the Content-Encoding (`gzip` that is not gzip).
   if (/^Z_/.test(String((cause as { code?: unknown }).code))) {
-    return refusal(400, 'invalid-content-encoding', 'body', 'does not match its Content-Encoding');
+    return refusal('invalid-content-encoding', 'body', 'does not match its Content-Encoding');
   }
   const type = (cause as { type?: unknown }).type;
   switch (type) {
     case 'json.too.deep':
-      return refusal(400, 'body-too-deep', 'body', `nests deeper than ${MAX_JSON_DEPTH} levels`);
+      return refusal('body-too-deep', 'body', `nests deeper than ${MAX_JSON_DEPTH} levels`);
     case 'json.not.utf8':
-      return refusal(400, 'invalid-json', 'body', 'is not valid UTF-8');
+      return refusal('invalid-json', 'body', 'is not valid UTF-8');
     case 'entity.too.large':
-      return refusal(
-        413,
-        'body-too-large',
-        'body',
-        `is larger than ${INPUT_LIMITS.maxBodyBytes} bytes`,
-      );
+      return refusal('body-too-large', 'body', `is larger than ${INPUT_LIMITS.maxBodyBytes} bytes`);
     case 'entity.parse.failed':
-      return refusal(400, 'invalid-json', 'body', `is not valid JSON (${cause.message})`);
+      return refusal('invalid-json', 'body', `is not valid JSON (${cause.message})`);
     case 'charset.unsupported':
     case 'json.charset':
-      return refusal(415, 'unsupported-charset', 'content-type', 'JSON bodies must be UTF-8');
+      return refusal('unsupported-charset', 'content-type', 'JSON bodies must be UTF-8');
     case 'encoding.unsupported':
       return refusal(
-        415,
         'unsupported-content-encoding',
         'content-encoding',
         'must be gzip, deflate, br or identity',
       );
     case 'request.size.invalid':
       return refusal(
-        400,
         'invalid-content-length',
         'content-length',
         'does not match the body received',
       );
     case 'request.aborted':
-      return refusal(400, 'request-aborted', 'body', 'ended before it was complete');
+      return refusal('request-aborted', 'body', 'ended before it was complete');
     default:
       return null;
   }
 }
 
-function refusal(status: number, code: string, field: string, problem: string): AppError {
+function refusal(code: ErrorCode, field: string, problem: string): AppError {
   return new AppError(code, `${field} ${problem}`, {
-    status,
     details: [{ field, message: `${field} ${problem}` }],
   });
 }

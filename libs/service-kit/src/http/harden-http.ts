@@ -41,7 +41,6 @@ export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: 
         const message = 'must be application/json for a request with a body';
         return next(
           new AppError('unsupported-media-type', `content-type ${message}`, {
-            status: 415,
             details: [{ field: 'content-type', message: `content-type ${message}` }],
           }),
         );
@@ -51,7 +50,6 @@ export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: 
       const message = `${path}: this key is not allowed`;
       next(
         new AppError('invalid-request', `invalid request: ${path}`, {
-          status: 400,
           details: [{ field: path, message }],
         }),
       );
