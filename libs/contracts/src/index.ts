@@ -19,6 +19,8 @@ export * from './runs/sync-run-record';
 export * from './runs/create-sync-run.command';
 export * from './runs/claim-sync-run.command';
 export * from './runs/run-lease-steps';
+export * from './runs/plan-summary';
+export * from './runs/plan-steps';
 export * from './runs/sync-run-queries';
 export * from './auth/verify-password.command';
 export * from './auth/find-user-by-email.query';

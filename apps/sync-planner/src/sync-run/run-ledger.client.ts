@@ -2,12 +2,14 @@ import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import {
   ClaimSyncRunCommand,
+  CompletePlanCommand,
   FinishSyncRunCommand,
-  RecordRunPlanCommand,
+  PLAN_PAGE_SIZE,
   RenewRunLeaseCommand,
   type RunError,
   type RunLease,
   type RunProgress,
+  StagePlanPageCommand,
   type SyncPlan,
 } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
@@ -37,8 +39,28 @@ export class RunLedgerClient {
     });
   }
 
-  async recordPlan(run: HeldRun, plan: SyncPlan): Promise<void> {
-    await this.rpc.call(RecordRunPlanCommand.routingKey, { ...run, plan });
+  /**
+   * Stages the plan beside the run, a page of PLAN_PAGE_SIZE changes at a
+   * time (never one message the size of the directory), then completes it
+   * with its summary. Two pages travel at once to keep the broker busy.
+   */
+  async stagePlan(run: HeldRun, plan: SyncPlan): Promise<void> {
+    const pages = Math.ceil(plan.changes.length / PLAN_PAGE_SIZE);
+    const send = (sequence: number) =>
+      this.rpc.call(StagePlanPageCommand.routingKey, {
+        ...run,
+        sequence,
+        changes: plan.changes.slice(sequence * PLAN_PAGE_SIZE, (sequence + 1) * PLAN_PAGE_SIZE),
+      });
+    for (let sequence = 0; sequence < pages; sequence += 2) {
+      await Promise.all([send(sequence), ...(sequence + 1 < pages ? [send(sequence + 1)] : [])]);
+    }
+    const { fingerprint, counts, warnings } = plan;
+    await this.rpc.call(CompletePlanCommand.routingKey, {
+      ...run,
+      pages,
+      summary: { fingerprint, counts, warnings },
+    });
   }
 
   async succeed(run: HeldRun): Promise<void> {

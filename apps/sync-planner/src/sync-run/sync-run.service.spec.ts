@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { defer, mergeMap } from 'rxjs';
 import {
+  APPLIED_ACTIONS,
   type DirectoryReadPage,
   type DirectoryReadSummary,
   type DirectorySettings,
   type DirectoryUser,
+  PLAN_PAGE_SIZE,
   type RunError,
   type StoredUser,
   type SyncPlan,
@@ -72,7 +74,28 @@ describe(SyncRunService.name, () => {
 
   const directory = (users: DirectoryUser[]) => rpc.pages('directory.read.v1', readPages(users));
   const store = (users: StoredUser[]) => rpc.pages('users.list.v1', [{ users, last: true }]);
-  const applied = () => rpc.requestsOf('users.apply-plan.v1');
+  /** The plan of a run as staged page by page, with its summary once complete. */
+  const stagedPlan = (runId: string): SyncPlan | undefined => {
+    const summary = rpc
+      .requestsOf('runs.plan-complete.v1')
+      .filter((step) => step.runId === runId)
+      .at(-1)?.summary;
+    if (!summary) return undefined;
+    const changes = rpc
+      .requestsOf('runs.plan-page.v1')
+      .filter((step) => step.runId === runId)
+      .sort((a, b) => a.sequence - b.sequence)
+      .flatMap((page) => page.changes);
+    return { ...summary, changes };
+  };
+  /** Each apply, with the staged changes it applies (the creates, updates, renames and deletes). */
+  const applied = () =>
+    rpc.requestsOf('users.apply-plan.v1').map((request) => ({
+      ...request,
+      changes: (stagedPlan(request.runId)?.changes ?? []).filter((change) =>
+        APPLIED_ACTIONS.includes(change.action),
+      ),
+    }));
   const actions = (plan: SyncPlan | undefined) =>
     (plan?.changes ?? []).map((change) => `${change.action}:${change.userName}`);
   const phases = () =>
@@ -102,7 +125,7 @@ describe(SyncRunService.name, () => {
     const finishes = ofRun(rpc.requestsOf('runs.finish.v1'));
     const applies = ofRun(rpc.requestsOf('users.apply-plan.v1'));
     for (const step of [...finishes, ...applies]) expect(step.leaseToken).toBe(7);
-    const plan = ofRun(rpc.requestsOf('runs.record-plan.v1')).at(-1)?.plan;
+    const plan = stagedPlan(run.id);
     const finish = finishes.at(-1);
     const apply = applies.at(-1);
     const failedApply = finish?.outcome === 'failed';
@@ -116,13 +139,17 @@ describe(SyncRunService.name, () => {
 
   beforeEach(() => {
     rpc = new ScriptedRpcClient();
-    rpc.answer('users.apply-plan.v1', (request) => ({
-      created: request.changes.filter((change) => change.action === 'create').length,
-      updated: request.changes.filter((change) => change.action === 'update').length,
-      renamed: request.changes.filter((change) => change.action === 'rename').length,
-      deleted: request.changes.filter((change) => change.action === 'delete').length,
-    }));
-    rpc.answer('runs.record-plan.v1', (request) => ({ runId: request.runId }));
+    rpc.answer('users.apply-plan.v1', (request) => {
+      const counts = stagedPlan(request.runId)?.counts;
+      return {
+        created: counts?.create ?? 0,
+        updated: counts?.update ?? 0,
+        renamed: counts?.rename ?? 0,
+        deleted: counts?.delete ?? 0,
+      };
+    });
+    rpc.answer('runs.plan-page.v1', (request) => ({ runId: request.runId }));
+    rpc.answer('runs.plan-complete.v1', (request) => ({ runId: request.runId }));
     rpc.answer('runs.heartbeat.v1', (request) => ({ runId: request.runId }));
     rpc.answer('runs.finish.v1', (request) => ({
       run: queuedRun({ id: request.runId, state: request.outcome }),
@@ -172,12 +199,30 @@ describe(SyncRunService.name, () => {
     expect(events.of('sync.run.progress.v1').at(-1)).toMatchObject({ changesPlanned: 2 });
   });
 
-  it('records the plan before it applies it', async () => {
+  it('stages the whole plan, page by page, before it applies it', async () => {
     await runToEnd(queuedRun());
     const order = rpc.requests
       .map((sent) => sent.routingKey)
-      .filter((key) => key === 'runs.record-plan.v1' || key === 'users.apply-plan.v1');
-    expect(order).toEqual(['runs.record-plan.v1', 'users.apply-plan.v1']);
+      .filter((key) => key.startsWith('runs.plan-') || key === 'users.apply-plan.v1');
+    expect(order).toEqual(['runs.plan-page.v1', 'runs.plan-complete.v1', 'users.apply-plan.v1']);
+    expect(rpc.requestsOf('runs.plan-complete.v1')[0]).toMatchObject({ pages: 1 });
+  });
+
+  it('sends a large plan in pages of PLAN_PAGE_SIZE, never as one message', async () => {
+    const many = Array.from({ length: PLAN_PAGE_SIZE * 2 + 1 }, (_, i) => directoryUser(`u${i}`));
+    directory(many);
+    store([]);
+
+    const ending = await runToEnd(queuedRun({ mode: 'test' }));
+
+    const pages = rpc.requestsOf('runs.plan-page.v1');
+    expect(pages.map((page) => [page.sequence, page.changes.length])).toEqual([
+      [0, PLAN_PAGE_SIZE],
+      [1, PLAN_PAGE_SIZE],
+      [2, 1],
+    ]);
+    expect(rpc.requestsOf('runs.plan-complete.v1')[0]).toMatchObject({ pages: 3 });
+    expect(ending.plan?.changes).toHaveLength(PLAN_PAGE_SIZE * 2 + 1);
   });
 
   it('applies a change of case of a user name as a rename of the same user', async () => {

@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
-  APPLIED_ACTIONS,
   DEFAULT_DELETION_THRESHOLD,
   type RunError,
   type DeletionThreshold,
@@ -86,7 +85,7 @@ export class SyncRunService implements OnApplicationShutdown {
     };
     try {
       const planned = await this.plan(run, options, report, keeper.signal);
-      await this.ledger.recordPlan(held, planned.plan);
+      await this.ledger.stagePlan(held, planned.plan);
       keeper.signal.throwIfAborted();
       if (run.mode === 'test') {
         await this.ledger.succeed(held);
@@ -118,11 +117,12 @@ export class SyncRunService implements OnApplicationShutdown {
       );
     }
     checkDeletionThreshold(plan.counts.delete, usersRead, threshold, run.allowMassDelete);
-    const toApply = plan.changes.filter((change) => APPLIED_ACTIONS.includes(change.action));
-    const applying = { phase: 'applying', usersRead, changesPlanned: toApply.length } as const;
+    const { create, update, rename, delete: deletes } = plan.counts;
+    const changesPlanned = create + update + rename + deletes;
+    const applying = { phase: 'applying', usersRead, changesPlanned } as const;
     report(applying);
     signal.throwIfAborted();
-    const result = await this.userStore.apply(held, toApply);
+    const result = await this.userStore.apply(held);
     report({
       ...applying,
       changesApplied: result.created + result.updated + result.renamed + result.deleted,
@@ -136,13 +136,15 @@ export class SyncRunService implements OnApplicationShutdown {
     signal: AbortSignal,
   ): Promise<{ plan: SyncPlan; usersRead: number }> {
     report({ phase: 'reading', usersRead: 0 });
-    const read = await this.directory.readAll(run.id, run.settingsVersion, (usersRead) =>
-      report({ phase: 'reading', usersRead }),
-    );
+    // The directory and the store are read at the same time.
+    const [read, storedUsers] = await Promise.all([
+      this.directory.readAll(run.id, run.settingsVersion, (usersRead) =>
+        report({ phase: 'reading', usersRead }),
+      ),
+      this.userStore.listAll(),
+    ]);
     signal.throwIfAborted();
     report({ phase: 'planning', usersRead: read.users.length });
-    const storedUsers = await this.userStore.listAll();
-    signal.throwIfAborted();
     const plan = planSync({
       directoryUsers: read.users,
       outOfScopeExternalIds: new Set(read.summary.outOfScopeExternalIds),

@@ -1,7 +1,7 @@
 import { concat, from, throwError } from 'rxjs';
-import { Privilege, type PlannedUserChange, type UserPage } from '@dirsync/contracts';
+import type { UserPage } from '@dirsync/contracts';
 import { RemoteCallError } from '@dirsync/messaging';
-import { directoryUser, localUser, storedUser } from '@dirsync/testing';
+import { localUser, storedUser } from '@dirsync/testing';
 import { ScriptedRpcClient } from '../../test/scripted-rpc-client';
 import { UserStoreClient } from './user-store.client';
 
@@ -59,29 +59,16 @@ describe(UserStoreClient.name, () => {
 
   const held = { runId: '7d0c1f9e-5b8a-4f51-9a39-2f0c4c1d6a11', leaseToken: 4 };
 
-  it('sends the changes to apply with the run and its lease, and returns what user-store applied', async () => {
-    const changes: PlannedUserChange[] = [
-      {
-        action: 'create',
-        userName: 'cid',
-        directoryUser: directoryUser('cid'),
-        privileges: [Privilege.LogOn],
-      },
-    ];
-    rpc.answer('users.apply-plan.v1', (request) => ({
-      created: request.changes.length,
-      updated: 0,
-      renamed: 0,
-      deleted: 0,
-    }));
+  it("asks user-store to apply the run's staged plan under its lease, and returns what it applied", async () => {
+    rpc.answer('users.apply-plan.v1', () => ({ created: 1, updated: 0, renamed: 0, deleted: 0 }));
 
-    await expect(sut.apply(held, changes)).resolves.toEqual({
+    await expect(sut.apply(held)).resolves.toEqual({
       created: 1,
       updated: 0,
       renamed: 0,
       deleted: 0,
     });
-    expect(rpc.requestsOf('users.apply-plan.v1')).toEqual([{ ...held, changes }]);
+    expect(rpc.requestsOf('users.apply-plan.v1')).toEqual([held]);
   });
 
   it("passes user-store's refusal of a plan on with its code", async () => {
@@ -92,6 +79,6 @@ describe(UserStoreClient.name, () => {
       });
     });
 
-    await expect(sut.apply(held, [])).rejects.toMatchObject({ code: 'stale-plan', status: 409 });
+    await expect(sut.apply(held)).rejects.toMatchObject({ code: 'stale-plan', status: 409 });
   });
 });

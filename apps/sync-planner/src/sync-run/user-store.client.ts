@@ -4,7 +4,6 @@ import {
   ApplySyncPlanCommand,
   type ApplySyncPlanResult,
   ListUsersQuery,
-  type PlannedUserChange,
   type StoredUser,
 } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
@@ -34,8 +33,11 @@ export class UserStoreClient {
     return collected.users;
   }
 
-  /** Applies under the run's lease; the ledger ends the run as succeeded in the same commit. */
-  apply(run: HeldRun, changes: PlannedUserChange[]): Promise<ApplySyncPlanResult> {
-    return this.rpc.call(ApplySyncPlanCommand.routingKey, { ...run, changes });
+  /**
+   * Applies the run's staged plan under its lease; the ledger ends the run
+   * as succeeded in the same commit.
+   */
+  apply(run: HeldRun): Promise<ApplySyncPlanResult> {
+    return this.rpc.call(ApplySyncPlanCommand.routingKey, run);
   }
 }

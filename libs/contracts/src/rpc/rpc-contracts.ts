@@ -9,10 +9,15 @@ import { CreateSyncRunCommand, SyncRunReply } from '../runs/create-sync-run.comm
 import { ClaimSyncRunCommand, RunLease } from '../runs/claim-sync-run.command';
 import {
   FinishSyncRunCommand,
-  RecordRunPlanCommand,
   RenewRunLeaseCommand,
   RunStepAccepted,
 } from '../runs/run-lease-steps';
+import {
+  CompletePlanCommand,
+  GetRunChangesQuery,
+  RunChangesPage,
+  StagePlanPageCommand,
+} from '../runs/plan-steps';
 import {
   GetSyncRunQuery,
   ListSyncRunsQuery,
@@ -92,10 +97,22 @@ export const RPC_CONTRACTS = {
     reply: RunStepAccepted,
     streaming: false,
   },
-  [RecordRunPlanCommand.routingKey]: {
+  [StagePlanPageCommand.routingKey]: {
     service: 'user-store',
-    request: RecordRunPlanCommand,
+    request: StagePlanPageCommand,
     reply: RunStepAccepted,
+    streaming: false,
+  },
+  [CompletePlanCommand.routingKey]: {
+    service: 'user-store',
+    request: CompletePlanCommand,
+    reply: RunStepAccepted,
+    streaming: false,
+  },
+  [GetRunChangesQuery.routingKey]: {
+    service: 'user-store',
+    request: GetRunChangesQuery,
+    reply: RunChangesPage,
     streaming: false,
   },
   [FinishSyncRunCommand.routingKey]: {

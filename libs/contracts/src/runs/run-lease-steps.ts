@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
 import { RunError } from '../sync/start-sync-run.command';
-import { SyncPlan } from '../sync/sync-plan';
 import { RunProgress } from './sync-run-record';
 
 /** What every step of a claimed run carries: which run, and the lease it holds. */
@@ -22,16 +21,6 @@ export class RenewRunLeaseCommand extends LeasedRunStep {
   @ValidateNested()
   @Type(() => RunProgress)
   progress?: RunProgress;
-}
-
-/** sync-planner → user-store: the plan this run made (shown by Test Settings, applied by a sync). */
-export class RecordRunPlanCommand extends LeasedRunStep {
-  static readonly routingKey = 'runs.record-plan.v1' as const;
-
-  @IsDefined({ message: '$property is required' })
-  @ValidateNested()
-  @Type(() => SyncPlan)
-  plan!: SyncPlan;
 }
 
 export const FINISH_OUTCOMES = ['succeeded', 'failed'] as const;

@@ -11,7 +11,8 @@ import {
 } from 'class-validator';
 import { RUN_PHASES, type RunPhase } from '../events/sync-run-progress.event';
 import { RunError, SYNC_MODES, type SyncMode } from '../sync/start-sync-run.command';
-import { PlanCounts, SyncPlan } from '../sync/sync-plan';
+import { PlanCounts } from '../sync/sync-plan';
+import { PlanSummary } from './plan-summary';
 
 /**
  * A run's life, owned by user-store (the only place where "applied" and
@@ -100,9 +101,12 @@ export class SyncRunRecord {
   @IsBoolean()
   applied!: boolean;
 
-  /** The whole plan; only when one run is asked for, never in lists. */
+  /**
+   * The plan's summary once it is complete (its changes are paged:
+   * `runs.changes.v1`); only when one run is asked for, never in lists.
+   */
   @IsOptional()
   @ValidateNested()
-  @Type(() => SyncPlan)
-  plan?: SyncPlan | null;
+  @Type(() => PlanSummary)
+  plan?: PlanSummary | null;
 }

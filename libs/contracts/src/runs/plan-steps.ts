@@ -1,0 +1,93 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { PLAN_ACTIONS, type PlanAction, PlannedUserChange } from '../sync/sync-plan';
+import { PlanSummary } from './plan-summary';
+import { LeasedRunStep } from './run-lease-steps';
+
+/** Changes per plan page, on the wire and in the admin API. */
+export const PLAN_PAGE_SIZE = 1_000;
+
+/**
+ * sync-planner → user-store: one page of a run's plan, staged beside the
+ * run where it will be applied. Pages are numbered from 0; the plan counts
+ * only once `runs.plan-complete.v1` says how many there are.
+ */
+export class StagePlanPageCommand extends LeasedRunStep {
+  static readonly routingKey = 'runs.plan-page.v1' as const;
+
+  @IsInt()
+  @Min(0)
+  sequence!: number;
+
+  @IsArray()
+  @ArrayMaxSize(PLAN_PAGE_SIZE)
+  @ValidateNested({ each: true })
+  @Type(() => PlannedUserChange)
+  changes!: PlannedUserChange[];
+}
+
+/** sync-planner → user-store: every page was sent; the ledger checks that all arrived. */
+export class CompletePlanCommand extends LeasedRunStep {
+  static readonly routingKey = 'runs.plan-complete.v1' as const;
+
+  @IsInt()
+  @Min(0)
+  pages!: number;
+
+  @IsDefined({ message: '$property is required' })
+  @ValidateNested()
+  @Type(() => PlanSummary)
+  summary!: PlanSummary;
+}
+
+/** config-api → user-store: a page of a run's planned changes, in plan order. */
+export class GetRunChangesQuery {
+  static readonly routingKey = 'runs.changes.v1' as const;
+
+  @IsUUID()
+  runId!: string;
+
+  @IsInt()
+  @Min(0)
+  offset!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(PLAN_PAGE_SIZE)
+  limit!: number;
+
+  @IsOptional()
+  @IsIn(PLAN_ACTIONS)
+  action?: PlanAction;
+
+  /** Only changes whose user name contains this (any case). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  userName?: string;
+}
+
+export class RunChangesPage {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PlannedUserChange)
+  changes!: PlannedUserChange[];
+
+  /** How many changes match, all pages together. */
+  @IsInt()
+  @Min(0)
+  total!: number;
+}
