@@ -156,7 +156,10 @@ describe(RunLedger.name, () => {
 
       const error = await refusal(sut.create(SYNC));
 
-      expect(error).toMatchObject({ code: 'sync-already-running', details: { runId: first.runId } });
+      expect(error).toMatchObject({
+        code: 'sync-already-running',
+        details: { runId: first.runId },
+      });
     });
 
     it('admits one of two syncs created at the same time', async () => {
@@ -349,6 +352,58 @@ describe(RunLedger.name, () => {
       expect(await db.contents()).toEqual(before);
     });
 
+    describe('while the run is locked (its apply under way)', () => {
+      /** Runs `work` while another transaction holds the run's row as an apply does. */
+      async function whileLocked<T>(runId: string, work: () => Promise<T>): Promise<T> {
+        const blocker = db.dataSource.createQueryRunner();
+        await blocker.connect();
+        try {
+          await blocker.startTransaction();
+          await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [runId]);
+          return await work();
+        } finally {
+          await releaseBlocker(blocker);
+        }
+      }
+
+      it('accepts a heartbeat with the current token at once, without waiting for the apply', async () => {
+        const run = await claimed(SYNC);
+
+        await whileLocked(run.runId, () => sut.heartbeat(run));
+
+        expect((await runRow(run.runId)).state).toBe('running');
+      });
+
+      it.each<[string, (run: { runId: string; leaseToken: number }) => Promise<number>]>([
+        ['an older token', (run) => Promise.resolve(run.leaseToken - 1)],
+        [
+          'an expired lease',
+          async (run) => {
+            await expire(run.runId);
+            return run.leaseToken;
+          },
+        ],
+        [
+          'a run that ended',
+          async (run) => {
+            await sut.finish({ ...run, outcome: 'failed' });
+            return run.leaseToken;
+          },
+        ],
+      ])('refuses a heartbeat with %s', async (_, prepare) => {
+        const run = await claimed(SYNC);
+        const leaseToken = await prepare(run);
+        const before = await db.contents();
+
+        const error = await whileLocked(run.runId, () =>
+          refusal(sut.heartbeat({ runId: run.runId, leaseToken })),
+        );
+
+        expect(error).toMatchObject({ code: 'run-lease-lost', details: { runId: run.runId } });
+        expect(await db.contents()).toEqual(before);
+      });
+    });
+
     it('refuses a heartbeat of a run that ended', async () => {
       const run = await claimed(SYNC);
       await sut.finish({ ...run, outcome: 'failed' });
@@ -356,6 +411,40 @@ describe(RunLedger.name, () => {
       const error = await refusal(sut.heartbeat(run));
 
       expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'failed' } });
+    });
+  });
+
+  describe('recordPlan', () => {
+    it('stores the plan and its counts for the lease holder', async () => {
+      const run = await claimed(TEST_SETTINGS);
+
+      await sut.recordPlan({ ...run, plan: PLAN });
+
+      expect(await sut.get(run.runId, true)).toMatchObject({ plan: PLAN, counts: PLAN.counts });
+    });
+
+    it('refuses a plan whose lease ran out while it waited for the run', async () => {
+      const run = await claimed(SYNC);
+      const blocker = db.dataSource.createQueryRunner();
+      await blocker.connect();
+      let error: AppError;
+      try {
+        await blocker.startTransaction();
+        await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [run.runId]);
+        const recording = refusal(sut.recordPlan({ ...run, plan: PLAN }));
+        await waitForLockWaiters(1);
+        await blocker.query(
+          'UPDATE sync_runs SET lease_expires_at = clock_timestamp() WHERE id = $1',
+          [run.runId],
+        );
+        await blocker.commitTransaction();
+        error = await recording;
+      } finally {
+        await releaseBlocker(blocker);
+      }
+
+      expect(error).toMatchObject({ code: 'run-lease-lost' });
+      expect((await runRow(run.runId)).counts).toBeNull();
     });
   });
 
@@ -453,7 +542,9 @@ describe(RunLedger.name, () => {
 
       const error = await sut
         .applyWithin(run.runId, run.leaseToken, async (tx) => {
-          await tx.query(`INSERT INTO archive_folders (id, name, owner_user_name) VALUES (gen_random_uuid(), 'x', 'x')`);
+          await tx.query(
+            `INSERT INTO archive_folders (id, name, owner_user_name) VALUES (gen_random_uuid(), 'x', 'x')`,
+          );
           throw new Error('the database went away');
         })
         .catch((reason: unknown) => reason);
@@ -471,6 +562,32 @@ describe(RunLedger.name, () => {
 
       expect(again).toEqual(first);
       expect(await db.contents()).toEqual(before);
+    });
+
+    it('checks the lease once it holds the run, not when its transaction began', async () => {
+      const run = await claimed(SYNC);
+      const blocker = db.dataSource.createQueryRunner();
+      await blocker.connect();
+      let error: AppError;
+      try {
+        await blocker.startTransaction();
+        await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [run.runId]);
+        const applying = refusal(store.applyPlan.apply({ ...run, changes: [createLine('ann')] }));
+        await waitForLockWaiters(1);
+        // The lease runs out while the apply waits for the run.
+        await blocker.query(
+          'UPDATE sync_runs SET lease_expires_at = clock_timestamp() WHERE id = $1',
+          [run.runId],
+        );
+        await blocker.commitTransaction();
+        error = await applying;
+      } finally {
+        await releaseBlocker(blocker);
+      }
+
+      expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'running' } });
+      expect(await store.queries.findByUserName('ann')).toBeNull();
+      expect(await outbox()).toEqual([]);
     });
 
     it('refuses an apply with another token, before and after the run was applied', async () => {
@@ -638,9 +755,7 @@ describe(RunLedger.name, () => {
       expect(counts).toEqual([10, 0]);
       expect(await db.query(`SELECT DISTINCT state FROM sync_runs`)).toEqual([{ state: 'failed' }]);
       const events = await outbox();
-      expect(events.map((event) => event.routing_key)).toEqual(
-        ids.map(() => 'sync.run.failed.v1'),
-      );
+      expect(events.map((event) => event.routing_key)).toEqual(ids.map(() => 'sync.run.failed.v1'));
       expect(events.map((event) => event.payload['runId']).sort()).toEqual([...ids].sort());
     });
 
@@ -695,9 +810,11 @@ describe(RunLedger.name, () => {
       expect(await applying).toEqual({ created: 0, updated: 1, renamed: 0, deleted: 0 });
       expect(await runRow(run.runId)).toMatchObject({ state: 'succeeded', applied: true });
       expect(
-        (await db.query<{ routing_key: string }>(
-          'SELECT routing_key FROM outbox_events WHERE published_at IS NULL ORDER BY sequence',
-        )).map((event) => event.routing_key),
+        (
+          await db.query<{ routing_key: string }>(
+            'SELECT routing_key FROM outbox_events WHERE published_at IS NULL ORDER BY sequence',
+          )
+        ).map((event) => event.routing_key),
       ).toEqual(['user.updated.v1', 'sync.run.completed.v1']);
       expect(await short.failAbandoned()).toBe(0);
     });

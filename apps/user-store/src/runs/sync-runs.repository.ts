@@ -110,7 +110,8 @@ export class SyncRunsRepository {
   /**
    * Extends the lease and records progress. A run whose row is locked is
    * being applied: the apply holds the fence until it commits, so the
-   * heartbeat succeeds without waiting for it.
+   * heartbeat of the lease's holder succeeds without waiting for it (and
+   * without renewing); any other heartbeat is refused as if it were not.
    */
   async renew(
     id: string,
@@ -124,7 +125,14 @@ export class SyncRunsRepository {
         [id],
       );
       if (!row) {
-        await this.get(id); // 404 if there is no such run; else it is locked by its apply
+        // Locked (by its apply, or by the reaper failing it): judge the step by the
+        // last committed state of the run; 404 if there is no such run.
+        const run = await this.get(id);
+        const held =
+          run.state === 'running' &&
+          Number(run.leaseToken) === leaseToken &&
+          (await this.leaseLive(id));
+        if (!held) throw runRefusals.leaseLost(run, leaseToken);
         return;
       }
       const renewed = await tx.query<unknown[]>(
@@ -139,10 +147,20 @@ export class SyncRunsRepository {
     });
   }
 
+  /** Whether the run's committed lease is unexpired, read without waiting for its row lock. */
+  private async leaseLive(id: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ live: boolean }[]>(
+      `SELECT lease_expires_at > clock_timestamp() AS live FROM sync_runs WHERE id = $1`,
+      [id],
+    );
+    return row?.live === true;
+  }
+
+  /** Stores the plan; clock_timestamp(): the lease is checked when the row is got, after any wait. */
   async recordPlan(id: string, leaseToken: number, plan: SyncPlan) {
     const updated = await this.dataSource.query<unknown[]>(
       `UPDATE sync_runs SET plan = $3::jsonb, counts = $4::jsonb
-        WHERE id = $1 AND lease_token = $2 AND state = 'running' AND lease_expires_at > now()
+        WHERE id = $1 AND lease_token = $2 AND state = 'running' AND lease_expires_at > clock_timestamp()
         RETURNING id`,
       [id, leaseToken, JSON.stringify(plan), JSON.stringify(plan.counts)],
     );
@@ -155,8 +173,10 @@ export class SyncRunsRepository {
    * a late message) can end the run until `tx` commits or rolls back.
    */
   async lockHeld(tx: EntityManager, id: string, leaseToken: number): Promise<SyncRunEntity> {
+    // clock_timestamp(), not now(): the lease must be live when the lock is
+    // held, not merely when the transaction began (it may have waited for it).
     const [lock] = await tx.query<{ live: boolean }[]>(
-      `SELECT lease_expires_at > now() AS live FROM sync_runs WHERE id = $1 FOR UPDATE`,
+      `SELECT lease_expires_at > clock_timestamp() AS live FROM sync_runs WHERE id = $1 FOR UPDATE`,
       [id],
     );
     if (!lock) throw runRefusals.notFound(id);
