@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { lastValueFrom, toArray } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -12,6 +13,9 @@ import {
   GetSyncRunQuery,
   ListUsersQuery,
   Privilege,
+  CompletePlanCommand,
+  type PlannedUserChange,
+  StagePlanPageCommand,
 } from '@dirsync/contracts';
 import {
   messagingOptionsFromEnv,
@@ -26,6 +30,7 @@ import { AppModule } from './app.module';
 import { directoryUser } from '@dirsync/testing';
 import { UserStoreEnv } from './config/user-store.env';
 import { TestBroker } from '../test/test-broker';
+import { planSummary } from '../test/user-store-test-database';
 
 /**
  * user-store as it runs: the real module on a fresh database (migrations run
@@ -90,6 +95,19 @@ describe(AppModule.name, () => {
     return { runId: run.id, leaseToken: lease.leaseToken };
   }
 
+  /** Stages `changes` as the run's plan over RabbitMQ, as sync-planner does. */
+  async function stageOverRpc(
+    lease: { runId: string; leaseToken: number },
+    changes: PlannedUserChange[],
+  ) {
+    await rpc.call(StagePlanPageCommand.routingKey, { ...lease, sequence: 0, changes });
+    await rpc.call(CompletePlanCommand.routingKey, {
+      ...lease,
+      pages: 1,
+      summary: planSummary(changes),
+    });
+  }
+
   it('reports the database and the broker as up', async () => {
     const response = await fetch(`http://127.0.0.1:${port}/health`);
 
@@ -116,17 +134,15 @@ describe(AppModule.name, () => {
       privileges: [Privilege.LogOn],
     });
     const lease = await leasedSyncRun();
-    const applied = await rpc.call(ApplySyncPlanCommand.routingKey, {
-      ...lease,
-      changes: [
-        {
-          action: 'create',
-          userName: 'ann',
-          directoryUser: directoryUser('ann'),
-          privileges: [Privilege.LogOn],
-        },
-      ],
-    });
+    await stageOverRpc(lease, [
+      {
+        action: 'create',
+        userName: 'ann',
+        directoryUser: directoryUser('ann'),
+        privileges: [Privilege.LogOn],
+      },
+    ]);
+    const applied = await rpc.call(ApplySyncPlanCommand.routingKey, lease);
     const found = await rpc.call(FindUserQuery.routingKey, { userName: 'ANN' });
     const byEmail = await rpc.call(FindUserByEmailQuery.routingKey, {
       emailAddress: 'Admin@Example.com',
@@ -162,16 +178,20 @@ describe(AppModule.name, () => {
 
   it('answers a refused plan with an error reply and applies nothing', async () => {
     const lease = await leasedSyncRun();
-    const call = rpc.call(ApplySyncPlanCommand.routingKey, {
-      ...lease,
-      changes: [
-        { action: 'create', userName: 'bob', directoryUser: directoryUser('bob'), privileges: [] },
-        { action: 'keep', userName: 'carl', userId: 'id-carl', reason: 'out-of-scope' },
-      ],
-    });
+    // The plan deletes a user the store no longer holds: it is stale.
+    await stageOverRpc(lease, [
+      { action: 'create', userName: 'bob', directoryUser: directoryUser('bob'), privileges: [] },
+      {
+        action: 'delete',
+        userName: 'carl',
+        userId: randomUUID(),
+        reason: 'no-longer-in-directory',
+      },
+    ]);
+    const call = rpc.call(ApplySyncPlanCommand.routingKey, lease);
 
     await expect(call).rejects.toBeInstanceOf(RemoteCallError);
-    await expect(call).rejects.toMatchObject({ code: 'invalid-message', status: 400 });
+    await expect(call).rejects.toMatchObject({ code: 'stale-plan', status: 409 });
     expect((await rpc.call(FindUserQuery.routingKey, { userName: 'bob' })).user).toBeNull();
     const { run } = await rpc.call(GetSyncRunQuery.routingKey, { runId: lease.runId });
     expect(run).toMatchObject({ state: 'running', applied: false });

@@ -22,6 +22,7 @@ import { RUN_LEDGER_OPTIONS } from './runs/run-ledger.options';
 import { RunReaper } from './runs/run-reaper';
 import { SyncRunsHandler } from './runs/sync-runs.handler';
 import { SyncRunsRepository } from './runs/sync-runs.repository';
+import { PlanStagingRepository } from './runs/plan-staging.repository';
 
 @Module({})
 export class AppModule {
@@ -64,6 +65,7 @@ export class AppModule {
           },
         },
         SyncRunsRepository,
+        PlanStagingRepository,
         RunLedger,
         RunReaper,
         UserRepository,

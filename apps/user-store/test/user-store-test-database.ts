@@ -1,3 +1,4 @@
+import { PLAN_PAGE_SIZE, type PlanSummary, type PlannedUserChange } from '@dirsync/contracts';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AmqpConnection, EventPublisher, type MessagingOptions } from '@dirsync/messaging';
@@ -14,6 +15,7 @@ import { UserRepository } from '../src/users/user.repository';
 import { RunLedger } from '../src/runs/run-ledger.service';
 import type { RunLedgerOptions } from '../src/runs/run-ledger.options';
 import { SyncRunsRepository } from '../src/runs/sync-runs.repository';
+import { PlanStagingRepository } from '../src/runs/plan-staging.repository';
 import { StatementCounter } from './statement-counter';
 
 /**
@@ -66,6 +68,7 @@ export class UserStoreTestDatabase {
     const ledger = new RunLedger(
       this.dataSource,
       new SyncRunsRepository(this.dataSource),
+      new PlanStagingRepository(this.dataSource),
       outbox,
       relay,
       TEST_LEDGER_OPTIONS,
@@ -87,6 +90,20 @@ export class UserStoreTestDatabase {
         });
         const lease = await ledger.claim(run.id, 'test-worker');
         return { runId: run.id, leaseToken: lease.leaseToken };
+      },
+      /** Stages `changes` as the run's whole plan, as sync-planner does before it applies. */
+      stagePlan: async <R extends { runId: string; leaseToken: number }>(
+        run: R,
+        changes: PlannedUserChange[],
+        summary: PlanSummary = planSummary(changes),
+      ): Promise<R> => {
+        const pages = Math.ceil(changes.length / PLAN_PAGE_SIZE);
+        for (let sequence = 0; sequence < pages; sequence += 1) {
+          const page = changes.slice(sequence * PLAN_PAGE_SIZE, (sequence + 1) * PLAN_PAGE_SIZE);
+          await ledger.stagePlanPage({ ...run, sequence, changes: page });
+        }
+        await ledger.completePlan({ ...run, pages, summary });
+        return run;
       },
     };
   }
@@ -113,6 +130,13 @@ export class UserStoreTestDatabase {
     await this.dataSource.destroy().catch(() => undefined);
     await this.database.drop();
   }
+}
+
+/** The summary sync-planner would send with these changes. */
+export function planSummary(changes: readonly PlannedUserChange[]): PlanSummary {
+  const counts = { create: 0, update: 0, rename: 0, delete: 0, keep: 0, conflict: 0, unchanged: 0 };
+  for (const change of changes) counts[change.action] += 1;
+  return { fingerprint: `test-${changes.length}`, counts, warnings: [] };
 }
 
 /** Leases that outlive any test step; tests of expiry set their own. */

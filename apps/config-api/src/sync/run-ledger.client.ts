@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   CreateSyncRunCommand,
+  GetRunChangesQuery,
   GetSyncRunQuery,
   ListSyncRunsQuery,
+  type RunChangesPage,
   type SyncRunRecord,
 } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
@@ -26,6 +28,11 @@ export class RunLedgerClient {
     const run = await this.find(runId, withPlan);
     if (!run) throw new AppError('not-found', `no run ${runId}`);
     return run;
+  }
+
+  /** A page of a run's planned changes (plans are paged, never sent whole). */
+  changes(query: GetRunChangesQuery): Promise<RunChangesPage> {
+    return this.rpc.call(GetRunChangesQuery.routingKey, query);
   }
 
   async list(

@@ -5,6 +5,7 @@ import { uuidParam } from '@dirsync/service-kit';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
 import { ListRunsParams } from './list-runs.params';
+import { RunChangesParams } from './run-changes.params';
 import { SynchronizeNowDto } from './sync.controller';
 import { SyncService } from './sync.service';
 import { answerForRun, RunWaitParams, WAIT_LIMIT_MS } from './run-answer';
@@ -24,10 +25,25 @@ export class SyncRunsController {
     return this.runs.list(params.limit ?? 50);
   }
 
-  /** One run: its state and live progress, and once planned its whole plan (every change). */
+  /**
+   * One run: its state and live progress, and once planned its plan's
+   * summary (counts, warnings, fingerprint); the changes are paged below.
+   */
   @Get(':id')
   get(@Param('id', uuidParam('id')) id: string) {
     return this.runs.get(id, true);
+  }
+
+  /** A page of the run's planned changes, in plan order, filtered by action or user name. */
+  @Get(':id/changes')
+  changes(@Param('id', uuidParam('id')) id: string, @Query() params: RunChangesParams) {
+    return this.runs.changes({
+      runId: id,
+      offset: params.offset ?? 0,
+      limit: params.limit ?? 100,
+      ...(params.action ? { action: params.action } : {}),
+      ...(params.userName ? { userName: params.userName } : {}),
+    });
   }
 
   /**

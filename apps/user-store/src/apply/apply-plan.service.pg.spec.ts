@@ -60,7 +60,7 @@ describe(ApplyPlanService.name, () => {
   });
   beforeEach(async () => {
     await db.query(
-      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs',
+      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs, sync_plan_changes',
     );
     store = db.services();
     sut = store.applyPlan;
@@ -75,7 +75,12 @@ describe(ApplyPlanService.name, () => {
 
   async function seed(...users: DirectoryUser[]) {
     const run = await store.leasedSyncRun();
-    await sut.apply({ ...run, changes: users.map((user) => create(user)) });
+    await sut.apply(
+      await store.stagePlan(
+        run,
+        users.map((user) => create(user)),
+      ),
+    );
     await db.query('UPDATE outbox_events SET published_at = now()');
   }
 
@@ -111,7 +116,7 @@ describe(ApplyPlanService.name, () => {
       const ann = directoryUser('ann', { emailAddresses: ['ann@example.com', 'a.nn@example.com'] });
       const run = await store.leasedSyncRun();
 
-      const result = await sut.apply({ ...run, changes: [create(ann, [Privilege.LogOn])] });
+      const result = await sut.apply(await store.stagePlan(run, [create(ann, [Privilege.LogOn])]));
 
       expect(result).toEqual({ created: 1, updated: 0, renamed: 0, deleted: 0 });
       const user = await stored('ann');
@@ -136,10 +141,9 @@ describe(ApplyPlanService.name, () => {
     it('writes one user.created.v1 per user to the outbox in the same transaction, then the run completed', async () => {
       const run = await store.leasedSyncRun();
 
-      await sut.apply({
-        ...run,
-        changes: [create(directoryUser('ann')), create(directoryUser('bob'))],
-      });
+      await sut.apply(
+        await store.stagePlan(run, [create(directoryUser('ann')), create(directoryUser('bob'))]),
+      );
 
       const events = await db.query<{
         routing_key: string;
@@ -178,7 +182,12 @@ describe(ApplyPlanService.name, () => {
       const run = await store.leasedSyncRun();
       db.statements.count = 0;
 
-      const result = await sut.apply({ ...run, changes: users.map((user) => create(user)) });
+      const result = await sut.apply(
+        await store.stagePlan(
+          run,
+          users.map((user) => create(user)),
+        ),
+      );
 
       expect(result.created).toBe(5_000);
       // users, folders, outbox: 5 batches each; addresses: 10; plus BEGIN/COMMIT and the run's
@@ -218,7 +227,7 @@ describe(ApplyPlanService.name, () => {
 
       const run = await store.leasedSyncRun();
 
-      const result = await sut.apply({ ...run, changes: [change(granted, ann)] });
+      const result = await sut.apply(await store.stagePlan(run, [change(granted, ann)]));
 
       expect(result).toEqual({ created: 0, updated: 1, renamed: 0, deleted: 0 });
       const after = await stored('ann');
@@ -249,16 +258,15 @@ describe(ApplyPlanService.name, () => {
       const ann = await stored('ann');
       const bob = await stored('bob');
 
-      await sut.apply({
-        ...(await store.leasedSyncRun()),
-        changes: [
+      await sut.apply(
+        await store.stagePlan(await store.leasedSyncRun(), [
           change(
             bob,
             directoryUser('bob', { emailAddresses: ['bob@example.com', 'ann@example.com'] }),
           ),
           change(ann, directoryUser('ann', { emailAddresses: ['ann@example.org'] })),
-        ],
-      });
+        ]),
+      );
 
       expect((await stored('bob')).emailAddresses).toEqual(['bob@example.com', 'ann@example.com']);
       expect((await stored('ann')).emailAddresses).toEqual(['ann@example.org']);
@@ -274,10 +282,9 @@ describe(ApplyPlanService.name, () => {
         dn: 'uid=anne,ou=staff,dc=example,dc=com',
       });
 
-      const result = await sut.apply({
-        ...(await store.leasedSyncRun()),
-        changes: [change(before, moved)],
-      });
+      const result = await sut.apply(
+        await store.stagePlan(await store.leasedSyncRun(), [change(before, moved)]),
+      );
 
       expect(result).toEqual({ created: 0, updated: 0, renamed: 1, deleted: 0 });
       expect(await store.queries.findByUserName('ann')).toBeNull();
@@ -308,7 +315,7 @@ describe(ApplyPlanService.name, () => {
       const [folder] = await db.query<{ id: string }>('SELECT id FROM archive_folders');
       const run = await store.leasedSyncRun();
 
-      const result = await sut.apply({ ...run, changes: [remove(ann, 'out-of-scope')] });
+      const result = await sut.apply(await store.stagePlan(run, [remove(ann, 'out-of-scope')]));
 
       expect(result).toEqual({ created: 0, updated: 0, renamed: 0, deleted: 1 });
       expect(await store.queries.findByUserName('ann')).toBeNull();
@@ -342,10 +349,12 @@ describe(ApplyPlanService.name, () => {
       await seed(directoryUser('ann'));
       const ann = await stored('ann');
 
-      await sut.apply({
-        ...(await store.leasedSyncRun()),
-        changes: [create(directoryUser('ann', { externalId: 'ext-new-ann' })), remove(ann)],
-      });
+      await sut.apply(
+        await store.stagePlan(await store.leasedSyncRun(), [
+          create(directoryUser('ann', { externalId: 'ext-new-ann' })),
+          remove(ann),
+        ]),
+      );
 
       expect(await stored('ann')).toMatchObject({
         externalId: 'ext-new-ann',
@@ -370,15 +379,14 @@ describe(ApplyPlanService.name, () => {
       const duplicate = create(directoryUser('late', { emailAddresses: ['new0@example.com'] }));
 
       const sut_error = await refusal(
-        sut.apply({
-          ...run,
-          changes: [
+        sut.apply(
+          await store.stagePlan(run, [
             remove(ann),
             change(bob, directoryUser('bob', { fullName: 'Bob Changed' })),
             ...creates,
             duplicate,
-          ],
-        }),
+          ]),
+        ),
       );
 
       expect(sut_error).toMatchObject({
@@ -399,10 +407,11 @@ describe(ApplyPlanService.name, () => {
       const before = await db.contents();
 
       const error = await refusal(
-        sut.apply({
-          ...run,
-          changes: [create(directoryUser('bob', { emailAddresses: ['ANN@Example.com'] }))],
-        }),
+        sut.apply(
+          await store.stagePlan(run, [
+            create(directoryUser('bob', { emailAddresses: ['ANN@Example.com'] })),
+          ]),
+        ),
       );
 
       expect(error.code).toBe('conflict');
@@ -417,7 +426,7 @@ describe(ApplyPlanService.name, () => {
       const before = await db.contents();
 
       const error = await refusal(
-        sut.apply({ ...run, changes: [create(directoryUser('ann')), line] }),
+        sut.apply(await store.stagePlan(run, [create(directoryUser('ann')), line])),
       );
 
       expect(error.code).toBe('invalid-message');
@@ -433,7 +442,7 @@ describe(ApplyPlanService.name, () => {
       const before = await db.contents();
 
       const error = await refusal(
-        sut.apply({ ...run, changes: [create(directoryUser('bob')), line] }),
+        sut.apply(await store.stagePlan(run, [create(directoryUser('bob')), line])),
       );
 
       expect(error.code).toBe('stale-plan');
@@ -445,7 +454,7 @@ describe(ApplyPlanService.name, () => {
       const ghost = { ...(await stored('ann')), id: '00000000-0000-4000-8000-000000000000' };
 
       const error = await refusal(
-        sut.apply({ ...(await store.leasedSyncRun()), changes: [remove(ghost)] }),
+        sut.apply(await store.stagePlan(await store.leasedSyncRun(), [remove(ghost)])),
       );
 
       expect(error.code).toBe('stale-plan');
@@ -464,7 +473,7 @@ describe(ApplyPlanService.name, () => {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [ann.id]);
 
-        const applying = refusal(sut.apply({ ...run, changes: [line] }));
+        const applying = refusal(sut.apply(await store.stagePlan(run, [line])));
         await waitForLockWaiters(1);
         await blocker.query(`UPDATE users SET full_name = 'Changed meanwhile' WHERE id = $1`, [
           ann.id,
@@ -533,11 +542,12 @@ describe(ApplyPlanService.name, () => {
         fullName: 'Hijacked',
       });
       const refusals = await Promise.all([
-        refusal(sut.apply({ ...run, changes: [create(directoryUser('bob')), remove(admin)] })),
         refusal(
-          sut.apply({
-            ...run,
-            changes: [
+          sut.apply(await store.stagePlan(run, [create(directoryUser('bob')), remove(admin)])),
+        ),
+        refusal(
+          sut.apply(
+            await store.stagePlan(run, [
               {
                 action: 'update',
                 userName: 'admin',
@@ -545,15 +555,14 @@ describe(ApplyPlanService.name, () => {
                 directoryUser: asDirectoryUser,
                 fieldChanges: [{ field: 'fullName', old: 'Local Admin', new: 'Hijacked' }],
               },
-            ],
-          }),
+            ]),
+          ),
         ),
         // A directory user with a local user's name (in another case) is a conflict, never an overwrite.
         refusal(
-          sut.apply({
-            ...run,
-            changes: [create(directoryUser('ADMIN', { emailAddresses: [] }))],
-          }),
+          sut.apply(
+            await store.stagePlan(run, [create(directoryUser('ADMIN', { emailAddresses: [] }))]),
+          ),
         ),
       ]);
 
@@ -568,7 +577,7 @@ describe(ApplyPlanService.name, () => {
     const run = await store.leasedSyncRun();
     const before = await db.contents();
 
-    expect(await sut.apply({ ...run, changes: [] })).toEqual({
+    expect(await sut.apply(await store.stagePlan(run, []))).toEqual({
       created: 0,
       updated: 0,
       renamed: 0,

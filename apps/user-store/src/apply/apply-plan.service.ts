@@ -25,20 +25,21 @@ export class ApplyPlanService {
   ) {}
 
   /**
-   * Applies a run's changes in the run ledger's transaction: only while the
-   * run holds `leaseToken`, and ending the run as succeeded in the same
-   * commit. A redelivered apply of an applied run writes nothing.
+   * Applies a run's staged plan in the run ledger's transaction: only while
+   * the run holds `leaseToken` and its plan is complete, and ending the run
+   * as succeeded in the same commit. A redelivered apply of an applied run
+   * writes nothing.
    */
-  async apply({ runId, leaseToken, changes }: ApplySyncPlanCommand): Promise<ApplySyncPlanResult> {
-    const lines = toPlanLines(changes);
-    const result: ApplySyncPlanResult = {
-      created: lines.creates.length,
-      updated: lines.changes.filter((line) => line.action === 'update').length,
-      renamed: lines.changes.filter((line) => line.action === 'rename').length,
-      deleted: lines.deletes.length,
-    };
+  async apply({ runId, leaseToken }: ApplySyncPlanCommand): Promise<ApplySyncPlanResult> {
     const started = Date.now();
-    const applied = await this.ledger.applyWithin(runId, leaseToken, async (tx) => {
+    const applied = await this.ledger.applyWithin(runId, leaseToken, async (tx, changes) => {
+      const lines = toPlanLines(changes);
+      const result: ApplySyncPlanResult = {
+        created: lines.creates.length,
+        updated: lines.changes.filter((line) => line.action === 'update').length,
+        renamed: lines.changes.filter((line) => line.action === 'rename').length,
+        deleted: lines.deletes.length,
+      };
       if (changes.length === 0) return result;
       // Lock every user the plan touches, then check the plan against them:
       // nothing can change them between the check and the writes.

@@ -5,6 +5,7 @@ import { UserEmailAddressEntity } from '../users/user-email-address.entity';
 import { UserEntity } from '../users/user.entity';
 import { CreateUserStore1795392000000 } from './migrations/1795392000000-create-user-store';
 import { CreateSyncRuns1796000000000 } from './migrations/1796000000000-create-sync-runs';
+import { SyncPlanChangeEntity } from '../runs/sync-plan-change.entity';
 import { SyncRunEntity } from '../runs/sync-run.entity';
 
 /**
@@ -23,6 +24,7 @@ export function userStoreDataSourceOptions(url: string) {
       ArchiveFolderEntity,
       OutboxEventEntity,
       SyncRunEntity,
+      SyncPlanChangeEntity,
     ],
     migrations: [CreateUserStore1795392000000, CreateSyncRuns1796000000000],
     migrationsTableName: 'user_store_migrations',

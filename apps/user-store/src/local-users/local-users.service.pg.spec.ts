@@ -33,7 +33,7 @@ describe(LocalUsersService.name, () => {
   });
   beforeEach(async () => {
     await db.query(
-      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs',
+      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs, sync_plan_changes',
     );
     store = db.services();
     sut = store.localUsers;
@@ -124,12 +124,11 @@ describe(LocalUsersService.name, () => {
   });
 
   it('refuses to delete a directory user (only a sync does)', async () => {
-    await store.applyPlan.apply({
-      ...(await store.leasedSyncRun()),
-      changes: [
+    await store.applyPlan.apply(
+      await store.stagePlan(await store.leasedSyncRun(), [
         { action: 'create', userName: 'ann', directoryUser: directoryUser('ann'), privileges: [] },
-      ],
-    });
+      ]),
+    );
     const ann = await store.queries.findByUserName('ann');
     const before = await db.contents();
 

@@ -27,7 +27,7 @@ describe(OutboxRelay.name, () => {
   });
   beforeEach(async () => {
     await db.query(
-      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs',
+      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs, sync_plan_changes',
     );
     broker.events.events.length = 0;
   });
@@ -68,7 +68,7 @@ describe(OutboxRelay.name, () => {
     try {
       const store = db.services(broker.publisher());
       const run = await store.leasedSyncRun();
-      await store.applyPlan.apply({ ...run, changes: creates(3) });
+      await store.applyPlan.apply(await store.stagePlan(run, creates(3)));
 
       const published = await store.relay.drain();
 
@@ -101,7 +101,7 @@ describe(OutboxRelay.name, () => {
 
   it('keeps the events while RabbitMQ is unreachable and publishes them once a working publisher is used', async () => {
     const down = db.services(await broker.deadPublisher());
-    await down.applyPlan.apply({ ...(await down.leasedSyncRun()), changes: creates(3) });
+    await down.applyPlan.apply(await down.stagePlan(await down.leasedSyncRun(), creates(3)));
 
     expect(await down.relay.drain()).toBe(0);
 
@@ -123,7 +123,7 @@ describe(OutboxRelay.name, () => {
 
   it('publishes each event once and in order when several instances relay at the same time', async () => {
     const store = db.services();
-    await store.applyPlan.apply({ ...(await store.leasedSyncRun()), changes: creates(700) });
+    await store.applyPlan.apply(await store.stagePlan(await store.leasedSyncRun(), creates(700)));
     const instances = [
       db.services(broker.publisher()),
       db.services(broker.publisher()),
@@ -147,10 +147,9 @@ describe(OutboxRelay.name, () => {
     const store = db.services(broker.publisher());
     store.relay.onApplicationBootstrap();
     try {
-      await store.applyPlan.apply({
-        ...(await store.leasedSyncRun()),
-        changes: creates(2, 'kicked'),
-      });
+      await store.applyPlan.apply(
+        await store.stagePlan(await store.leasedSyncRun(), creates(2, 'kicked')),
+      );
 
       const events = await broker.events.waitFor('user.created.v1', 2, 5_000);
       expect(events.map((event) => (event.body['user'] as { userName: string }).userName)).toEqual([
@@ -164,13 +163,12 @@ describe(OutboxRelay.name, () => {
 
   it('deletes published events past their retention, never unpublished ones', async () => {
     const store = db.services(broker.publisher());
-    await store.applyPlan.apply({ ...(await store.leasedSyncRun()), changes: creates(3) });
+    await store.applyPlan.apply(await store.stagePlan(await store.leasedSyncRun(), creates(3)));
     await store.relay.drain();
     await received(3);
-    await store.applyPlan.apply({
-      ...(await store.leasedSyncRun()),
-      changes: creates(2, 'later'),
-    });
+    await store.applyPlan.apply(
+      await store.stagePlan(await store.leasedSyncRun(), creates(2, 'later')),
+    );
     const [oldest] = await outboxRows();
     await db.query(
       "UPDATE outbox_events SET published_at = now() - interval '8 days' WHERE id = $1",

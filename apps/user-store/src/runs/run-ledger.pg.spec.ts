@@ -12,6 +12,7 @@ import { OutboxRepository } from '../outbox/outbox.repository';
 import type { RunLedgerOptions } from './run-ledger.options';
 import { RunLedger } from './run-ledger.service';
 import { SyncRunsRepository } from './sync-runs.repository';
+import { PlanStagingRepository } from './plan-staging.repository';
 
 const SYNC: CreateSyncRunCommand = {
   mode: 'sync',
@@ -34,6 +35,8 @@ const PLAN: SyncPlan = {
   counts: { create: 1, update: 0, rename: 0, delete: 0, keep: 0, conflict: 0, unchanged: 3 },
   warnings: [],
 };
+
+const SUMMARY = { fingerprint: PLAN.fingerprint, counts: PLAN.counts, warnings: PLAN.warnings };
 
 const ONE_CREATED = { created: 1, updated: 0, renamed: 0, deleted: 0 };
 
@@ -59,7 +62,7 @@ describe(RunLedger.name, () => {
   });
   beforeEach(async () => {
     await db.query(
-      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs',
+      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs, sync_plan_changes',
     );
     store = db.services();
     sut = store.ledger;
@@ -70,6 +73,7 @@ describe(RunLedger.name, () => {
     return new RunLedger(
       db.dataSource,
       new SyncRunsRepository(db.dataSource),
+      new PlanStagingRepository(db.dataSource),
       new OutboxRepository(db.dataSource),
       store.relay,
       { ...TEST_LEDGER_OPTIONS, ...options },
@@ -100,8 +104,9 @@ describe(RunLedger.name, () => {
       applied: boolean;
       apply_result: unknown;
       counts: unknown;
+      plan: unknown;
     }>(
-      `SELECT state, lease_token, lease_expires_at, progress, error, applied, apply_result, counts
+      `SELECT state, lease_token, lease_expires_at, progress, error, applied, apply_result, counts, plan
          FROM sync_runs WHERE id = $1`,
       [runId],
     );
@@ -193,7 +198,7 @@ describe(RunLedger.name, () => {
 
     it('lets a new sync be created once the first one succeeded', async () => {
       const first = await claimed(SYNC);
-      await store.applyPlan.apply({ ...first, changes: [] });
+      await store.applyPlan.apply(await store.stagePlan(first, []));
 
       const second = await sut.create(SYNC);
 
@@ -414,13 +419,44 @@ describe(RunLedger.name, () => {
     });
   });
 
-  describe('recordPlan', () => {
-    it('stores the plan and its counts for the lease holder', async () => {
+  describe('the plan, staged in pages', () => {
+    it('stages the changes and records the summary for the lease holder', async () => {
       const run = await claimed(TEST_SETTINGS);
 
-      await sut.recordPlan({ ...run, plan: PLAN });
+      await store.stagePlan(run, PLAN.changes, SUMMARY);
 
-      expect(await sut.get(run.runId, true)).toMatchObject({ plan: PLAN, counts: PLAN.counts });
+      expect(await sut.get(run.runId, true)).toMatchObject({
+        plan: SUMMARY,
+        counts: PLAN.counts,
+      });
+      expect(await sut.changes({ runId: run.runId, offset: 0, limit: 10 })).toEqual({
+        changes: PLAN.changes,
+        total: 1,
+      });
+    });
+
+    it('refuses to complete a plan whose pages did not all arrive', async () => {
+      const run = await claimed(SYNC);
+      const changes = Array.from({ length: 1_001 }, (_, i) => createLine(`u${i}`));
+      await sut.stagePlanPage({ ...run, sequence: 1, changes: changes.slice(1_000) });
+      const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 1_001 } };
+
+      const error = await refusal(sut.completePlan({ ...run, pages: 2, summary }));
+
+      expect(error).toMatchObject({ code: 'plan-incomplete' });
+      expect((await runRow(run.runId)).plan).toBeNull();
+      const applying = await refusal(store.applyPlan.apply(run));
+      expect(applying).toMatchObject({ code: 'plan-incomplete' });
+    });
+
+    it('a page sent twice is staged once', async () => {
+      const run = await claimed(TEST_SETTINGS);
+      await sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes });
+      await sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes });
+
+      await sut.completePlan({ ...run, pages: 1, summary: SUMMARY });
+
+      expect((await sut.changes({ runId: run.runId, offset: 0, limit: 10 })).total).toBe(1);
     });
 
     it('refuses a plan whose lease ran out while it waited for the run', async () => {
@@ -431,7 +467,9 @@ describe(RunLedger.name, () => {
       try {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [run.runId]);
-        const recording = refusal(sut.recordPlan({ ...run, plan: PLAN }));
+        const recording = refusal(
+          sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes }),
+        );
         await waitForLockWaiters(1);
         await blocker.query(
           'UPDATE sync_runs SET lease_expires_at = clock_timestamp() WHERE id = $1',
@@ -444,7 +482,7 @@ describe(RunLedger.name, () => {
       }
 
       expect(error).toMatchObject({ code: 'run-lease-lost' });
-      expect((await runRow(run.runId)).counts).toBeNull();
+      expect((await sut.changes({ runId: run.runId, offset: 0, limit: 10 })).total).toBe(0);
     });
   });
 
@@ -458,7 +496,9 @@ describe(RunLedger.name, () => {
       });
       const before = await db.contents();
 
-      const error = await refusal(store.applyPlan.apply({ ...run, changes: [createLine('ann')] }));
+      const error = await refusal(
+        store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')])),
+      );
 
       expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'failed' } });
       expect(await db.contents()).toEqual(before);
@@ -481,7 +521,9 @@ describe(RunLedger.name, () => {
       expect(await sut.failAbandoned()).toBe(1);
       const before = await db.contents();
 
-      const error = await refusal(store.applyPlan.apply({ ...run, changes: [createLine('ann')] }));
+      const error = await refusal(
+        store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')])),
+      );
 
       expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'failed' } });
       expect(await db.contents()).toEqual(before);
@@ -492,7 +534,9 @@ describe(RunLedger.name, () => {
       await expire(run.runId);
       const before = await db.contents();
 
-      const error = await refusal(store.applyPlan.apply({ ...run, changes: [createLine('ann')] }));
+      const error = await refusal(
+        store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')])),
+      );
 
       expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'running' } });
       expect(await db.contents()).toEqual(before);
@@ -513,9 +557,9 @@ describe(RunLedger.name, () => {
   describe('apply', () => {
     it('commits the users, the run succeeded and its completed event together', async () => {
       const run = await claimed(SYNC);
-      await sut.recordPlan({ ...run, plan: PLAN });
+      await store.stagePlan(run, PLAN.changes, SUMMARY);
 
-      const result = await store.applyPlan.apply({ ...run, changes: PLAN.changes });
+      const result = await store.applyPlan.apply(run);
 
       expect(result).toEqual(ONE_CREATED);
       expect(await store.queries.findByUserName('ann')).toMatchObject({ userName: 'ann' });
@@ -555,10 +599,10 @@ describe(RunLedger.name, () => {
 
     it('answers a redelivered apply with its first result and writes nothing', async () => {
       const run = await claimed(SYNC);
-      const first = await store.applyPlan.apply({ ...run, changes: [createLine('ann')] });
+      const first = await store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')]));
       const before = await db.contents();
 
-      const again = await store.applyPlan.apply({ ...run, changes: [createLine('ann')] });
+      const again = await store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')]));
 
       expect(again).toEqual(first);
       expect(await db.contents()).toEqual(before);
@@ -572,7 +616,9 @@ describe(RunLedger.name, () => {
       try {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [run.runId]);
-        const applying = refusal(store.applyPlan.apply({ ...run, changes: [createLine('ann')] }));
+        const applying = refusal(
+          store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')])),
+        );
         await waitForLockWaiters(1);
         // The lease runs out while the apply waits for the run.
         await blocker.query(
@@ -596,23 +642,15 @@ describe(RunLedger.name, () => {
       const beforeApply = await db.contents();
 
       const early = await refusal(
-        store.applyPlan.apply({
-          runId: run.runId,
-          leaseToken: older.leaseToken,
-          changes: [createLine('bob')],
-        }),
+        store.applyPlan.apply({ runId: run.runId, leaseToken: older.leaseToken }),
       );
       expect(early).toMatchObject({ code: 'run-lease-lost', details: { state: 'running' } });
       expect(await db.contents()).toEqual(beforeApply);
 
-      await store.applyPlan.apply({ ...run, changes: [createLine('ann')] });
+      await store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')]));
       const afterApply = await db.contents();
       const late = await refusal(
-        store.applyPlan.apply({
-          runId: run.runId,
-          leaseToken: older.leaseToken,
-          changes: [createLine('ann')],
-        }),
+        store.applyPlan.apply({ runId: run.runId, leaseToken: older.leaseToken }),
       );
       expect(late).toMatchObject({ code: 'run-lease-lost', details: { state: 'succeeded' } });
       expect(await db.contents()).toEqual(afterApply);
@@ -622,7 +660,9 @@ describe(RunLedger.name, () => {
       const run = await claimed(TEST_SETTINGS);
       const before = await db.contents();
 
-      const error = await refusal(store.applyPlan.apply({ ...run, changes: [createLine('ann')] }));
+      const error = await refusal(
+        store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')])),
+      );
 
       expect(error).toMatchObject({ code: 'invalid-message', status: 400 });
       expect(await db.contents()).toEqual(before);
@@ -642,7 +682,7 @@ describe(RunLedger.name, () => {
 
     it('ends a Test Settings run as succeeded with its completed event, applying nothing', async () => {
       const run = await claimed(TEST_SETTINGS);
-      await sut.recordPlan({ ...run, plan: PLAN });
+      await store.stagePlan(run, PLAN.changes, SUMMARY);
 
       const ended = await sut.finish({ ...run, outcome: 'succeeded' });
 
@@ -760,7 +800,7 @@ describe(RunLedger.name, () => {
     });
 
     it('leaves a run whose apply is in progress to that apply, even past its lease', async () => {
-      await store.applyPlan.apply({ ...(await claimed(SYNC)), changes: [createLine('ann')] });
+      await store.applyPlan.apply(await store.stagePlan(await claimed(SYNC), [createLine('ann')]));
       const ann = await store.queries.findByUserName('ann');
       await db.query('UPDATE outbox_events SET published_at = now()');
       const short = ledgerWith({ leaseMs: 2_000 });
@@ -773,9 +813,8 @@ describe(RunLedger.name, () => {
       try {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [ann?.id]);
-        applying = store.applyPlan.apply({
-          ...run,
-          changes: [
+        applying = store.applyPlan.apply(
+          await store.stagePlan(run, [
             {
               action: 'update',
               userName: 'ann',
@@ -783,8 +822,8 @@ describe(RunLedger.name, () => {
               directoryUser: directoryUser('ann', { fullName: 'Ann Applied' }),
               fieldChanges: [{ field: 'fullName', old: 'ann Example', new: 'Ann Applied' }],
             },
-          ],
-        });
+          ]),
+        );
         await waitForLockWaiters(1);
         await waitUntil(async () => {
           const [row] = await db.query<{ expired: boolean }>(

@@ -1,22 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type {
-  ApplySyncPlanResult,
-  CreateSyncRunCommand,
-  FinishSyncRunCommand,
-  PlanCounts,
-  RecordRunPlanCommand,
-  RenewRunLeaseCommand,
-  RunError,
-  RunLease,
-  SyncRunRecord,
+import {
+  type ApplySyncPlanResult,
+  type CreateSyncRunCommand,
+  type FinishSyncRunCommand,
+  type PlanCounts,
+  type CompletePlanCommand,
+  type GetRunChangesQuery,
+  PLAN_PAGE_SIZE,
+  type PlannedUserChange,
+  type RunChangesPage,
+  type StagePlanPageCommand,
+  type RenewRunLeaseCommand,
+  type RunError,
+  type RunLease,
+  type SyncRunRecord,
 } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { inTransaction } from '../database/in-transaction';
 import { outboxMessage } from '../outbox/outbox-message';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutboxRepository } from '../outbox/outbox.repository';
+import { planRefusals } from './plan-refusals';
+import { PlanStagingRepository } from './plan-staging.repository';
 import { RUN_LEDGER_OPTIONS, type RunLedgerOptions } from './run-ledger.options';
 import type { SyncRunEntity } from './sync-run.entity';
 import { toSyncRunRecord } from './sync-run.mapper';
@@ -35,6 +42,7 @@ export class RunLedger {
   constructor(
     private readonly dataSource: DataSource,
     private readonly runs: SyncRunsRepository,
+    private readonly staging: PlanStagingRepository,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
     @Inject(RUN_LEDGER_OPTIONS) private readonly options: RunLedgerOptions,
@@ -60,8 +68,42 @@ export class RunLedger {
     return this.runs.renew(step.runId, step.leaseToken, step.progress, this.options);
   }
 
-  recordPlan(step: RecordRunPlanCommand): Promise<void> {
-    return this.runs.recordPlan(step.runId, step.leaseToken, step.plan);
+  /** Stages one page of the run's plan, while the run holds this lease. */
+  async stagePlanPage(step: StagePlanPageCommand): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const run = await this.runs.lockHeld(tx, step.runId, step.leaseToken);
+      if (run.plan) throw planRefusals.complete(run.id);
+      await this.staging.stagePage(tx, step.runId, step.sequence, step.changes);
+    });
+  }
+
+  /**
+   * The plan is whole: every change its summary counts is staged, in
+   * positions without a gap. A page lost on the way fails this check, never
+   * the apply of a smaller plan.
+   */
+  async completePlan(step: CompletePlanCommand): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const run = await this.runs.lockHeld(tx, step.runId, step.leaseToken);
+      const { counts } = step.summary;
+      const expected =
+        counts.create +
+        counts.update +
+        counts.rename +
+        counts.delete +
+        counts.keep +
+        counts.conflict;
+      const staged = await this.staging.extent(tx, step.runId);
+      const lastPage = expected === 0 ? 0 : Math.ceil(expected / PLAN_PAGE_SIZE);
+      if (staged.count !== expected || staged.end !== expected || step.pages !== lastPage) {
+        throw planRefusals.incomplete(run.id, expected, staged.count, step.pages);
+      }
+      await this.runs.recordPlanSummary(tx, step.runId, step.summary);
+    });
+  }
+
+  changes(query: GetRunChangesQuery): Promise<RunChangesPage> {
+    return this.staging.page(query);
   }
 
   /** Test Settings succeeded, or any run failed; a sync succeeds through `applyWithin`. */
@@ -88,14 +130,14 @@ export class RunLedger {
   }
 
   /**
-   * Runs `apply` in one transaction with the run locked and its lease
-   * checked, then ends the run as succeeded (with its completed event). A
+   * Runs `apply` on the run's staged changes in one transaction with the
+   * run locked, its lease checked and its plan complete, then ends the run as succeeded (with its completed event). A
    * run applied already answers its first result again and writes nothing.
    */
   async applyWithin(
     runId: string,
     leaseToken: number,
-    apply: (tx: EntityManager) => Promise<ApplySyncPlanResult>,
+    apply: (tx: EntityManager, changes: PlannedUserChange[]) => Promise<ApplySyncPlanResult>,
   ): Promise<ApplySyncPlanResult> {
     const result = await inTransaction(this.dataSource, async (tx) => {
       const finished = await this.alreadyApplied(tx, runId, leaseToken);
@@ -104,7 +146,8 @@ export class RunLedger {
       if (run.mode !== 'sync') {
         throw new AppError('invalid-message', `run ${runId} is Test Settings: it applies nothing`);
       }
-      const applied = await apply(tx);
+      if (!run.plan) throw planRefusals.notComplete(runId);
+      const applied = await apply(tx, await this.staging.appliedChanges(tx, runId));
       await this.runs.end(tx, runId, {
         state: 'succeeded',
         applied: true,

@@ -6,7 +6,7 @@ import type {
   RunLifecycleState,
   RunProgress,
   SyncMode,
-  SyncPlan,
+  PlanSummary,
 } from '@dirsync/contracts';
 
 /** One row of the run ledger (`sync_runs`); the state machine is in SyncRunsRepository. */
@@ -18,6 +18,7 @@ import type {
   where: `mode = 'sync' AND state IN ('queued', 'running')`,
 })
 @Index('sync_runs_created_at_idx', ['createdAt'])
+@Index('sync_runs_finished_at_idx', ['finishedAt'], { where: 'finished_at IS NOT NULL' })
 export class SyncRunEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'sync_runs_pkey' })
   id!: string;
@@ -78,5 +79,5 @@ export class SyncRunEntity {
   applyResult!: ApplySyncPlanResult | null;
 
   @Column('jsonb', { nullable: true })
-  plan!: SyncPlan | null;
+  plan!: PlanSummary | null;
 }

@@ -2,12 +2,15 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   ClaimSyncRunCommand,
+  CompletePlanCommand,
   CreateSyncRunCommand,
   FinishSyncRunCommand,
+  GetRunChangesQuery,
   GetSyncRunQuery,
   ListSyncRunsQuery,
-  RecordRunPlanCommand,
   RenewRunLeaseCommand,
+  StagePlanPageCommand,
+  type RunChangesPage,
   type RunLease,
   type RunStepAccepted,
   type SyncRunFound,
@@ -37,10 +40,21 @@ export class SyncRunsHandler {
     return { runId: step.runId };
   }
 
-  @RpcHandler(RecordRunPlanCommand.routingKey)
-  async recordPlan(@Payload() step: RecordRunPlanCommand): Promise<RunStepAccepted> {
-    await this.ledger.recordPlan(step);
+  @RpcHandler(StagePlanPageCommand.routingKey)
+  async stagePlanPage(@Payload() step: StagePlanPageCommand): Promise<RunStepAccepted> {
+    await this.ledger.stagePlanPage(step);
     return { runId: step.runId };
+  }
+
+  @RpcHandler(CompletePlanCommand.routingKey)
+  async completePlan(@Payload() step: CompletePlanCommand): Promise<RunStepAccepted> {
+    await this.ledger.completePlan(step);
+    return { runId: step.runId };
+  }
+
+  @RpcHandler(GetRunChangesQuery.routingKey)
+  changes(@Payload() query: GetRunChangesQuery): Promise<RunChangesPage> {
+    return this.ledger.changes(query);
   }
 
   @RpcHandler(FinishSyncRunCommand.routingKey)

@@ -5,7 +5,7 @@ import type {
   PlanCounts,
   RunError,
   RunProgress,
-  SyncPlan,
+  PlanSummary,
 } from '@dirsync/contracts';
 import { isUniqueViolation } from '../database/unique-violation';
 import { runRefusals } from './run-ledger-errors';
@@ -157,14 +157,13 @@ export class SyncRunsRepository {
   }
 
   /** Stores the plan; clock_timestamp(): the lease is checked when the row is got, after any wait. */
-  async recordPlan(id: string, leaseToken: number, plan: SyncPlan) {
-    const updated = await this.dataSource.query<unknown[]>(
-      `UPDATE sync_runs SET plan = $3::jsonb, counts = $4::jsonb
-        WHERE id = $1 AND lease_token = $2 AND state = 'running' AND lease_expires_at > clock_timestamp()
-        RETURNING id`,
-      [id, leaseToken, JSON.stringify(plan), JSON.stringify(plan.counts)],
-    );
-    if (rowCount(updated) === 0) throw runRefusals.leaseLost(await this.get(id), leaseToken);
+  /** Records the plan's summary on a run locked by `lockHeld`. */
+  async recordPlanSummary(tx: EntityManager, id: string, summary: PlanSummary) {
+    await tx.query(`UPDATE sync_runs SET plan = $2::jsonb, counts = $3::jsonb WHERE id = $1`, [
+      id,
+      JSON.stringify(summary),
+      JSON.stringify(summary.counts),
+    ]);
   }
 
   /**

@@ -22,37 +22,41 @@ describe(UserQueryService.name, () => {
   });
   beforeEach(async () => {
     await db.query(
-      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs',
+      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs, sync_plan_changes',
     );
     store = db.services();
     sut = store.queries;
   });
 
   async function seedDirectoryUsers(count: number) {
-    await store.applyPlan.apply({
-      ...(await store.leasedSyncRun()),
-      changes: Array.from({ length: count }, (_, i) => ({
-        action: 'create' as const,
-        userName: `user${i}`,
-        directoryUser: directoryUser(`user${i}`, {
-          emailAddresses: [`user${i}@example.com`, `u${i}@example.org`],
-        }),
-        privileges: [Privilege.LogOn],
-      })),
-    });
+    await store.applyPlan.apply(
+      await store.stagePlan(
+        await store.leasedSyncRun(),
+        Array.from({ length: count }, (_, i) => ({
+          action: 'create' as const,
+          userName: `user${i}`,
+          directoryUser: directoryUser(`user${i}`, {
+            emailAddresses: [`user${i}@example.com`, `u${i}@example.org`],
+          }),
+          privileges: [Privilege.LogOn],
+        })),
+      ),
+    );
   }
 
   describe('page', () => {
     it('pages by user name case-insensitively, counts every match, and filters by kind', async () => {
-      await store.applyPlan.apply({
-        ...(await store.leasedSyncRun()),
-        changes: ['delta', 'Bravo', 'alpha', 'Echo', 'charlie'].map((userName) => ({
-          action: 'create' as const,
-          userName,
-          directoryUser: directoryUser(userName, { emailAddresses: [`${userName}@example.com`] }),
-          privileges: [Privilege.LogOn],
-        })),
-      });
+      await store.applyPlan.apply(
+        await store.stagePlan(
+          await store.leasedSyncRun(),
+          ['delta', 'Bravo', 'alpha', 'Echo', 'charlie'].map((userName) => ({
+            action: 'create' as const,
+            userName,
+            directoryUser: directoryUser(userName, { emailAddresses: [`${userName}@example.com`] }),
+            privileges: [Privilege.LogOn],
+          })),
+        ),
+      );
       await store.localUsers.create({
         userName: 'Admin',
         fullName: null,

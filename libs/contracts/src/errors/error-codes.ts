@@ -111,6 +111,11 @@ export const ERROR_CODES = {
     meaning:
       "The run's sync-planner stopped renewing its lease (it stopped, or lost the broker or the database); nothing was applied.",
   },
+  'plan-incomplete': {
+    status: 409,
+    meaning:
+      "A run's plan is not complete (pages missing) or complete already; nothing was applied.",
+  },
   'settings-changed': {
     status: 409,
     meaning: 'The settings changed after the run was started; nothing was read. Run it again.',

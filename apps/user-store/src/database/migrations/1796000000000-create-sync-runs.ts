@@ -41,9 +41,25 @@ export class CreateSyncRuns1796000000000 implements MigrationInterface {
     await runner.query(`CREATE INDEX sync_runs_created_at_idx ON sync_runs (created_at)`);
     // Fencing tokens: every claim of any run takes the next one, never reused.
     await runner.query(`CREATE SEQUENCE sync_run_lease_tokens`);
+
+    // Each run's plan, staged page by page where it is applied; read back in pages.
+    await runner.query(`
+      CREATE TABLE sync_plan_changes (
+        run_id uuid NOT NULL,
+        position int NOT NULL,
+        action text NOT NULL,
+        user_name text NOT NULL,
+        change jsonb NOT NULL,
+        CONSTRAINT sync_plan_changes_pkey PRIMARY KEY (run_id, position),
+        CONSTRAINT sync_plan_changes_run_id_fkey FOREIGN KEY (run_id) REFERENCES sync_runs (id) ON DELETE CASCADE
+      )`);
+    await runner.query(
+      `CREATE INDEX sync_runs_finished_at_idx ON sync_runs (finished_at) WHERE finished_at IS NOT NULL`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE sync_plan_changes`);
     await runner.query(`DROP SEQUENCE sync_run_lease_tokens`);
     await runner.query(`DROP TABLE sync_runs`);
   }

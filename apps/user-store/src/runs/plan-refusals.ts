@@ -1,0 +1,22 @@
+import { AppError } from '@dirsync/service-kit';
+
+/** Why a step of a run's plan was refused; every refusal changes nothing. */
+export const planRefusals = {
+  complete: (runId: string) =>
+    new AppError(
+      'plan-incomplete',
+      `the plan of run ${runId} is complete already: no page is added`,
+    ),
+
+  incomplete: (runId: string, expected: number, staged: number, pages: number) =>
+    new AppError(
+      'plan-incomplete',
+      `the plan of run ${runId} counts ${expected} changes in ${pages} pages but ${staged} arrived: it is not complete`,
+    ),
+
+  notComplete: (runId: string) =>
+    new AppError(
+      'plan-incomplete',
+      `run ${runId} has no complete plan to apply: nothing was applied`,
+    ),
+};

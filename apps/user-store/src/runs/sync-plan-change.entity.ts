@@ -1,0 +1,34 @@
+import { Column, Entity, ManyToOne, JoinColumn, PrimaryColumn } from 'typeorm';
+import type { PlanAction, PlannedUserChange } from '@dirsync/contracts';
+import { SyncRunEntity } from './sync-run.entity';
+
+/**
+ * One change of a run's plan, staged where it is applied (`sync_plan_changes`):
+ * the plan never travels as one message, and the admin API reads it in pages.
+ * `position` is the change's place in the plan (page × page size + index).
+ */
+@Entity({ name: 'sync_plan_changes' })
+export class SyncPlanChangeEntity {
+  @PrimaryColumn('uuid', { name: 'run_id', primaryKeyConstraintName: 'sync_plan_changes_pkey' })
+  runId!: string;
+
+  @PrimaryColumn('int', { primaryKeyConstraintName: 'sync_plan_changes_pkey' })
+  position!: number;
+
+  @Column('text')
+  action!: PlanAction;
+
+  @Column('text', { name: 'user_name' })
+  userName!: string;
+
+  @Column('jsonb')
+  change!: PlannedUserChange;
+
+  @ManyToOne(() => SyncRunEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({
+    name: 'run_id',
+    referencedColumnName: 'id',
+    foreignKeyConstraintName: 'sync_plan_changes_run_id_fkey',
+  })
+  run?: SyncRunEntity;
+}
