@@ -60,7 +60,9 @@ describe('Active Directory (Samba DC), the seed sample end to end', () => {
     expect(body.applied).toBe(false);
     expect(body.plan.counts.create).toBe(CREATED);
     expect(body.plan.counts.conflict).toBe(1);
-    const conflict = body.plan.changes.find((c: { action: string }) => c.action === 'conflict');
+    const conflict = (await system.planChanges(body.id)).find(
+      (c: { action: string }) => c.action === 'conflict',
+    );
     expect(conflict).toEqual(
       expect.objectContaining({
         userName: 'chris',

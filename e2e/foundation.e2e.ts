@@ -97,7 +97,7 @@ describe('the whole system on the demo directory', () => {
     expect(body.mode).toBe('test');
     expect(body.applied).toBe(false);
     expect(body.plan.counts.create).toBe(DEMO.usersInScope);
-    const created = body.plan.changes
+    const created = (await system.planChanges(body.id))
       .filter((c: { action: string }) => c.action === 'create')
       .map((c: { userName: string }) => c.userName);
     expect(created).toEqual(expect.arrayContaining(DEMO.nestedOnly));

@@ -109,7 +109,11 @@ describe('sign-in after an entry was re-created at the same DN', () => {
 
       expect(status).toBe(200);
       const conflicts = (
-        body.plan.changes as { action: string; userName: string; reason: string }[]
+        (await system.planChanges(body.id)) as {
+          action: string;
+          userName: string;
+          reason: string;
+        }[]
       ).filter((change) => change.action === 'conflict');
       expect(conflicts).toEqual([
         expect.objectContaining({

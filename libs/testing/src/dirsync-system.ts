@@ -87,6 +87,21 @@ export class DirsyncSystem {
     return { status: response.status, body: text ? JSON.parse(text) : null };
   }
 
+  /** Every planned change of a run, read page by page as an admin would (GET …/runs/:id/changes). */
+  async planChanges(runId: string): Promise<any[]> {
+    const changes: any[] = [];
+    for (;;) {
+      const { status, body } = await this.admin(
+        'GET',
+        `/directory/runs/${runId}/changes?offset=${changes.length}&limit=1000`,
+      );
+      if (status !== 200)
+        throw new Error(`changes of run ${runId}: ${status} ${JSON.stringify(body)}`);
+      changes.push(...body.changes);
+      if (changes.length >= body.total || body.changes.length === 0) return changes;
+    }
+  }
+
   async stop(): Promise<void> {
     await this.processes.stopAll();
     await this.events.stop().catch(() => undefined);
