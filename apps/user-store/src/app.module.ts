@@ -62,6 +62,7 @@ export class AppModule {
             leaseMs: env.RUN_LEASE_MS,
             queuedMs: env.RUN_QUEUED_TIMEOUT_MS,
             reaperIntervalMs: env.RUN_REAPER_INTERVAL_MS,
+            planRetentionDays: env.RUN_PLAN_RETENTION_DAYS,
           },
         },
         SyncRunsRepository,

@@ -144,6 +144,7 @@ export const TEST_LEDGER_OPTIONS: RunLedgerOptions = {
   leaseMs: 600_000,
   queuedMs: 600_000,
   reaperIntervalMs: 60_000,
+  planRetentionDays: 30,
 };
 
 /** A publisher whose broker is never reached in tests that do not publish. */

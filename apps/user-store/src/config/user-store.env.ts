@@ -52,4 +52,12 @@ export class UserStoreEnv extends BaseServiceEnv {
   @Min(100)
   @Max(60_000)
   RUN_REAPER_INTERVAL_MS: number = 1_000;
+
+  /** Staged plans (every change) of runs that ended longer ago than this are deleted; summaries stay. */
+  @IsOptional()
+  @Transform(envInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  RUN_PLAN_RETENTION_DAYS: number = 30;
 }

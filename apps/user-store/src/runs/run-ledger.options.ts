@@ -7,4 +7,6 @@ export interface RunLedgerOptions {
   queuedMs: number;
   /** How often expired leases are looked for (RUN_REAPER_INTERVAL_MS). */
   reaperIntervalMs: number;
+  /** Staged plans of runs that ended longer ago are deleted (RUN_PLAN_RETENTION_DAYS). */
+  planRetentionDays: number;
 }

@@ -102,6 +102,11 @@ export class RunLedger {
     });
   }
 
+  /** Deletes the staged changes of runs that ended before the retention; summaries stay. */
+  pruneStagedPlans(): Promise<void> {
+    return this.staging.pruneEndedBefore(this.options.planRetentionDays);
+  }
+
   changes(query: GetRunChangesQuery): Promise<RunChangesPage> {
     return this.staging.page(query);
   }
