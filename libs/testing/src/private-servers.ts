@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './free-port';
@@ -69,6 +69,17 @@ export class PrivateServer {
       env: this.env,
       timeout: 60_000,
     });
+  }
+
+  /**
+   * Sends a signal to slapd's process: SIGSTOP freezes it (connections are
+   * accepted by the kernel, nothing is answered), SIGKILL ends it at once,
+   * frozen or not, closing every connection — a server dying mid-operation.
+   */
+  async signalSlapd(signal: 'SIGSTOP' | 'SIGCONT' | 'SIGKILL'): Promise<void> {
+    if (this.script !== 'slapd.sh') throw new Error('signalSlapd: not a slapd');
+    const pid = Number((await readFile(join(this.state, 'slapd', 'slapd.pid'), 'utf8')).trim());
+    process.kill(pid, signal);
   }
 
   /** Stops the server and removes its state folder. */
