@@ -3,7 +3,9 @@ import type { DirectorySettings } from '@dirsync/contracts';
 import { LdapConnection, type LdaptsClient, ldapEndpoint } from '@dirsync/ldap';
 import { storedUser } from '../../test/test-users';
 import { DirectoryBindClient } from './directory-bind.client';
+import type { AuthGatewayEnv } from '../config/auth-gateway.env';
 import type { LdapConnector } from './ldap-connector';
+import { LdapPools } from './ldap-pools';
 
 const USER_DN = 'CN=Jo Doe,OU=Staff,DC=example,DC=com';
 /** objectGUID as Active Directory stores it: the first three groups little-endian. */
@@ -63,7 +65,9 @@ function clientFor(directory: FakeActiveDirectory): DirectoryBindClient {
   const connector = {
     open: () => Promise.resolve(new LdapConnection(directory, ldapEndpoint(settings.connection))),
   };
-  return new DirectoryBindClient(connector as unknown as LdapConnector);
+  return new DirectoryBindClient(
+    new LdapPools(connector as unknown as LdapConnector, { LDAP_POOL_SIZE: 4 } as AuthGatewayEnv),
+  );
 }
 
 const jo = storedUser('jdoe', { dn: USER_DN, externalId: GUID_TEXT });
