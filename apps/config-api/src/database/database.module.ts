@@ -2,16 +2,19 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokenEntity } from '../admin-auth/api-token.entity';
 import { AuditRecordEntity } from '../audit/audit-record.entity';
+import { ConsoleSessionEntity } from '../console-session/console-session.entity';
 import { SettingsVersionEntity } from '../settings/settings-version.entity';
 import { SyncRunEntity } from '../sync/sync-run.entity';
 import { ConfigApiInitial1732400000000 } from './migrations/1732400000000-config-api-initial';
 import { SyncRuns1732400000001 } from './migrations/1732400000001-sync-runs';
+import { ConsoleSessions1796100000000 } from './migrations/1796100000000-console-sessions';
 
 export const CONFIG_API_ENTITIES = [
   SettingsVersionEntity,
   ApiTokenEntity,
   AuditRecordEntity,
   SyncRunEntity,
+  ConsoleSessionEntity,
 ];
 
 /**
@@ -29,7 +32,11 @@ export class DatabaseModule {
           type: 'postgres',
           url: databaseUrl,
           entities: CONFIG_API_ENTITIES,
-          migrations: [ConfigApiInitial1732400000000, SyncRuns1732400000001],
+          migrations: [
+            ConfigApiInitial1732400000000,
+            SyncRuns1732400000001,
+            ConsoleSessions1796100000000,
+          ],
           migrationsTableName: 'config_api_migrations',
           migrationsRun: true,
           synchronize: false,
