@@ -44,7 +44,7 @@ export function NewTokenForm({ onCreated }: { onCreated: () => void }) {
       {created && (
         <div className="notice success" role="status">
           <strong>Token “{created.name}” created. Copy it now: it is not shown again.</strong>
-          <code className="secret" aria-label="New token">
+          <code className="secret" aria-label="New token value">
             {created.token}
           </code>
           <span className="muted">Use it as: Authorization: Bearer &lt;token&gt;</span>
