@@ -56,6 +56,8 @@ if [[ "$DIRSYNC_PROFILE" == test ]]; then
   need samba-ad-dc command -v samba-tool
   need winbind command -v wbinfo
   need ldb-tools command -v ldbmodify
+  # The admin console's browser tests drive Debian's Chromium (playwright-core, headless).
+  need chromium test -x /usr/bin/chromium
 fi
 # Part of Debian's base system, never downloaded here.
 command -v openssl >/dev/null || die "openssl is missing (Debian package openssl)"

@@ -28,7 +28,7 @@ run_step() {
   }
 }
 run_step "format" npx prettier --check . --log-level warn
-run_step "types" npx tsc -p tsconfig.json --noEmit
+run_step "types" npm run -s typecheck
 run_step "lint" npx eslint . --max-warnings 0
 run_step "build" npm run -s build
 

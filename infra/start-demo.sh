@@ -59,6 +59,7 @@ done
 cat <<MSG
 
 dirsync is running on the demo directory (Example Corp, $(grep -c '^objectClass: posixAccount' infra/demo/demo-directory.ldif) people).
+  console       http://127.0.0.1:3000/console/   (sign in with the admin token below)
   admin API     http://127.0.0.1:3000/api/v1   (Authorization: Bearer $ADMIN_TOKEN)
   sign-in       http://127.0.0.1:3001/api/v1/sessions/password
   logs          $state/logs/

@@ -21,4 +21,5 @@ DIRSYNC_DEBIAN_PACKAGES=(
   samba-ad-dc=2:4.17.12+dfsg-0+deb12u4
   winbind=2:4.17.12+dfsg-0+deb12u4
   ldb-tools=2:2.6.2+samba4.17.12+dfsg-0+deb12u4
+  chromium=156.0.8078.108-1~deb12u1
 )

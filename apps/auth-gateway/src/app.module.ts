@@ -5,6 +5,9 @@ import { SignInAudit } from './audit/sign-in-audit';
 import { AuthGatewayEnv } from './config/auth-gateway.env';
 import { DirectoryBindClient } from './directory/directory-bind.client';
 import { LdapConnector } from './directory/ldap-connector';
+import { LdapPools } from './directory/ldap-pools';
+import { DatabaseHealthCheck } from './database/database.health-check';
+import { DatabaseModule } from './database/database.module';
 import { DirectorySettingsClient } from './lookups/directory-settings.client';
 import { UserStoreClient } from './lookups/user-store.client';
 import { AdfsOidcClient } from './oidc/adfs-oidc.client';
@@ -14,9 +17,11 @@ import { OidcSignInService } from './oidc/oidc-sign-in.service';
 import { UserIdentityResolver } from './oidc/user-identity.resolver';
 import { PasswordSignInController } from './password-sign-in/password-sign-in.controller';
 import { PasswordSignInService } from './password-sign-in/password-sign-in.service';
+import { SignInFailuresRepository } from './rate-limit/sign-in-failures.repository';
 import { SignInThrottle } from './rate-limit/sign-in-throttle';
 import { SessionController } from './session/session.controller';
 import { SessionTokenService } from './session/session-token.service';
+import { DirectorySettingsCache } from './settings/directory-settings.cache';
 import { PasswordVerifier } from './verification/password-verifier.service';
 import { VerifyPasswordHandler } from './verification/verify-password.handler';
 
@@ -31,20 +36,15 @@ export const AUTH_GATEWAY_CONTROLLERS = [
 export function authGatewayProviders(env: AuthGatewayEnv) {
   return [
     { provide: AuthGatewayEnv, useValue: env },
-    {
-      provide: SignInThrottle,
-      useFactory: () =>
-        new SignInThrottle({
-          windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
-          maxFailuresPerUser: env.RATE_LIMIT_MAX_FAILURES_PER_USER,
-          maxFailuresPerClient: env.RATE_LIMIT_MAX_FAILURES_PER_CLIENT,
-        }),
-    },
+    SignInFailuresRepository,
+    SignInThrottle,
     SessionTokenService,
     SignInAudit,
     DirectorySettingsClient,
+    DirectorySettingsCache,
     UserStoreClient,
     LdapConnector,
+    LdapPools,
     DirectoryBindClient,
     PasswordVerifier,
     PasswordSignInService,
@@ -63,9 +63,13 @@ export class AppModule {
       imports: [
         structuredLogging('auth-gateway', env.LOG_LEVEL),
         MessagingModule.forRoot(messagingOptionsFromEnv(env, 'auth-gateway')),
+        DatabaseModule.register(env.DATABASE_URL),
       ],
       controllers: [HealthController, ...AUTH_GATEWAY_CONTROLLERS],
-      providers: [...authGatewayProviders(env), ...healthProviders(BrokerHealthCheck)],
+      providers: [
+        ...authGatewayProviders(env),
+        ...healthProviders(DatabaseHealthCheck, BrokerHealthCheck),
+      ],
     };
   }
 }

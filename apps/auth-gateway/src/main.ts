@@ -2,6 +2,7 @@ import 'reflect-metadata';
 // Nest and TypeORM load these lazily; importing them here keeps them in any bundle's dependencies.
 import 'amqplib';
 import 'amqp-connection-manager';
+import 'pg';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startService } from '@dirsync/messaging';
 import { AppModule } from './app.module';

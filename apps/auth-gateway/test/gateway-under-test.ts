@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { connect } from 'amqplib';
 import {
+  EventPublisher,
   MessagingModule,
   messagingOptionsFromEnv,
   RpcClient,
@@ -11,11 +12,22 @@ import {
   topology,
 } from '@dirsync/messaging';
 import { AppErrorHttpFilter, strictValidationPipe } from '@dirsync/service-kit';
-import { EventCapture, freePort, serversEnv, type ServersEnv } from '@dirsync/testing';
+import type { DirectorySettings } from '@dirsync/contracts';
+import {
+  EventCapture,
+  freePort,
+  serversEnv,
+  type ServersEnv,
+  ThrowawayDatabase,
+  waitUntil,
+} from '@dirsync/testing';
 import { AUTH_GATEWAY_CONTROLLERS, authGatewayProviders } from '../src/app.module';
 import { type AuthGatewayEnv, loadAuthGatewayEnv } from '../src/config/auth-gateway.env';
+import { DatabaseModule } from '../src/database/database.module';
 import { LdapConnector } from '../src/directory/ldap-connector';
+import { LdapPools } from '../src/directory/ldap-pools';
 import { configureHttp } from '../src/http/configure-http';
+import { DirectorySettingsCache } from '../src/settings/directory-settings.cache';
 import { CapturingLogger } from './capturing-logger';
 import { FakeRpcClient } from './fake-rpc-client';
 
@@ -29,8 +41,11 @@ export interface HttpAnswer {
 /**
  * auth-gateway as main.ts assembles it (same controllers, providers, filter,
  * validation, prefix), on a free port, publishing to the real RabbitMQ under
- * a namespace of its own, with user-store and config-api replaced by a
- * FakeRpcClient. Needs the test servers; fails (not skips) without them.
+ * a namespace of its own, counting failures in a PostgreSQL database of its
+ * own (or one shared with another instance: `share`), with user-store and
+ * config-api replaced by a FakeRpcClient. Needs the test servers; fails (not
+ * skips) without them. Change the settings with `useSettings`: the gateway
+ * caches them until config-api announces a save.
  */
 export class GatewayUnderTest {
   private constructor(
@@ -41,17 +56,24 @@ export class GatewayUnderTest {
     readonly rpc: FakeRpcClient,
     readonly logger: CapturingLogger,
     readonly events: EventCapture,
+    /** The database this instance created (and drops on close); undefined when it shares another's. */
+    private readonly ownDatabase: ThrowawayDatabase | undefined,
   ) {}
 
   static async start(
     envOverrides: Record<string, string> = {},
-    options: { rpcServer?: boolean } = {},
+    options: { rpcServer?: boolean; share?: GatewayUnderTest } = {},
   ) {
     const servers = serversEnv();
     const port = await freePort();
+    const ownDatabase = options.share
+      ? undefined
+      : await ThrowawayDatabase.create(servers.DATABASE_URL, 'authgw');
     const env = loadAuthGatewayEnv({
       AMQP_URL: servers.AMQP_URL,
-      AMQP_NAMESPACE: `authgw-test-${randomBytes(4).toString('hex')}`,
+      AMQP_NAMESPACE:
+        options.share?.env.AMQP_NAMESPACE ?? `authgw-test-${randomBytes(4).toString('hex')}`,
+      DATABASE_URL: options.share?.env.DATABASE_URL ?? ownDatabase!.url,
       SESSION_SIGNING_KEY: randomBytes(32).toString('base64'),
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       SIGN_IN_FAILURE_MIN_MS: '200',
@@ -63,10 +85,13 @@ export class GatewayUnderTest {
       topology.eventsExchange(env.AMQP_NAMESPACE),
       'auth.#',
     );
-    const rpc = new FakeRpcClient();
+    const rpc = options.share?.rpc ?? new FakeRpcClient();
     const logger = new CapturingLogger();
     const moduleRef = await Test.createTestingModule({
-      imports: [MessagingModule.forRoot(messagingOptionsFromEnv(env, 'auth-gateway'))],
+      imports: [
+        MessagingModule.forRoot(messagingOptionsFromEnv(env, 'auth-gateway')),
+        DatabaseModule.register(env.DATABASE_URL),
+      ],
       controllers: AUTH_GATEWAY_CONTROLLERS,
       providers: authGatewayProviders(env),
     })
@@ -83,12 +108,47 @@ export class GatewayUnderTest {
       await app.startAllMicroservices();
     }
     await app.listen(port, '127.0.0.1');
-    return new GatewayUnderTest(app, env, servers, `http://127.0.0.1:${port}`, rpc, logger, events);
+    const gateway = new GatewayUnderTest(
+      app,
+      env,
+      servers,
+      `http://127.0.0.1:${port}`,
+      rpc,
+      logger,
+      events,
+      ownDatabase,
+    );
+    // From here on a save's announcement reaches it.
+    await waitUntil(() => gateway.settingsCache.subscribed);
+    return gateway;
   }
 
   get connector(): LdapConnector {
     return this.app.get(LdapConnector);
   }
+
+  get pools(): LdapPools {
+    return this.app.get(LdapPools);
+  }
+
+  get settingsCache(): DirectorySettingsCache {
+    return this.app.get(DirectorySettingsCache);
+  }
+
+  /**
+   * What config-api does on a save: the new settings, then `settings.changed.v1`
+   * on the broker; resolves once this gateway has handled the announcement.
+   */
+  async useSettings(settings: DirectorySettings | null): Promise<void> {
+    this.rpc.settings = settings;
+    const handled = this.settingsCache.announcementsHandled;
+    await this.app
+      .get(EventPublisher)
+      .publish('settings.changed.v1', { version: ++this.settingsVersion, changedFields: [] });
+    await waitUntil(() => this.settingsCache.announcementsHandled > handled);
+  }
+
+  private settingsVersion = 1;
 
   async post(
     path: string,
@@ -111,10 +171,11 @@ export class GatewayUnderTest {
     };
   }
 
-  /** Stops the app and removes what it declared on the broker. */
+  /** Stops the app and removes what it declared on the broker (and its database, if it made one). */
   async close(): Promise<void> {
     await this.app.close();
     await this.events.stop();
+    await this.ownDatabase?.drop();
     const connection = await connect(this.servers.AMQP_URL, { noDelay: true });
     try {
       const channel = await connection.createChannel();

@@ -6,6 +6,15 @@ import { AdminAuthGuard } from './admin-auth/admin-auth.guard';
 import { ApiTokenService, BOOTSTRAP_ADMIN_TOKEN } from './admin-auth/api-token.service';
 import { ApiTokensController } from './admin-auth/api-tokens.controller';
 import { AuditService } from './audit/audit.service';
+import { ConsoleSessionController } from './console-session/console-session.controller';
+import {
+  CONSOLE_SESSION_MINUTES,
+  ConsoleSessionService,
+} from './console-session/console-session.service';
+import {
+  AUTH_GATEWAY_URL,
+  DirectorySignInClient,
+} from './console-session/directory-sign-in.client';
 import type { ConfigApiEnv } from './config/config-api.env';
 import { DatabaseHealthCheck } from './database/database.health-check';
 import { DatabaseModule } from './database/database.module';
@@ -47,6 +56,7 @@ export class AppModule {
         SummaryController,
         ApiTokensController,
         UsersController,
+        ConsoleSessionController,
         SettingsHandler,
       ],
       providers: [
@@ -62,6 +72,10 @@ export class AppModule {
         ldapSyntaxProvider,
         ApiTokenService,
         AuditService,
+        { provide: AUTH_GATEWAY_URL, useValue: env.AUTH_GATEWAY_URL },
+        { provide: CONSOLE_SESSION_MINUTES, useValue: env.CONSOLE_SESSION_MINUTES },
+        DirectorySignInClient,
+        ConsoleSessionService,
         SettingsRepository,
         DirectorySettingsService,
         SyncService,

@@ -6,6 +6,7 @@ import 'pg';
 import { startService } from '@dirsync/messaging';
 import { loadEnv } from '@dirsync/service-kit';
 import { AppModule } from './app.module';
+import { CONSOLE_PATH, defaultConsoleDir, serveConsole } from './console/serve-console';
 import { ConfigApiEnv } from './config/config-api.env';
 import { setupOpenApi } from './openapi/openapi';
 
@@ -15,7 +16,10 @@ startService(
   (env) => ({
     module: AppModule.register(env),
     globalPrefix: 'api/v1',
-    configure: setupOpenApi,
-    htmlPathPrefixes: ['/api/docs'],
+    configure: (app) => {
+      setupOpenApi(app);
+      serveConsole(app, env.CONSOLE_DIR ?? defaultConsoleDir());
+    },
+    htmlPathPrefixes: ['/api/docs', CONSOLE_PATH],
   }),
 );

@@ -33,6 +33,7 @@ export * from './events/user-deleted.event';
 export * from './events/sync-run-finished.event';
 export * from './events/sync-run-progress.event';
 export * from './events/auth-events';
+export * from './events/settings-changed.event';
 export * from './events/event-contracts';
 export * from './rpc/services';
 export * from './rpc/rpc-contracts';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { EVENT_CONTRACTS, type EventOf, type EventRoutingKey } from '@dirsync/contracts';
@@ -13,6 +14,21 @@ export type EventHandler = <K extends EventRoutingKey>(
 
 const RECONNECT_DELAY_MS = 2_000;
 
+export interface SubscribeOptions {
+  /**
+   * A queue of this process only (exclusive, deleted with its connection)
+   * instead of the service's durable queue that its instances share: every
+   * instance sees every event (a cache to drop), and events published while
+   * the subscription is down are not kept (`onSubscribed` re-reads instead).
+   * Default false.
+   */
+  perInstance?: boolean;
+  /** Called each time the queue is bound and consuming: at start and after every reconnect. */
+  onSubscribed?: () => void;
+  /** Called when the subscription's connection is lost (it reconnects by itself). */
+  onLost?: () => void;
+}
+
 /**
  * A durable queue of this service bound to the events exchange, as any
  * internal service subscribes to user changes. Each event is validated
@@ -23,24 +39,36 @@ const RECONNECT_DELAY_MS = 2_000;
 @Injectable()
 export class EventSubscriber implements OnApplicationShutdown {
   private readonly logger = new Logger(EventSubscriber.name);
-  private connection?: ChannelModel;
+  private readonly connections = new Set<ChannelModel>();
   private stopped = false;
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
 
   /** `name` makes the queue `<ns>.<service>.<name>`; `patterns` are topic patterns such as `user.#`. */
-  subscribe(name: string, patterns: string[], handler: EventHandler): void {
-    void this.connectLoop(name, patterns, handler);
+  subscribe(
+    name: string,
+    patterns: string[],
+    handler: EventHandler,
+    options: SubscribeOptions = {},
+  ): void {
+    void this.connectLoop(name, patterns, handler, options);
   }
 
-  private async connectLoop(name: string, patterns: string[], handler: EventHandler) {
+  private async connectLoop(
+    name: string,
+    patterns: string[],
+    handler: EventHandler,
+    options: SubscribeOptions,
+  ) {
     while (!this.stopped) {
       try {
-        const { closed } = await this.consume(name, patterns, handler);
+        const { closed } = await this.consume(name, patterns, handler, options);
+        options.onSubscribed?.();
         await closed;
       } catch (error) {
         this.logger.warn(`event subscription ${name}: ${(error as Error).message}; retrying`);
       }
+      options.onLost?.();
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_MS));
     }
   }
@@ -49,27 +77,43 @@ export class EventSubscriber implements OnApplicationShutdown {
     name: string,
     patterns: string[],
     handler: EventHandler,
+    options: SubscribeOptions,
   ): Promise<{ closed: Promise<void> }> {
     const ns = this.options.namespace;
-    this.connection = await connect(this.options.amqpUrl, AMQP_SOCKET_OPTIONS);
+    const connection = await connect(this.options.amqpUrl, AMQP_SOCKET_OPTIONS);
+    this.connections.add(connection);
     const closed = new Promise<void>((resolve) => {
-      this.connection?.once('close', () => resolve());
-      this.connection?.once('error', () => resolve());
+      const gone = () => {
+        this.connections.delete(connection);
+        resolve();
+      };
+      connection.once('close', gone);
+      connection.once('error', gone);
     });
-    const channel = await this.connection.createChannel();
-    const queue = `${ns}.${this.options.service}.${name}`;
-    await channel.assertExchange(topology.eventsExchange(ns), 'topic', { durable: true });
-    await channel.assertExchange(topology.deadLetterExchange(ns), 'fanout', { durable: true });
-    await channel.assertQueue(queue, {
-      durable: true,
-      arguments: { 'x-dead-letter-exchange': topology.deadLetterExchange(ns) },
-    });
-    for (const pattern of patterns)
-      await channel.bindQueue(queue, topology.eventsExchange(ns), pattern);
-    await channel.prefetch(16);
-    await channel.consume(queue, (message) => {
-      if (message) void this.deliver(channel, message, handler);
-    });
+    try {
+      const channel = await connection.createChannel();
+      const shared = `${ns}.${this.options.service}.${name}`;
+      await channel.assertExchange(topology.eventsExchange(ns), 'topic', { durable: true });
+      await channel.assertExchange(topology.deadLetterExchange(ns), 'fanout', { durable: true });
+      const { queue } = await channel.assertQueue(
+        options.perInstance ? `${shared}.${randomBytes(6).toString('hex')}` : shared,
+        options.perInstance
+          ? { exclusive: true, autoDelete: true, durable: false }
+          : {
+              durable: true,
+              arguments: { 'x-dead-letter-exchange': topology.deadLetterExchange(ns) },
+            },
+      );
+      for (const pattern of patterns)
+        await channel.bindQueue(queue, topology.eventsExchange(ns), pattern);
+      await channel.prefetch(16);
+      await channel.consume(queue, (message) => {
+        if (message) void this.deliver(channel, message, handler);
+      });
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
     return { closed };
   }
 
@@ -111,7 +155,7 @@ export class EventSubscriber implements OnApplicationShutdown {
 
   async onApplicationShutdown() {
     this.stopped = true;
-    await this.connection?.close().catch(() => undefined);
+    await Promise.all([...this.connections].map((c) => c.close().catch(() => undefined)));
   }
 }
 

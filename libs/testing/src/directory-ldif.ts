@@ -10,10 +10,15 @@ export const generatedUserDn = (i: number) =>
 /**
  * Writes an LDIF of `users` people (inetOrgPerson + posixAccount, one mail
  * each), all members of `cn=MailStore Users` (member DNs), for slapadd into
- * a slapd of a test's or benchmark's own. Streamed: 100,000 users never sit
+ * a slapd of a test's or benchmark's own; with `password`, each user can
+ * bind with it (stored in clear: slapd compares it as is). Streamed: 100,000 users never sit
  * in memory as one string.
  */
-export async function writeUsersDirectoryLdif(path: string, users: number): Promise<void> {
+export async function writeUsersDirectoryLdif(
+  path: string,
+  users: number,
+  options: { password?: string } = {},
+): Promise<void> {
   const out = createWriteStream(path);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
@@ -30,7 +35,8 @@ export async function writeUsersDirectoryLdif(path: string, users: number): Prom
     await write(
       `\ndn: ${generatedUserDn(i)}\nobjectClass: inetOrgPerson\nobjectClass: posixAccount\nuid: ${uid}\n` +
         `cn: User ${i}\nsn: ${i}\ndisplayName: User ${i}\nmail: ${uid}@example.com\n` +
-        `uidNumber: ${10_000 + i}\ngidNumber: 10000\nhomeDirectory: /home/${uid}\n`,
+        `uidNumber: ${10_000 + i}\ngidNumber: 10000\nhomeDirectory: /home/${uid}\n` +
+        (options.password ? `userPassword: ${options.password}\n` : ''),
     );
   }
   await write(

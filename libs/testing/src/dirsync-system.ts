@@ -59,6 +59,8 @@ export class DirsyncSystem {
       ADMIN_TOKEN: this.adminToken,
       SESSION_SIGNING_KEY: randomBytes(32).toString('base64'),
       RPC_TIMEOUT_MS: '20000',
+      // config-api signs directory users in to the admin console through auth-gateway.
+      AUTH_GATEWAY_URL: this.url('auth-gateway', ''),
       LOG_LEVEL: 'debug',
       ...extra,
     };

@@ -1,6 +1,12 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
-import { BaseServiceEnv, envInt, InvalidEnvironmentError, loadEnv } from '@dirsync/service-kit';
+import {
+  BaseServiceEnv,
+  envInt,
+  InvalidEnvironmentError,
+  IsDatabaseUrl,
+  loadEnv,
+} from '@dirsync/service-kit';
 import { IsSigningKey } from './signing-key';
 
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -8,6 +14,26 @@ const toBoolean = ({ value }: { value: unknown }) =>
 
 export class AuthGatewayEnv extends BaseServiceEnv {
   override HTTP_PORT: number = 3001;
+
+  /**
+   * PostgreSQL (the database the other services use): the failed sign-ins
+   * that the rate limits count, shared by every instance. Its migrations
+   * (table `auth_gateway_migrations`) run at start-up.
+   */
+  @IsDatabaseUrl()
+  DATABASE_URL!: string;
+
+  /**
+   * LDAP connections kept open per pool (one pool re-binds as each user
+   * signing in, one is bound as the service account). Sign-ins beyond it
+   * wait for a connection.
+   */
+  @IsOptional()
+  @Transform(envInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  LDAP_POOL_SIZE: number = 16;
 
   /** Signs session tokens (HS256) and, through a derived key, seals the OIDC flow cookie. Hex or base64, ≥ 32 bytes. */
   @IsSigningKey()

@@ -30,6 +30,7 @@ describe(parseSigningKey.name, () => {
 describe(loadAuthGatewayEnv.name, () => {
   const base = {
     AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    DATABASE_URL: 'postgres://dirsync:secret@127.0.0.1:5432/dirsync',
     SESSION_SIGNING_KEY: randomBytes(32).toString('base64'),
   };
 
@@ -40,7 +41,13 @@ describe(loadAuthGatewayEnv.name, () => {
       SESSION_TTL_SECONDS: 900,
       OIDC_ALLOW_INSECURE_HTTP_ISSUER: false,
       RATE_LIMIT_MAX_FAILURES_PER_USER: 5,
+      LDAP_POOL_SIZE: 16,
     });
+  });
+
+  it('requires the database that holds the rate limits', () => {
+    const { DATABASE_URL: _, ...withoutDatabase } = base;
+    expect(() => loadAuthGatewayEnv(withoutDatabase)).toThrow('DATABASE_URL');
   });
 
   it('names a bad signing key without printing it', () => {

@@ -1,9 +1,12 @@
 import { InvalidCredentialsError, type SearchResult } from 'ldapts';
 import type { DirectorySettings } from '@dirsync/contracts';
 import { LdapConnection, type LdaptsClient, ldapEndpoint } from '@dirsync/ldap';
+import { FAKE_ENTRY_UUID, FakeLdapServer } from '../../test/fake-ldap-client';
 import { storedUser } from '../../test/test-users';
 import { DirectoryBindClient } from './directory-bind.client';
+import type { AuthGatewayEnv } from '../config/auth-gateway.env';
 import type { LdapConnector } from './ldap-connector';
+import { LdapPools } from './ldap-pools';
 
 const USER_DN = 'CN=Jo Doe,OU=Staff,DC=example,DC=com';
 /** objectGUID as Active Directory stores it: the first three groups little-endian. */
@@ -63,7 +66,9 @@ function clientFor(directory: FakeActiveDirectory): DirectoryBindClient {
   const connector = {
     open: () => Promise.resolve(new LdapConnection(directory, ldapEndpoint(settings.connection))),
   };
-  return new DirectoryBindClient(connector as unknown as LdapConnector);
+  return new DirectoryBindClient(
+    new LdapPools(connector as unknown as LdapConnector, { LDAP_POOL_SIZE: 4 } as AuthGatewayEnv),
+  );
 }
 
 const jo = storedUser('jdoe', { dn: USER_DN, externalId: GUID_TEXT });
@@ -121,5 +126,59 @@ describe(DirectoryBindClient.name, () => {
     await expect(
       sut.verifyPassword(settings, { ...jo, externalId: null }, 'right'),
     ).resolves.toMatchObject({ outcome: 'identity-mismatch' });
+  });
+
+  describe('with pooled connections', () => {
+    const user = storedUser('pooled', {
+      dn: 'uid=pooled,dc=example,dc=com',
+      externalId: FAKE_ENTRY_UUID,
+    });
+
+    function pooled() {
+      const server = new FakeLdapServer();
+      const pools = new LdapPools(
+        { open: server.open } as unknown as LdapConnector,
+        { LDAP_POOL_SIZE: 4 } as AuthGatewayEnv,
+      );
+      return { server, pools, sut: new DirectoryBindClient(pools) };
+    }
+
+    it('binds the next user on the connection of the previous sign-in, and reads the id there', async () => {
+      const { server, sut } = pooled();
+
+      await expect(sut.verifyPassword(settings, user, 'right')).resolves.toMatchObject({
+        outcome: 'success',
+      });
+      await expect(sut.verifyPassword(settings, user, 'right')).resolves.toMatchObject({
+        outcome: 'success',
+      });
+
+      expect(server.clients).toHaveLength(1);
+      expect(server.clients[0]!.binds).toEqual([user.dn, user.dn]);
+    });
+
+    it("closes a refused bind's connection and never hands it out again", async () => {
+      const { server, pools, sut } = pooled();
+
+      await sut.probe(settings);
+
+      expect(server.clients[0]!.isConnected).toBe(false);
+      const next = await pools.forSettings(settings.connection).userBinds.acquire();
+      expect(next.reused).toBe(false);
+      expect(server.clients).toHaveLength(2);
+    });
+
+    it('replaces a reused connection that turns out dead and binds again on a new one', async () => {
+      const { server, sut } = pooled();
+      await sut.verifyPassword(settings, user, 'right');
+      server.clients[0]!.lostUnnoticed = true;
+
+      await expect(sut.verifyPassword(settings, user, 'right')).resolves.toMatchObject({
+        outcome: 'success',
+      });
+
+      expect(server.clients).toHaveLength(2);
+      expect(server.clients[1]!.binds).toEqual([user.dn]);
+    });
   });
 });

@@ -18,17 +18,23 @@ import type {
   DirectoryVerdict,
 } from '../verification/verification';
 import { identityMismatch, readStableId, sameDn, storedStableId } from './entry-identity';
-import { LdapConnector } from './ldap-connector';
+import type { LdapConnectionPool } from './ldap-connection-pool';
+import { type DirectoryPools, LdapPools } from './ldap-pools';
 import { userSearchFilter } from './user-search-filter';
 
 /**
- * Verifies a password by binding to the directory as the user, on one
- * connection: first with the DN the sync stored. A bind proves only that
- * *some* entry at that DN has this password: a deleted user's DN may hold
- * another person by now. So every accepted bind is followed by a base read
- * of the entry's stable id (objectGUID / entryUUID) on the same connection,
- * which must be the one the store holds: one connection, one bind, one
- * search when the password is right.
+ * Verifies a password by binding to the directory as the user: first with
+ * the DN the sync stored. A bind proves only that *some* entry at that DN
+ * has this password: a deleted user's DN may hold another person by now. So
+ * every accepted bind is followed by a base read of the entry's stable id
+ * (objectGUID / entryUUID) on the same connection, which must be the one the
+ * store holds: one bind and one search when the password is right.
+ *
+ * Connections come from pools (ldap-pools.ts): a connection that served an
+ * earlier sign-in is bound again as this user; one whose bind was refused
+ * or that failed is closed, never handed out again. A reused connection
+ * that turns out dead (the server closed it meanwhile) is replaced and the
+ * step tried again on another.
  *
  * A refused bind may also mean the entry moved (slapd and Active Directory
  * both answer "invalid credentials" for a DN that no longer exists), so the
@@ -40,24 +46,25 @@ import { userSearchFilter } from './user-search-filter';
 export class DirectoryBindClient {
   private readonly logger = new Logger(DirectoryBindClient.name);
 
-  constructor(private readonly connector: LdapConnector) {}
+  constructor(private readonly pools: LdapPools) {}
 
   async verifyPassword(
     settings: DirectorySettings,
     user: StoredUser,
     password: string,
   ): Promise<DirectoryVerdict> {
-    let connection: LdapConnection | undefined;
     try {
-      connection = await this.connector.open(settings.connection);
+      const pools = this.pools.forSettings(settings.connection);
       if (user.dn) {
-        const refusal = await bindAs(connection, user.dn, password);
-        if (!refusal) return await this.confirmIdentity(connection, settings, user, user.dn);
+        const attempt = await this.bindAndConfirm(pools, settings, user, user.dn, password);
+        if (!isRefusal(attempt)) return attempt;
         // Active Directory named a state of the account: the DN is right, searching adds nothing.
-        if (accountRefusal(refusal.code)) return refusalVerdict(refusal, user.dn);
+        if (accountRefusal(attempt.code)) return refusalVerdict(attempt, user.dn);
       }
 
-      const current = await this.findCurrentEntry(connection, settings, user);
+      const current = await this.asServiceAccount(pools, settings, (connection) =>
+        this.findCurrentEntry(connection, settings, user),
+      );
       if (current.kind === 'gone') {
         return {
           outcome: 'user-not-found',
@@ -68,39 +75,100 @@ export class DirectoryBindClient {
         return identityMismatch(user, current.dn, current.stableId);
       }
       if (user.dn && sameDn(current.dn, user.dn)) return invalidCredentials(current.dn);
-      const refusal = await bindAs(connection, current.dn, password);
-      if (!refusal) return await this.confirmIdentity(connection, settings, user, current.dn);
-      return refusalVerdict(refusal, current.dn);
+      const attempt = await this.bindAndConfirm(pools, settings, user, current.dn, password);
+      return isRefusal(attempt) ? refusalVerdict(attempt, current.dn) : attempt;
     } catch (error) {
       return this.verdictFor(error);
-    } finally {
-      await connection?.close();
     }
   }
 
   /**
-   * One connection and one bind that cannot succeed (random DN and password),
-   * for refusals decided without the directory: they then cost about what a
-   * wrong password costs, and fail like it when the directory is down.
-   * Null when the directory answered.
+   * One bind that cannot succeed (random DN and password), for refusals
+   * decided without the directory: they then cost about what a wrong
+   * password costs, and fail like it when the directory is down. Null when
+   * the directory answered.
    */
   async probe(settings: DirectorySettings): Promise<DirectoryFailure | null> {
-    let connection: LdapConnection | undefined;
     try {
-      connection = await this.connector.open(settings.connection);
-      await bindAs(
-        connection,
-        `cn=dirsync-probe-${randomBytes(8).toString('hex')}`,
-        randomBytes(16).toString('hex'),
-      );
+      const pools = this.pools.forSettings(settings.connection);
+      await this.leased(pools.userBinds, async (connection) => {
+        await bindAs(
+          connection,
+          `cn=dirsync-probe-${randomBytes(8).toString('hex')}`,
+          randomBytes(16).toString('hex'),
+        );
+        // Refused, as intended: the connection's bind failed, so it is not kept.
+        return { value: null, keep: false };
+      });
       return null;
     } catch (error) {
       const verdict = this.verdictFor(error);
       return verdict.outcome === 'directory-unreachable' || verdict.outcome === 'tls-error'
         ? verdict
         : null;
-    } finally {
-      await connection?.close();
+    }
+  }
+
+  /**
+   * Binds as the user at `dn` on a connection of the user-bind pool and,
+   * when the directory accepts, proves the identity on that same
+   * connection. The refusal when the bind was refused (that connection is
+   * closed); the connection goes back to the pool otherwise.
+   */
+  private bindAndConfirm(
+    pools: DirectoryPools,
+    settings: DirectorySettings,
+    user: StoredUser,
+    dn: string,
+    password: string,
+  ): Promise<DirectoryVerdict | BindRefusal> {
+    return this.leased<DirectoryVerdict | BindRefusal>(pools.userBinds, async (connection) => {
+      const refusal = await bindAs(connection, dn, password);
+      if (refusal) return { value: refusal, keep: false };
+      return { value: await this.confirmIdentity(connection, settings, user, dn), keep: true };
+    });
+  }
+
+  /** `work` on a connection of the service-account pool, bound as the service account. */
+  private asServiceAccount<T>(
+    pools: DirectoryPools,
+    settings: DirectorySettings,
+    work: (connection: LdapConnection) => Promise<T>,
+  ): Promise<T> {
+    return this.leased(pools.serviceAccount, async (connection, reused) => {
+      if (!reused) await this.bindServiceAccount(connection, settings);
+      return { value: await work(connection), keep: true };
+    });
+  }
+
+  /**
+   * Runs `work` on a pooled connection; keeps the connection only when
+   * `work` says so and did not throw. When a connection that served earlier
+   * sign-ins fails (closed by the server meanwhile, or a server that does
+   * not take a second bind), it is closed and `work` runs again on the next
+   * one; a new connection's failure is the answer.
+   */
+  private async leased<T>(
+    pool: LdapConnectionPool,
+    work: (connection: LdapConnection, reused: boolean) => Promise<{ value: T; keep: boolean }>,
+  ): Promise<T> {
+    for (;;) {
+      const { connection, reused } = await pool.acquire();
+      let keep = false;
+      try {
+        const result = await work(connection, reused);
+        keep = result.keep;
+        return result.value;
+      } catch (error) {
+        if (!reused || !connectionFailure(error)) throw error;
+        this.logger.debug(
+          { err: error },
+          'a pooled LDAP connection failed; trying again on another',
+        );
+      } finally {
+        if (keep) pool.release(connection);
+        else pool.discard(connection);
+      }
     }
   }
 
@@ -233,6 +301,17 @@ export class DirectoryBindClient {
 }
 
 type BindRefusal = LdapError & { code: BindRefusalCode | 'ldap-no-such-object' };
+
+/** Lost, or an error the server gave that is no answer about a password or an entry. */
+function connectionFailure(error: unknown): boolean {
+  return (
+    error instanceof LdapError && (error.code === 'ldap-unreachable' || error.code === 'ldap-error')
+  );
+}
+
+function isRefusal(attempt: DirectoryVerdict | BindRefusal): attempt is BindRefusal {
+  return attempt instanceof LdapError;
+}
 
 /** Null when the directory accepts the password for this DN; the refusal when it refuses it; throws on anything else. */
 async function bindAs(

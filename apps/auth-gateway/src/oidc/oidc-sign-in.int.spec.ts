@@ -105,8 +105,8 @@ describe(OidcController.name, () => {
     ];
   });
 
-  beforeEach(() => {
-    gw.rpc.settings = adfsSettings();
+  beforeEach(async () => {
+    await gw.useSettings(adfsSettings());
     browser = new TestBrowser();
   });
 
@@ -173,7 +173,7 @@ describe(OidcController.name, () => {
     expect(adfs.loginPrompts).toBe(prompts); // AD FS's single sign-on answered without asking
     expect((await finish(again.callback)).status).toBe(200);
 
-    gw.rpc.settings = adfsSettings(true);
+    await gw.useSettings(adfsSettings(true));
     const forced = await throughAdfs('jdoe');
     expect(forced.authorizationUrl.searchParams.get('prompt')).toBe('login');
     expect(adfs.loginPrompts).toBe(prompts + 1);
@@ -182,7 +182,7 @@ describe(OidcController.name, () => {
   });
 
   it('refuses an authentication older than the sign-in when credentials are always required', async () => {
-    gw.rpc.settings = adfsSettings(true);
+    await gw.useSettings(adfsSettings(true));
     adfs.tamperIdTokens({
       claims: (claims) => ({ ...claims, auth_time: Math.floor(Date.now() / 1000) - 3_600 }),
     });
@@ -290,7 +290,7 @@ describe(OidcController.name, () => {
   });
 
   it('says AD FS sign-in is not enabled when the directory uses LDAP sign-in', async () => {
-    gw.rpc.settings = ldapSettings(gw.servers);
+    await gw.useSettings(ldapSettings(gw.servers));
     const login = await browser.get(`${gw.baseUrl}/api/v1/sessions/oidc/login`);
     expect(login.status).toBe(403);
     expect(await login.json()).toMatchObject({ code: 'oidc-sign-in-unavailable' });
@@ -299,7 +299,7 @@ describe(OidcController.name, () => {
   it('refuses a redirect URI that does not lead back to this service', async () => {
     const settings = adfsSettings();
     settings.authentication.adfs!.redirectUri = 'https://elsewhere.example.com/callback';
-    gw.rpc.settings = settings;
+    await gw.useSettings(settings);
     const login = await browser.get(`${gw.baseUrl}/api/v1/sessions/oidc/login`);
     expect(login.status).toBe(503);
     expect(await login.json()).toMatchObject({ code: 'adfs-misconfigured' });
@@ -317,8 +317,9 @@ describe(OidcController.name, () => {
     });
 
     it('refuses an http:// AD FS', async () => {
-      strict.rpc.settings = adfsSettings();
-      strict.rpc.settings.authentication.adfs!.redirectUri = `${strict.baseUrl}/api/v1/sessions/oidc/callback`;
+      const settings = adfsSettings();
+      settings.authentication.adfs!.redirectUri = `${strict.baseUrl}/api/v1/sessions/oidc/callback`;
+      await strict.useSettings(settings);
       const requestsBefore = adfs.requests.length;
       const login = await browser.get(`${strict.baseUrl}/api/v1/sessions/oidc/login`);
       expect(login.status).toBe(503);

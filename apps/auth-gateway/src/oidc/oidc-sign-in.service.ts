@@ -4,7 +4,7 @@ import { type AdfsSettings, type DirectorySettings, Privilege } from '@dirsync/c
 import { AppError } from '@dirsync/service-kit';
 import { SignInAudit } from '../audit/sign-in-audit';
 import { AuthGatewayEnv } from '../config/auth-gateway.env';
-import { DirectorySettingsClient } from '../lookups/directory-settings.client';
+import { DirectorySettingsCache } from '../settings/directory-settings.cache';
 import { type IssuedSession, SessionTokenService } from '../session/session-token.service';
 import { AdfsOidcClient } from './adfs-oidc.client';
 import { type OidcFlow, OidcFlowSealer } from './oidc-flow-sealer';
@@ -27,7 +27,7 @@ export interface StartedOidcFlow {
 @Injectable()
 export class OidcSignInService {
   constructor(
-    private readonly settings: DirectorySettingsClient,
+    private readonly settings: DirectorySettingsCache,
     private readonly adfsClient: AdfsOidcClient,
     private readonly sealer: OidcFlowSealer,
     private readonly identities: UserIdentityResolver,

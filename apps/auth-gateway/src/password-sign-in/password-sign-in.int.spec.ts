@@ -33,7 +33,7 @@ describe(PasswordSignInController.name, () => {
       RATE_LIMIT_MAX_FAILURES_PER_CLIENT: '8',
     });
     fixtures = await LdapFixtures.create(gw.servers);
-    gw.rpc.settings = ldapSettings(gw.servers);
+    await gw.useSettings(ldapSettings(gw.servers));
     const aokaforDn = 'uid=aokafor,ou=people,dc=example,dc=com';
     gw.rpc.users = [
       storedUser('aokafor', { dn: aokaforDn, externalId: await fixtures.entryUuid(aokaforDn) }),
@@ -184,7 +184,7 @@ describe(PasswordSignInController.name, () => {
   });
 
   it('refuses with 503 directory-unavailable when slapd cannot be reached, known user or not', async () => {
-    gw.rpc.settings = ldapSettings(gw.servers, { port: await freePort() });
+    await gw.useSettings(ldapSettings(gw.servers, { port: await freePort() }));
     try {
       const known = await signIn('aokafor', DEMO_PASSWORD);
       const unknown = await signIn('nobody-at-all', DEMO_PASSWORD);
@@ -198,7 +198,7 @@ describe(PasswordSignInController.name, () => {
         });
       }
     } finally {
-      gw.rpc.settings = ldapSettings(gw.servers);
+      await gw.useSettings(ldapSettings(gw.servers));
     }
   });
 
@@ -206,20 +206,22 @@ describe(PasswordSignInController.name, () => {
     const { readFile } = await import('node:fs/promises');
     const caCertificatePem = await readFile(gw.servers.LDAP_CA_FILE, 'utf8');
     try {
-      gw.rpc.settings = ldapSettings(gw.servers, { protocol: 'ldap-tls', caCertificatePem });
+      await gw.useSettings(ldapSettings(gw.servers, { protocol: 'ldap-tls', caCertificatePem }));
       expect((await signIn('aokafor', DEMO_PASSWORD)).status).toBe(200);
 
-      gw.rpc.settings = ldapSettings(gw.servers, {
-        protocol: 'ldap-ssl',
-        host: 'localhost',
-        port: Number(gw.servers.LDAPS_PORT),
-        caCertificatePem,
-      });
+      await gw.useSettings(
+        ldapSettings(gw.servers, {
+          protocol: 'ldap-ssl',
+          host: 'localhost',
+          port: Number(gw.servers.LDAPS_PORT),
+          caCertificatePem,
+        }),
+      );
       const refused = await signIn('aokafor', DEMO_PASSWORD);
       expect(refused.status).toBe(503);
       expect(refused.body).toMatchObject({ code: 'directory-unavailable' });
     } finally {
-      gw.rpc.settings = ldapSettings(gw.servers);
+      await gw.useSettings(ldapSettings(gw.servers));
     }
   });
 
@@ -278,7 +280,7 @@ describe(PasswordSignInController.name, () => {
 
   it('says password sign-in is unavailable when users sign in through AD FS', async () => {
     const settings = ldapSettings(gw.servers);
-    gw.rpc.settings = {
+    await gw.useSettings({
       ...settings,
       authentication: {
         method: 'adfs-oidc',
@@ -289,7 +291,7 @@ describe(PasswordSignInController.name, () => {
           alwaysRequireCredentials: false,
         },
       },
-    };
+    });
     try {
       const answer = await signIn('aokafor', DEMO_PASSWORD);
       expect(answer.status).toBe(403);
@@ -298,7 +300,7 @@ describe(PasswordSignInController.name, () => {
         message: 'password sign-in is not available when users sign in through AD FS',
       });
     } finally {
-      gw.rpc.settings = settings;
+      await gw.useSettings(settings);
     }
   });
 

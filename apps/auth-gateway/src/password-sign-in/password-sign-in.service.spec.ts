@@ -4,6 +4,7 @@ import { SignInThrottle } from '../rate-limit/sign-in-throttle';
 import type { IssuedSession, SessionTokenService } from '../session/session-token.service';
 import type { PasswordVerifier } from '../verification/password-verifier.service';
 import type { RefusalOutcome, Verification } from '../verification/verification';
+import { InMemorySignInFailures } from '../../test/in-memory-sign-in-failures';
 import { storedUser } from '../../test/test-users';
 import { PasswordSignInService } from './password-sign-in.service';
 
@@ -24,11 +25,11 @@ describe(PasswordSignInService.name, () => {
     const verifier = { verify: jest.fn(() => Promise.resolve(verification)) };
     const sessions = { issue: jest.fn(() => Promise.resolve(session)) };
     const audit = { failed: jest.fn(), succeeded: jest.fn() };
-    const throttle = new SignInThrottle({
-      windowMs: 60_000,
-      maxFailuresPerUser: 100,
-      maxFailuresPerClient: 100,
-    });
+    const throttle = new SignInThrottle(new InMemorySignInFailures(), {
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+      RATE_LIMIT_MAX_FAILURES_PER_USER: 100,
+      RATE_LIMIT_MAX_FAILURES_PER_CLIENT: 100,
+    } as AuthGatewayEnv);
     const service = new PasswordSignInService(
       verifier as unknown as PasswordVerifier,
       sessions as unknown as SessionTokenService,

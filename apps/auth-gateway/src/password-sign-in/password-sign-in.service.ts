@@ -17,8 +17,8 @@ import { signInErrors } from './sign-in-errors';
 /**
  * Password sign-in: throttle, verify, answer. Every refusal that could tell
  * an attacker whether a user exists (unknown, local, deleted, wrong password)
- * is the same 401 and comes no sooner than SIGN_IN_FAILURE_MIN_MS after the
- * verification started.
+ * is the same 401, counts as one failure from the moment it failed, and
+ * comes no sooner than SIGN_IN_FAILURE_MIN_MS after the verification started.
  */
 @Injectable()
 export class PasswordSignInService {
@@ -46,7 +46,7 @@ export class PasswordSignInService {
     }
     let attempt: ThrottledAttempt;
     try {
-      attempt = this.throttle.begin(userName, clientAddress);
+      attempt = await this.throttle.begin(userName, clientAddress);
     } catch (error) {
       if (error instanceof TooManyAttemptsError) {
         this.audit.failed(userName, 'ldap', clientAddress, error.code);
@@ -65,7 +65,7 @@ export class PasswordSignInService {
     }
     if (verification.outcome === 'success') {
       const { user } = verification;
-      this.throttle.succeeded(attempt);
+      await this.throttle.succeeded(attempt);
       if (!user.privileges.includes(Privilege.LogOn)) {
         this.audit.failed(userName, 'ldap', clientAddress, 'log-on-not-permitted');
         throw signInErrors.logOnNotPermitted();
@@ -76,7 +76,9 @@ export class PasswordSignInService {
     }
 
     this.audit.failed(userName, 'ldap', clientAddress, verification.outcome);
-    if (!isFailedGuess(verification.outcome)) this.throttle.notAGuess(attempt);
+    // Counted now that it failed, before the answer is held back to the floor.
+    if (isFailedGuess(verification.outcome)) await this.throttle.failed(attempt);
+    else this.throttle.notAGuess(attempt);
     const answer = answerFor(verification.outcome);
     await sleep(Math.max(0, started + this.failureMinMs - Date.now()));
     throw answer;

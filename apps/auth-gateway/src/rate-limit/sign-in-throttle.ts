@@ -1,11 +1,12 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { AppError } from '@dirsync/service-kit';
-import { SlidingWindowCounter } from './sliding-window-counter';
-
-export interface SignInThrottleOptions {
-  windowMs: number;
-  maxFailuresPerUser: number;
-  maxFailuresPerClient: number;
-}
+import { AuthGatewayEnv } from '../config/auth-gateway.env';
+import { SignInFailuresRepository } from './sign-in-failures.repository';
 
 /** 429 with the seconds to wait; the HTTP filter turns `retryAfterSeconds` into a Retry-After header. */
 export class TooManyAttemptsError extends AppError {
@@ -21,62 +22,136 @@ export class TooManyAttemptsError extends AppError {
   }
 }
 
-/** One attempt in progress, counted as a failure until settled otherwise. */
+/** One attempt in progress: settle it exactly once (`failed`, `succeeded` or `notAGuess`). */
 export interface ThrottledAttempt {
   readonly userKey: string;
   readonly clientAddress: string | null;
-  readonly at: number;
+  /** The user name's failures when the attempt began (a success clears them only if there are any). */
+  readonly userFailures: number;
+  readonly endTurn: () => void;
 }
+
+/** How often failures that left the window are deleted. */
+const PRUNE_EVERY_MS = 60_000;
 
 /**
  * Brute-force brake for password sign-in. Only failures count, per user name
- * (case-insensitive, as user-store matches) and per client address, so one
- * person's typos or an attack on one account never slow anyone else down.
+ * (case-insensitive, as user-store matches) and per client address, in
+ * PostgreSQL, so that every instance sees the same counts.
  *
- * An attempt is counted as a failure the moment it starts, in the same tick
- * as the check: otherwise a burst of parallel guesses would all pass the
- * check before the first one failed. A success takes that back and clears
- * the user name's failures, but not the address's: an attacker holding one
- * valid account must not wipe his address's record by signing in with it
- * between guesses. An outage is not a guess and is taken back too.
+ * A failure is counted when it has failed: an attempt in progress counts
+ * for nothing, so many people signing in at once from one address (an
+ * office behind one NAT) are never refused for each other. The attempts of
+ * one user name take turns within an instance (the next is checked after the
+ * previous one's failure was recorded), so a burst of parallel guesses at
+ * one account cannot slip under its limit; the right password takes a few
+ * milliseconds per turn. Parallel guesses at several names from one address
+ * can overshoot that address's limit by the number in flight; the uniform
+ * 401's time floor keeps each of them slow.
+ *
+ * A success clears the user name's failures, but not the address's: an
+ * attacker holding one valid account must not wipe his address's record by
+ * signing in with it between guesses.
  */
-export class SignInThrottle {
-  private readonly perUser: SlidingWindowCounter;
-  private readonly perClient: SlidingWindowCounter;
+@Injectable()
+export class SignInThrottle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SignInThrottle.name);
+  private readonly turns = new Map<string, Promise<void>>();
+  private readonly limits: { windowMs: number; maxPerUser: number; maxPerClient: number };
+  private pruning?: NodeJS.Timeout;
 
-  constructor(options: SignInThrottleOptions, now: () => number = Date.now) {
-    this.perUser = new SlidingWindowCounter(
-      { windowMs: options.windowMs, max: options.maxFailuresPerUser },
-      now,
-    );
-    this.perClient = new SlidingWindowCounter(
-      { windowMs: options.windowMs, max: options.maxFailuresPerClient },
-      now,
-    );
+  constructor(
+    private readonly failures: SignInFailuresRepository,
+    env: AuthGatewayEnv,
+  ) {
+    this.limits = {
+      windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      maxPerUser: env.RATE_LIMIT_MAX_FAILURES_PER_USER,
+      maxPerClient: env.RATE_LIMIT_MAX_FAILURES_PER_CLIENT,
+    };
   }
 
-  /** Throws TooManyAttemptsError when the name or the address is over its limit; else counts the attempt. */
-  begin(userName: string, clientAddress: string | null): ThrottledAttempt {
+  /** Throws TooManyAttemptsError when the name or the address is over its limit. */
+  async begin(userName: string, clientAddress: string | null): Promise<ThrottledAttempt> {
     const userKey = normalizeUserName(userName);
-    const waitMs = Math.max(
-      this.perUser.retryAfterMs(userKey),
-      clientAddress ? this.perClient.retryAfterMs(clientAddress) : 0,
-    );
-    if (waitMs > 0) throw new TooManyAttemptsError(Math.ceil(waitMs / 1000));
-    const at = this.perUser.record(userKey);
-    if (clientAddress) this.perClient.record(clientAddress, at);
-    return { userKey, clientAddress, at };
+    const endTurn = await this.takeTurn(userKey);
+    try {
+      const { userFailures, retryAfterMs } = await this.failures
+        .check(userKey, clientAddress, this.limits)
+        .catch((error: unknown) => {
+          throw new AppError(
+            'service-unavailable',
+            'the sign-in rate limits cannot be read right now; try again later',
+            { cause: error },
+          );
+        });
+      if (retryAfterMs > 0) throw new TooManyAttemptsError(Math.ceil(retryAfterMs / 1000));
+      return { userKey, clientAddress, userFailures, endTurn };
+    } catch (error) {
+      endTurn();
+      throw error;
+    }
   }
 
-  succeeded(attempt: ThrottledAttempt): void {
-    this.perUser.reset(attempt.userKey);
-    if (attempt.clientAddress) this.perClient.forget(attempt.clientAddress, attempt.at);
+  /** The password (or the user) was wrong: one failure for the name and the address. */
+  async failed(attempt: ThrottledAttempt): Promise<void> {
+    try {
+      await this.failures.record(attempt.userKey, attempt.clientAddress);
+    } catch (error) {
+      // The refusal stands; the next attempt's check fails too while PostgreSQL is gone.
+      this.logger.error({ err: error }, 'a failed sign-in could not be counted');
+    } finally {
+      attempt.endTurn();
+    }
+  }
+
+  async succeeded(attempt: ThrottledAttempt): Promise<void> {
+    try {
+      if (attempt.userFailures > 0) await this.failures.clearUser(attempt.userKey);
+    } catch (error) {
+      this.logger.warn({ err: error }, "the user name's failures could not be cleared");
+    } finally {
+      attempt.endTurn();
+    }
   }
 
   /** The attempt ended without judging the password (directory down, password sign-in off). */
   notAGuess(attempt: ThrottledAttempt): void {
-    this.perUser.forget(attempt.userKey, attempt.at);
-    if (attempt.clientAddress) this.perClient.forget(attempt.clientAddress, attempt.at);
+    attempt.endTurn();
+  }
+
+  onApplicationBootstrap(): void {
+    this.pruning = setInterval(() => {
+      this.failures
+        .prune(this.limits.windowMs)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'old sign-in failures could not be deleted'),
+        );
+    }, PRUNE_EVERY_MS);
+    this.pruning.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.pruning);
+  }
+
+  /** Waits for the attempts of this user name before it; resolves with the function that ends this one's turn. */
+  private async takeTurn(userKey: string): Promise<() => void> {
+    const before = this.turns.get(userKey) ?? Promise.resolve();
+    let end!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    const queue = before.then(() => mine);
+    this.turns.set(userKey, queue);
+    await before;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      end();
+      if (this.turns.get(userKey) === queue) this.turns.delete(userKey);
+    };
   }
 }
 

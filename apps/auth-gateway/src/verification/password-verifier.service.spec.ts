@@ -1,6 +1,6 @@
 import type { DirectorySettings, StoredUser } from '@dirsync/contracts';
 import type { DirectoryBindClient } from '../directory/directory-bind.client';
-import type { DirectorySettingsClient } from '../lookups/directory-settings.client';
+import type { DirectorySettingsCache } from '../settings/directory-settings.cache';
 import type { UserStoreClient } from '../lookups/user-store.client';
 import { storedUser } from '../../test/test-users';
 import { PasswordVerifier } from './password-verifier.service';
@@ -28,7 +28,7 @@ describe(PasswordVerifier.name, () => {
       verifyPassword: () => Promise.resolve({ outcome: 'success', dn: 'uid=x' }),
     };
     const sut = new PasswordVerifier(
-      { current: () => Promise.resolve(settings) } as unknown as DirectorySettingsClient,
+      { current: () => Promise.resolve(settings) } as unknown as DirectorySettingsCache,
       userStore as unknown as UserStoreClient,
       directory as unknown as DirectoryBindClient,
     );

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type DirectorySettings, hasControlCharacters } from '@dirsync/contracts';
 import { DirectoryBindClient } from '../directory/directory-bind.client';
-import { DirectorySettingsClient } from '../lookups/directory-settings.client';
 import { UserStoreClient } from '../lookups/user-store.client';
+import { DirectorySettingsCache } from '../settings/directory-settings.cache';
 import { refused, type Verification } from './verification';
 
 /**
@@ -22,7 +22,7 @@ export type VerificationMode = 'sign-in' | 'diagnose';
 @Injectable()
 export class PasswordVerifier {
   constructor(
-    private readonly settings: DirectorySettingsClient,
+    private readonly settings: DirectorySettingsCache,
     private readonly users: UserStoreClient,
     private readonly directory: DirectoryBindClient,
   ) {}
@@ -32,7 +32,9 @@ export class PasswordVerifier {
     if (password.length === 0) {
       return refused('empty-password', 'an empty password is refused without asking the directory');
     }
-    const settings = await this.settings.current();
+    // Test authentication reads them anew: the admin may have saved them a moment ago.
+    const settings =
+      mode === 'diagnose' ? await this.settings.fresh() : await this.settings.current();
     if (settings.authentication.method === 'adfs-oidc') {
       return refused('password-sign-in-unavailable', PASSWORD_SIGN_IN_UNAVAILABLE);
     }

@@ -37,7 +37,7 @@ describe(VerifyPasswordHandler.name, () => {
     const mover = await fixtures.addPerson(before, 'Mo Ver', 'agw-mover', 'mover-Secret-2');
     moverDn = await fixtures.move(mover.dn, after);
     reused = await fixtures.addPerson(before, 'Re Used', 'agw-reused', 'former-Secret-5');
-    gw.rpc.settings = ldapSettings(gw.servers);
+    await gw.useSettings(ldapSettings(gw.servers));
     gw.rpc.users = [
       storedUser('aokafor', { dn: AOKAFOR_DN, externalId: await fixtures.entryUuid(AOKAFOR_DN) }),
       storedUser('agw-reused', { dn: reused.dn, externalId: reused.entryUUID }),
@@ -52,8 +52,8 @@ describe(VerifyPasswordHandler.name, () => {
     await gw?.close();
   });
 
-  afterEach(() => {
-    gw.rpc.settings = ldapSettings(gw.servers);
+  afterEach(async () => {
+    await gw.useSettings(ldapSettings(gw.servers));
   });
 
   it('reports success with the DN that accepted the password', async () => {
@@ -64,19 +64,20 @@ describe(VerifyPasswordHandler.name, () => {
     });
   });
 
-  it('proves the identity with one connection, one bind and one base read', async () => {
-    const open = jest.spyOn(gw.connector, 'open');
+  it('proves the identity with one bind and one base read, on the same (pooled) connection', async () => {
+    const binds = jest.spyOn(LdapConnection.prototype, 'bind');
     const reads = jest.spyOn(LdapConnection.prototype, 'readEntry');
     const searches = jest.spyOn(LdapConnection.prototype, 'searchPages');
     try {
       await expect(verify('aokafor', 'demo-password')).resolves.toMatchObject({
         outcome: 'success',
       });
-      expect(open).toHaveBeenCalledTimes(1);
+      expect(binds.mock.calls).toEqual([[AOKAFOR_DN, 'demo-password']]);
       expect(reads.mock.calls).toEqual([[AOKAFOR_DN, expect.any(Array), expect.any(Array)]]);
+      expect(reads.mock.contexts[0]).toBe(binds.mock.contexts[0]);
       expect(searches).not.toHaveBeenCalled();
     } finally {
-      open.mockRestore();
+      binds.mockRestore();
       reads.mockRestore();
       searches.mockRestore();
     }
@@ -127,7 +128,7 @@ describe(VerifyPasswordHandler.name, () => {
   });
 
   it('names an unreachable directory', async () => {
-    gw.rpc.settings = ldapSettings(gw.servers, { port: await freePort() });
+    await gw.useSettings(ldapSettings(gw.servers, { port: await freePort() }));
     const result = await verify('aokafor', 'demo-password');
     expect(result).toMatchObject({ outcome: 'directory-unreachable' });
     expect(result.message).toMatch(
@@ -136,12 +137,14 @@ describe(VerifyPasswordHandler.name, () => {
   });
 
   it('names a TLS failure and its reason', async () => {
-    gw.rpc.settings = ldapSettings(gw.servers, {
-      protocol: 'ldap-ssl',
-      host: 'localhost',
-      port: Number(gw.servers.LDAPS_PORT),
-      caCertificatePem: await readFile(gw.servers.LDAP_CA_FILE, 'utf8'),
-    });
+    await gw.useSettings(
+      ldapSettings(gw.servers, {
+        protocol: 'ldap-ssl',
+        host: 'localhost',
+        port: Number(gw.servers.LDAPS_PORT),
+        caCertificatePem: await readFile(gw.servers.LDAP_CA_FILE, 'utf8'),
+      }),
+    );
     await expect(verify('aokafor', 'demo-password')).resolves.toMatchObject({
       outcome: 'tls-error',
       message: expect.stringContaining('host-name mismatch'),
@@ -149,7 +152,7 @@ describe(VerifyPasswordHandler.name, () => {
   });
 
   it('names a directory error when the service account is refused', async () => {
-    gw.rpc.settings = ldapSettings(gw.servers, { bindPassword: 'not-the-admin-password' });
+    await gw.useSettings(ldapSettings(gw.servers, { bindPassword: 'not-the-admin-password' }));
     await expect(verify('agw-mover', 'mover-Secret-2')).resolves.toMatchObject({
       outcome: 'directory-error',
       message: expect.stringContaining('refused the service account'),
@@ -158,7 +161,7 @@ describe(VerifyPasswordHandler.name, () => {
 
   it('says password sign-in is unavailable under AD FS', async () => {
     const settings = ldapSettings(gw.servers);
-    gw.rpc.settings = {
+    await gw.useSettings({
       ...settings,
       authentication: {
         method: 'adfs-oidc',
@@ -169,7 +172,7 @@ describe(VerifyPasswordHandler.name, () => {
           alwaysRequireCredentials: true,
         },
       },
-    };
+    });
     await expect(verify('aokafor', 'demo-password')).resolves.toMatchObject({
       outcome: 'password-sign-in-unavailable',
     });

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceEnv, envInt, IsDatabaseUrl } from '@dirsync/service-kit';
 
 export class ConfigApiEnv extends BaseServiceEnv {
@@ -34,4 +34,21 @@ export class ConfigApiEnv extends BaseServiceEnv {
   @Min(1)
   @Max(3600)
   SCHEDULER_TICK_SECONDS: number = 30;
+
+  /** auth-gateway, which checks the password of a directory user signing in to the console. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  AUTH_GATEWAY_URL: string = 'http://127.0.0.1:3001';
+
+  /** How long an admin console session lasts after sign-in. */
+  @IsOptional()
+  @Transform(envInt)
+  @IsInt()
+  @Min(5)
+  @Max(7 * 24 * 60)
+  CONSOLE_SESSION_MINUTES: number = 8 * 60;
+
+  /** The admin console's built files, served at /console/ (default: dist/apps/admin-console). */
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
 }

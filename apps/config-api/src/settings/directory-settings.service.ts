@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DirectorySettings } from '@dirsync/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DirectorySettings, SettingsChangedEvent } from '@dirsync/contracts';
+import { EventPublisher } from '@dirsync/messaging';
 import { AppError, type FieldProblem, validatePlain } from '@dirsync/service-kit';
 import { AuditService } from '../audit/audit.service';
 import { SecretBox } from '../secrets/secret-box';
@@ -17,10 +18,13 @@ import { SettingsRepository } from './settings.repository';
  */
 @Injectable()
 export class DirectorySettingsService {
+  private readonly logger = new Logger(DirectorySettingsService.name);
+
   constructor(
     private readonly repository: SettingsRepository,
     private readonly secrets: SecretBox,
     private readonly audit: AuditService,
+    private readonly events: EventPublisher,
     @Inject(LDAP_SYNTAX) private readonly syntax: LdapSyntax,
   ) {}
 
@@ -102,7 +106,25 @@ export class DirectorySettingsService {
       changedFields: changed,
     });
     await this.audit.record(actor, 'directory-settings.saved', changed, { version: saved.version });
+    await this.announce(saved.version, changed);
     return this.toView(saved);
+  }
+
+  /**
+   * After the save committed: auth-gateway caches the settings until this
+   * event. The save stands when the broker refuses it: with the broker down
+   * the gateways lost their subscription too and read the settings again
+   * once it is back; any other refusal is logged as an error.
+   */
+  private async announce(version: number, changedFields: string[]): Promise<void> {
+    try {
+      await this.events.publish(SettingsChangedEvent.routingKey, { version, changedFields });
+    } catch (error) {
+      this.logger.error(
+        { err: error, version },
+        'settings.changed.v1 could not be published; auth-gateway instances keep the settings they cached until their broker connection is renewed',
+      );
+    }
   }
 
   /** A new secret is sealed; none given keeps the stored one. */

@@ -14,7 +14,8 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @ApiOperation({
-    summary: 'List users (directory and local) by user name: ?offset=0&limit=100&authMethod=',
+    summary:
+      'List users (directory and local) by user name: ?offset=0&limit=100&authMethod=&q= (search)',
   })
   @Get()
   list(@Query() params: ListUsersParams) {
@@ -22,6 +23,7 @@ export class UsersController {
       offset: params.offset ?? 0,
       limit: params.limit ?? 100,
       ...(params.authMethod ? { authMethod: params.authMethod } : {}),
+      ...(params.q?.trim() ? { q: params.q.trim() } : {}),
     });
   }
 

@@ -85,6 +85,30 @@ describe(UserQueryService.name, () => {
       expect(directory.total).toBe(5);
       expect(await sut.page({ offset: 10, limit: 5 })).toEqual({ total: 6, users: [] });
     });
+
+    it('searches user names, full names and addresses case-insensitively, LIKE characters literally', async () => {
+      for (const [userName, fullName, address] of [
+        ['jsmith', 'John Smith', 'john@example.com'],
+        ['cdubois', 'Chloé Dubois', 'chloe@smithfield.example'],
+        ['a_b', null, 'ab@example.com'],
+        ['axb', 'Ax B', 'axb@example.com'],
+      ] as const) {
+        await store.localUsers.create({
+          userName,
+          fullName,
+          emailAddresses: [address],
+          privileges: [],
+        });
+      }
+      const names = async (q: string) =>
+        (await sut.page({ offset: 0, limit: 10, q })).users.map((user) => user.userName);
+
+      expect(await names('SMITH')).toEqual(['cdubois', 'jsmith']);
+      expect(await names('chloé')).toEqual(['cdubois']);
+      expect(await names('a_b')).toEqual(['a_b']);
+      expect(await names('%')).toEqual([]);
+      expect((await sut.page({ offset: 0, limit: 1, q: 'example' })).total).toBe(4);
+    });
   });
 
   describe('pages', () => {

@@ -77,11 +77,21 @@ export class UserRepository {
     offset: number;
     limit: number;
     authMethod?: UserAuthMethod;
+    q?: string;
   }): Promise<{ total: number; users: StoredUser[] }> {
     const where = query.authMethod ? { authMethod: query.authMethod } : {};
-    const [rows, total] = await this.dataSource.manager
-      .createQueryBuilder(UserEntity, 'user')
-      .where(where)
+    const select = this.dataSource.manager.createQueryBuilder(UserEntity, 'user').where(where);
+    if (query.q) {
+      // A substring of the user name, full name or any address; LIKE's own characters match themselves.
+      const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      select.andWhere(
+        `(lower(user.user_name) LIKE :pattern OR lower(coalesce(user.full_name, '')) LIKE :pattern
+          OR EXISTS (SELECT 1 FROM user_email_addresses e
+                      WHERE e.user_id = user.id AND lower(e.address) LIKE :pattern))`,
+        { pattern },
+      );
+    }
+    const [rows, total] = await select
       .orderBy('lower(user.user_name)', 'ASC')
       .addOrderBy('user.id', 'ASC')
       .offset(query.offset)

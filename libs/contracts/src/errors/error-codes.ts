@@ -77,6 +77,15 @@ export const ERROR_CODES = {
   // Admin API
   unauthenticated: { status: 401, meaning: 'A valid bearer token is required.' },
   forbidden: { status: 403, meaning: 'The token lacks the right for this.' },
+  'csrf-check-failed': {
+    status: 403,
+    meaning:
+      'A console request that changes something lacks its X-CSRF-Token or comes from another origin.',
+  },
+  'not-an-administrator': {
+    status: 403,
+    meaning: 'The user signed in correctly but lacks the administer-directory privilege.',
+  },
   'invalid-settings': {
     status: 400,
     meaning: 'The directory settings are invalid; `details` names the fields.',

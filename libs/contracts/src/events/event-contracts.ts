@@ -1,4 +1,5 @@
 import { AuthFailedEvent, AuthSucceededEvent } from './auth-events';
+import { SettingsChangedEvent } from './settings-changed.event';
 import { SyncRunCompletedEvent, SyncRunFailedEvent } from './sync-run-finished.event';
 import { SyncRunProgressEvent } from './sync-run-progress.event';
 import { UserCreatedEvent } from './user-created.event';
@@ -21,6 +22,7 @@ export const EVENT_CONTRACTS = {
   [SyncRunProgressEvent.routingKey]: SyncRunProgressEvent,
   [AuthSucceededEvent.routingKey]: AuthSucceededEvent,
   [AuthFailedEvent.routingKey]: AuthFailedEvent,
+  [SettingsChangedEvent.routingKey]: SettingsChangedEvent,
 } as const;
 
 export type EventRoutingKey = keyof typeof EVENT_CONTRACTS;

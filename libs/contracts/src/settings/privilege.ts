@@ -11,6 +11,8 @@ export enum Privilege {
   DeleteEmail = 'delete-email',
   ExportEmail = 'export-email',
   ChangePassword = 'change-password',
+  /** May sign in to the admin console and change everything config-api's admin API changes. */
+  AdministerDirectory = 'administer-directory',
 }
 
 export const ALL_PRIVILEGES: readonly Privilege[] = Object.values(Privilege);

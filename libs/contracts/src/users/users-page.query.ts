@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { NoControlCharacters } from '../validation/no-control-characters';
 import { StoredUser, USER_AUTH_METHODS, type UserAuthMethod } from './stored-user';
 
 /** The most users one page of the admin list holds. */
@@ -25,6 +36,13 @@ export class UsersPageQuery {
   @IsOptional()
   @IsIn(USER_AUTH_METHODS)
   authMethod?: UserAuthMethod;
+
+  /** Only users whose user name, full name or an e-mail address contains this (case-insensitively). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @NoControlCharacters()
+  q?: string;
 }
 
 export class UsersPageResult {

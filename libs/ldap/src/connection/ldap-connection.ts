@@ -52,6 +52,14 @@ export class LdapConnection implements AsyncDisposable {
         `no password for "${dn}": an empty password would be an anonymous bind`,
       );
     }
+    // ldapts reconnects a lost socket silently, and for StartTLS that new
+    // socket is plain text: the password would cross the network in clear.
+    if (this.closed || (this.endpoint.protocol === 'ldap-tls' && !this.client.isConnected)) {
+      throw new LdapError(
+        'ldap-unreachable',
+        `the connection to ${this.endpoint.host}:${this.endpoint.port} was lost`,
+      );
+    }
     // ldapts connects lazily: for LDAPS the bind is also the TLS handshake.
     const handshaking = this.endpoint.protocol === 'ldap-ssl' && !this.client.isConnected;
     try {
@@ -125,6 +133,11 @@ export class LdapConnection implements AsyncDisposable {
   async detectBaseDn(): Promise<string> {
     const rootDse = await this.readEntry('', ['defaultNamingContext', 'namingContexts']);
     return baseDnFromRootDse(rootDse, `${this.endpoint.host}:${this.endpoint.port}`);
+  }
+
+  /** False once closed here or by the server: a pool must not hand it out again. */
+  get isOpen(): boolean {
+    return !this.closed && this.client.isConnected;
   }
 
   /** Unbinds and closes the socket; never throws (the socket is gone either way). */

@@ -1,0 +1,7 @@
+import { useId } from 'react';
+
+/** Ids that tie a field to its label, hint and problem (for screen readers and getByLabel). */
+export function useFieldIds() {
+  const id = useId();
+  return { input: `${id}-input`, hint: `${id}-hint`, problem: `${id}-problem` };
+}

@@ -1,0 +1,196 @@
+import { Attribute, Change } from 'ldapts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DirsyncSystem, organizationalUnit, person, SlapdFixture } from '@dirsync/testing';
+import { ConsoleBrowser, screenshot, signInWithToken } from '../support/console-browser';
+
+/**
+ * The console's runs in a real Chromium, on a directory subtree of the
+ * test's own (so it can change it): Test Settings' plan, Apply this plan and
+ * a stale plan, Synchronize now, the deletion threshold's refusal and its
+ * confirmed override, a failed run's error, the run history and a run's details.
+ */
+describe('admin console: Test Settings, Synchronize now, runs', () => {
+  let system: DirsyncSystem;
+  let ldap: SlapdFixture;
+  let browser: ConsoleBrowser;
+  let context: BrowserContext;
+  let page: Page;
+  let people: string;
+  let group: string;
+
+  const dnOf = (uid: string) => `uid=${uid},${people}`;
+  const setMembers = (uids: string[]) =>
+    ldap.modify(group, [
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'member', values: uids.map(dnOf) }),
+      }),
+    ]);
+  const setDisplayName = (uid: string, name: string) =>
+    ldap.modify(dnOf(uid), [
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'displayName', values: [name] }),
+      }),
+    ]);
+  const saveSettings = async (
+    options: Record<string, unknown> = {},
+    syncGroups = ['Sync Users'],
+  ) => {
+    const body = {
+      ...ldap.settings({ groups: { filter: '(objectClass=groupOfNames)', syncGroups } }),
+      options: {
+        autoDeleteUsers: false,
+        defaultPrivileges: ['log-on', 'read-own-archive'],
+        ...options,
+      },
+    };
+    expect((await system.admin('PUT', '/directory/settings', body)).status).toBe(200);
+  };
+  const userNames = async () =>
+    (await system.database.query('SELECT user_name FROM users ORDER BY user_name')).map(
+      (row) => row['user_name'],
+    );
+  const openDirectoryServices = async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: 'Directory Services', exact: true }).click();
+    await page.getByRole('button', { name: 'Test Settings' }).waitFor();
+  };
+  const outcome = () => page.getByRole('status').filter({ hasText: /finished/ });
+  const planRows = () => page.getByRole('table', { name: 'Planned changes' }).locator('tbody tr');
+
+  beforeAll(async () => {
+    system = await DirsyncSystem.start();
+    ldap = await SlapdFixture.create();
+    people = `ou=people,${ldap.baseDn}`;
+    group = `cn=Sync Users,${ldap.baseDn}`;
+    await ldap.add([
+      organizationalUnit(ldap.baseDn, 'people'),
+      ...['ann', 'bob', 'cid', 'dee', 'eve'].map((uid) =>
+        person(people, uid, { displayName: `${uid} Example`, mail: `${uid}@example.com` }),
+      ),
+      {
+        dn: group,
+        attributes: {
+          objectClass: ['top', 'groupOfNames'],
+          cn: 'Sync Users',
+          member: ['ann', 'bob', 'cid', 'dee'].map(dnOf),
+        },
+      },
+    ]);
+    await saveSettings();
+    browser = await ConsoleBrowser.launch(system.url('config-api', ''));
+    ({ context, page } = await browser.open());
+    await signInWithToken(page, system.adminToken);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await ldap?.destroy();
+    await system?.stop();
+  }, 60_000);
+
+  it('Test Settings shows the plan as a table with counts, filters by action and searches by name; nothing is written', async () => {
+    await openDirectoryServices();
+    await page.getByRole('button', { name: 'Test Settings' }).click();
+    await outcome().getByText('Test Settings finished: 4 changes would be made').waitFor();
+    expect(await planRows().count()).toBe(4);
+    expect(await planRows().first().textContent()).toContain(`uid=ann,${people}`);
+    await screenshot(page, 'test-settings');
+
+    await page.getByRole('button', { name: 'Create 4' }).click();
+    await page.getByText('No line matches.').waitFor();
+    await page.getByRole('button', { name: 'Create 4' }).click();
+    await page.getByLabel('Search the plan by name').fill('bob');
+    await page.getByText('1–1 of 1').first().waitFor();
+    expect(await planRows().count()).toBe(1);
+    expect(await userNames()).toEqual([]);
+  });
+
+  it('Apply this plan applies exactly the tested plan', async () => {
+    await page.getByRole('button', { name: 'Apply this plan' }).click();
+    await outcome().getByText('Synchronization finished: 4 changes applied.').waitFor();
+    expect(await userNames()).toEqual(['ann', 'bob', 'cid', 'dee']);
+  });
+
+  it('a plan the directory moved away from is refused as stale, with Test again', async () => {
+    await setDisplayName('ann', 'Ann Changed');
+    await page.getByRole('button', { name: 'Test Settings' }).click();
+    await outcome().getByText('Test Settings finished: 1 changes would be made').waitFor();
+    expect(await planRows().first().textContent()).toContain('fullName: ann Example → Ann Changed');
+
+    await setDisplayName('ann', 'Ann Twice');
+    await page.getByRole('button', { name: 'Apply this plan' }).click();
+    const refusal = page.getByRole('alert', { name: 'Run failed' });
+    await refusal.getByText('This plan is out of date: nothing was changed.').waitFor();
+    expect(await refusal.textContent()).toContain('stale-plan');
+    await refusal.getByRole('button', { name: 'Test again' }).click();
+    await outcome().getByText('Test Settings finished: 1 changes would be made').waitFor();
+    expect(await planRows().first().textContent()).toContain('ann Example → Ann Twice');
+  });
+
+  it('Synchronize now follows the run to its result', async () => {
+    await page.getByRole('button', { name: 'Synchronize now' }).click();
+    await outcome().getByText('Synchronization finished: 1 changes applied.').waitFor();
+    expect(
+      (await system.database.query("SELECT full_name FROM users WHERE user_name = 'ann'"))[0],
+    ).toEqual({ full_name: 'Ann Twice' });
+  });
+
+  it('the deletion threshold stops a run, explains it, and deletes only after an explicit confirmation', async () => {
+    await saveSettings({
+      autoDeleteUsers: true,
+      deletionThreshold: { maxCount: 1, maxPercent: 100 },
+    });
+    await setMembers(['ann']);
+    await openDirectoryServices();
+    await page.getByRole('button', { name: 'Synchronize now' }).click();
+    const refusal = page.getByRole('alert', { name: 'Run failed' });
+    await refusal.getByText('Stopped by the deletion threshold: nothing was changed.').waitFor();
+    expect(await refusal.textContent()).toContain('deletion-threshold-exceeded');
+    expect(await userNames()).toEqual(['ann', 'bob', 'cid', 'dee']);
+    await screenshot(page, 'deletion-threshold');
+
+    const override = refusal.getByRole('button', { name: 'Synchronize now and delete them' });
+    expect(await override.isDisabled()).toBe(true);
+    await refusal.getByRole('checkbox').check();
+    await override.click();
+    await outcome().getByText('Synchronization finished: 3 changes applied.').waitFor();
+    expect(await userNames()).toEqual(['ann']);
+  });
+
+  it("a failed run shows the directory's error", async () => {
+    await saveSettings({}, ['No Such Group']);
+    await openDirectoryServices();
+    await page.getByRole('button', { name: 'Synchronize now' }).click();
+    const failure = page.getByRole('alert', { name: 'Run failed' });
+    await failure.getByText('The run failed: nothing was changed.').waitFor();
+    expect(await failure.textContent()).toContain('sync-group-not-found');
+  });
+
+  it('the Runs page charts the runs over time and opens a run with its changes; the dashboard shows the last run', async () => {
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('img', { name: /Changes and duration of the last \d+ runs/ }).waitFor();
+    const history = page.getByRole('table', { name: 'Runs' });
+    await history.getByText('sync-group-not-found').waitFor();
+    expect(await history.locator('tbody tr').count()).toBeGreaterThanOrEqual(7);
+    await screenshot(page, 'runs');
+
+    await history
+      .locator('tbody tr')
+      .filter({ hasText: '0 / 0 / 0 / 3 / 0' })
+      .getByRole('link')
+      .click();
+    await page.getByRole('region', { name: 'Changes' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Run' }).textContent()).toContain(
+      'changes applied',
+    );
+    await page.getByRole('button', { name: 'Delete 3' }).waitFor();
+    await screenshot(page, 'run-details');
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const lastRun = page.getByRole('region', { name: 'Last run' });
+    await lastRun.getByText('sync-group-not-found').waitFor();
+  });
+});
