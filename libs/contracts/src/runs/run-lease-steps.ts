@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
 import { RunError } from '../sync/start-sync-run.command';
 import { RunProgress } from './sync-run-record';
 
