@@ -5,6 +5,7 @@ import {
   type StoredUser,
 } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
+import type { QueryRunner } from 'typeorm';
 import { UserStoreTestDatabase } from '../../test/user-store-test-database';
 import { ApplyPlanService } from './apply-plan.service';
 import { diffFields, isRename } from '@dirsync/user-diff';
@@ -97,6 +98,12 @@ describe(ApplyPlanService.name, () => {
     throw new Error(`${count} sessions never waited for the lock`);
   }
 
+  /** Ends a blocking transaction however the test went, so no lock outlives it. */
+  async function releaseBlocker(blocker: QueryRunner) {
+    if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+    await blocker.release();
+  }
+
   /** The user events not yet published (the run's own events are left out). */
   const unpublished = () =>
     db.query<{ routing_key: string; payload: { runId?: string; user?: { userName: string } } }>(
@@ -179,19 +186,17 @@ describe(ApplyPlanService.name, () => {
           emailAddresses: [`user${i}@example.com`, `u${i}@example.org`],
         }),
       );
-      const run = await store.leasedSyncRun();
+      const run = await store.stagePlan(
+        await store.leasedSyncRun(),
+        users.map((user) => create(user)),
+      );
       db.statements.count = 0;
 
-      const result = await sut.apply(
-        await store.stagePlan(
-          run,
-          users.map((user) => create(user)),
-        ),
-      );
+      const result = await sut.apply(run);
 
       expect(result.created).toBe(5_000);
-      // users, folders, outbox: 5 batches each; addresses: 10; plus BEGIN/COMMIT and the run's
-      // lock, end and completed event.
+      // users, folders, outbox: 5 batches each; addresses: 10; plus BEGIN/COMMIT, the run's
+      // lock, the staged plan read in one statement, the run's end and its completed event.
       expect(db.statements.count).toBeLessThan(40);
       const [counts] = await db.query<{
         users: string;
@@ -371,23 +376,19 @@ describe(ApplyPlanService.name, () => {
       await seed(directoryUser('ann'), directoryUser('bob'), directoryUser('carl'));
       const ann = await stored('ann');
       const bob = await stored('bob');
-      const run = await store.leasedSyncRun();
-      const before = await db.contents();
       // 2,500 creates span three insert batches; the very last one takes a
       // new user's address and fails after everything else was written.
       const creates = Array.from({ length: 2_500 }, (_, i) => create(directoryUser(`new${i}`)));
       const duplicate = create(directoryUser('late', { emailAddresses: ['new0@example.com'] }));
+      const run = await store.stagePlan(await store.leasedSyncRun(), [
+        remove(ann),
+        change(bob, directoryUser('bob', { fullName: 'Bob Changed' })),
+        ...creates,
+        duplicate,
+      ]);
+      const before = await db.contents();
 
-      const sut_error = await refusal(
-        sut.apply(
-          await store.stagePlan(run, [
-            remove(ann),
-            change(bob, directoryUser('bob', { fullName: 'Bob Changed' })),
-            ...creates,
-            duplicate,
-          ]),
-        ),
-      );
+      const sut_error = await refusal(sut.apply(run));
 
       expect(sut_error).toMatchObject({
         code: 'conflict',
@@ -399,35 +400,97 @@ describe(ApplyPlanService.name, () => {
         },
       });
       expect(await db.contents()).toEqual(before);
+      expect((await db.query('SELECT state FROM sync_runs WHERE id = $1', [run.runId]))[0]).toEqual(
+        {
+          state: 'running',
+        },
+      );
     });
 
     it('refuses an address that belongs to another user, whatever its case', async () => {
       await seed(directoryUser('ann'));
-      const run = await store.leasedSyncRun();
+      const run = await store.stagePlan(await store.leasedSyncRun(), [
+        create(directoryUser('bob', { emailAddresses: ['ANN@Example.com'] })),
+      ]);
       const before = await db.contents();
 
-      const error = await refusal(
-        sut.apply(
-          await store.stagePlan(run, [
-            create(directoryUser('bob', { emailAddresses: ['ANN@Example.com'] })),
-          ]),
-        ),
-      );
+      const error = await refusal(sut.apply(run));
 
       expect(error.code).toBe('conflict');
       expect(await db.contents()).toEqual(before);
     });
 
-    it.each<[string, PlannedUserChange]>([
-      ['a keep', { action: 'keep', userName: 'x', reason: 'no-longer-in-directory' }],
-      ['a conflict', { action: 'conflict', userName: 'x', parties: ['a', 'b'] }],
-    ])('refuses a plan with %s line and writes nothing', async (_, line) => {
-      const run = await store.leasedSyncRun();
+    it('stages keep and conflict lines with the plan but never applies them', async () => {
+      await seed(directoryUser('bob'), directoryUser('carl'));
+      const bob = await stored('bob');
+      const carl = await stored('carl');
+      const lines: PlannedUserChange[] = [
+        { action: 'keep', userName: 'bob', userId: bob.id, reason: 'no-longer-in-directory' },
+        create(directoryUser('ann')),
+        { action: 'conflict', userName: 'carl', userId: carl.id, parties: ['carl', 'Carl'] },
+        { action: 'conflict', userName: 'dora', parties: ['dora', 'DORA'] },
+      ];
+      const run = await store.stagePlan(await store.leasedSyncRun(), lines);
+
+      const result = await sut.apply(run);
+
+      expect(result).toEqual({ created: 1, updated: 0, renamed: 0, deleted: 0 });
+      expect(await stored('bob')).toEqual(bob);
+      expect(await stored('carl')).toEqual(carl);
+      expect(await store.queries.findByUserName('dora')).toBeNull();
+      expect(
+        (await unpublished()).map((event) => [event.routing_key, event.payload.user?.userName]),
+      ).toEqual([['user.created.v1', 'ann']]);
+      // The plan keeps every line, applied or not, for the admin to read.
+      expect(await store.ledger.changes({ runId: run.runId, offset: 0, limit: 10 })).toEqual({
+        changes: lines,
+        total: 4,
+      });
+      expect(
+        await db.query('SELECT state, counts FROM sync_runs WHERE id = $1', [run.runId]),
+      ).toEqual([
+        {
+          state: 'succeeded',
+          counts: expect.objectContaining({ create: 1, keep: 1, conflict: 2 }),
+        },
+      ]);
+    });
+
+    it.each<[string, PlannedUserChange[]]>([
+      [
+        'a create without its privileges',
+        [
+          {
+            action: 'create',
+            userName: 'bob',
+            directoryUser: directoryUser('bob'),
+          },
+        ],
+      ],
+      [
+        'an update without its field changes',
+        [
+          {
+            action: 'update',
+            userName: 'bob',
+            userId: '00000000-0000-4000-8000-000000000000',
+            directoryUser: directoryUser('bob'),
+            fieldChanges: [],
+          },
+        ],
+      ],
+      [
+        'one directory entry on two lines',
+        [create(directoryUser('bob')), create(directoryUser('bob', { userName: 'bobby' }))],
+      ],
+    ])('refuses a plan with %s and writes nothing', async (_, lines) => {
+      const run = await store.stagePlan(await store.leasedSyncRun(), [
+        create(directoryUser('ann')),
+        ...lines,
+      ]);
       const before = await db.contents();
 
-      const error = await refusal(
-        sut.apply(await store.stagePlan(run, [create(directoryUser('ann')), line])),
-      );
+      const error = await refusal(sut.apply(run));
 
       expect(error.code).toBe('invalid-message');
       expect(await db.contents()).toEqual(before);
@@ -438,12 +501,13 @@ describe(ApplyPlanService.name, () => {
       const ann = await stored('ann');
       const line = change(ann, directoryUser('ann', { fullName: 'Planned' }));
       await db.query(`UPDATE users SET full_name = 'Changed meanwhile' WHERE id = $1`, [ann.id]);
-      const run = await store.leasedSyncRun();
+      const run = await store.stagePlan(await store.leasedSyncRun(), [
+        create(directoryUser('bob')),
+        line,
+      ]);
       const before = await db.contents();
 
-      const error = await refusal(
-        sut.apply(await store.stagePlan(run, [create(directoryUser('bob')), line])),
-      );
+      const error = await refusal(sut.apply(run));
 
       expect(error.code).toBe('stale-plan');
       expect(await db.contents()).toEqual(before);
@@ -464,8 +528,8 @@ describe(ApplyPlanService.name, () => {
     it('checks the users after locking them: a change committed while the apply waited makes the plan stale', async () => {
       await seed(directoryUser('ann'));
       const ann = await stored('ann');
-      const run = await store.leasedSyncRun();
       const line = change(ann, directoryUser('ann', { fullName: 'Planned' }));
+      const run = await store.stagePlan(await store.leasedSyncRun(), [line]);
       // Hold ann's row, and change it while the apply waits for it.
       const blocker = db.dataSource.createQueryRunner();
       await blocker.connect();
@@ -473,7 +537,7 @@ describe(ApplyPlanService.name, () => {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [ann.id]);
 
-        const applying = refusal(sut.apply(await store.stagePlan(run, [line])));
+        const applying = refusal(sut.apply(run));
         await waitForLockWaiters(1);
         await blocker.query(`UPDATE users SET full_name = 'Changed meanwhile' WHERE id = $1`, [
           ann.id,
@@ -483,7 +547,7 @@ describe(ApplyPlanService.name, () => {
 
         expect(error.code).toBe('stale-plan');
       } finally {
-        await blocker.release();
+        await releaseBlocker(blocker);
       }
       expect((await stored('ann')).fullName).toBe('Changed meanwhile');
       expect(await unpublished()).toEqual([]);
@@ -496,21 +560,27 @@ describe(ApplyPlanService.name, () => {
     it('applies the same plan only once when two applies of the run race (the later answers the first result)', async () => {
       await seed(directoryUser('ann'));
       const ann = await stored('ann');
-      const plan = {
-        ...(await store.leasedSyncRun()),
-        changes: [change(ann, directoryUser('ann', { fullName: 'Once' }))],
-      };
-      // Hold ann's row so that both applies are surely under way at the same time.
+      // Staged once: a redelivered apply carries only the run and its lease.
+      const run = await store.stagePlan(await store.leasedSyncRun(), [
+        change(ann, directoryUser('ann', { fullName: 'Once' })),
+      ]);
+      // Hold ann's row so that both applies are surely under way at the same time:
+      // the first waits for ann, the second for the run the first holds.
       const blocker = db.dataSource.createQueryRunner();
       await blocker.connect();
-      await blocker.startTransaction();
-      await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [ann.id]);
-
-      const racing = Promise.allSettled([sut.apply(plan), sut.apply(plan)]);
-      await waitForLockWaiters(2);
-      await blocker.commitTransaction();
-      await blocker.release();
-      const outcomes = await racing;
+      let racing: Promise<PromiseSettledResult<unknown>[]> | undefined;
+      let outcomes: PromiseSettledResult<unknown>[];
+      try {
+        await blocker.startTransaction();
+        await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [ann.id]);
+        racing = Promise.allSettled([sut.apply(run), sut.apply(run)]);
+        await waitForLockWaiters(2);
+        await blocker.commitTransaction();
+        outcomes = await racing;
+      } finally {
+        await releaseBlocker(blocker);
+        await racing;
+      }
 
       const once = { created: 0, updated: 1, renamed: 0, deleted: 0 };
       expect(outcomes).toEqual([
@@ -521,6 +591,7 @@ describe(ApplyPlanService.name, () => {
       expect((await runEvents()).map((event) => event.routing_key)).toEqual([
         'sync.run.completed.v1',
       ]);
+      expect((await stored('ann')).fullName).toBe('Once');
     });
   });
 
@@ -533,42 +604,46 @@ describe(ApplyPlanService.name, () => {
         privileges: [Privilege.LogOn],
       });
       await db.query('UPDATE outbox_events SET published_at = now()');
-      // One run tries all three; a refused apply leaves it running, as it was.
-      const run = await store.leasedSyncRun();
-      const before = await db.contents();
+      const { users, addresses, folders } = await db.contents();
 
       const asDirectoryUser = directoryUser('admin', {
         externalId: 'ext-admin',
         fullName: 'Hijacked',
       });
-      const refusals = await Promise.all([
-        refusal(
-          sut.apply(await store.stagePlan(run, [create(directoryUser('bob')), remove(admin)])),
-        ),
-        refusal(
-          sut.apply(
-            await store.stagePlan(run, [
-              {
-                action: 'update',
-                userName: 'admin',
-                userId: admin.id,
-                directoryUser: asDirectoryUser,
-                fieldChanges: [{ field: 'fullName', old: 'Local Admin', new: 'Hijacked' }],
-              },
-            ]),
-          ),
-        ),
+      const plans: PlannedUserChange[][] = [
+        [create(directoryUser('bob')), remove(admin)],
+        [
+          {
+            action: 'update',
+            userName: 'admin',
+            userId: admin.id,
+            directoryUser: asDirectoryUser,
+            fieldChanges: [{ field: 'fullName', old: 'Local Admin', new: 'Hijacked' }],
+          },
+        ],
         // A directory user with a local user's name (in another case) is a conflict, never an overwrite.
-        refusal(
-          sut.apply(
-            await store.stagePlan(run, [create(directoryUser('ADMIN', { emailAddresses: [] }))]),
-          ),
-        ),
-      ]);
+        [create(directoryUser('ADMIN', { emailAddresses: [] }))],
+      ];
+      // A run takes one plan: each plan is tried by a run of its own, one after the other
+      // (one sync at a time); a refused apply leaves its run running, as it was.
+      const refusals: AppError[] = [];
+      for (const lines of plans) {
+        const run = await store.stagePlan(await store.leasedSyncRun(), lines);
+        const before = await db.contents();
+        refusals.push(await refusal(sut.apply(run)));
+        expect(await db.contents()).toEqual(before);
+        await store.ledger.finish({ ...run, outcome: 'failed' });
+      }
 
       expect(refusals.map((error) => error.code)).toEqual(['conflict', 'conflict', 'conflict']);
       expect(refusals[2]?.message).toMatch(/user name is already taken/);
-      expect(await db.contents()).toEqual(before);
+      const after = await db.contents();
+      expect({ users: after.users, addresses: after.addresses, folders: after.folders }).toEqual({
+        users,
+        addresses,
+        folders,
+      });
+      expect(await unpublished()).toEqual([]);
     });
   });
 

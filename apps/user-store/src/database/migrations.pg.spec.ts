@@ -39,10 +39,40 @@ describe('user-store migrations', () => {
     expect(tables.map((table) => table.table_name)).toEqual([
       'archive_folders',
       'outbox_events',
+      'sync_plan_changes',
       'sync_runs',
       'user_email_addresses',
       'user_store_migrations',
       'users',
+    ]);
+  });
+
+  it("creates the run ledger's indexes, the staged plan's key and its cascade from the run", async () => {
+    const indexes = await database.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes
+        WHERE schemaname = 'public' AND tablename IN ('sync_runs', 'sync_plan_changes') ORDER BY indexname`,
+    );
+    const constraints = await database.query<{ conname: string; definition: string }>(
+      `SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+        WHERE conrelid = 'sync_plan_changes'::regclass ORDER BY conname`,
+    );
+
+    expect(indexes.map((index) => index.indexname)).toEqual([
+      'sync_plan_changes_pkey',
+      'sync_runs_created_at_idx',
+      'sync_runs_finished_at_idx',
+      'sync_runs_one_active_sync_key',
+      'sync_runs_pkey',
+    ]);
+    expect(
+      indexes.find((index) => index.indexname === 'sync_runs_finished_at_idx')?.indexdef,
+    ).toMatch(/ON public\.sync_runs USING btree \(finished_at\) WHERE \(finished_at IS NOT NULL\)/);
+    expect(constraints).toEqual([
+      { conname: 'sync_plan_changes_pkey', definition: 'PRIMARY KEY (run_id, "position")' },
+      {
+        conname: 'sync_plan_changes_run_id_fkey',
+        definition: 'FOREIGN KEY (run_id) REFERENCES sync_runs(id) ON DELETE CASCADE',
+      },
     ]);
   });
 

@@ -435,18 +435,204 @@ describe(RunLedger.name, () => {
       });
     });
 
-    it('refuses to complete a plan whose pages did not all arrive', async () => {
+    it.each<[string, number[]]>([
+      ['the first', [1, 2]],
+      ['a middle', [0, 2]],
+      ['the last', [0, 1]],
+    ])('refuses to complete a plan missing %s page, and applies nothing', async (_, sent) => {
+      const run = await claimed(SYNC);
+      const changes = Array.from({ length: 2_001 }, (_, i) => createLine(`u${i}`));
+      for (const sequence of sent) {
+        await sut.stagePlanPage({
+          ...run,
+          sequence,
+          changes: changes.slice(sequence * 1_000, (sequence + 1) * 1_000),
+        });
+      }
+      const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 2_001 } };
+
+      const error = await refusal(sut.completePlan({ ...run, pages: 3, summary }));
+
+      expect(error).toMatchObject({ code: 'plan-incomplete' });
+      expect(await runRow(run.runId)).toMatchObject({ state: 'running', plan: null, counts: null });
+      const before = await db.contents();
+      const applying = await refusal(store.applyPlan.apply(run));
+      expect(applying).toMatchObject({ code: 'plan-incomplete' });
+      expect(await db.contents()).toEqual(before);
+      expect(await db.query('SELECT count(*)::int AS users FROM users')).toEqual([{ users: 0 }]);
+    });
+
+    it('refuses to complete a plan whose summary says fewer pages than were staged', async () => {
       const run = await claimed(SYNC);
       const changes = Array.from({ length: 1_001 }, (_, i) => createLine(`u${i}`));
+      await sut.stagePlanPage({ ...run, sequence: 0, changes: changes.slice(0, 1_000) });
       await sut.stagePlanPage({ ...run, sequence: 1, changes: changes.slice(1_000) });
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 1_001 } };
 
-      const error = await refusal(sut.completePlan({ ...run, pages: 2, summary }));
+      const error = await refusal(sut.completePlan({ ...run, pages: 1, summary }));
 
       expect(error).toMatchObject({ code: 'plan-incomplete' });
       expect((await runRow(run.runId)).plan).toBeNull();
-      const applying = await refusal(store.applyPlan.apply(run));
-      expect(applying).toMatchObject({ code: 'plan-incomplete' });
+    });
+
+    it('completes a plan whose pages arrived out of order, and applies it in plan order', async () => {
+      const run = await claimed(SYNC);
+      const changes = Array.from({ length: 2_500 }, (_, i) => createLine(`u${i}`));
+      for (const sequence of [2, 0, 1]) {
+        await sut.stagePlanPage({
+          ...run,
+          sequence,
+          changes: changes.slice(sequence * 1_000, (sequence + 1) * 1_000),
+        });
+      }
+      const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 2_500 } };
+
+      await sut.completePlan({ ...run, pages: 3, summary });
+
+      expect((await runRow(run.runId)).plan).toEqual(summary);
+      const page = await sut.changes({ runId: run.runId, offset: 990, limit: 20 });
+      expect(page).toEqual({ changes: changes.slice(990, 1_010), total: 2_500 });
+      expect(await store.applyPlan.apply(run)).toEqual({
+        created: 2_500,
+        updated: 0,
+        renamed: 0,
+        deleted: 0,
+      });
+      // Created in plan order: the user.created.v1 events follow the positions.
+      const created = await db.query<{ name: string }>(
+        `SELECT payload->'user'->>'userName' AS name FROM outbox_events
+          WHERE routing_key = 'user.created.v1' ORDER BY sequence`,
+      );
+      expect(created.map((row) => row.name)).toEqual(changes.map((line) => line.userName));
+    });
+
+    it('refuses a page once the plan is complete, even a page sent again, and keeps the plan as it was', async () => {
+      const run = await claimed(SYNC);
+      await store.stagePlan(run, PLAN.changes, SUMMARY);
+      const staged = await sut.changes({ runId: run.runId, offset: 0, limit: 10 });
+
+      const late = await refusal(
+        sut.stagePlanPage({ ...run, sequence: 1, changes: [createLine('mallory')] }),
+      );
+      const again = await refusal(
+        sut.stagePlanPage({ ...run, sequence: 0, changes: [createLine('mallory')] }),
+      );
+
+      expect(late).toMatchObject({ code: 'plan-incomplete' });
+      expect(again).toMatchObject({ code: 'plan-incomplete' });
+      expect(await sut.changes({ runId: run.runId, offset: 0, limit: 10 })).toEqual(staged);
+      expect(await store.applyPlan.apply(run)).toEqual(ONE_CREATED);
+      expect(await store.queries.findByUserName('mallory')).toBeNull();
+    });
+
+    it.each<[string, (run: { runId: string; leaseToken: number }) => Promise<number>]>([
+      ['an older token', (run) => Promise.resolve(run.leaseToken - 1)],
+      [
+        'an expired lease',
+        async (run) => {
+          await expire(run.runId);
+          return run.leaseToken;
+        },
+      ],
+      [
+        'a failed run',
+        async (run) => {
+          await sut.finish({ ...run, outcome: 'failed' });
+          return run.leaseToken;
+        },
+      ],
+    ])('refuses to stage or complete a plan with %s', async (_, prepare) => {
+      const run = await claimed(SYNC);
+      const leaseToken = await prepare(run);
+      const before = await db.contents();
+
+      const staging = await refusal(
+        sut.stagePlanPage({ runId: run.runId, leaseToken, sequence: 0, changes: PLAN.changes }),
+      );
+      const completing = await refusal(
+        sut.completePlan({ runId: run.runId, leaseToken, pages: 0, summary: SUMMARY }),
+      );
+
+      expect(staging).toMatchObject({ code: 'run-lease-lost', details: { runId: run.runId } });
+      expect(completing).toMatchObject({ code: 'run-lease-lost', details: { runId: run.runId } });
+      expect(await db.contents()).toEqual(before);
+      expect(await db.query('SELECT * FROM sync_plan_changes')).toEqual([]);
+    });
+
+    describe('read in pages', () => {
+      const keep = (userName: string): PlannedUserChange => ({
+        action: 'keep',
+        userName,
+        reason: 'no-longer-in-directory',
+      });
+      const LINES: PlannedUserChange[] = [
+        createLine('ann'),
+        keep('Anna_B'),
+        createLine('annXb'),
+        keep('aXb-user'),
+        createLine('bob%1'),
+        createLine('bobby1'),
+        keep('carl\\x'),
+        createLine('carlyx'),
+      ];
+      let runId: string;
+
+      beforeEach(async () => {
+        const run = await claimed(TEST_SETTINGS);
+        await store.stagePlan(run, LINES);
+        runId = run.runId;
+      });
+
+      it('pages the changes in plan order with offset and limit, and counts them all', async () => {
+        expect(await sut.changes({ runId, offset: 0, limit: 3 })).toEqual({
+          changes: LINES.slice(0, 3),
+          total: 8,
+        });
+        expect(await sut.changes({ runId, offset: 3, limit: 3 })).toEqual({
+          changes: LINES.slice(3, 6),
+          total: 8,
+        });
+        expect(await sut.changes({ runId, offset: 6, limit: 3 })).toEqual({
+          changes: LINES.slice(6),
+          total: 8,
+        });
+        expect(await sut.changes({ runId, offset: 8, limit: 3 })).toEqual({
+          changes: [],
+          total: 8,
+        });
+      });
+
+      it('filters by action, counting only the matches', async () => {
+        expect(await sut.changes({ runId, offset: 1, limit: 1, action: 'keep' })).toEqual({
+          changes: [keep('aXb-user')],
+          total: 3,
+        });
+        expect(await sut.changes({ runId, offset: 0, limit: 10, action: 'delete' })).toEqual({
+          changes: [],
+          total: 0,
+        });
+      });
+
+      it.each<[string, string[]]>([
+        ['ANN', ['ann', 'Anna_B', 'annXb']],
+        ['a_b', ['Anna_B']],
+        ['b%1', ['bob%1']],
+        ['l\\x', ['carl\\x']],
+      ])(
+        'filters by a user name containing %p, in any case, with %% _ and \\ taken literally',
+        async (userName, names) => {
+          const page = await sut.changes({ runId, offset: 0, limit: 10, userName });
+
+          expect(page.changes.map((line) => line.userName)).toEqual(names);
+          expect(page.total).toBe(names.length);
+        },
+      );
+
+      it('filters by action and user name together', async () => {
+        expect(
+          await sut.changes({ runId, offset: 0, limit: 10, action: 'create', userName: 'AN' }),
+        ).toEqual({ changes: [createLine('ann'), createLine('annXb')], total: 2 });
+      });
     });
 
     it('a page sent twice is staged once', async () => {
@@ -488,7 +674,7 @@ describe(RunLedger.name, () => {
 
   describe('a failed run', () => {
     it('is never applied once its worker failed it: the users and the outbox stay as they were', async () => {
-      const run = await claimed(SYNC);
+      const run = await store.stagePlan(await claimed(SYNC), [createLine('ann')]);
       await sut.finish({
         ...run,
         outcome: 'failed',
@@ -496,12 +682,11 @@ describe(RunLedger.name, () => {
       });
       const before = await db.contents();
 
-      const error = await refusal(
-        store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')])),
-      );
+      const error = await refusal(store.applyPlan.apply(run));
 
       expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'failed' } });
       expect(await db.contents()).toEqual(before);
+      expect(await store.queries.findByUserName('ann')).toBeNull();
       expect(await outbox()).toEqual([
         {
           routing_key: 'sync.run.failed.v1',
@@ -516,30 +701,28 @@ describe(RunLedger.name, () => {
     });
 
     it('is never applied once the reaper failed it', async () => {
-      const run = await claimed(SYNC);
+      const run = await store.stagePlan(await claimed(SYNC), [createLine('ann')]);
       await expire(run.runId);
       expect(await sut.failAbandoned()).toBe(1);
       const before = await db.contents();
 
-      const error = await refusal(
-        store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')])),
-      );
+      const error = await refusal(store.applyPlan.apply(run));
 
       expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'failed' } });
       expect(await db.contents()).toEqual(before);
+      expect(await store.queries.findByUserName('ann')).toBeNull();
     });
 
     it('cannot be applied once its lease expired, even before the reaper came', async () => {
-      const run = await claimed(SYNC);
+      const run = await store.stagePlan(await claimed(SYNC), [createLine('ann')]);
       await expire(run.runId);
       const before = await db.contents();
 
-      const error = await refusal(
-        store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')])),
-      );
+      const error = await refusal(store.applyPlan.apply(run));
 
       expect(error).toMatchObject({ code: 'run-lease-lost', details: { state: 'running' } });
       expect(await db.contents()).toEqual(before);
+      expect(await store.queries.findByUserName('ann')).toBeNull();
     });
 
     it('ends once: a second finish is refused and writes no second event', async () => {
@@ -581,7 +764,7 @@ describe(RunLedger.name, () => {
     });
 
     it('commits nothing, and leaves the run running, when the apply fails', async () => {
-      const run = await claimed(SYNC);
+      const run = await store.stagePlan(await claimed(SYNC), PLAN.changes, SUMMARY);
       const before = await db.contents();
 
       const error = await sut
@@ -595,30 +778,34 @@ describe(RunLedger.name, () => {
 
       expect(error).toEqual(new Error('the database went away'));
       expect(await db.contents()).toEqual(before);
+      expect(await runRow(run.runId)).toMatchObject({ state: 'running', applied: false });
+      // The plan stays staged: the run's worker may apply it again.
+      expect(await store.applyPlan.apply(run)).toEqual(ONE_CREATED);
     });
 
     it('answers a redelivered apply with its first result and writes nothing', async () => {
-      const run = await claimed(SYNC);
-      const first = await store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')]));
+      const run = await store.stagePlan(await claimed(SYNC), [createLine('ann')]);
+      const first = await store.applyPlan.apply(run);
       const before = await db.contents();
+      const staged = await db.query('SELECT * FROM sync_plan_changes ORDER BY position');
 
-      const again = await store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')]));
+      const again = await store.applyPlan.apply(run);
 
+      expect(first).toEqual(ONE_CREATED);
       expect(again).toEqual(first);
       expect(await db.contents()).toEqual(before);
+      expect(await db.query('SELECT * FROM sync_plan_changes ORDER BY position')).toEqual(staged);
     });
 
     it('checks the lease once it holds the run, not when its transaction began', async () => {
-      const run = await claimed(SYNC);
+      const run = await store.stagePlan(await claimed(SYNC), [createLine('ann')]);
       const blocker = db.dataSource.createQueryRunner();
       await blocker.connect();
       let error: AppError;
       try {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [run.runId]);
-        const applying = refusal(
-          store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')])),
-        );
+        const applying = refusal(store.applyPlan.apply(run));
         await waitForLockWaiters(1);
         // The lease runs out while the apply waits for the run.
         await blocker.query(
@@ -638,7 +825,7 @@ describe(RunLedger.name, () => {
 
     it('refuses an apply with another token, before and after the run was applied', async () => {
       const older = await claimed(TEST_SETTINGS);
-      const run = await claimed(SYNC);
+      const run = await store.stagePlan(await claimed(SYNC), [createLine('ann')]);
       const beforeApply = await db.contents();
 
       const early = await refusal(
@@ -647,7 +834,7 @@ describe(RunLedger.name, () => {
       expect(early).toMatchObject({ code: 'run-lease-lost', details: { state: 'running' } });
       expect(await db.contents()).toEqual(beforeApply);
 
-      await store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')]));
+      expect(await store.applyPlan.apply(run)).toEqual(ONE_CREATED);
       const afterApply = await db.contents();
       const late = await refusal(
         store.applyPlan.apply({ runId: run.runId, leaseToken: older.leaseToken }),
@@ -656,16 +843,15 @@ describe(RunLedger.name, () => {
       expect(await db.contents()).toEqual(afterApply);
     });
 
-    it('refuses the apply of a Test Settings run', async () => {
-      const run = await claimed(TEST_SETTINGS);
+    it('refuses the apply of a Test Settings run, even with its plan complete', async () => {
+      const run = await store.stagePlan(await claimed(TEST_SETTINGS), [createLine('ann')]);
       const before = await db.contents();
 
-      const error = await refusal(
-        store.applyPlan.apply(await store.stagePlan(run, [createLine('ann')])),
-      );
+      const error = await refusal(store.applyPlan.apply(run));
 
       expect(error).toMatchObject({ code: 'invalid-message', status: 400 });
       expect(await db.contents()).toEqual(before);
+      expect(await store.queries.findByUserName('ann')).toBeNull();
     });
   });
 
@@ -804,7 +990,15 @@ describe(RunLedger.name, () => {
       const ann = await store.queries.findByUserName('ann');
       await db.query('UPDATE outbox_events SET published_at = now()');
       const short = ledgerWith({ leaseMs: 2_000 });
-      const run = await claimed(SYNC, short);
+      const run = await store.stagePlan(await claimed(SYNC, short), [
+        {
+          action: 'update',
+          userName: 'ann',
+          userId: ann!.id,
+          directoryUser: directoryUser('ann', { fullName: 'Ann Applied' }),
+          fieldChanges: [{ field: 'fullName', old: 'ann Example', new: 'Ann Applied' }],
+        },
+      ]);
       // Hold ann's row: the apply locks its run, then waits for ann.
       const blocker = db.dataSource.createQueryRunner();
       await blocker.connect();
@@ -813,17 +1007,7 @@ describe(RunLedger.name, () => {
       try {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [ann?.id]);
-        applying = store.applyPlan.apply(
-          await store.stagePlan(run, [
-            {
-              action: 'update',
-              userName: 'ann',
-              userId: ann!.id,
-              directoryUser: directoryUser('ann', { fullName: 'Ann Applied' }),
-              fieldChanges: [{ field: 'fullName', old: 'ann Example', new: 'Ann Applied' }],
-            },
-          ]),
-        );
+        applying = store.applyPlan.apply(run);
         await waitForLockWaiters(1);
         await waitUntil(async () => {
           const [row] = await db.query<{ expired: boolean }>(
