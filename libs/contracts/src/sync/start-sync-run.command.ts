@@ -1,17 +1,6 @@
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsDefined, IsInt, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
 import { SyncOptions } from '../settings/directory-settings';
-import { SyncPlan } from './sync-plan';
 
 export const SYNC_MODES = ['test', 'sync'] as const;
 /** `test`: Test Settings, a dry run that writes nothing. `sync`: Synchronize now. */
@@ -49,45 +38,10 @@ export class SyncRunAccepted {
   leaseToken!: number;
 }
 
-export const RUN_STATES = ['succeeded', 'failed'] as const;
-export type RunState = (typeof RUN_STATES)[number];
-
 export class RunError {
   @IsString()
   code!: string;
 
   @IsString()
   message!: string;
-}
-
-export class SyncRunReport {
-  @IsString()
-  runId!: string;
-
-  @IsIn(SYNC_MODES)
-  mode!: SyncMode;
-
-  @IsIn(RUN_STATES)
-  state!: RunState;
-
-  @IsString()
-  startedAt!: string;
-
-  @IsString()
-  finishedAt!: string;
-
-  /** The plan; for a `sync` that succeeded, what was applied. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => SyncPlan)
-  plan?: SyncPlan;
-
-  /** True when the plan's changes were committed to the user store. */
-  @IsBoolean()
-  applied!: boolean;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RunError)
-  error?: RunError;
 }
