@@ -56,7 +56,13 @@ export class RpcServer extends ServerRMQ {
 
   override async close(): Promise<void> {
     this.deliveries.consumerStopped('the server closed');
-    await super.close();
+    // A channel the broker (or a reconnect) closed already cannot be closed
+    // again; amqplib says "Channel closed". Shutdown goes on either way.
+    await super.close().catch((error: unknown) => {
+      if (!/channel (is )?closed|connection closed/i.test(String((error as Error)?.message))) {
+        throw error;
+      }
+    });
   }
 
   override async handleMessage(
