@@ -6,7 +6,26 @@ import type { PasswordVerifier } from '../verification/password-verifier.service
 import type { RefusalOutcome, Verification } from '../verification/verification';
 import { InMemorySignInFailures } from '../../test/in-memory-sign-in-failures';
 import { storedUser } from '../../test/test-users';
+import { type FailureLimits } from '../rate-limit/sign-in-failures.repository';
 import { PasswordSignInService } from './password-sign-in.service';
+
+/** Failures whose check is held until the test releases it, and which say when one began. */
+class HeldFailures extends InMemorySignInFailures {
+  checkBegan!: Promise<void>;
+  private began!: () => void;
+  release!: () => void;
+
+  constructor() {
+    super();
+    this.checkBegan = new Promise((resolve) => (this.began = resolve));
+    this.gate = new Promise((resolve) => (this.release = resolve));
+  }
+
+  override check(userKey: string, clientAddress: string | null, limits: FailureLimits) {
+    this.began();
+    return super.check(userKey, clientAddress, limits);
+  }
+}
 
 /**
  * The timing floor of refusals, with an instant fake verifier so that the
@@ -21,11 +40,15 @@ describe(PasswordSignInService.name, () => {
     user: { id: 'id', userName: 'jdoe', privileges: [] },
   };
 
-  function serviceAnswering(verification: Verification, failureMinMs: number) {
+  function serviceAnswering(
+    verification: Verification,
+    failureMinMs: number,
+    failures = new InMemorySignInFailures(),
+  ) {
     const verifier = { verify: jest.fn(() => Promise.resolve(verification)) };
     const sessions = { issue: jest.fn(() => Promise.resolve(session)) };
     const audit = { failed: jest.fn(), succeeded: jest.fn() };
-    const throttle = new SignInThrottle(new InMemorySignInFailures(), {
+    const throttle = new SignInThrottle(failures, {
       RATE_LIMIT_WINDOW_SECONDS: 60,
       RATE_LIMIT_MAX_FAILURES_PER_USER: 100,
       RATE_LIMIT_MAX_FAILURES_PER_CLIENT: 100,
@@ -104,5 +127,47 @@ describe(PasswordSignInService.name, () => {
       code: 'empty-password',
     });
     expect(verifier.verify).not.toHaveBeenCalled();
+  });
+
+  it('looks the user up while the rate limits are checked, not after', async () => {
+    const failures = new HeldFailures();
+    const { service, verifier } = serviceAnswering(
+      { outcome: 'success', user: storedUser('jdoe'), dn: 'uid=jdoe,dc=example,dc=com' },
+      600_000,
+      failures,
+    );
+
+    const signingIn = service.signIn('jdoe', 'right', '192.0.2.1');
+    await failures.checkBegan;
+    // The check is still held: the verification (which binds only once it is admitted) has begun.
+    expect(verifier.verify).toHaveBeenCalledTimes(1);
+    const [, , , admission] = verifier.verify.mock.calls[0] as unknown as [
+      string,
+      string,
+      string,
+      Promise<unknown>,
+    ];
+    expect(admission).toBeInstanceOf(Promise);
+    failures.release();
+
+    await expect(signingIn).resolves.toBe(session);
+  });
+
+  it('answers 429 over the limit without waiting for the lookup, and audits it', async () => {
+    const failures = new InMemorySignInFailures();
+    for (let i = 0; i < 100; i += 1) await failures.record('jdoe', null);
+    const { service, verifier, audit } = serviceAnswering(
+      { outcome: 'invalid-credentials', message: 'no' },
+      600_000,
+      failures,
+    );
+    // A lookup that never ends: the 429 must not depend on it.
+    verifier.verify.mockImplementation(() => new Promise<Verification>(() => undefined));
+
+    await expect(service.signIn('jdoe', 'guess', '192.0.2.1')).rejects.toMatchObject({
+      status: 429,
+      code: 'too-many-attempts',
+    });
+    expect(audit.failed.mock.calls).toEqual([['jdoe', 'ldap', '192.0.2.1', 'too-many-attempts']]);
   });
 });

@@ -18,7 +18,7 @@ import { signInErrors } from './sign-in-errors';
  * Password sign-in: throttle, verify, answer. Every refusal that could tell
  * an attacker whether a user exists (unknown, local, deleted, wrong password)
  * is the same 401, counts as one failure from the moment it failed, and
- * comes no sooner than SIGN_IN_FAILURE_MIN_MS after the verification started.
+ * comes no sooner than SIGN_IN_FAILURE_MIN_MS after the attempt began.
  */
 @Injectable()
 export class PasswordSignInService {
@@ -44,9 +44,17 @@ export class PasswordSignInService {
       this.audit.failed(userName, 'ldap', clientAddress, 'empty-password');
       throw signInErrors.emptyPassword();
     }
+    const started = Date.now();
+    // The rate limits are checked while the settings and the user are looked
+    // up (one PostgreSQL statement beside one RabbitMQ hop, not after it); the
+    // verifier asks the directory nothing before the check has let the attempt in.
+    const admission = this.throttle.begin(userName, clientAddress);
+    const verifying = this.verifier.verify(userName, password, 'sign-in', admission);
+    // Awaited below unless the attempt is refused first: its end is then of no interest.
+    verifying.catch(() => undefined);
     let attempt: ThrottledAttempt;
     try {
-      attempt = await this.throttle.begin(userName, clientAddress);
+      attempt = await admission;
     } catch (error) {
       if (error instanceof TooManyAttemptsError) {
         this.audit.failed(userName, 'ldap', clientAddress, error.code);
@@ -54,10 +62,9 @@ export class PasswordSignInService {
       throw error;
     }
 
-    const started = Date.now();
     let verification: Verification;
     try {
-      verification = await this.verifier.verify(userName, password, 'sign-in');
+      verification = await verifying;
     } catch (error) {
       // user-store or config-api did not answer: nothing was learnt about the password.
       this.throttle.notAGuess(attempt);

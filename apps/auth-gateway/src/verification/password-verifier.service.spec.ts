@@ -12,6 +12,7 @@ describe(PasswordVerifier.name, () => {
   function verifierWith(users: StoredUser[]) {
     const lookedUp: string[] = [];
     const probed: unknown[] = [];
+    const bound: string[] = [];
     const userStore = {
       findByUserName: (name: string) => {
         // As user-store's PostgreSQL does with NUL in a text parameter.
@@ -25,14 +26,17 @@ describe(PasswordVerifier.name, () => {
         probed.push(given);
         return Promise.resolve(null);
       },
-      verifyPassword: () => Promise.resolve({ outcome: 'success', dn: 'uid=x' }),
+      verifyPassword: (_: DirectorySettings, user: StoredUser) => {
+        bound.push(user.userName);
+        return Promise.resolve({ outcome: 'success', dn: 'uid=x' });
+      },
     };
     const sut = new PasswordVerifier(
       { current: () => Promise.resolve(settings) } as unknown as DirectorySettingsCache,
       userStore as unknown as UserStoreClient,
       directory as unknown as DirectoryBindClient,
     );
-    return { sut, lookedUp, probed };
+    return { sut, lookedUp, probed, bound };
   }
 
   it.each(['abello\u0000', 'abello\r\nadmin', '\u001b[2Jabello'])(
@@ -51,5 +55,35 @@ describe(PasswordVerifier.name, () => {
     const verification = await sut.verify('abello', 'right', 'sign-in');
     expect(verification.outcome).toBe('success');
     expect(lookedUp).toEqual(['abello']);
+  });
+
+  it.each([
+    ['a synchronized user', 'abello'],
+    ['an unknown user (the probe)', 'nobody'],
+  ])(
+    'asks the directory nothing for %s when the admission refuses the attempt, and fails with its error',
+    async (_, userName) => {
+      const { sut, lookedUp, probed, bound } = verifierWith([storedUser('abello')]);
+      const overLimit = new Error('too many attempts');
+      const refusal = Promise.reject(overLimit);
+      refusal.catch(() => undefined); // the sign-in awaits it too
+
+      await expect(sut.verify(userName, 'guess', 'sign-in', refusal)).rejects.toBe(overLimit);
+      expect(lookedUp).toEqual([userName]);
+      expect(bound).toEqual([]);
+      expect(probed).toEqual([]);
+    },
+  );
+
+  it('binds once the admission lets the attempt in', async () => {
+    const { sut, bound } = verifierWith([storedUser('abello')]);
+    let admit!: () => void;
+    const admission = new Promise<void>((resolve) => (admit = resolve));
+
+    const verifying = sut.verify('abello', 'right', 'sign-in', admission);
+    admit();
+
+    await expect(verifying).resolves.toMatchObject({ outcome: 'success' });
+    expect(bound).toEqual(['abello']);
   });
 });

@@ -27,7 +27,18 @@ export class PasswordVerifier {
     private readonly directory: DirectoryBindClient,
   ) {}
 
-  async verify(userName: string, password: string, mode: VerificationMode): Promise<Verification> {
+  /**
+   * `admission`: the directory is asked nothing (no bind, no probe) until it
+   * resolves, and its rejection is the verification's: the sign-in's rate
+   * limits are checked in PostgreSQL while the settings and the user are
+   * looked up, and a guess over the limit never reaches the directory.
+   */
+  async verify(
+    userName: string,
+    password: string,
+    mode: VerificationMode,
+    admission: Promise<unknown> = Promise.resolve(),
+  ): Promise<Verification> {
     // RFC 4513 §5.1.2: a DN with an empty password is an unauthenticated bind that many servers "accept".
     if (password.length === 0) {
       return refused('empty-password', 'an empty password is refused without asking the directory');
@@ -48,6 +59,7 @@ export class PasswordVerifier {
       return this.withoutDirectory(
         settings,
         mode,
+        admission,
         refused(
           'user-not-found',
           userName ? `no user is named "${userName}"` : 'no user name was given',
@@ -60,8 +72,9 @@ export class PasswordVerifier {
         `"${user.userName}" is a local user, not one synchronized from the directory`,
         user,
       );
-      return this.withoutDirectory(settings, mode, notDirectory);
+      return this.withoutDirectory(settings, mode, admission, notDirectory);
     }
+    await admission;
     const verdict = await this.directory.verifyPassword(settings, user, password);
     return verdict.outcome === 'success'
       ? { outcome: 'success', user, dn: verdict.dn }
@@ -71,9 +84,11 @@ export class PasswordVerifier {
   private async withoutDirectory(
     settings: DirectorySettings,
     mode: VerificationMode,
+    admission: Promise<unknown>,
     refusal: Verification,
   ): Promise<Verification> {
     if (mode === 'diagnose') return refusal;
+    await admission;
     const unavailable = await this.directory.probe(settings);
     return unavailable ?? refusal;
   }
