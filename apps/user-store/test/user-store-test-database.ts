@@ -1,4 +1,9 @@
-import { PLAN_PAGE_SIZE, type PlanSummary, type PlannedUserChange } from '@dirsync/contracts';
+import {
+  emptyPlanCounts,
+  PLAN_PAGE_SIZE,
+  type PlanSummary,
+  type PlannedUserChange,
+} from '@dirsync/contracts';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AmqpConnection, EventPublisher, type MessagingOptions } from '@dirsync/messaging';
@@ -134,7 +139,7 @@ export class UserStoreTestDatabase {
 
 /** The summary sync-planner would send with these changes. */
 export function planSummary(changes: readonly PlannedUserChange[]): PlanSummary {
-  const counts = { create: 0, update: 0, rename: 0, delete: 0, keep: 0, conflict: 0, unchanged: 0 };
+  const counts = emptyPlanCounts();
   for (const change of changes) counts[change.action] += 1;
   return { fingerprint: `test-${changes.length}`, counts, warnings: [] };
 }

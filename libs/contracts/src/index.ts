@@ -19,7 +19,6 @@ export * from './runs/sync-run-record';
 export * from './runs/create-sync-run.command';
 export * from './runs/claim-sync-run.command';
 export * from './runs/run-lease-steps';
-export * from './runs/plan-summary';
 export * from './runs/plan-steps';
 export * from './runs/sync-run-queries';
 export * from './auth/verify-password.command';

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { diffFields, isRename } from '@dirsync/user-diff';
-import type {
-  DirectoryUser,
-  DirectoryWarning,
-  PlanCounts,
-  PlannedUserChange,
-  Privilege,
-  StoredUser,
-  SyncPlan,
-  UserNameConflict,
+import {
+  type DirectoryUser,
+  type DirectoryWarning,
+  emptyPlanCounts,
+  type PlanCounts,
+  type PlannedUserChange,
+  type Privilege,
+  type StoredUser,
+  type SyncPlan,
+  type UserNameConflict,
 } from '@dirsync/contracts';
 
 /**
@@ -293,15 +294,7 @@ function sortChanges(changes: PlannedUserChange[]): PlannedUserChange[] {
 }
 
 function countActions(changes: readonly PlannedUserChange[], unchanged: number): PlanCounts {
-  const counts: PlanCounts = {
-    create: 0,
-    update: 0,
-    rename: 0,
-    delete: 0,
-    keep: 0,
-    conflict: 0,
-    unchanged,
-  };
+  const counts = emptyPlanCounts(unchanged);
   for (const change of changes) counts[change.action] += 1;
   return counts;
 }

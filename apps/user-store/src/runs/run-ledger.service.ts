@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   type ApplySyncPlanResult,
+  emptyPlanCounts,
   type CreateSyncRunCommand,
   type FinishSyncRunCommand,
   type PlanCounts,
@@ -232,15 +233,7 @@ function completedEvent(run: SyncRunEntity, counts: PlanCounts | null) {
   return outboxMessage('sync.run.completed.v1', {
     runId: run.id,
     mode: run.mode,
-    counts: counts ?? {
-      create: 0,
-      update: 0,
-      rename: 0,
-      delete: 0,
-      keep: 0,
-      conflict: 0,
-      unchanged: 0,
-    },
+    counts: counts ?? emptyPlanCounts(),
   });
 }
 

@@ -13,8 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PLAN_ACTIONS, type PlanAction, PlannedUserChange } from '../sync/sync-plan';
-import { PlanSummary } from './plan-summary';
+import { PLAN_ACTIONS, type PlanAction, PlannedUserChange, PlanSummary } from '../sync/sync-plan';
 import { LeasedRunStep } from './run-lease-steps';
 
 /** Changes per plan page, on the wire and in the admin API. */

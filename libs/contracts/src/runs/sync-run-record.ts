@@ -11,8 +11,7 @@ import {
 } from 'class-validator';
 import { RUN_PHASES, type RunPhase } from '../events/sync-run-progress.event';
 import { RunError, SYNC_MODES, type SyncMode } from '../sync/start-sync-run.command';
-import { PlanCounts } from '../sync/sync-plan';
-import { PlanSummary } from './plan-summary';
+import { PlanCounts, PlanSummary } from '../sync/sync-plan';
 
 /**
  * A run's life, owned by user-store (the only place where "applied" and

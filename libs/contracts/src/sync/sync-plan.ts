@@ -94,18 +94,14 @@ export class PlanCounts {
   @IsInt() @Min(0) unchanged!: number;
 }
 
-export class SyncPlan {
+/** What a plan is without its changes: enough to show it, check it and decide on it. */
+export class PlanSummary {
   /**
    * A digest of the changes: a stored plan is applied only if planning again
    * gives the same digest (neither the directory nor the store moved).
    */
   @IsString()
   fingerprint!: string;
-
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => PlannedUserChange)
-  changes!: PlannedUserChange[];
 
   @IsDefined({ message: '$property is required' })
   @ValidateNested()
@@ -116,4 +112,17 @@ export class SyncPlan {
   @ValidateNested({ each: true })
   @Type(() => DirectoryWarning)
   warnings!: DirectoryWarning[];
+}
+
+/** A whole plan, as the planner makes it; it travels only in pages (runs.plan-page.v1). */
+export class SyncPlan extends PlanSummary {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PlannedUserChange)
+  changes!: PlannedUserChange[];
+}
+
+/** Counts of a plan with no change yet. */
+export function emptyPlanCounts(unchanged = 0): PlanCounts {
+  return { create: 0, update: 0, rename: 0, delete: 0, keep: 0, conflict: 0, unchanged };
 }
