@@ -17,3 +17,4 @@ export * from './amqp-socket-options';
 export * from './rpc-delivery';
 export * from './rpc-deliveries';
 export * from './rpc-server';
+export * from './transport-sealer';

@@ -94,6 +94,11 @@ export const ERROR_CODES = {
     status: 500,
     meaning: 'A stored secret cannot be decrypted (unknown format, or its key is not configured).',
   },
+  'sealed-value-refused': {
+    status: 500,
+    meaning:
+      'A secret sealed for the broker cannot be opened: its transport key is not configured, it was altered, or it was sealed for another message.',
+  },
 
   // Synchronization
   'sync-already-running': {
