@@ -1,7 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BrokerHealthCheck, MessagingModule, messagingOptionsFromEnv } from '@dirsync/messaging';
-import { HealthController, healthProviders, structuredLogging } from '@dirsync/service-kit';
+import { DataSource } from 'typeorm';
+import {
+  HealthController,
+  healthProviders,
+  initializeMigrated,
+  structuredLogging,
+} from '@dirsync/service-kit';
 import { ApplyPlanHandler } from './apply/apply-plan.handler';
 import { ApplyPlanService } from './apply/apply-plan.service';
 import { ArchiveFolderRepository } from './archive/archive-folder.repository';
@@ -34,11 +40,15 @@ export class AppModule {
         MessagingModule.forRoot(messagingOptionsFromEnv(env, 'user-store')),
         // Pending migrations run before the service answers anything; the
         // DataSource is closed on shutdown, after the outbox relay stopped.
-        TypeOrmModule.forRoot({
-          ...userStoreDataSourceOptions(env.DATABASE_URL),
-          migrationsRun: true,
-          logging: ['error', 'migration'],
-          retryAttempts: 3,
+        // Two instances starting at once take turns under an advisory lock (initializeMigrated).
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...userStoreDataSourceOptions(env.DATABASE_URL),
+            migrationsRun: false,
+            logging: ['error', 'migration'],
+            retryAttempts: 3,
+          }),
+          dataSourceFactory: (options) => initializeMigrated(new DataSource(options!)),
         }),
       ],
       controllers: [

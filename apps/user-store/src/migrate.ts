@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import 'pg';
 import { DataSource } from 'typeorm';
-import { loadEnv } from '@dirsync/service-kit';
+import { loadEnv, runMigrationsLocked } from '@dirsync/service-kit';
 import { MigrateEnv } from './config/migrate.env';
 import { userStoreDataSourceOptions } from './database/data-source.options';
 
@@ -23,7 +23,7 @@ async function main() {
   });
   await dataSource.initialize();
   try {
-    const applied = await dataSource.runMigrations();
+    const applied = await runMigrationsLocked(dataSource);
     for (const migration of applied) log('info', `applied ${migration.name}`);
     log(
       'info',

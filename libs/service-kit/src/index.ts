@@ -11,3 +11,4 @@ export * from './public-route';
 export * from './http/input-limits';
 export * from './http/json-body-checks';
 export * from './http/security-headers';
+export * from './locked-migrations';

@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { initializeMigrated } from '@dirsync/service-kit';
 import { ApiTokenEntity } from '../admin-auth/api-token.entity';
 import { AuditRecordEntity } from '../audit/audit-record.entity';
 import { ConsoleSessionEntity } from '../console-session/console-session.entity';
@@ -19,7 +21,7 @@ export const CONFIG_API_ENTITIES = [
 /**
  * config-api's own tables (prefixed `config_`) in the shared database, with
  * their own migrations table so user-store's migrations never interfere.
- * Migrations run at start-up; the schema is never synchronized from entities.
+ * Migrations run at start-up, one instance at a time; the schema is never synchronized from entities.
  */
 @Module({})
 export class DatabaseModule {
@@ -27,20 +29,24 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: databaseUrl,
-          entities: CONFIG_API_ENTITIES,
-          migrations: [
-            ConfigApiInitial1732400000000,
-            SyncRuns1732400000001,
-            DropSyncRuns1796000000000,
-            ConsoleSessions1796100000000,
-          ],
-          migrationsTableName: 'config_api_migrations',
-          migrationsRun: true,
-          synchronize: false,
-          logging: ['error'],
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            type: 'postgres' as const,
+            url: databaseUrl,
+            entities: CONFIG_API_ENTITIES,
+            migrations: [
+              ConfigApiInitial1732400000000,
+              SyncRuns1732400000001,
+              DropSyncRuns1796000000000,
+              ConsoleSessions1796100000000,
+            ],
+            migrationsTableName: 'config_api_migrations',
+            migrationsRun: false,
+            synchronize: false,
+            logging: ['error' as const],
+          }),
+          // Instances starting at once take turns under an advisory lock.
+          dataSourceFactory: (options) => initializeMigrated(new DataSource(options!)),
         }),
         TypeOrmModule.forFeature(CONFIG_API_ENTITIES),
       ],
