@@ -24,6 +24,10 @@ export class DirsyncSystem {
   readonly adminToken = `admin-${randomBytes(16).toString('hex')}`;
   readonly namespace = `e2e-${randomBytes(4).toString('hex')}`;
   readonly encryptionKey = randomBytes(32).toString('base64');
+  /** One key for every auth-gateway instance, so a session one issues is valid at the others. */
+  readonly sessionSigningKey = randomBytes(32).toString('base64');
+  /** Ports of the further instances started with startInstance (`name#n`). */
+  private readonly instancePorts = new Map<string, number>();
 
   private constructor(
     readonly servers: ServersEnv,
@@ -57,7 +61,7 @@ export class DirsyncSystem {
       DATABASE_URL: this.database.url,
       CONFIG_ENCRYPTION_KEYS: `test:${this.encryptionKey}`,
       ADMIN_TOKEN: this.adminToken,
-      SESSION_SIGNING_KEY: randomBytes(32).toString('base64'),
+      SESSION_SIGNING_KEY: this.sessionSigningKey,
       RPC_TIMEOUT_MS: '20000',
       // config-api signs directory users in to the admin console through auth-gateway.
       AUTH_GATEWAY_URL: this.url('auth-gateway', ''),
@@ -68,6 +72,24 @@ export class DirsyncSystem {
 
   startService(name: ServiceName, env: Record<string, string> = {}) {
     return this.processes.start(name, this.ports[name], this.serviceEnv(env));
+  }
+
+  /**
+   * Instance `instance` of a service (2, 3, …) beside the first, on a port of
+   * its own (the same port again when restarted), with the same environment:
+   * competing consumers on the same queues, the same database.
+   */
+  async startInstance(name: ServiceName, instance: number, env: Record<string, string> = {}) {
+    if (instance === 1) return this.startService(name, env);
+    const key = `${name}#${instance}`;
+    const port = this.instancePorts.get(key) ?? (await freePort());
+    this.instancePorts.set(key, port);
+    return this.processes.start(name, port, this.serviceEnv(env), undefined, instance);
+  }
+
+  /** The URL of a path on instance `instance` of a service. */
+  instanceUrl(name: ServiceName, instance: number, path: string): string {
+    return `${this.processes.get(name, instance).baseUrl}${path}`;
   }
 
   url(name: ServiceName, path: string): string {

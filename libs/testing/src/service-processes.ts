@@ -6,6 +6,8 @@ import { REPO_ROOT } from './servers-env';
 
 export interface RunningService {
   name: ServiceName;
+  /** 1 for the first instance of the service; 2, 3, … for more beside it (scale-out). */
+  instance: number;
   port: number;
   baseUrl: string;
   /** Every line the service wrote (stdout and stderr), for log assertions. */
@@ -19,13 +21,15 @@ export interface RunningService {
  * their /health answers 200. Build first (`npm run build`).
  */
 export class ServiceProcesses {
-  private readonly running = new Map<ServiceName, RunningService>();
+  /** By `name` for the first instance, `name#n` for the others. */
+  private readonly running = new Map<string, RunningService>();
 
   async start(
     name: ServiceName,
     port: number,
     env: Record<string, string>,
     readyMs = 30_000,
+    instance = 1,
   ): Promise<RunningService> {
     const main = join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
     if (!existsSync(main))
@@ -42,6 +46,7 @@ export class ServiceProcesses {
     });
     const service: RunningService = {
       name,
+      instance,
       port,
       baseUrl: `http://127.0.0.1:${port}`,
       output: [],
@@ -51,14 +56,14 @@ export class ServiceProcesses {
       service.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
-    this.running.set(name, service);
+    this.running.set(instanceKey(name, instance), service);
     await this.waitUntilHealthy(service, readyMs);
     return service;
   }
 
-  get(name: ServiceName): RunningService {
-    const service = this.running.get(name);
-    if (!service) throw new Error(`${name} is not running`);
+  get(name: ServiceName, instance = 1): RunningService {
+    const service = this.running.get(instanceKey(name, instance));
+    if (!service) throw new Error(`${instanceKey(name, instance)} is not running`);
     return service;
   }
 
@@ -68,10 +73,10 @@ export class ServiceProcesses {
   }
 
   /** SIGTERM and wait: the services shut down gracefully or the test fails. */
-  async stop(name: ServiceName, ms = 15_000): Promise<number | null> {
-    const service = this.running.get(name);
+  async stop(name: ServiceName, ms = 15_000, instance = 1): Promise<number | null> {
+    const service = this.running.get(instanceKey(name, instance));
     if (!service) return null;
-    this.running.delete(name);
+    this.running.delete(instanceKey(name, instance));
     if (service.process.exitCode !== null) return service.process.exitCode;
     const exited = new Promise<number | null>((resolve) =>
       service.process.once('exit', (code) => resolve(code)),
@@ -83,8 +88,28 @@ export class ServiceProcesses {
     return code;
   }
 
+  /**
+   * `kill -9`: the service dies at once, mid-work, with no shutdown hook
+   * (open transactions, unacknowledged messages and connections are left to
+   * the servers to notice). Resolves once the process is gone.
+   */
+  async kill(name: ServiceName, instance = 1): Promise<void> {
+    const key = instanceKey(name, instance);
+    const service = this.running.get(key);
+    if (!service) throw new Error(`${key} is not running`);
+    this.running.delete(key);
+    if (service.process.exitCode !== null || service.process.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => service.process.once('exit', () => resolve()));
+    service.process.kill('SIGKILL');
+    await exited;
+  }
+
   async stopAll(): Promise<void> {
-    await Promise.all([...this.running.keys()].map((name) => this.stop(name)));
+    await Promise.all(
+      [...this.running.values()].map((service) =>
+        this.stop(service.name, undefined, service.instance),
+      ),
+    );
   }
 
   private async waitUntilHealthy(service: RunningService, ms: number) {
@@ -109,4 +134,8 @@ export class ServiceProcesses {
       `${service.name} not healthy within ${ms} ms (${last}):\n${service.output.slice(-20).join('\n')}`,
     );
   }
+}
+
+function instanceKey(name: ServiceName, instance: number): string {
+  return instance === 1 ? name : `${name}#${instance}`;
 }

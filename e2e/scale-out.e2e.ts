@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import type { ServiceName } from '@dirsync/contracts';
+import {
+  ALL_SERVICES,
+  DirsyncSystem,
+  organizationalUnit,
+  person,
+  SlapdFixture,
+  waitUntil,
+} from '@dirsync/testing';
+import { DEMO, openLdapSample } from './support/demo-directory';
+
+/**
+ * Issue "The message backbone…", item 6: two instances of each of the five
+ * services on one broker (competing consumers on the request queues) and one
+ * database. README, "Scaling out".
+ */
+describe('two instances of every service', () => {
+  let system: DirsyncSystem;
+  let ldap: SlapdFixture;
+  /** Users of the fixture OU, enough that a sync is still running when instances are killed. */
+  const FIXTURE_USERS = 2_000;
+
+  const env = {
+    SIGN_IN_FAILURE_MIN_MS: '50',
+    SCHEDULER_TICK_SECONDS: '1',
+    // One transport key for every instance (secrets that cross the broker are sealed with it).
+    TRANSPORT_SEALING_KEYS: `t1:${randomBytes(32).toString('base64')}`,
+  };
+
+  /** An admin call through one config-api instance. */
+  const adminAt = async (instance: number, method: string, path: string, body?: unknown) => {
+    const response = await fetch(system.instanceUrl('config-api', instance, `/api/v1${path}`), {
+      method,
+      headers: { authorization: `Bearer ${system.adminToken}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+  const signInAt = (instance: number, userName: string, password: string) =>
+    fetch(system.instanceUrl('auth-gateway', instance, '/api/v1/sessions/password'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userName, password }),
+    });
+  /** Both instances of each service, started at the same moment. */
+  const startPair = (name: ServiceName) =>
+    Promise.all([system.startService(name, env), system.startInstance(name, 2, env)]);
+  const userEvents = () =>
+    system.events.events.filter((event) => event.routingKey.startsWith('user.'));
+  const userCount = async () =>
+    (await system.database.query<{ n: number }>('SELECT count(*)::int AS n FROM users'))[0]!.n;
+
+  beforeAll(async () => {
+    system = await DirsyncSystem.start({ services: [] });
+    // The database is empty: the first instances of user-store, config-api and
+    // auth-gateway each find their migrations pending, two at the same moment.
+    for (const name of ALL_SERVICES) await startPair(name);
+    ldap = await SlapdFixture.create();
+    const people = `ou=people,${ldap.baseDn}`;
+    await ldap.add([
+      organizationalUnit(ldap.baseDn, 'people'),
+      ...Array.from({ length: FIXTURE_USERS }, (_, i) =>
+        person(people, `scale${String(i).padStart(5, '0')}`, {
+          displayName: `Scale Person ${i}`,
+          mail: `scale${i}@example.com`,
+        }),
+      ),
+    ]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await ldap?.destroy();
+    await system?.stop();
+  }, 60_000);
+
+  it('starts two user-stores, config-apis and auth-gateways at once on an empty database: each migration applied once, none retried', async () => {
+    for (const table of [
+      'user_store_migrations',
+      'config_api_migrations',
+      'auth_gateway_migrations',
+    ]) {
+      const rows = await system.database.query<{ name: string; n: number }>(
+        `SELECT name, count(*)::int AS n FROM ${table} GROUP BY name`,
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.filter((row) => row.n !== 1)).toEqual([]);
+    }
+    // Nest retries a DataSource whose migrations failed: a lost race would come up healthy
+    // on its second try, so the logs must show no failed migration and no retry.
+    const trouble = system.processes
+      .allOutput()
+      .filter((line) => /already exists|Retrying|Migration .* failed|duplicate key/i.test(line));
+    expect(trouble).toEqual([]);
+    for (const name of ALL_SERVICES) {
+      for (const instance of [1, 2]) {
+        const health = await fetch(system.instanceUrl(name, instance, '/health'));
+        expect(health.status).toBe(200);
+      }
+    }
+  });
+
+  it('saves through one config-api and tests and synchronizes through the other', async () => {
+    expect(
+      (await adminAt(1, 'PUT', '/directory/settings', openLdapSample(system.servers))).status,
+    ).toBe(200);
+    const tested = await adminAt(2, 'POST', '/directory/test?wait=true');
+    expect(tested.body).toEqual(expect.objectContaining({ state: 'succeeded', applied: false }));
+    expect(tested.body.plan.counts.create).toBe(DEMO.usersInScope);
+
+    const synced = await adminAt(2, 'POST', '/directory/sync?wait=true');
+    expect(synced.body).toEqual(expect.objectContaining({ state: 'succeeded', applied: true }));
+    expect(await userCount()).toBe(DEMO.usersInScope);
+    // The run is the same record through either instance.
+    expect((await adminAt(1, 'GET', `/directory/runs/${synced.body.id}`)).body.state).toBe(
+      'succeeded',
+    );
+    // Each created user's event once, whichever user-store relayed it.
+    await waitUntil(
+      () =>
+        userEvents().filter((event) => event.body['runId'] === synced.body.id).length >=
+        DEMO.usersInScope,
+      20_000,
+    );
+    const ids = userEvents()
+      .filter((event) => event.body['runId'] === synced.body.id)
+      .map((event) => event.body['eventId']);
+    expect(new Set(ids).size).toBe(DEMO.usersInScope);
+    expect(ids).toHaveLength(DEMO.usersInScope);
+  });
+
+  it('signs in through either auth-gateway, and a session one issues is valid at the other', async () => {
+    for (const instance of [1, 2]) {
+      const response = await signInAt(instance, 'jgarcia', DEMO.password);
+      expect(response.status).toBe(200);
+      const { token } = (await response.json()) as { token: string };
+      const verified = await fetch(
+        system.instanceUrl('auth-gateway', 3 - instance, '/api/v1/sessions/verify'),
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token }),
+        },
+      );
+      expect(await verified.json()).toEqual(expect.objectContaining({ userName: 'jgarcia' }));
+    }
+  });
+
+  it("counts a user name's failures at either auth-gateway against one limit", async () => {
+    // RATE_LIMIT_MAX_FAILURES_PER_USER is 5: three failures through one, two through the other.
+    for (const instance of [1, 2, 1, 2, 1])
+      expect((await signInAt(instance, 'cdubois', 'wrong')).status).toBe(401);
+
+    expect((await signInAt(2, 'cdubois', DEMO.password)).status).toBe(429);
+    expect((await signInAt(1, 'cdubois', DEMO.password)).status).toBe(429);
+    expect((await signInAt(2, 'rjimenez', DEMO.password)).status).toBe(200);
+  });
+
+  it('finishes a sync truthfully when one instance of every service is killed mid-run', async () => {
+    expect((await adminAt(1, 'PUT', '/directory/settings', ldap.settings())).status).toBe(200);
+    const before = await userCount();
+    const started = await adminAt(2, 'POST', '/directory/sync');
+    expect(started.status).toBe(202);
+    const runId: string = started.body.id;
+    await waitUntil(
+      async () => (await adminAt(1, 'GET', `/directory/runs/${runId}`)).body.state !== 'queued',
+      30_000,
+    );
+    const midRun = (await adminAt(1, 'GET', `/directory/runs/${runId}`)).body;
+
+    await Promise.all(ALL_SERVICES.map((name) => system.processes.kill(name, 2)));
+
+    let run: any;
+    await waitUntil(
+      async () => {
+        run = (await adminAt(1, 'GET', `/directory/runs/${runId}`)).body;
+        return run.state === 'succeeded' || run.state === 'failed';
+      },
+      90_000,
+      200,
+    );
+    let applied: any = run;
+    if (run.state === 'failed') {
+      // Nothing of a failed run is applied, and a new run then succeeds.
+      expect(await userCount()).toBe(before);
+      expect(userEvents().filter((event) => event.body['runId'] === runId)).toEqual([]);
+      applied = (await adminAt(1, 'POST', '/directory/sync?wait=true')).body;
+      expect(applied.state).toBe('succeeded');
+    }
+    expect(applied).toEqual(expect.objectContaining({ state: 'succeeded', applied: true }));
+    expect(applied.plan.counts.create).toBe(FIXTURE_USERS);
+    expect(await userCount()).toBe(before + FIXTURE_USERS);
+    // Every user event of the applied run delivered, each event id once.
+    await waitUntil(
+      () =>
+        userEvents().filter((event) => event.body['runId'] === applied.id).length >= FIXTURE_USERS,
+      30_000,
+    );
+    const ids = userEvents()
+      .filter((event) => event.body['runId'] === applied.id)
+      .map((event) => event.body['eventId']);
+    expect(ids).toHaveLength(FIXTURE_USERS);
+    expect(new Set(ids).size).toBe(FIXTURE_USERS);
+    // Sign-in still works through the surviving gateway.
+    expect((await signInAt(1, 'jgarcia', DEMO.password)).status).toBe(200);
+    expect(midRun.state).not.toBe('queued');
+  }, 180_000);
+});
