@@ -83,18 +83,30 @@ export class SyncRunService implements OnApplicationShutdown {
       keeper.report(progress);
       publish(progress);
     };
+    // Milliseconds each step took, logged with the outcome (bench:sync reads them).
+    const ms: Record<string, number> = {};
+    const timed = async <T>(step: string, work: () => T | Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        ms[step] = Math.round(performance.now() - started);
+      }
+    };
     try {
-      const planned = await this.plan(run, options, report, keeper.signal);
-      await this.ledger.stagePlan(held, planned.plan);
+      const planned = await this.plan(run, options, report, keeper.signal, timed);
+      await timed('stage', () => this.ledger.stagePlan(held, planned.plan));
       keeper.signal.throwIfAborted();
       if (run.mode === 'test') {
         await this.ledger.succeed(held);
       } else {
         const threshold = options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
-        await this.apply(run, held, planned, threshold, report, keeper.signal);
+        await timed('apply', () =>
+          this.apply(run, held, planned, threshold, report, keeper.signal),
+        );
       }
       this.logger.log(
-        { runId: run.id, mode: run.mode, counts: planned.plan.counts },
+        { runId: run.id, mode: run.mode, counts: planned.plan.counts, ms },
         'run succeeded',
       );
     } catch (error) {
@@ -134,26 +146,31 @@ export class SyncRunService implements OnApplicationShutdown {
     options: SyncOptions,
     report: (progress: RunProgress) => void,
     signal: AbortSignal,
+    timed: <T>(step: string, work: () => T | Promise<T>) => Promise<T>,
   ): Promise<{ plan: SyncPlan; usersRead: number }> {
     report({ phase: 'reading', usersRead: 0 });
     // The directory and the store are read at the same time.
     const [read, storedUsers] = await Promise.all([
-      this.directory.readAll(run.id, run.settingsVersion, (usersRead) =>
-        report({ phase: 'reading', usersRead }),
+      timed('read', () =>
+        this.directory.readAll(run.id, run.settingsVersion, (usersRead) =>
+          report({ phase: 'reading', usersRead }),
+        ),
       ),
-      this.userStore.listAll(),
+      timed('list', () => this.userStore.listAll()),
     ]);
     signal.throwIfAborted();
     report({ phase: 'planning', usersRead: read.users.length });
-    const plan = planSync({
-      directoryUsers: read.users,
-      outOfScopeExternalIds: new Set(read.summary.outOfScopeExternalIds),
-      directoryConflicts: read.summary.conflicts,
-      storedUsers,
-      autoDeleteUsers: options.autoDeleteUsers,
-      defaultPrivileges: options.defaultPrivileges,
-      warnings: read.summary.warnings,
-    });
+    const plan = await timed('plan', () =>
+      planSync({
+        directoryUsers: read.users,
+        outOfScopeExternalIds: new Set(read.summary.outOfScopeExternalIds),
+        directoryConflicts: read.summary.conflicts,
+        storedUsers,
+        autoDeleteUsers: options.autoDeleteUsers,
+        defaultPrivileges: options.defaultPrivileges,
+        warnings: read.summary.warnings,
+      }),
+    );
     return { plan, usersRead: read.users.length };
   }
 

@@ -32,7 +32,16 @@ export class ApplyPlanService {
    */
   async apply({ runId, leaseToken }: ApplySyncPlanCommand): Promise<ApplySyncPlanResult> {
     const started = Date.now();
+    // Milliseconds per step, logged with the outcome (bench:sync reads them).
+    const steps: Record<string, number> = {};
+    let mark = started;
+    const step = (name: string) => {
+      const now = Date.now();
+      steps[name] = now - mark;
+      mark = now;
+    };
     const applied = await this.ledger.applyWithin(runId, leaseToken, async (tx, changes) => {
+      step('load');
       const lines = toPlanLines(changes);
       const result: ApplySyncPlanResult = {
         created: lines.creates.length,
@@ -45,14 +54,17 @@ export class ApplyPlanService {
       // nothing can change them between the check and the writes.
       const stored = await this.users.lockByIds(tx, touchedUserIds(lines));
       const checked = checkAgainstStore(lines, stored);
+      step('check');
       // Deletes first, then changes, then creates: a name or address given up
       // by one user is free before another user takes it.
       await this.lifecycle.delete(tx, checked.removals, runId);
       await this.lifecycle.change(tx, checked.changes, runId);
       await this.lifecycle.create(tx, lines.creates.map(toNewUser), runId);
+      step('write');
       return result;
     });
-    this.logger.log({ runId, ...applied, ms: Date.now() - started }, 'sync plan applied');
+    step('commit');
+    this.logger.log({ runId, ...applied, ms: Date.now() - started, steps }, 'sync plan applied');
     return applied;
   }
 }
