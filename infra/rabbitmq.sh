@@ -53,6 +53,22 @@ load_definitions = $RMQ_DIR/definitions.json
 log.file.level = info
 log.console = false
 CONF
+  # Optional TLS listener (amqps): DIRSYNC_AMQPS_PORT, with the certificate and
+  # key that infra/slapd.sh makes (server.pem for 127.0.0.1 and ldap.dirsync.test,
+  # signed by its ca.pem) in DIRSYNC_AMQP_TLS_DIR (default $DIRSYNC_STATE/tls).
+  if [[ -n "${DIRSYNC_AMQPS_PORT:-}" ]]; then
+    local tls_dir="${DIRSYNC_AMQP_TLS_DIR:-$DIRSYNC_STATE/tls}"
+    [[ -s "$tls_dir/server.pem" && -s "$tls_dir/server.key" ]] ||
+      die "no server.pem/server.key in $tls_dir (start slapd first: it makes them)"
+    cat >>"$RMQ_DIR/rabbitmq.conf" <<CONF
+listeners.ssl.default = $LISTEN_HOST:$DIRSYNC_AMQPS_PORT
+ssl_options.cacertfile = $tls_dir/ca.pem
+ssl_options.certfile = $tls_dir/server.pem
+ssl_options.keyfile = $tls_dir/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+CONF
+  fi
   # Imported at every boot; because definitions are configured, RabbitMQ does
   # not seed its default guest user on a fresh node.
   cat >"$RMQ_DIR/definitions.json" <<'JSON'
@@ -96,6 +112,7 @@ start() {
     return 0
   fi
   require_port_free "$DIRSYNC_AMQP_PORT" DIRSYNC_AMQP_PORT
+  [[ -z "${DIRSYNC_AMQPS_PORT:-}" ]] || require_port_free "$DIRSYNC_AMQPS_PORT" DIRSYNC_AMQPS_PORT
   require_port_free "$DIRSYNC_AMQP_DIST_PORT" DIRSYNC_AMQP_DIST_PORT
   # A leftover epmd of ours (it outlives the node) may keep its port, but
   # another node of the same name in it means another instance shares it.

@@ -23,6 +23,11 @@ if [ ! -f "$secrets" ]; then
     echo "SESSION_SIGNING_KEY=$(openssl rand -base64 32)"
   } > "$secrets"
 fi
+# Seals the secrets that cross the broker (config-api, auth-gateway, directory-reader);
+# added to an older demo's file too.
+if ! grep -q '^TRANSPORT_SEALING_KEYS=' "$secrets"; then
+  (umask 077 && echo "TRANSPORT_SEALING_KEYS=demo:$(openssl rand -base64 32)" >> "$secrets")
+fi
 set -a
 # shellcheck disable=SC1090,SC1091
 source "$state/servers.env"

@@ -1,5 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { BrokerHealthCheck, MessagingModule, messagingOptionsFromEnv } from '@dirsync/messaging';
+import {
+  BrokerHealthCheck,
+  MessagingModule,
+  messagingOptionsFromEnv,
+  transportSealerProvider,
+} from '@dirsync/messaging';
 import { HealthController, healthProviders, structuredLogging } from '@dirsync/service-kit';
 import { SignInAudit } from './audit/sign-in-audit';
 import { AuthGatewayEnv } from './config/auth-gateway.env';
@@ -36,6 +41,7 @@ export const AUTH_GATEWAY_CONTROLLERS = [
 export function authGatewayProviders(env: AuthGatewayEnv) {
   return [
     { provide: AuthGatewayEnv, useValue: env },
+    transportSealerProvider(env),
     SignInFailuresRepository,
     SignInThrottle,
     SessionTokenService,

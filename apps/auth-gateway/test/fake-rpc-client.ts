@@ -6,6 +6,7 @@ import {
   type SingleReplyRoutingKey,
   type StoredUser,
 } from '@dirsync/contracts';
+import { sealDirectorySettings, type TransportSealer } from '@dirsync/messaging';
 import { AppError, validatePlain } from '@dirsync/service-kit';
 
 /**
@@ -18,6 +19,9 @@ export class FakeRpcClient {
   settings: DirectorySettings | null = null;
   /** Every request, for "was the store even asked?" assertions. */
   readonly calls: { routingKey: string; request: unknown }[] = [];
+
+  /** `sealer`: the gateway's transport keys, with which config-api seals the settings' secrets. */
+  constructor(private readonly sealer: TransportSealer) {}
 
   // eslint-disable-next-line @typescript-eslint/require-await -- the real client is async
   async call<K extends SingleReplyRoutingKey>(
@@ -33,7 +37,7 @@ export class FakeRpcClient {
         details: checked.problems,
       });
     }
-    return this.answer(routingKey, request as Record<string, string>) as RpcReply<K>;
+    return this.answer(routingKey, request as unknown as Record<string, string>) as RpcReply<K>;
   }
 
   private answer(routingKey: SingleReplyRoutingKey, request: Record<string, string>): unknown {
@@ -48,7 +52,11 @@ export class FakeRpcClient {
       );
       return { user: user ?? null };
     }
-    if (routingKey === 'settings.directory.get.v1') return { settings: this.settings, version: 1 };
+    if (routingKey === 'settings.directory.get.v1') {
+      const audience = request['audience'] === 'directory-reader' ? 'directory-reader' : 'auth-gateway';
+      const sealed = this.settings && sealDirectorySettings(this.settings, audience, this.sealer);
+      return { settings: sealed, version: 1 };
+    }
     throw new Error(`FakeRpcClient: auth-gateway does not call ${routingKey}`);
   }
 }

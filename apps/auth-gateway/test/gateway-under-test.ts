@@ -10,6 +10,7 @@ import {
   RpcClient,
   rpcServerOptions,
   topology,
+  TransportSealer,
 } from '@dirsync/messaging';
 import { AppErrorHttpFilter, strictValidationPipe } from '@dirsync/service-kit';
 import type { DirectorySettings } from '@dirsync/contracts';
@@ -75,6 +76,8 @@ export class GatewayUnderTest {
         options.share?.env.AMQP_NAMESPACE ?? `authgw-test-${randomBytes(4).toString('hex')}`,
       DATABASE_URL: options.share?.env.DATABASE_URL ?? ownDatabase!.url,
       SESSION_SIGNING_KEY: randomBytes(32).toString('base64'),
+      TRANSPORT_SEALING_KEYS:
+        options.share?.env.TRANSPORT_SEALING_KEYS ?? `test:${randomBytes(32).toString('base64')}`,
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       SIGN_IN_FAILURE_MIN_MS: '200',
       RPC_TIMEOUT_MS: '10000',
@@ -85,7 +88,8 @@ export class GatewayUnderTest {
       topology.eventsExchange(env.AMQP_NAMESPACE),
       'auth.#',
     );
-    const rpc = options.share?.rpc ?? new FakeRpcClient();
+    const rpc =
+      options.share?.rpc ?? new FakeRpcClient(TransportSealer.fromConfig(env.TRANSPORT_SEALING_KEYS));
     const logger = new CapturingLogger();
     const moduleRef = await Test.createTestingModule({
       imports: [

@@ -1,6 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { BrokerHealthCheck, MessagingModule, messagingOptionsFromEnv } from '@dirsync/messaging';
+import {
+  BrokerHealthCheck,
+  MessagingModule,
+  messagingOptionsFromEnv,
+  transportSealerProvider,
+} from '@dirsync/messaging';
 import { HealthController, healthProviders, structuredLogging } from '@dirsync/service-kit';
 import { AdminAuthGuard } from './admin-auth/admin-auth.guard';
 import { ApiTokenService, BOOTSTRAP_ADMIN_TOKEN } from './admin-auth/api-token.service';
@@ -68,6 +73,7 @@ export class AppModule {
           ),
         },
         { provide: BOOTSTRAP_ADMIN_TOKEN, useValue: env.ADMIN_TOKEN },
+        transportSealerProvider(env),
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         ldapSyntaxProvider,
         ApiTokenService,

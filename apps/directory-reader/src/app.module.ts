@@ -1,5 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { BrokerHealthCheck, MessagingModule, messagingOptionsFromEnv } from '@dirsync/messaging';
+import {
+  BrokerHealthCheck,
+  MessagingModule,
+  messagingOptionsFromEnv,
+  transportSealerProvider,
+} from '@dirsync/messaging';
 import { HealthController, healthProviders, structuredLogging } from '@dirsync/service-kit';
 import type { DirectoryReaderEnv } from './config/directory-reader.env';
 import { DirectoryReadHandler } from './directory-read/directory-read.handler';
@@ -21,6 +26,7 @@ export class AppModule {
         DirectoryReadService,
         LdapDirectoryClient,
         RunSettingsClient,
+        transportSealerProvider(env),
         ...healthProviders(BrokerHealthCheck),
       ],
     };

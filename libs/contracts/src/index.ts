@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 export * from './settings/privilege';
 export * from './settings/directory-settings';
+export * from './settings/sealed-directory-settings';
 export * from './settings/get-directory-settings.query';
 export * from './directory/directory-user';
 export * from './directory/directory-warning';

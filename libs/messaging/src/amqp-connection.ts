@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { AMQP_SOCKET_OPTIONS } from './amqp-socket-options';
+import { amqpSocketOptions } from './amqp-socket-options';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { topology } from './topology';
 
@@ -28,7 +28,7 @@ export class AmqpConnection implements OnApplicationShutdown {
   }
 
   private async open() {
-    const model = await connect(this.options.amqpUrl, AMQP_SOCKET_OPTIONS);
+    const model = await connect(this.options.amqpUrl, amqpSocketOptions(this.options));
     const forget = () => {
       this.connecting = undefined;
     };

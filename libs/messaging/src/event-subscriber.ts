@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { EVENT_CONTRACTS, type EventOf, type EventRoutingKey } from '@dirsync/contracts';
 import { validatePlain } from '@dirsync/service-kit';
-import { AMQP_SOCKET_OPTIONS } from './amqp-socket-options';
+import { amqpSocketOptions } from './amqp-socket-options';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { topology } from './topology';
 
@@ -80,7 +80,7 @@ export class EventSubscriber implements OnApplicationShutdown {
     options: SubscribeOptions,
   ): Promise<{ closed: Promise<void> }> {
     const ns = this.options.namespace;
-    const connection = await connect(this.options.amqpUrl, AMQP_SOCKET_OPTIONS);
+    const connection = await connect(this.options.amqpUrl, amqpSocketOptions(this.options));
     this.connections.add(connection);
     const closed = new Promise<void>((resolve) => {
       const gone = () => {

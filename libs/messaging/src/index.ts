@@ -18,3 +18,4 @@ export * from './rpc-delivery';
 export * from './rpc-deliveries';
 export * from './rpc-server';
 export * from './transport-sealer';
+export * from './sealed-settings';

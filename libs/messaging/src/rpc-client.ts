@@ -13,7 +13,7 @@ import {
   type StreamingRoutingKey,
 } from '@dirsync/contracts';
 import { AppError, validatePlain } from '@dirsync/service-kit';
-import { NEST_RMQ_SOCKET_OPTIONS } from './amqp-socket-options';
+import { nestRmqSocketOptions } from './amqp-socket-options';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { RemoteCallError, RpcTimeoutError } from './rpc-errors';
 import { requestQueueOptions, topology } from './topology';
@@ -94,7 +94,7 @@ export class RpcClient implements OnApplicationShutdown {
         queue: topology.requestQueue(this.options.namespace, service),
         queueOptions: requestQueueOptions(this.options.namespace),
         persistent: true,
-        socketOptions: NEST_RMQ_SOCKET_OPTIONS,
+        socketOptions: nestRmqSocketOptions(this.options),
       });
       this.clients.set(service, client);
     }

@@ -1,5 +1,5 @@
 import type { CustomStrategy } from '@nestjs/microservices';
-import { NEST_RMQ_SOCKET_OPTIONS } from './amqp-socket-options';
+import { nestRmqSocketOptions } from './amqp-socket-options';
 import type { MessagingOptions } from './messaging-options';
 import { rpcDeliveriesOf } from './rpc-deliveries';
 import { RpcServer } from './rpc-server';
@@ -23,7 +23,7 @@ export function rpcServerOptions(options: MessagingOptions): CustomStrategy {
         noAck: false,
         prefetchCount: 4,
         persistent: true,
-        socketOptions: NEST_RMQ_SOCKET_OPTIONS,
+        socketOptions: nestRmqSocketOptions(options),
       },
       deadLetterExchange: topology.deadLetterExchange(options.namespace),
       deadLetterQueue: topology.deadLetterQueue(options.namespace),

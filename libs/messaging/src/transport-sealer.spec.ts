@@ -84,7 +84,7 @@ describe(TransportSealer.name, () => {
       /transport key a must be 32 bytes, is 16/,
     );
     expect(() => TransportSealer.fromConfig(`a:${keyA}`, 'b')).toThrow(
-      /active transport key b is not configured/,
+      /active transport key b \(TRANSPORT_SEALING_ACTIVE_KEY\) is not in TRANSPORT_SEALING_KEYS/,
     );
   });
 });

@@ -38,7 +38,9 @@ export class TransportSealer {
         throw new Error(`transport key ${id} must be 32 bytes, is ${key.length}`);
     }
     if (!keys.has(activeKeyId))
-      throw new Error(`the active transport key ${activeKeyId} is not configured`);
+      throw new Error(
+        `the active transport key ${activeKeyId} (TRANSPORT_SEALING_ACTIVE_KEY) is not in TRANSPORT_SEALING_KEYS`,
+      );
     this.keys = keys;
   }
 
@@ -121,4 +123,15 @@ export function IsTransportKeyList(options?: ValidationOptions): PropertyDecorat
     },
     options,
   );
+}
+
+/** The service's TransportSealer, built (and so checked) at start-up from its environment. */
+export function transportSealerProvider(env: {
+  TRANSPORT_SEALING_KEYS: string;
+  TRANSPORT_SEALING_ACTIVE_KEY?: string;
+}) {
+  return {
+    provide: TransportSealer,
+    useValue: TransportSealer.fromConfig(env.TRANSPORT_SEALING_KEYS, env.TRANSPORT_SEALING_ACTIVE_KEY),
+  };
 }

@@ -1,5 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  type ValidationArguments,
+} from 'class-validator';
 import { validatePlain, type ClassOf } from './validation';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -13,6 +25,23 @@ export class BaseServiceEnv {
   /** amqp://user:password@host:port[/vhost] */
   @Matches(/^amqps?:\/\/\S+$/, { message: 'must be an amqp:// or amqps:// URL' })
   AMQP_URL!: string;
+
+  /**
+   * amqps:// only: a PEM file of the CA(s) that signed the broker's
+   * certificate (default: the system's CAs). Read and checked at start-up.
+   */
+  @IsOptional()
+  @IsCaFileForAmqps()
+  AMQP_CA_FILE?: string;
+
+  /**
+   * amqps:// only: the name the broker's certificate must carry when it is not
+   * the URL's host (default: the URL's host; an IP address is checked against
+   * the certificate's IP addresses).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]{1,253}$/, { message: 'must be a DNS name' })
+  AMQP_TLS_SERVERNAME?: string;
 
   /** Prefix of every queue and exchange, so several installations can share a broker. */
   @IsOptional()
@@ -74,4 +103,40 @@ export function loadEnv<T extends object>(
 /** Decorated properties carry `design:type` metadata (emitDecoratorMetadata). */
 function isDeclared(schema: ClassOf<object>, key: string): boolean {
   return Reflect.getMetadata('design:type', schema.prototype as object, key) !== undefined;
+}
+
+/** Why AMQP_CA_FILE cannot be used, or null: amqps only, a readable file of PEM certificates. */
+export function caFileProblem(path: string, amqpUrl: unknown): string | null {
+  if (typeof amqpUrl !== 'string' || !amqpUrl.startsWith('amqps://')) {
+    return 'is only used with an amqps:// AMQP_URL';
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return `cannot be read (${(error as Error).message})`;
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) return `${path} holds no PEM certificate`;
+  try {
+    for (const block of blocks) new X509Certificate(block);
+  } catch (error) {
+    return `${path} holds a certificate that cannot be read (${(error as Error).message})`;
+  }
+  return null;
+}
+
+function IsCaFileForAmqps(): PropertyDecorator {
+  let problem: string | null = null;
+  return ValidateBy({
+    name: 'isCaFileForAmqps',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const url = (args?.object as { AMQP_URL?: unknown } | undefined)?.AMQP_URL;
+        problem = typeof value === 'string' ? caFileProblem(value, url) : 'must be a file path';
+        return problem === null;
+      },
+      defaultMessage: () => problem ?? 'is not a usable CA file',
+    },
+  });
 }

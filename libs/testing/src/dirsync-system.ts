@@ -24,6 +24,7 @@ export class DirsyncSystem {
   readonly adminToken = `admin-${randomBytes(16).toString('hex')}`;
   readonly namespace = `e2e-${randomBytes(4).toString('hex')}`;
   readonly encryptionKey = randomBytes(32).toString('base64');
+  readonly transportKey = randomBytes(32).toString('base64');
   /** One key for every auth-gateway instance, so a session one issues is valid at the others. */
   readonly sessionSigningKey = randomBytes(32).toString('base64');
   /** Ports of the further instances started with startInstance (`name#n`). */
@@ -69,6 +70,7 @@ export class DirsyncSystem {
       ...extra,
     };
   }
+      TRANSPORT_SEALING_KEYS: `wire:${this.transportKey}`,
 
   startService(name: ServiceName, env: Record<string, string> = {}) {
     return this.processes.start(name, this.ports[name], this.serviceEnv(env));

@@ -22,13 +22,32 @@ export class PrivateServer {
     readonly ports: Record<string, number>,
   ) {}
 
-  static async rabbitmq(): Promise<PrivateServer> {
-    const ports = { amqp: await freePort(), dist: await freePort(), epmd: await freePort() };
+  /**
+   * `tlsDir`: also listen for amqps (port `amqps`) with the server.pem/server.key
+   * that infra/slapd.sh made there (for 127.0.0.1 and ldap.dirsync.test, signed by its ca.pem).
+   */
+  static async rabbitmq(options: { tlsDir?: string } = {}): Promise<PrivateServer> {
+    const ports: Record<string, number> = {
+      amqp: await freePort(),
+      dist: await freePort(),
+      epmd: await freePort(),
+      ...(options.tlsDir ? { amqps: await freePort() } : {}),
+    };
     return PrivateServer.create('rabbitmq.sh', ports, {
-      DIRSYNC_AMQP_PORT: String(ports.amqp),
-      DIRSYNC_AMQP_DIST_PORT: String(ports.dist),
-      DIRSYNC_EPMD_PORT: String(ports.epmd),
+      DIRSYNC_AMQP_PORT: String(ports['amqp']),
+      DIRSYNC_AMQP_DIST_PORT: String(ports['dist']),
+      DIRSYNC_EPMD_PORT: String(ports['epmd']),
+      ...(options.tlsDir
+        ? { DIRSYNC_AMQPS_PORT: String(ports['amqps']), DIRSYNC_AMQP_TLS_DIR: options.tlsDir }
+        : {}),
     });
+  }
+
+  /** The node's rabbitmqctl (infra/rabbitmq.sh's wrapper) with `args`, e.g. `['trace_on']`. */
+  async rabbitmqctl(...args: string[]): Promise<string> {
+    if (this.script !== 'rabbitmq.sh') throw new Error('rabbitmqctl: not a RabbitMQ');
+    const { stdout } = await run(join(this.state, 'rabbitmqctl'), args, { timeout: 60_000 });
+    return stdout;
   }
 
   /** `ldif`: the directory to load (default: the demo directory). */
@@ -55,6 +74,12 @@ export class PrivateServer {
 
   get amqpUrl(): string {
     return `amqp://dirsync:dirsync@127.0.0.1:${this.ports['amqp']}`;
+  }
+
+  /** The TLS listener (only with `tlsDir`): its certificate is for 127.0.0.1 and ldap.dirsync.test. */
+  get amqpsUrl(): string {
+    if (!this.ports['amqps']) throw new Error('this RabbitMQ was started without tlsDir');
+    return `amqps://dirsync:dirsync@127.0.0.1:${this.ports['amqps']}`;
   }
 
   async start(): Promise<void> {

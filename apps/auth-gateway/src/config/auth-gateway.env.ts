@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsTransportKeyList } from '@dirsync/messaging';
 import {
   BaseServiceEnv,
   envInt,
@@ -38,6 +39,19 @@ export class AuthGatewayEnv extends BaseServiceEnv {
   /** Signs session tokens (HS256) and, through a derived key, seals the OIDC flow cookie. Hex or base64, ≥ 32 bytes. */
   @IsSigningKey()
   SESSION_SIGNING_KEY!: string;
+
+  /**
+   * Keys that open the secrets config-api seals for the broker (the service
+   * account's password, the AD FS client secret, a tested password), as on
+   * config-api: `id:base64(32 bytes)`, comma-separated. The first (or
+   * TRANSPORT_SEALING_ACTIVE_KEY) would seal; all of them open.
+   */
+  @IsTransportKeyList()
+  TRANSPORT_SEALING_KEYS!: string;
+
+  @IsOptional()
+  @IsString()
+  TRANSPORT_SEALING_ACTIVE_KEY?: string;
 
   /** Lifetime of a session token. Short: there is no revocation list. */
   @IsOptional()

@@ -1,21 +1,29 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { VerifyPasswordCommand, type VerifyPasswordResult } from '@dirsync/contracts';
-import { RpcHandler } from '@dirsync/messaging';
+import {
+  VerifyPasswordCommand,
+  verifyPasswordPurpose,
+  type VerifyPasswordResult,
+} from '@dirsync/contracts';
+import { RpcHandler, TransportSealer } from '@dirsync/messaging';
 import { PasswordVerifier } from './password-verifier.service';
 
 /** config-api's "Test authentication": the precise outcome, and no session. */
 @Controller()
 export class VerifyPasswordHandler {
-  constructor(private readonly verifier: PasswordVerifier) {}
+  constructor(
+    private readonly verifier: PasswordVerifier,
+    private readonly sealer: TransportSealer,
+  ) {}
 
   @RpcHandler(VerifyPasswordCommand.routingKey)
   async verify(@Payload() command: VerifyPasswordCommand): Promise<VerifyPasswordResult> {
-    const verification = await this.verifier.verify(
-      command.userName.trim(),
-      command.password,
-      'diagnose',
-    );
+    // Sealed by config-api for this message and this user: refused if replayed for another.
+    const password = this.sealer.open(command.passwordSealed, {
+      routingKey: VerifyPasswordCommand.routingKey,
+      purpose: verifyPasswordPurpose(command.userName),
+    });
+    const verification = await this.verifier.verify(command.userName.trim(), password, 'diagnose');
     if (verification.outcome === 'success') {
       return {
         outcome: 'success',

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { type VerifyPasswordResult } from '@dirsync/contracts';
+import { verifyPasswordPurpose, type VerifyPasswordResult } from '@dirsync/contracts';
 import { LdapConnection } from '@dirsync/ldap';
-import { EventPublisher, RpcClient } from '@dirsync/messaging';
+import { EventPublisher, RpcClient, TransportSealer } from '@dirsync/messaging';
 import { freePort } from '@dirsync/testing';
 import { GatewayUnderTest } from '../../test/gateway-under-test';
 import { type FixturePerson, LdapFixtures } from '../../test/ldap-fixtures';
@@ -20,8 +20,17 @@ describe(VerifyPasswordHandler.name, () => {
   let moverDn: string;
   let reused: FixturePerson;
   const AOKAFOR_DN = 'uid=aokafor,ou=people,dc=example,dc=com';
+  /** As config-api sends it: the password sealed for this message and this user. */
+  const sealed = (userName: string, password: string) =>
+    TransportSealer.fromConfig(gw.env.TRANSPORT_SEALING_KEYS).seal(password, {
+      routingKey: 'auth.verify-password.v1',
+      purpose: verifyPasswordPurpose(userName),
+    });
   const verify = (userName: string, password: string): Promise<VerifyPasswordResult> =>
-    configApi.call('auth.verify-password.v1', { userName, password });
+    configApi.call('auth.verify-password.v1', {
+      userName,
+      passwordSealed: sealed(userName, password),
+    });
 
   beforeAll(async () => {
     gw = await GatewayUnderTest.start({}, { rpcServer: true });
@@ -62,6 +71,27 @@ describe(VerifyPasswordHandler.name, () => {
       message: 'the directory accepted the password of uid=aokafor,ou=people,dc=example,dc=com',
       dn: 'uid=aokafor,ou=people,dc=example,dc=com',
     });
+  });
+
+  it('refuses a password sealed for another user or with another key, binding nothing', async () => {
+    const binds = jest.spyOn(LdapConnection.prototype, 'bind');
+    try {
+      const replayed = { userName: 'aokafor', passwordSealed: sealed('agw-mover', 'demo-password') };
+      await expect(configApi.call('auth.verify-password.v1', replayed)).rejects.toMatchObject({
+        code: 'sealed-value-refused',
+      });
+      const otherKey = TransportSealer.fromConfig(`other:${Buffer.alloc(32, 7).toString('base64')}`);
+      const foreign = otherKey.seal('demo-password', {
+        routingKey: 'auth.verify-password.v1',
+        purpose: verifyPasswordPurpose('aokafor'),
+      });
+      await expect(
+        configApi.call('auth.verify-password.v1', { userName: 'aokafor', passwordSealed: foreign }),
+      ).rejects.toMatchObject({ code: 'sealed-value-refused' });
+      expect(binds).not.toHaveBeenCalled();
+    } finally {
+      binds.mockRestore();
+    }
   });
 
   it('proves the identity with one bind and one base read, on the same (pooled) connection', async () => {

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsTransportKeyList } from '@dirsync/messaging';
 import { BaseServiceEnv, envInt, IsDatabaseUrl } from '@dirsync/service-kit';
 
 export class ConfigApiEnv extends BaseServiceEnv {
@@ -21,6 +22,19 @@ export class ConfigApiEnv extends BaseServiceEnv {
   @IsOptional()
   @IsString()
   CONFIG_ENCRYPTION_ACTIVE_KEY?: string;
+
+  /**
+   * Keys that seal the secrets crossing the broker (the service account's
+   * password, the AD FS client secret, a tested password): `id:base64(32 bytes)`,
+   * comma-separated, the same on config-api, auth-gateway and directory-reader.
+   * The first (or TRANSPORT_SEALING_ACTIVE_KEY) seals; all of them open.
+   */
+  @IsTransportKeyList()
+  TRANSPORT_SEALING_KEYS!: string;
+
+  @IsOptional()
+  @IsString()
+  TRANSPORT_SEALING_ACTIVE_KEY?: string;
 
   /** The bootstrap admin credential (a bearer token); API tokens are created with it. */
   @IsString()

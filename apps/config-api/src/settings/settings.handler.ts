@@ -1,16 +1,26 @@
 import { Controller } from '@nestjs/common';
-import { GetDirectorySettingsQuery } from '@dirsync/contracts';
-import { RpcHandler } from '@dirsync/messaging';
+import { Payload } from '@nestjs/microservices';
+import { type DirectorySettingsResult, GetDirectorySettingsQuery } from '@dirsync/contracts';
+import { RpcHandler, sealDirectorySettings, TransportSealer } from '@dirsync/messaging';
 import { DirectorySettingsService } from './directory-settings.service';
 
-/** Other services (auth-gateway) ask for the current settings, secrets included, over RabbitMQ. */
+/**
+ * auth-gateway and directory-reader ask for the current settings over
+ * RabbitMQ; the secrets each uses are sealed for the reply, none in clear.
+ */
 @Controller()
 export class SettingsHandler {
-  constructor(private readonly settings: DirectorySettingsService) {}
+  constructor(
+    private readonly settings: DirectorySettingsService,
+    private readonly sealer: TransportSealer,
+  ) {}
 
   @RpcHandler(GetDirectorySettingsQuery.routingKey)
-  async current() {
+  async current(@Payload() query: GetDirectorySettingsQuery): Promise<DirectorySettingsResult> {
     const current = await this.settings.withSecrets();
-    return { settings: current?.settings ?? null, version: current?.version ?? 0 };
+    return {
+      settings: current ? sealDirectorySettings(current.settings, query.audience, this.sealer) : null,
+      version: current?.version ?? 0,
+    };
   }
 }

@@ -1,8 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { NoControlCharacters, VerifyPasswordCommand } from '@dirsync/contracts';
-import { RpcClient } from '@dirsync/messaging';
+import {
+  NoControlCharacters,
+  VerifyPasswordCommand,
+  verifyPasswordPurpose,
+} from '@dirsync/contracts';
+import { RpcClient, TransportSealer } from '@dirsync/messaging';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
 import { AuditService } from '../audit/audit.service';
@@ -31,6 +35,7 @@ export class TestAuthenticationController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly audit: AuditService,
+    private readonly sealer: TransportSealer,
   ) {}
 
   @ApiOperation({
@@ -39,9 +44,13 @@ export class TestAuthenticationController {
   @Post('test-authentication')
   @HttpCode(200)
   async test(@Body() body: TestAuthenticationDto, @Principal() principal: AdminPrincipal) {
+    // The password crosses the broker sealed for this message and this user only.
     const result = await this.rpc.call(VerifyPasswordCommand.routingKey, {
       userName: body.userName,
-      password: body.password,
+      passwordSealed: this.sealer.seal(body.password, {
+        routingKey: VerifyPasswordCommand.routingKey,
+        purpose: verifyPasswordPurpose(body.userName),
+      }),
     });
     await this.audit.record(principal.actor, 'authentication.tested', [], {
       userName: body.userName,

@@ -1,6 +1,10 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
-/** config-api → auth-gateway: "Test authentication" for one user; issues no session. */
+/**
+ * config-api → auth-gateway: "Test authentication" for one user; issues no
+ * session. The password never crosses the broker in clear: it is sealed for
+ * this message and this user (purpose `verifyPasswordPurpose(userName)`).
+ */
 export class VerifyPasswordCommand {
   static readonly routingKey = 'auth.verify-password.v1' as const;
 
@@ -8,9 +12,15 @@ export class VerifyPasswordCommand {
   @MaxLength(512)
   userName!: string;
 
+  /** `t1:<keyId>:<iv>:<tag>:<data>` (a password of at most 1,024 characters, sealed). */
   @IsString()
-  @MaxLength(1024)
-  password!: string;
+  @MaxLength(8192)
+  passwordSealed!: string;
+}
+
+/** The associated data of a sealed password: bound to the user it is tested for. */
+export function verifyPasswordPurpose(userName: string): string {
+  return `password of ${userName}`;
 }
 
 /**

@@ -20,9 +20,9 @@ import { Privilege } from './privilege';
 
 /**
  * The directory settings an admin configures, one class per section of the
- * seed's "Generic LDAP Integration" page. This is the complete form that
- * travels between services (it includes the bind password); the admin API
- * never returns it as is.
+ * seed's "Generic LDAP Integration" page, secrets included: the form an admin
+ * saves and the services use in memory. It never travels as is: the admin
+ * API leaves the secrets out, and messages carry `SealedDirectorySettings`.
  */
 
 export const LDAP_PROTOCOLS = ['ldap', 'ldap-tls', 'ldap-ssl'] as const;
@@ -32,7 +32,8 @@ export type LdapProtocol = (typeof LDAP_PROTOCOLS)[number];
 export const AUTHENTICATION_METHODS = ['ldap', 'adfs-oidc'] as const;
 export type AuthenticationMethod = (typeof AUTHENTICATION_METHODS)[number];
 
-export class LdapConnectionSettings {
+/** The connection without its secret: what a message carries beside the sealed password. */
+export class LdapConnectionFields {
   /** DNS name or IP address of the LDAP server. */
   @IsString()
   @MinLength(1)
@@ -66,12 +67,6 @@ export class LdapConnectionSettings {
   @NoControlCharacters()
   bindDn!: string;
 
-  /** Write-only in the admin API; encrypted at rest. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(1024)
-  bindPassword?: string;
-
   /** Empty means: detect it from the RootDSE (Active Directory). */
   @IsOptional()
   @IsString()
@@ -92,6 +87,17 @@ export class LdapConnectionSettings {
   @Min(100)
   @Max(3_600_000)
   operationTimeoutMs?: number;
+}
+
+export class LdapConnectionSettings extends LdapConnectionFields {
+  /**
+   * Write-only in the admin API; encrypted at rest; never on the broker in
+   * clear (messages carry `SealedLdapConnectionSettings.bindPasswordSealed`).
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  bindPassword?: string;
 }
 
 export class UserSettings {
@@ -171,7 +177,8 @@ export class GroupSettings {
   syncGroups!: string[];
 }
 
-export class AdfsSettings {
+/** The AD FS client without its secret. */
+export class AdfsFields {
   /** e.g. https://adfs.example.com/adfs */
   @IsString()
   @MaxLength(2048)
@@ -182,12 +189,6 @@ export class AdfsSettings {
   @MaxLength(256)
   clientId!: string;
 
-  /** Write-only in the admin API; encrypted at rest. AD FS public clients have none. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(4096)
-  clientSecret?: string;
-
   @IsString()
   @MaxLength(2048)
   redirectUri!: string;
@@ -195,6 +196,17 @@ export class AdfsSettings {
   /** Send `prompt=login` so AD FS asks for credentials on every sign-in. */
   @IsBoolean()
   alwaysRequireCredentials!: boolean;
+}
+
+export class AdfsSettings extends AdfsFields {
+  /**
+   * Write-only in the admin API; encrypted at rest; never on the broker in
+   * clear (`SealedAdfsSettings.clientSecretSealed`). AD FS public clients have none.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  clientSecret?: string;
 }
 
 export class AuthenticationSettings {
