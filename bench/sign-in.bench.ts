@@ -123,7 +123,7 @@ async function main() {
       openLdapSampleSettings(seedAdminConnection('127.0.0.1', ldapPort)),
     );
     if (saved.status !== 200) throw new Error(`settings: ${saved.status}`);
-    const sync = await system.admin('POST', '/directory/sync');
+    const sync = await system.admin('POST', '/directory/sync?wait=true');
     if (sync.status !== 200 || sync.body.plan.counts.create !== users) {
       throw new Error(`sync: ${sync.status} ${JSON.stringify(sync.body?.plan?.counts)}`);
     }
