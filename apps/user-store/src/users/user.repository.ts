@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Privilege, StoredUser, UserAuthMethod } from '@dirsync/contracts';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
@@ -33,6 +33,22 @@ export interface DirectoryFieldsUpdate {
  * in multi-row statements of at most WRITE_BATCH_SIZE rows (plain SQL: the
  * entities map reads, the bulk paths write columns directly).
  */
+/** Timestamps as `Date.toISOString()` writes them (UTC, milliseconds). */
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** A page of `pages`: users after $1 (null: from the start) in id order, at most $2, as StoredUser. */
+const LIST_PAGE_SQL = `
+  SELECT u.id, u.user_name AS "userName", u.full_name AS "fullName", u.auth_method AS "authMethod",
+         u.external_id AS "externalId", u.dn, u.privileges,
+         COALESCE((SELECT array_agg(e.address ORDER BY e.position)
+                     FROM user_email_addresses e WHERE e.user_id = u.id), '{}') AS "emailAddresses",
+         to_char(u.created_at AT TIME ZONE 'UTC', ${ISO}) AS "createdAt",
+         to_char(u.updated_at AT TIME ZONE 'UTC', ${ISO}) AS "updatedAt"
+    FROM users u
+   WHERE $1::uuid IS NULL OR u.id > $1::uuid
+   ORDER BY u.id
+   LIMIT $2`;
+
 @Injectable()
 export class UserRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -46,23 +62,29 @@ export class UserRepository {
   async *pages(pageSize: number): AsyncGenerator<{ users: StoredUser[]; last: boolean }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    let next: Promise<StoredUser[]> | undefined;
     try {
       await runner.startTransaction('REPEATABLE READ');
-      let afterId: string | undefined;
+      // One statement per page (each user with its addresses, already in the
+      // contract's shape), and the next page is read while this one is sent.
+      const read = (afterId: string | null) => {
+        const rows = runner.query(LIST_PAGE_SQL, [afterId, pageSize + 1]) as Promise<StoredUser[]>;
+        rows.catch(() => undefined); // awaited below, or dropped when the caller stops early
+        return rows;
+      };
+      next = read(null);
       for (;;) {
-        const rows = await runner.manager.find(UserEntity, {
-          where: afterId === undefined ? {} : { id: MoreThan(afterId) },
-          order: { id: 'ASC' },
-          take: pageSize + 1,
-        });
+        const rows = await next;
+        next = undefined;
         const last = rows.length <= pageSize;
-        const page = rows.slice(0, pageSize);
-        yield { users: await this.withAddresses(runner.manager, page), last };
+        const page = last ? rows : rows.slice(0, pageSize);
+        if (!last) next = read(page.at(-1)?.id ?? null);
+        yield { users: page, last };
         if (last) break;
-        afterId = page.at(-1)?.id;
       }
       await runner.commitTransaction();
     } finally {
+      await next?.catch(() => undefined);
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
     }
