@@ -157,19 +157,65 @@ describe('two instances of every service', () => {
     expect((await signInAt(2, 'rjimenez', DEMO.password)).status).toBe(200);
   });
 
+  it('starts one scheduled sync for a slot, not one per config-api', async () => {
+    const settings = openLdapSample(system.servers);
+    const scheduled = {
+      ...settings,
+      options: { ...settings.options, schedule: { cron: '* * * * *' } },
+    };
+    expect((await adminAt(2, 'PUT', '/directory/settings', scheduled)).status).toBe(200);
+    const schedulerRuns = async () =>
+      ((await adminAt(1, 'GET', '/directory/runs?limit=50')).body as any[]).filter(
+        (run) => run.requestedBy === 'scheduler',
+      );
+    // The next minute's slot (at most a minute away): its run, ended.
+    let first: any;
+    await waitUntil(
+      async () => {
+        first = (await schedulerRuns())[0];
+        return first?.state === 'succeeded' || first?.state === 'failed';
+      },
+      90_000,
+      250,
+    );
+    // Both instances have looked at the schedule since that run was recorded: each
+    // logged the next slot as due, a minute after the run's.
+    const sawTheRun = (instance: number) =>
+      system.processes.get('config-api', instance).output.some((line) => {
+        if (!line.includes('schedule checked')) return false;
+        const due = (JSON.parse(line) as { due?: string }).due;
+        return due !== undefined && new Date(due) > new Date(first.createdAt);
+      });
+    await waitUntil(() => sawTheRun(1) && sawTheRun(2), 30_000, 100);
+
+    expect((await schedulerRuns()).map((run) => run.id)).toEqual([first.id]);
+    expect(first.state).toBe('succeeded');
+    expect((await adminAt(1, 'PUT', '/directory/settings', settings)).status).toBe(200);
+  }, 150_000);
+
   it('finishes a sync truthfully when one instance of every service is killed mid-run', async () => {
     expect((await adminAt(1, 'PUT', '/directory/settings', ldap.settings())).status).toBe(200);
     const before = await userCount();
-    const started = await adminAt(2, 'POST', '/directory/sync');
-    expect(started.status).toBe(202);
-    const runId: string = started.body.id;
-    await waitUntil(
-      async () => (await adminAt(1, 'GET', `/directory/runs/${runId}`)).body.state !== 'queued',
-      30_000,
-    );
-    const midRun = (await adminAt(1, 'GET', `/directory/runs/${runId}`)).body;
+    // Both directory-readers frozen (SIGSTOP): the run is claimed and waits for its
+    // read, so it is certainly in the middle when the instances die.
+    const readers = [1, 2].map((instance) => system.processes.get('directory-reader', instance));
+    for (const reader of readers) reader.process.kill('SIGSTOP');
+    let runId: string;
+    try {
+      const started = await adminAt(2, 'POST', '/directory/sync');
+      expect(started.status).toBe(202);
+      runId = started.body.id;
+      let midRun: any;
+      await waitUntil(async () => {
+        midRun = (await adminAt(1, 'GET', `/directory/runs/${runId}`)).body;
+        return midRun.state !== 'queued';
+      }, 30_000);
+      expect(midRun.state).toBe('running');
 
-    await Promise.all(ALL_SERVICES.map((name) => system.processes.kill(name, 2)));
+      await Promise.all(ALL_SERVICES.map((name) => system.processes.kill(name, 2)));
+    } finally {
+      readers[0]!.process.kill('SIGCONT');
+    }
 
     let run: any;
     await waitUntil(
@@ -204,6 +250,5 @@ describe('two instances of every service', () => {
     expect(new Set(ids).size).toBe(FIXTURE_USERS);
     // Sign-in still works through the surviving gateway.
     expect((await signInAt(1, 'jgarcia', DEMO.password)).status).toBe(200);
-    expect(midRun.state).not.toBe('queued');
   }, 180_000);
 });

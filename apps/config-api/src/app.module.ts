@@ -23,6 +23,7 @@ import {
 import type { ConfigApiEnv } from './config/config-api.env';
 import { DatabaseHealthCheck } from './database/database.health-check';
 import { DatabaseModule } from './database/database.module';
+import { SchedulerLock } from './schedule/scheduler-lock';
 import { SCHEDULER_TICK_MS, SyncScheduler } from './schedule/sync-scheduler';
 import { SecretBox } from './secrets/secret-box';
 import { DirectorySettingsController } from './settings/directory-settings.controller';
@@ -87,6 +88,7 @@ export class AppModule {
         SyncService,
         RunLedgerClient,
         SummaryService,
+        SchedulerLock,
         SyncScheduler,
         { provide: SCHEDULER_TICK_MS, useValue: env.SCHEDULER_TICK_SECONDS * 1000 },
         UsersService,

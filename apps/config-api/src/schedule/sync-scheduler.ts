@@ -9,6 +9,7 @@ import { AppError } from '@dirsync/service-kit';
 import { SettingsRepository } from '../settings/settings.repository';
 import { RunLedgerClient } from '../sync/run-ledger.client';
 import { SyncService } from '../sync/sync.service';
+import { SchedulerLock } from './scheduler-lock';
 import { nextRunAt } from './next-run';
 
 export const SCHEDULER_TICK_MS = Symbol('SCHEDULER_TICK_MS');
@@ -16,8 +17,9 @@ export const SCHEDULER_ACTOR = 'scheduler';
 
 /**
  * Starts Synchronize now when the settings' schedule says so. Several
- * config-api instances may tick at once: the database's one-running-sync
- * rule lets only one of them start the run.
+ * config-api instances may tick at once: they take turns under an advisory
+ * lock (SchedulerLock), so one of them starts the slot's run and the others
+ * then see it.
  */
 @Injectable()
 export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,6 +31,7 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
     private readonly settings: SettingsRepository,
     private readonly runs: RunLedgerClient,
     private readonly sync: SyncService,
+    private readonly lock: SchedulerLock,
     @Inject(SCHEDULER_TICK_MS) private readonly tickMs: number,
   ) {}
 
@@ -50,14 +53,18 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
       const schedule = latest?.settings['options'] as
         { schedule?: { intervalMinutes?: number; cron?: string } } | undefined;
       if (!latest || !schedule?.schedule) return;
-      const lastRun = await this.runs.latest(SCHEDULER_ACTOR);
-      const lastScheduled = lastRun ? new Date(lastRun.createdAt) : null;
-      const since =
-        lastScheduled && lastScheduled > latest.savedAt ? lastScheduled : latest.savedAt;
-      const due = nextRunAt(schedule.schedule, since);
-      if (!due || due > now) return;
-      this.logger.log({ due }, 'scheduled synchronization starts');
-      await this.sync.start({ mode: 'sync', actor: SCHEDULER_ACTOR, allowMassDelete: false });
+      // Another instance checking at this moment will have started the run, if due.
+      await this.lock.ifFree(async () => {
+        const lastRun = await this.runs.latest(SCHEDULER_ACTOR);
+        const lastScheduled = lastRun ? new Date(lastRun.createdAt) : null;
+        const since =
+          lastScheduled && lastScheduled > latest.savedAt ? lastScheduled : latest.savedAt;
+        const due = nextRunAt(schedule.schedule, since);
+        this.logger.debug({ due }, 'schedule checked');
+        if (!due || due > now) return;
+        this.logger.log({ due }, 'scheduled synchronization starts');
+        await this.sync.start({ mode: 'sync', actor: SCHEDULER_ACTOR, allowMassDelete: false });
+      });
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'internal-error';
       if (code !== 'sync-already-running')
