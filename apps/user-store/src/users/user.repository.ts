@@ -72,13 +72,14 @@ export class UserRepository {
         rows.catch(() => undefined); // awaited below, or dropped when the caller stops early
         return rows;
       };
-      next = read(null);
+      let current = read(null);
+      next = current;
       for (;;) {
-        const rows = await next;
+        const rows: StoredUser[] = await current;
         next = undefined;
         const last = rows.length <= pageSize;
         const page = last ? rows : rows.slice(0, pageSize);
-        if (!last) next = read(page.at(-1)?.id ?? null);
+        if (!last) next = current = read(page.at(-1)?.id ?? null);
         yield { users: page, last };
         if (last) break;
       }
