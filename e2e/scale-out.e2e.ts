@@ -147,6 +147,31 @@ describe('two instances of every service', () => {
     }
   });
 
+  it('keeps a console session (cookie and CSRF token) valid at either config-api: sessions are in PostgreSQL', async () => {
+    const signedIn = await fetch(system.instanceUrl('config-api', 1, '/api/v1/console/session'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ adminToken: system.adminToken }),
+    });
+    expect(signedIn.status).toBe(200);
+    const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const atTheOther = (method: string, headers: Record<string, string> = {}) =>
+      fetch(system.instanceUrl('config-api', 2, '/api/v1/console/session'), {
+        method,
+        headers: { cookie, ...headers },
+      });
+
+    expect((await atTheOther('GET')).status).toBe(200);
+    expect((await atTheOther('DELETE')).status).toBe(403);
+    expect((await atTheOther('DELETE', { 'x-csrf-token': csrfToken })).status).toBe(204);
+    // Signed out at one instance, the session is gone at both.
+    const atTheFirst = await fetch(system.instanceUrl('config-api', 1, '/api/v1/console/session'), {
+      headers: { cookie },
+    });
+    expect(atTheFirst.status).toBe(401);
+  });
+
   it("counts a user name's failures at either auth-gateway against one limit", async () => {
     // RATE_LIMIT_MAX_FAILURES_PER_USER is 5: three failures through one, two through the other.
     for (const instance of [1, 2, 1, 2, 1])
