@@ -58,6 +58,17 @@ describe('admin console: Test Settings, Synchronize now, runs', () => {
   };
   const outcome = () => page.getByRole('status').filter({ hasText: /finished/ });
   const planRows = () => page.getByRole('table', { name: 'Planned changes' }).locator('tbody tr');
+  const planPages = () => page.getByRole('navigation', { name: 'Plan pages' });
+  const actionFilter = () => page.getByRole('group', { name: 'Filter by action' });
+  /** The next request for a page of a plan's changes with these query parameters. */
+  const changesRequested = (query: Record<string, string>) =>
+    page.waitForRequest((request) => {
+      const url = new URL(request.url());
+      return (
+        /\/directory\/runs\/[^/]+\/changes$/.test(url.pathname) &&
+        Object.entries(query).every(([name, value]) => url.searchParams.get(name) === value)
+      );
+    });
 
   beforeAll(async () => {
     system = await DirsyncSystem.start();
@@ -95,16 +106,43 @@ describe('admin console: Test Settings, Synchronize now, runs', () => {
     await openDirectoryServices();
     await page.getByRole('button', { name: 'Test Settings' }).click();
     await outcome().getByText('Test Settings finished: 4 changes would be made').waitFor();
+    await planPages().getByText('1–4 of 4').waitFor();
     expect(await planRows().count()).toBe(4);
     expect(await planRows().first().textContent()).toContain(`uid=ann,${people}`);
+    expect(
+      await actionFilter().getByRole('button', { name: 'All 4' }).getAttribute('aria-pressed'),
+    ).toBe('true');
     await screenshot(page, 'test-settings');
 
-    await page.getByRole('button', { name: 'Create 4' }).click();
+    // One action at a time, filtered by the server.
+    const updates = changesRequested({ action: 'update', offset: '0' });
+    await actionFilter().getByRole('button', { name: 'Update 0' }).click();
+    await updates;
     await page.getByText('No line matches.').waitFor();
-    await page.getByRole('button', { name: 'Create 4' }).click();
-    await page.getByLabel('Search the plan by name').fill('bob');
-    await page.getByText('1–1 of 1').first().waitFor();
+    expect(
+      await actionFilter().getByRole('button', { name: 'Update 0' }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    expect(
+      await actionFilter().getByRole('button', { name: 'All 4' }).getAttribute('aria-pressed'),
+    ).toBe('false');
+    // From the keyboard: Shift+Tab reaches the count before, Enter chooses it.
+    const creates = changesRequested({ action: 'create', offset: '0' });
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await creates;
+    await planPages().getByText('1–4 of 4').waitFor();
+    expect(await planRows().count()).toBe(4);
+    expect(
+      await actionFilter().getByRole('button', { name: 'Create 4' }).getAttribute('aria-pressed'),
+    ).toBe('true');
+
+    // The search by user name is the server's too, within the chosen action.
+    const search = changesRequested({ action: 'create', userName: 'bob' });
+    await page.getByLabel('Search the plan by user name').fill('bob');
+    await search;
+    await planPages().getByText('1–1 of 1').waitFor();
     expect(await planRows().count()).toBe(1);
+    expect(await planRows().first().textContent()).toContain(`uid=bob,${people}`);
     expect(await userNames()).toEqual([]);
   });
 
@@ -118,7 +156,8 @@ describe('admin console: Test Settings, Synchronize now, runs', () => {
     await setDisplayName('ann', 'Ann Changed');
     await page.getByRole('button', { name: 'Test Settings' }).click();
     await outcome().getByText('Test Settings finished: 1 changes would be made').waitFor();
-    expect(await planRows().first().textContent()).toContain('fullName: ann Example → Ann Changed');
+    await planRows().filter({ hasText: 'fullName: ann Example → Ann Changed' }).waitFor();
+    expect(await planRows().count()).toBe(1);
 
     await setDisplayName('ann', 'Ann Twice');
     await page.getByRole('button', { name: 'Apply this plan' }).click();
@@ -127,7 +166,8 @@ describe('admin console: Test Settings, Synchronize now, runs', () => {
     expect(await refusal.textContent()).toContain('stale-plan');
     await refusal.getByRole('button', { name: 'Test again' }).click();
     await outcome().getByText('Test Settings finished: 1 changes would be made').waitFor();
-    expect(await planRows().first().textContent()).toContain('ann Example → Ann Twice');
+    await planRows().filter({ hasText: 'fullName: ann Example → Ann Twice' }).waitFor();
+    expect(await planRows().count()).toBe(1);
   });
 
   it('Synchronize now follows the run to its result', async () => {
@@ -169,7 +209,7 @@ describe('admin console: Test Settings, Synchronize now, runs', () => {
     expect(await failure.textContent()).toContain('sync-group-not-found');
   });
 
-  it('the Runs page charts the runs over time and opens a run with its changes; the dashboard shows the last run', async () => {
+  it('the Runs page charts the runs over time and opens a run with its changes; the dashboard shows the last run and the next scheduled one', async () => {
     await page.getByRole('link', { name: 'Runs' }).click();
     await page.getByRole('img', { name: /Changes and duration of the last \d+ runs/ }).waitFor();
     const history = page.getByRole('table', { name: 'Runs' });
@@ -179,18 +219,36 @@ describe('admin console: Test Settings, Synchronize now, runs', () => {
 
     await history
       .locator('tbody tr')
+      // The threshold's refusal planned the same three deletions; the override applied them.
       .filter({ hasText: '0 / 0 / 0 / 3 / 0' })
+      .filter({ hasText: 'Succeeded' })
       .getByRole('link')
       .click();
     await page.getByRole('region', { name: 'Changes' }).waitFor();
     expect(await page.getByRole('region', { name: 'Run' }).textContent()).toContain(
       'changes applied',
     );
-    await page.getByRole('button', { name: 'Delete 3' }).waitFor();
+    const deletes = changesRequested({ action: 'delete' });
+    await actionFilter().getByRole('button', { name: 'Delete 3' }).click();
+    await deletes;
+    await planPages().getByText('1–3 of 3').waitFor();
+    expect(await planRows().filter({ hasText: 'Delete' }).count()).toBe(3);
     await screenshot(page, 'run-details');
 
+    // A schedule: the dashboard says when the scheduler starts the next run.
+    await saveSettings({ schedule: { intervalMinutes: 1440 } }, ['No Such Group']);
+    const saved = (await system.admin('GET', '/directory/settings')).body as { savedAt: string };
+    const { body: dashboard } = await system.admin('GET', '/directory/dashboard');
+    expect(dashboard.nextScheduledRunAt).toBe(
+      new Date(Date.parse(saved.savedAt) + 1440 * 60_000).toISOString(),
+    );
     await page.getByRole('link', { name: 'Dashboard' }).click();
     const lastRun = page.getByRole('region', { name: 'Last run' });
     await lastRun.getByText('sync-group-not-found').waitFor();
+    const schedule = page.getByRole('region', { name: 'Next scheduled run' });
+    await schedule.getByText('Every 1440 minutes after the last scheduled run.').waitFor();
+    expect(await schedule.locator('time').getAttribute('datetime')).toBe(
+      dashboard.nextScheduledRunAt,
+    );
   });
 });

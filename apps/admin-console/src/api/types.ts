@@ -8,10 +8,13 @@ import type {
   PlanAction,
   PlanCounts,
   PlannedUserChange,
+  PlanSummary,
   Privilege,
-  RunPhase,
+  RunChangesPage,
+  RunLifecycleState,
   StoredUser,
   SyncMode,
+  SyncRunRecord,
   VerifyPasswordResult,
 } from '@dirsync/contracts';
 
@@ -21,8 +24,12 @@ export type {
   PlanAction,
   PlanCounts,
   PlannedUserChange,
+  PlanSummary,
+  RunChangesPage,
+  RunLifecycleState,
   StoredUser,
   SyncMode,
+  SyncRunRecord,
   VerifyPasswordResult,
 };
 
@@ -73,46 +80,16 @@ export interface SettingsSummary {
   warnings: SettingsWarning[];
 }
 
-export type RunLifecycleState = 'queued' | 'running' | 'succeeded' | 'failed';
-
-/**
- * A run as the run API answers it (`POST /directory/test`, `/sync`,
- * `GET /directory/runs/:id`): the run ledger's record, with the plan once
- * planned. Mirrors SyncRunRecord of the run ledger's contracts.
- */
-export interface RunRecord {
-  id: string;
-  mode: SyncMode;
-  state: RunLifecycleState;
-  requestedBy: string;
-  settingsVersion: number;
-  createdAt: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  progress?: {
-    phase: RunPhase;
-    usersRead: number;
-    changesPlanned?: number;
-    changesApplied?: number;
-  } | null;
-  counts?: PlanCounts | null;
-  error?: { code: string; message: string } | null;
-  applied: boolean;
-  plan?: {
-    fingerprint: string;
-    counts: PlanCounts;
-    changes: PlannedUserChange[];
-    warnings: DirectoryWarning[];
-  } | null;
-}
-
+/** GET /directory/dashboard. */
 export interface Dashboard {
   configured: boolean;
   runHistoryAvailable?: boolean;
   lastRun: Pick<
-    RunRecord,
+    SyncRunRecord,
     'id' | 'mode' | 'state' | 'startedAt' | 'finishedAt' | 'counts' | 'error'
   > | null;
+  /** When the scheduler starts the next Synchronize now; null without a schedule (or run history). */
+  nextScheduledRunAt?: string | null;
   warnings: SettingsWarning[];
 }
 

@@ -35,7 +35,10 @@ export function DashboardPage() {
             run={dashboard.data.lastRun}
             available={dashboard.data.runHistoryAvailable ?? true}
           />
-          <ScheduleCard schedule={settings.data?.settings.options.schedule} />
+          <ScheduleCard
+            schedule={settings.data?.settings.options.schedule}
+            nextRunAt={dashboard.data.nextScheduledRunAt}
+          />
         </div>
       )}
       {dashboard.data && <WarningList title="Warnings" warnings={dashboard.data.warnings} />}

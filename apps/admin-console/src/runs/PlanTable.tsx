@@ -2,10 +2,16 @@ import type { PlannedUserChange } from '../api/types';
 import { ChangeDetails } from './ChangeDetails';
 import { ACTION_LABELS } from './plan-actions';
 
-/** One page of a plan's lines. */
-export function PlanTable({ changes }: { changes: readonly PlannedUserChange[] }) {
+/** One page of a plan's lines; busy while the server answers for another page or filter. */
+export function PlanTable({
+  changes,
+  busy,
+}: {
+  changes: readonly PlannedUserChange[] | undefined;
+  busy: boolean;
+}) {
   return (
-    <table aria-label="Planned changes">
+    <table aria-label="Planned changes" aria-busy={busy}>
       <thead>
         <tr>
           <th scope="col">Action</th>
@@ -14,7 +20,7 @@ export function PlanTable({ changes }: { changes: readonly PlannedUserChange[] }
         </tr>
       </thead>
       <tbody>
-        {changes.map((change, index) => (
+        {changes?.map((change, index) => (
           <tr key={`${change.action}-${change.userName}-${index}`}>
             <td>
               <span className={`badge action-${change.action}`}>
@@ -27,7 +33,14 @@ export function PlanTable({ changes }: { changes: readonly PlannedUserChange[] }
             </td>
           </tr>
         ))}
-        {changes.length === 0 && (
+        {changes === undefined && (
+          <tr>
+            <td colSpan={3} className="muted">
+              Loading the plan…
+            </td>
+          </tr>
+        )}
+        {changes?.length === 0 && (
           <tr>
             <td colSpan={3} className="muted">
               No line matches.

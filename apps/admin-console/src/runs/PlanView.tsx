@@ -1,44 +1,44 @@
-import { useMemo, useState } from 'react';
-import type { PlanAction, RunRecord } from '../api/types';
+import { useState } from 'react';
+import type { PlanAction, PlanSummary } from '../api/types';
+import { ErrorNotice } from '../ui/ErrorNotice';
 import { Pager } from '../ui/Pager';
 import { TextField } from '../ui/TextField';
 import { WarningList } from '../ui/WarningList';
-import { ACTIONS } from './plan-actions';
 import { PlanCountsBar } from './PlanCountsBar';
 import { PlanTable } from './PlanTable';
+import { useRunChanges } from './use-run-changes';
 
 const PAGE = 100;
 
-/** A run's plan: counts that filter by action, a search by name, and the lines a page at a time. */
-export function PlanView({ plan }: { plan: NonNullable<RunRecord['plan']> }) {
-  const [shown, setShown] = useState<ReadonlySet<PlanAction>>(new Set(ACTIONS));
+/**
+ * A run's plan: its counts (each shows only its action), a search by user
+ * name and the lines a page at a time, every page asked of the server.
+ */
+export function PlanView({ runId, plan }: { runId: string; plan: PlanSummary }) {
+  const [action, setAction] = useState<PlanAction>();
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
-  const matching = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    return plan.changes.filter(
-      (change) =>
-        shown.has(change.action) &&
-        (!needle ||
-          change.userName.toLowerCase().includes(needle) ||
-          (change.directoryUser?.fullName ?? '').toLowerCase().includes(needle) ||
-          (change.parties ?? []).some((party) => party.toLowerCase().includes(needle))),
-    );
-  }, [plan.changes, shown, search]);
-  const toggle = (action: PlanAction) => {
-    const next = new Set(shown);
-    if (next.has(action)) next.delete(action);
-    else next.add(action);
-    setShown(next);
-    setOffset(0);
-  };
+  const userName = search.trim();
+  const page = useRunChanges(runId, {
+    offset,
+    limit: PAGE,
+    ...(action ? { action } : {}),
+    ...(userName ? { userName } : {}),
+  });
   return (
     <div className="plan">
-      <PlanCountsBar counts={plan.counts} shown={shown} onToggle={toggle} />
+      <PlanCountsBar
+        counts={plan.counts}
+        shown={action}
+        onShow={(next) => {
+          setAction(next);
+          setOffset(0);
+        }}
+      />
       <WarningList title="Warnings from the directory" warnings={plan.warnings} />
       <div className="toolbar">
         <TextField
-          label="Search the plan by name"
+          label="Search the plan by user name"
           type="search"
           value={search}
           onChange={(value) => {
@@ -49,12 +49,13 @@ export function PlanView({ plan }: { plan: NonNullable<RunRecord['plan']> }) {
         <Pager
           offset={offset}
           limit={PAGE}
-          total={matching.length}
+          total={page.data?.total ?? 0}
           onChange={setOffset}
           label="Plan pages"
         />
       </div>
-      <PlanTable changes={matching.slice(offset, offset + PAGE)} />
+      {page.error && <ErrorNotice error={page.error} title="The plan's lines could not be read" />}
+      <PlanTable changes={page.data?.changes} busy={page.loading} />
     </div>
   );
 }

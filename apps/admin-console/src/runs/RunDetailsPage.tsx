@@ -54,7 +54,7 @@ export function RunDetailsPage({ runId }: { runId: string }) {
           </Section>
           {run.plan && (
             <Section title="Changes">
-              <PlanView plan={run.plan} />
+              <PlanView key={run.id} runId={run.id} plan={run.plan} />
             </Section>
           )}
         </>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RunRecord } from '../api/types';
+import type { SyncRunRecord } from '../api/types';
 import { CheckboxField } from '../ui/CheckboxField';
 
 /**
@@ -8,7 +8,7 @@ import { CheckboxField } from '../ui/CheckboxField';
  * with the server's message and code. A failed run changed nothing.
  */
 export function RunFailure(props: {
-  run: RunRecord;
+  run: SyncRunRecord;
   onOverride?: () => void;
   onTestAgain?: () => void;
 }) {

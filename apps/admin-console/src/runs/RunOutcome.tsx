@@ -1,5 +1,5 @@
 import { hrefOf } from '../app/use-route';
-import type { RunRecord } from '../api/types';
+import type { SyncRunRecord } from '../api/types';
 import { formatDuration } from '../ui/format';
 import { PlanView } from './PlanView';
 import { totalChanges } from './plan-actions';
@@ -10,7 +10,7 @@ export function RunOutcome({
   onApply,
   applying,
 }: {
-  run: RunRecord;
+  run: SyncRunRecord;
   onApply?: () => void;
   applying?: boolean;
 }) {
@@ -31,7 +31,7 @@ export function RunOutcome({
           Apply this plan
         </button>
       )}
-      {run.plan && <PlanView plan={run.plan} />}
+      {run.plan && <PlanView key={run.id} runId={run.id} plan={run.plan} />}
     </div>
   );
 }

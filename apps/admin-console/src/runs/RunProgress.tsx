@@ -1,4 +1,4 @@
-import type { RunRecord } from '../api/types';
+import type { SyncRunRecord } from '../api/types';
 
 const PHASES = {
   reading: 'Reading the directory',
@@ -10,7 +10,7 @@ const PHASES = {
  * Live progress of a running run: users read, changes planned, changes
  * applied. The bar is determinate while applying (applied of planned).
  */
-export function RunProgress({ run }: { run: RunRecord }) {
+export function RunProgress({ run }: { run: SyncRunRecord }) {
   const progress = run.progress;
   const applying = progress?.phase === 'applying' && (progress.changesPlanned ?? 0) > 0;
   const percent = applying

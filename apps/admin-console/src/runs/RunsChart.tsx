@@ -1,4 +1,4 @@
-import type { RunRecord } from '../api/types';
+import type { SyncRunRecord } from '../api/types';
 import { formatTime } from '../ui/format';
 
 const SERIES = [
@@ -17,7 +17,7 @@ const MARGIN = 30;
  * Runs over time, oldest left: a stacked bar of changes per action, and a
  * line of each run's duration (its own scale, on the right).
  */
-export function RunsChart({ runs }: { runs: readonly RunRecord[] }) {
+export function RunsChart({ runs }: { runs: readonly SyncRunRecord[] }) {
   const finished = runs
     .filter((run) => run.finishedAt && run.startedAt)
     .slice()

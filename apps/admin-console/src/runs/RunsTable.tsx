@@ -1,9 +1,9 @@
 import { hrefOf } from '../app/use-route';
-import type { RunRecord } from '../api/types';
+import type { SyncRunRecord } from '../api/types';
 import { formatDuration, formatTime } from '../ui/format';
 import { RunStateBadge } from './RunStateBadge';
 
-export function RunsTable({ runs }: { runs: readonly RunRecord[] }) {
+export function RunsTable({ runs }: { runs: readonly SyncRunRecord[] }) {
   return (
     <table aria-label="Runs">
       <thead>

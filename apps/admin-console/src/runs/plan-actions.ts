@@ -14,3 +14,8 @@ export const ACTIONS = Object.keys(ACTION_LABELS) as PlanAction[];
 export function totalChanges(counts: PlanCounts): number {
   return counts.create + counts.update + counts.rename + counts.delete;
 }
+
+/** How many lines the plan has, every action together (the unchanged users are no line). */
+export function allLines(counts: PlanCounts): number {
+  return ACTIONS.reduce((sum, action) => sum + counts[action], 0);
+}

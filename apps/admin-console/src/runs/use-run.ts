@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../api/api-error';
 import { api, request } from '../api/http-client';
-import type { RunRecord } from '../api/types';
+import type { SyncRunRecord } from '../api/types';
 import { asApiError, useApi } from '../api/use-api';
 
 /** How often a running run is asked for its progress. */
@@ -12,7 +12,7 @@ export type RunStart =
   | { kind: 'sync'; allowMassDelete: boolean }
   | { kind: 'apply'; testRunId: string; allowMassDelete: boolean };
 
-export function isFinal(run: RunRecord): boolean {
+export function isFinal(run: SyncRunRecord): boolean {
   return run.state === 'succeeded' || run.state === 'failed';
 }
 
@@ -21,14 +21,14 @@ export function isFinal(run: RunRecord): boolean {
  * API answers 202 with the queued run), then follows the run until it ends.
  */
 export function useRun() {
-  const [run, setRun] = useState<RunRecord>();
+  const [run, setRun] = useState<SyncRunRecord>();
   const [error, setError] = useState<ApiError>();
   const [starting, setStarting] = useState(false);
   const following = useRef(0);
 
   useEffect(() => () => void (following.current = -1), []);
 
-  const follow = useCallback(async (first: RunRecord) => {
+  const follow = useCallback(async (first: SyncRunRecord) => {
     const ticket = ++following.current;
     let current = first;
     setRun(current);
@@ -36,7 +36,7 @@ export function useRun() {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       if (ticket !== following.current) return;
       try {
-        current = await api.get<RunRecord>(`/directory/runs/${encodeURIComponent(current.id)}`);
+        current = await api.get<SyncRunRecord>(`/directory/runs/${encodeURIComponent(current.id)}`);
       } catch (failure) {
         setError(asApiError(failure));
         return;
@@ -59,7 +59,7 @@ export function useRun() {
               ? '/directory/sync'
               : `/directory/runs/${encodeURIComponent(what.testRunId)}/apply`;
         const body = what.kind === 'test' ? {} : { allowMassDelete: what.allowMassDelete };
-        const answer = await request<RunRecord>('POST', path, body);
+        const answer = await request<SyncRunRecord>('POST', path, body);
         setStarting(false);
         await follow(answer.body);
       } catch (failure) {
@@ -75,9 +75,15 @@ export function useRun() {
 }
 
 export function useRunRecord(runId: string) {
-  return useApi(() => api.get<RunRecord>(`/directory/runs/${encodeURIComponent(runId)}`), runId);
+  return useApi(
+    () => api.get<SyncRunRecord>(`/directory/runs/${encodeURIComponent(runId)}`),
+    runId,
+  );
 }
 
 export function useRunHistory(limit: number, key: string) {
-  return useApi(() => api.get<RunRecord[]>(`/directory/runs?limit=${limit}`), `${limit}-${key}`);
+  return useApi(
+    () => api.get<SyncRunRecord[]>(`/directory/runs?limit=${limit}`),
+    `${limit}-${key}`,
+  );
 }
