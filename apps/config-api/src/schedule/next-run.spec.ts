@@ -1,4 +1,4 @@
-import { nextRunAt, scheduleProblem } from './next-run';
+import { nextRunAt, nextScheduledRunAt, scheduleProblem } from './next-run';
 
 const at = (iso: string) => new Date(iso);
 
@@ -32,5 +32,42 @@ describe(scheduleProblem.name, () => {
     const problem = scheduleProblem(schedule);
     if (expected === null) expect(problem).toBeNull();
     else expect(problem).toMatch(expected);
+  });
+});
+
+describe(nextScheduledRunAt.name, () => {
+  const saved = at('2026-11-23T10:00:00Z');
+
+  it.each([
+    ['no schedule', undefined, null, null],
+    [
+      'before the first scheduled run, counts from the save',
+      { intervalMinutes: 30 },
+      null,
+      '2026-11-23T10:30:00Z',
+    ],
+    [
+      'counts from the last scheduled run',
+      { intervalMinutes: 30 },
+      '2026-11-23T12:05:00Z',
+      '2026-11-23T12:35:00Z',
+    ],
+    [
+      'a schedule saved after the last scheduled run counts from its save',
+      { intervalMinutes: 30 },
+      '2026-11-23T09:50:00Z',
+      '2026-11-23T10:30:00Z',
+    ],
+    [
+      'cron, from the last scheduled run',
+      { cron: '0 2 * * *' },
+      '2026-11-24T02:00:07Z',
+      '2026-11-25T02:00:00Z',
+    ],
+    ['cron, before any scheduled run', { cron: '0 2 * * *' }, null, '2026-11-24T02:00:00Z'],
+  ])('%s', (_case, schedule, lastRun, expected) => {
+    expect(nextScheduledRunAt(schedule, saved, lastRun === null ? null : at(lastRun))).toEqual(
+      expected === null ? null : at(expected),
+    );
   });
 });

@@ -16,6 +16,21 @@ export function nextRunAt(schedule: SyncSchedule, since: Date): Date | null {
   return null;
 }
 
+/**
+ * When the scheduler starts its next Synchronize now: one period after the
+ * later of the schedule's save and the scheduler's last run (a schedule saved
+ * again counts from its save). A time already past is due at the next tick.
+ */
+export function nextScheduledRunAt(
+  schedule: SyncSchedule | null | undefined,
+  savedAt: Date,
+  lastScheduledRunAt: Date | null,
+): Date | null {
+  if (!schedule) return null;
+  const since = lastScheduledRunAt && lastScheduledRunAt > savedAt ? lastScheduledRunAt : savedAt;
+  return nextRunAt(schedule, since);
+}
+
 /** Null when the schedule is valid, else why not. */
 export function scheduleProblem(schedule: SyncSchedule): string | null {
   const given = [schedule.intervalMinutes, schedule.cron].filter(

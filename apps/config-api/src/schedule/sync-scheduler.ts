@@ -5,12 +5,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import type { SyncSchedule } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { SettingsRepository } from '../settings/settings.repository';
 import { RunLedgerClient } from '../sync/run-ledger.client';
 import { SyncService } from '../sync/sync.service';
 import { SchedulerLock } from './scheduler-lock';
-import { nextRunAt } from './next-run';
+import { nextScheduledRunAt } from './next-run';
 
 export const SCHEDULER_TICK_MS = Symbol('SCHEDULER_TICK_MS');
 export const SCHEDULER_ACTOR = 'scheduler';
@@ -50,16 +51,16 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
     this.ticking = true;
     try {
       const latest = await this.settings.latest();
-      const schedule = latest?.settings['options'] as
-        { schedule?: { intervalMinutes?: number; cron?: string } } | undefined;
-      if (!latest || !schedule?.schedule) return;
+      const options = latest?.settings['options'] as { schedule?: SyncSchedule } | undefined;
+      if (!latest || !options?.schedule) return;
       // Another instance checking at this moment will have started the run, if due.
       await this.lock.ifFree(async () => {
         const lastRun = await this.runs.latest(SCHEDULER_ACTOR);
-        const lastScheduled = lastRun ? new Date(lastRun.createdAt) : null;
-        const since =
-          lastScheduled && lastScheduled > latest.savedAt ? lastScheduled : latest.savedAt;
-        const due = nextRunAt(schedule.schedule, since);
+        const due = nextScheduledRunAt(
+          options.schedule,
+          latest.savedAt,
+          lastRun ? new Date(lastRun.createdAt) : null,
+        );
         this.logger.debug({ due }, 'schedule checked');
         if (!due || due > now) return;
         this.logger.log({ due }, 'scheduled synchronization starts');

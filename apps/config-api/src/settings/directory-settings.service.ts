@@ -33,12 +33,17 @@ export class DirectorySettingsService {
   }
 
   /** The current settings without their secrets (summaries and warnings need no password). */
-  async withoutSecrets(): Promise<{ settings: DirectorySettings; version: number } | null> {
+  async withoutSecrets(): Promise<{
+    settings: DirectorySettings;
+    version: number;
+    savedAt: Date;
+  } | null> {
     const latest = await this.repository.latest();
     if (!latest) return null;
     return {
       settings: structuredClone(latest.settings) as unknown as DirectorySettings,
       version: latest.version,
+      savedAt: latest.savedAt,
     };
   }
 

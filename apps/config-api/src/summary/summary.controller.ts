@@ -14,7 +14,10 @@ export class SummaryController {
     return this.summary.settingsSummary();
   }
 
-  /** The dashboard: last run's state and the warnings; readable with a monitoring token. */
+  /**
+   * The dashboard: last run's state, when the next scheduled run is due, and
+   * the warnings; readable with a monitoring token.
+   */
   @MonitoringRoute()
   @Get('dashboard')
   dashboard() {

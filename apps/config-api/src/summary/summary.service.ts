@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DirectorySettingsService } from '../settings/directory-settings.service';
+import { nextScheduledRunAt } from '../schedule/next-run';
+import { SCHEDULER_ACTOR } from '../schedule/sync-scheduler';
 import { RunLedgerClient } from '../sync/run-ledger.client';
 import { settingsWarnings } from './settings-warnings';
 
@@ -35,15 +37,28 @@ export class SummaryService {
   }
 
   async dashboard() {
+    const ledger = { timeoutMs: DASHBOARD_LEDGER_TIMEOUT_MS };
     const [current, history] = await Promise.all([
       this.settings.withoutSecrets(),
       // The dashboard still answers while user-store (the run ledger) is away.
-      this.runs.latest(undefined, { timeoutMs: DASHBOARD_LEDGER_TIMEOUT_MS }).then(
-        (run) => ({ run, available: true }),
-        () => ({ run: null, available: false }),
+      Promise.all([
+        this.runs.latest(undefined, ledger),
+        this.runs.latest(SCHEDULER_ACTOR, ledger),
+      ]).then(
+        ([run, scheduled]) => ({ run, scheduled, available: true }),
+        () => ({ run: null, scheduled: null, available: false }),
       ),
     ]);
     const lastRun = history.run;
+    // Computed as the scheduler does; unknown while the ledger (the last scheduled run) is away.
+    const nextScheduledRun =
+      current && history.available
+        ? nextScheduledRunAt(
+            current.settings.options.schedule,
+            current.savedAt,
+            history.scheduled ? new Date(history.scheduled.createdAt) : null,
+          )
+        : null;
     return {
       configured: current !== null,
       runHistoryAvailable: history.available,
@@ -58,6 +73,7 @@ export class SummaryService {
             error: lastRun.error,
           }
         : null,
+      nextScheduledRunAt: nextScheduledRun?.toISOString() ?? null,
       warnings: current ? settingsWarnings(current.settings) : [],
     };
   }
