@@ -7,7 +7,11 @@ import {
 import { AppError } from '@dirsync/service-kit';
 import type { QueryRunner } from 'typeorm';
 import { directoryUser, waitUntil } from '@dirsync/testing';
-import { TEST_LEDGER_OPTIONS, UserStoreTestDatabase } from '../../test/user-store-test-database';
+import {
+  planSummary,
+  TEST_LEDGER_OPTIONS,
+  UserStoreTestDatabase,
+} from '../../test/user-store-test-database';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { RunLedgerOptions } from './run-ledger.options';
 import { RunLedger } from './run-ledger.service';
@@ -420,6 +424,25 @@ describe(RunLedger.name, () => {
   });
 
   describe('the plan, staged in pages', () => {
+    it('renews the lease with every page and with the completion (the holder is alive)', async () => {
+      const run = await claimed(SYNC);
+      // The lease is about to run out, as if heartbeats were stuck behind the pages.
+      await db.query(
+        "UPDATE sync_runs SET lease_expires_at = clock_timestamp() + interval '2 seconds' WHERE id = $1",
+        [run.runId],
+      );
+      const before = (await runRow(run.runId)).lease_expires_at;
+
+      await sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes });
+      const afterPage = (await runRow(run.runId)).lease_expires_at;
+      await sut.completePlan({ ...run, pages: 1, summary: SUMMARY });
+      const afterCompletion = (await runRow(run.runId)).lease_expires_at;
+
+      // TEST_LEDGER_OPTIONS' lease is minutes long: each step moved the expiry far past the 2 s.
+      expect(afterPage.getTime()).toBeGreaterThan(before.getTime() + 60_000);
+      expect(afterCompletion.getTime()).toBeGreaterThanOrEqual(afterPage.getTime());
+    });
+
     it('stages the changes and records the summary for the lease holder', async () => {
       const run = await claimed(TEST_SETTINGS);
 
@@ -990,7 +1013,8 @@ describe(RunLedger.name, () => {
       const ann = await store.queries.findByUserName('ann');
       await db.query('UPDATE outbox_events SET published_at = now()');
       const short = ledgerWith({ leaseMs: 2_000 });
-      const run = await store.stagePlan(await claimed(SYNC, short), [
+      const run = await claimed(SYNC, short);
+      const changes: PlannedUserChange[] = [
         {
           action: 'update',
           userName: 'ann',
@@ -998,7 +1022,10 @@ describe(RunLedger.name, () => {
           directoryUser: directoryUser('ann', { fullName: 'Ann Applied' }),
           fieldChanges: [{ field: 'fullName', old: 'ann Example', new: 'Ann Applied' }],
         },
-      ]);
+      ];
+      // Staged through the short ledger: every staged page renews the lease by its own length.
+      await short.stagePlanPage({ ...run, sequence: 0, changes });
+      await short.completePlan({ ...run, pages: 1, summary: planSummary(changes) });
       // Hold ann's row: the apply locks its run, then waits for ann.
       const blocker = db.dataSource.createQueryRunner();
       await blocker.connect();

@@ -75,6 +75,9 @@ export class RunLedger {
       const run = await this.runs.lockHeld(tx, step.runId, step.leaseToken);
       if (run.plan) throw planRefusals.complete(run.id);
       await this.staging.stagePage(tx, step.runId, step.sequence, step.changes);
+      // A page proves its worker alive as much as a heartbeat does, and a
+      // heartbeat queued behind a long plan's pages must not cost the lease.
+      await this.runs.extendLease(tx, step.runId, this.options);
     });
   }
 
@@ -100,6 +103,7 @@ export class RunLedger {
         throw planRefusals.incomplete(run.id, expected, staged.count, step.pages);
       }
       await this.runs.recordPlanSummary(tx, step.runId, step.summary);
+      await this.runs.extendLease(tx, step.runId, this.options);
     });
   }
 

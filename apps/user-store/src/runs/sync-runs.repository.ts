@@ -157,6 +157,15 @@ export class SyncRunsRepository {
   }
 
   /** Stores the plan; clock_timestamp(): the lease is checked when the row is got, after any wait. */
+  /** Renews the lease of a run locked by `lockHeld` (its holder just took a step). */
+  async extendLease(tx: EntityManager, id: string, times: LeaseTimes) {
+    await tx.query(
+      `UPDATE sync_runs SET lease_expires_at = clock_timestamp() + make_interval(secs => $2)
+        WHERE id = $1`,
+      [id, times.leaseMs / 1000],
+    );
+  }
+
   /** Records the plan's summary on a run locked by `lockHeld`. */
   async recordPlanSummary(tx: EntityManager, id: string, summary: PlanSummary) {
     await tx.query(`UPDATE sync_runs SET plan = $2::jsonb, counts = $3::jsonb WHERE id = $1`, [
