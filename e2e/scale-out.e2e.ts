@@ -24,6 +24,8 @@ describe('two instances of every service', () => {
   const env = {
     SIGN_IN_FAILURE_MIN_MS: '50',
     SCHEDULER_TICK_SECONDS: '1',
+    // The balancer in front of the HTTP services is this test, on loopback.
+    TRUST_PROXY: 'loopback',
     // One transport key for every instance (secrets that cross the broker are sealed with it).
     TRANSPORT_SEALING_KEYS: `t1:${randomBytes(32).toString('base64')}`,
   };
@@ -172,6 +174,29 @@ describe('two instances of every service', () => {
     expect(atTheFirst.status).toBe(401);
   });
 
+  it('admits a console reached over https through a balancer that ends TLS (TRUST_PROXY)', async () => {
+    const behindTheBalancer = (instance: number, cookie?: string) => ({
+      'x-forwarded-proto': 'https',
+      // The balancer passes the Host through; the browser's Origin is that host over https.
+      origin: `https://${new URL(system.instanceUrl('config-api', instance, '')).host}`,
+      ...(cookie ? { cookie } : {}),
+    });
+    const signedIn = await fetch(system.instanceUrl('config-api', 2, '/api/v1/console/session'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...behindTheBalancer(2) },
+      body: JSON.stringify({ adminToken: system.adminToken }),
+    });
+    expect(signedIn.status).toBe(200);
+    const setCookie = signedIn.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/^__Host-/);
+    expect(setCookie).toMatch(/;\s*Secure/i);
+
+    const current = await fetch(system.instanceUrl('config-api', 1, '/api/v1/console/session'), {
+      headers: behindTheBalancer(1, setCookie.split(';')[0]),
+    });
+    expect(current.status).toBe(200);
+  });
+
   it("counts a user name's failures at either auth-gateway against one limit", async () => {
     // RATE_LIMIT_MAX_FAILURES_PER_USER is 5: three failures through one, two through the other.
     for (const instance of [1, 2, 1, 2, 1])
@@ -273,6 +298,11 @@ describe('two instances of every service', () => {
       .map((event) => event.body['eventId']);
     expect(ids).toHaveLength(FIXTURE_USERS);
     expect(new Set(ids).size).toBe(FIXTURE_USERS);
+    // No user event of the whole file was delivered twice.
+    const deliveries = new Map<unknown, number>();
+    for (const event of userEvents())
+      deliveries.set(event.body['eventId'], (deliveries.get(event.body['eventId']) ?? 0) + 1);
+    expect([...deliveries].filter(([, count]) => count !== 1)).toEqual([]);
     // Sign-in still works through the surviving gateway.
     expect((await signInAt(1, 'jgarcia', DEMO.password)).status).toBe(200);
   }, 180_000);

@@ -3,8 +3,9 @@ import 'reflect-metadata';
 import 'amqplib';
 import 'amqp-connection-manager';
 import 'pg';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startService } from '@dirsync/messaging';
-import { loadEnv } from '@dirsync/service-kit';
+import { applyTrustProxy, loadEnv } from '@dirsync/service-kit';
 import { AppModule } from './app.module';
 import { CONSOLE_PATH, defaultConsoleDir, serveConsole } from './console/serve-console';
 import { ConfigApiEnv } from './config/config-api.env';
@@ -17,6 +18,7 @@ startService(
     module: AppModule.register(env),
     globalPrefix: 'api/v1',
     configure: (app) => {
+      applyTrustProxy(app as NestExpressApplication, env.TRUST_PROXY);
       setupOpenApi(app);
       serveConsole(app, env.CONSOLE_DIR ?? defaultConsoleDir());
     },

@@ -12,3 +12,4 @@ export * from './http/input-limits';
 export * from './http/json-body-checks';
 export * from './http/security-headers';
 export * from './locked-migrations';
+export * from './http/trust-proxy';

@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { applyTrustProxy } from '@dirsync/service-kit';
 import type { AuthGatewayEnv } from '../config/auth-gateway.env';
 
 /**
@@ -7,9 +8,6 @@ import type { AuthGatewayEnv } from '../config/auth-gateway.env';
  * rate limit counts), and the framework is not announced.
  */
 export function configureHttp(app: NestExpressApplication, env: AuthGatewayEnv): void {
-  const trust = env.TRUST_PROXY?.trim();
-  if (trust && trust !== 'false') {
-    app.set('trust proxy', trust === 'true' ? true : /^\d+$/.test(trust) ? Number(trust) : trust);
-  }
+  applyTrustProxy(app, env.TRUST_PROXY);
   app.disable('x-powered-by');
 }

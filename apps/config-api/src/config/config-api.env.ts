@@ -36,6 +36,16 @@ export class ConfigApiEnv extends BaseServiceEnv {
   @IsString()
   TRANSPORT_SEALING_ACTIVE_KEY?: string;
 
+  /**
+   * Express `trust proxy` (e.g. `loopback`, `1`, `10.0.0.0/8`) for a load
+   * balancer in front: only then is X-Forwarded-Proto believed, so that a
+   * console reached over https behind a balancer ending TLS gets its Secure
+   * `__Host-` cookie and passes the Origin check. Unset: the socket's protocol.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   /** The bootstrap admin credential (a bearer token); API tokens are created with it. */
   @IsString()
   @MinLength(16, { message: 'must be at least 16 characters' })
