@@ -61,6 +61,7 @@ export class DirsyncSystem {
       AMQP_NAMESPACE: this.namespace,
       DATABASE_URL: this.database.url,
       CONFIG_ENCRYPTION_KEYS: `test:${this.encryptionKey}`,
+      TRANSPORT_SEALING_KEYS: `wire:${this.transportKey}`,
       ADMIN_TOKEN: this.adminToken,
       SESSION_SIGNING_KEY: this.sessionSigningKey,
       RPC_TIMEOUT_MS: '20000',
@@ -70,7 +71,6 @@ export class DirsyncSystem {
       ...extra,
     };
   }
-      TRANSPORT_SEALING_KEYS: `wire:${this.transportKey}`,
 
   startService(name: ServiceName, env: Record<string, string> = {}) {
     return this.processes.start(name, this.ports[name], this.serviceEnv(env));
