@@ -37,12 +37,21 @@ export class DirsyncSystem {
     readonly ports: Record<ServiceName, number>,
   ) {}
 
-  /** `amqpUrl`: a broker of the test's own instead of the shared one. */
+  /** `amqpUrl` / `databaseUrl`: a broker / PostgreSQL of the test's own instead of the shared one. */
   static async start(
-    options: { services?: ServiceName[]; env?: Record<string, string>; amqpUrl?: string } = {},
+    options: {
+      services?: ServiceName[];
+      env?: Record<string, string>;
+      amqpUrl?: string;
+      databaseUrl?: string;
+    } = {},
   ): Promise<DirsyncSystem> {
     const shared = serversEnv();
-    const servers = options.amqpUrl ? { ...shared, AMQP_URL: options.amqpUrl } : shared;
+    const servers = {
+      ...shared,
+      ...(options.amqpUrl ? { AMQP_URL: options.amqpUrl } : {}),
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    };
     const database = await ThrowawayDatabase.create(servers.DATABASE_URL);
     const ports = {} as Record<ServiceName, number>;
     for (const name of ALL_SERVICES) ports[name] = await freePort();

@@ -13,3 +13,4 @@ export * from './seed-samples';
 export * from './user-fixtures';
 export * from './ldap-subtree';
 export * from './samba-ad-fixture';
+export * from './fault-injection';

@@ -8,15 +8,17 @@ import { REPO_ROOT } from './servers-env';
 
 const run = promisify(execFile);
 
+type PrivateServerScript = 'rabbitmq.sh' | 'slapd.sh' | 'postgres.sh';
+
 /**
- * A RabbitMQ or slapd of a test's own (own state folder, own ports), for
+ * A RabbitMQ, slapd or PostgreSQL of a test's own (own state folder, own ports), for
  * tests that stop and start servers: the shared test servers must never
  * go down under another test. Started and stopped with the project's infra
  * scripts, like the shared ones.
  */
 export class PrivateServer {
   private constructor(
-    private readonly script: 'rabbitmq.sh' | 'slapd.sh',
+    private readonly script: PrivateServerScript,
     private readonly env: NodeJS.ProcessEnv,
     readonly state: string,
     readonly ports: Record<string, number>,
@@ -50,6 +52,12 @@ export class PrivateServer {
     return stdout;
   }
 
+  /** A PostgreSQL cluster of the test's own (role and database `dirsync`, as the shared one). */
+  static async postgres(): Promise<PrivateServer> {
+    const ports = { pg: await freePort() };
+    return PrivateServer.create('postgres.sh', ports, { DIRSYNC_PG_PORT: String(ports.pg) });
+  }
+
   /** `ldif`: the directory to load (default: the demo directory). */
   static async slapd(ldif?: string): Promise<PrivateServer> {
     const ports = { ldap: await freePort(), ldaps: await freePort() };
@@ -61,7 +69,7 @@ export class PrivateServer {
   }
 
   private static async create(
-    script: 'rabbitmq.sh' | 'slapd.sh',
+    script: PrivateServerScript,
     ports: Record<string, number>,
     extra: Record<string, string>,
   ) {
@@ -80,6 +88,10 @@ export class PrivateServer {
   get amqpsUrl(): string {
     if (!this.ports['amqps']) throw new Error('this RabbitMQ was started without tlsDir');
     return `amqps://dirsync:dirsync@127.0.0.1:${this.ports['amqps']}`;
+  }
+
+  get databaseUrl(): string {
+    return `postgres://dirsync:dirsync@127.0.0.1:${this.ports['pg']}/dirsync`;
   }
 
   async start(): Promise<void> {
