@@ -36,6 +36,18 @@ describe(SignInFailuresRepository.name, () => {
       [scope, key, agoMs / 1000],
     );
 
+  it('counts a user name and an address holding a NUL character (PostgreSQL text cannot store one)', async () => {
+    await sut.record('nul\u0000name', '10.9.0.1\u0000');
+    await sut.record('nul\u0000name', '10.9.0.1\u0000');
+
+    const check = await sut.check('nul\u0000name', '10.9.0.1\u0000', limits);
+
+    expect(check).toMatchObject({ userFailures: 2, retryAfterMs: expect.any(Number) });
+    expect(check.retryAfterMs).toBeGreaterThan(0);
+    await sut.clearUser('nul\u0000name');
+    expect((await sut.check('nul\u0000name', null, limits)).userFailures).toBe(0);
+  });
+
   it('allows a name and an address under their limits and says how many failures the name has', async () => {
     await sut.record('anna', '10.1.0.1');
 

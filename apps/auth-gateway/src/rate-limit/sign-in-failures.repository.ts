@@ -21,6 +21,19 @@ export interface FailureCheck {
  * Times come from the database's clock, so instances with skewed clocks
  * agree on the window.
  */
+/**
+ * PostgreSQL's text cannot hold a NUL character, and a hostile user name or
+ * forwarded address may carry one: without this the check would fail and
+ * sign-in answer 503, skipping the uniform refusal and the limit. Two
+ * names differing only by NUL versus U+FFFD share their count, which only
+ * ever slows an attacker more.
+ */
+function storable(key: string): string;
+function storable(key: string | null): string | null;
+function storable(key: string | null): string | null {
+  return key === null ? null : key.replaceAll('\u0000', '\uFFFD');
+}
+
 @Injectable()
 export class SignInFailuresRepository {
   constructor(private readonly db: DataSource) {}
@@ -41,7 +54,13 @@ export class SignInFailuresRepository {
         WHERE ((scope = 'user' AND key = $1) OR (scope = 'client' AND key = $2))
           AND failed_at > clock_timestamp() - make_interval(secs => $5::float8)
         GROUP BY scope`,
-      [userKey, clientAddress, limits.maxPerUser, limits.maxPerClient, limits.windowMs / 1000],
+      [
+        storable(userKey),
+        storable(clientAddress),
+        limits.maxPerUser,
+        limits.maxPerClient,
+        limits.windowMs / 1000,
+      ],
     );
     return {
       userFailures: rows.find((row) => row.scope === 'user')?.failures ?? 0,
@@ -55,14 +74,14 @@ export class SignInFailuresRepository {
       `INSERT INTO auth_sign_in_failures (scope, key)
        SELECT scope, key FROM (VALUES ('user', $1::text), ('client', $2::text)) AS failure (scope, key)
         WHERE key IS NOT NULL`,
-      [userKey, clientAddress],
+      [storable(userKey), storable(clientAddress)],
     );
   }
 
   /** Forgets the user name's failures (after its right password); the address's stay. */
   async clearUser(userKey: string): Promise<void> {
     await this.db.query(`DELETE FROM auth_sign_in_failures WHERE scope = 'user' AND key = $1`, [
-      userKey,
+      storable(userKey),
     ]);
   }
 
