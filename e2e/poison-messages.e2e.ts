@@ -172,7 +172,7 @@ describe('poison messages in every request queue', () => {
 
   it('keeps every service answering requests', async () => {
     // config-api → sync-planner → directory-reader and user-store
-    const test = await system.admin('POST', '/directory/test');
+    const test = await system.admin('POST', '/directory/test?wait=true');
     expect(test.status).toBe(200);
     expect(test.body.plan.counts.create).toBe(DEMO.usersInScope);
     // config-api → user-store

@@ -1,4 +1,6 @@
 import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { once } from 'node:events';
 
 export const GENERATED_SUFFIX = 'dc=example,dc=com';
@@ -19,6 +21,8 @@ export async function writeUsersDirectoryLdif(
   users: number,
   options: { password?: string } = {},
 ): Promise<void> {
+  // `.state/` exists only once the servers were started from this checkout.
+  await mkdir(dirname(path), { recursive: true });
   const out = createWriteStream(path);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');

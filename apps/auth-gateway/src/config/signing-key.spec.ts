@@ -32,6 +32,7 @@ describe(loadAuthGatewayEnv.name, () => {
     AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
     DATABASE_URL: 'postgres://dirsync:secret@127.0.0.1:5432/dirsync',
     SESSION_SIGNING_KEY: randomBytes(32).toString('base64'),
+    TRANSPORT_SEALING_KEYS: `t1:${randomBytes(32).toString('base64')}`,
   };
 
   it('applies the defaults', () => {
