@@ -229,8 +229,18 @@ describe('faults during sync runs of 20,000 users', () => {
     if (!final) {
       wrong.push('no final state');
     } else {
-      const viaApi = await system.admin('GET', `/directory/runs/${runId}`);
-      if (viaApi.body?.state !== final.state) wrong.push(`API says ${viaApi.body?.state}`);
+      // config-api answers 503 while it reconnects to a broker that came back: ask until it answers.
+      let viaApi: { status: number; body: any } | undefined;
+      await waitUntil(
+        async () => {
+          viaApi = await system.admin('GET', `/directory/runs/${runId}`).catch(() => undefined);
+          return viaApi?.status === 200;
+        },
+        60_000,
+        250,
+      ).catch(() => undefined);
+      if (viaApi?.body?.state !== final.state)
+        wrong.push(`API says ${viaApi?.status} ${viaApi?.body?.state ?? viaApi?.body?.code}`);
       outcome = final.state === 'failed' ? `failed (${final.error?.code})` : final.state;
       const runEvents = await userEventsOf(runId);
       if (final.state === 'failed') {
