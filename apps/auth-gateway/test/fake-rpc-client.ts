@@ -53,7 +53,8 @@ export class FakeRpcClient {
       return { user: user ?? null };
     }
     if (routingKey === 'settings.directory.get.v1') {
-      const audience = request['audience'] === 'directory-reader' ? 'directory-reader' : 'auth-gateway';
+      const audience =
+        request['audience'] === 'directory-reader' ? 'directory-reader' : 'auth-gateway';
       const sealed = this.settings && sealDirectorySettings(this.settings, audience, this.sealer);
       return { settings: sealed, version: 1 };
     }

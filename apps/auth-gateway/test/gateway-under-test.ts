@@ -89,7 +89,8 @@ export class GatewayUnderTest {
       'auth.#',
     );
     const rpc =
-      options.share?.rpc ?? new FakeRpcClient(TransportSealer.fromConfig(env.TRANSPORT_SEALING_KEYS));
+      options.share?.rpc ??
+      new FakeRpcClient(TransportSealer.fromConfig(env.TRANSPORT_SEALING_KEYS));
     const logger = new CapturingLogger();
     const moduleRef = await Test.createTestingModule({
       imports: [

@@ -220,7 +220,9 @@ describe(RpcClient.name, () => {
     // Nothing consumes config-api's queue in this namespace.
     const impatient = client({ service: 'auth-gateway', rpcTimeoutMs: 200 });
 
-    await expect(impatient.call('settings.directory.get.v1', { audience: 'auth-gateway' })).rejects.toMatchObject({
+    await expect(
+      impatient.call('settings.directory.get.v1', { audience: 'auth-gateway' }),
+    ).rejects.toMatchObject({
       name: 'RpcTimeoutError',
       code: 'service-unavailable',
       status: 503,

@@ -132,6 +132,9 @@ export function transportSealerProvider(env: {
 }) {
   return {
     provide: TransportSealer,
-    useValue: TransportSealer.fromConfig(env.TRANSPORT_SEALING_KEYS, env.TRANSPORT_SEALING_ACTIVE_KEY),
+    useValue: TransportSealer.fromConfig(
+      env.TRANSPORT_SEALING_KEYS,
+      env.TRANSPORT_SEALING_ACTIVE_KEY,
+    ),
   };
 }

@@ -76,11 +76,16 @@ describe(VerifyPasswordHandler.name, () => {
   it('refuses a password sealed for another user or with another key, binding nothing', async () => {
     const binds = jest.spyOn(LdapConnection.prototype, 'bind');
     try {
-      const replayed = { userName: 'aokafor', passwordSealed: sealed('agw-mover', 'demo-password') };
+      const replayed = {
+        userName: 'aokafor',
+        passwordSealed: sealed('agw-mover', 'demo-password'),
+      };
       await expect(configApi.call('auth.verify-password.v1', replayed)).rejects.toMatchObject({
         code: 'sealed-value-refused',
       });
-      const otherKey = TransportSealer.fromConfig(`other:${Buffer.alloc(32, 7).toString('base64')}`);
+      const otherKey = TransportSealer.fromConfig(
+        `other:${Buffer.alloc(32, 7).toString('base64')}`,
+      );
       const foreign = otherKey.seal('demo-password', {
         routingKey: 'auth.verify-password.v1',
         purpose: verifyPasswordPurpose('aokafor'),

@@ -19,7 +19,9 @@ export class SettingsHandler {
   async current(@Payload() query: GetDirectorySettingsQuery): Promise<DirectorySettingsResult> {
     const current = await this.settings.withSecrets();
     return {
-      settings: current ? sealDirectorySettings(current.settings, query.audience, this.sealer) : null,
+      settings: current
+        ? sealDirectorySettings(current.settings, query.audience, this.sealer)
+        : null,
       version: current?.version ?? 0,
     };
   }
