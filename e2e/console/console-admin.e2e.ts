@@ -124,7 +124,8 @@ describe('admin console: sign-in, settings, users, tokens', () => {
 
   it('lists the synchronized users a page at a time, searches them, shows one, and tests a password with the precise reason', async () => {
     const sync = await system.admin('POST', '/directory/sync?wait=true');
-    expect(sync.status).toBe(200);
+    // The whole answer on failure: a failed run's code and message say why.
+    expect(sync).toMatchObject({ status: 200 });
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByText(`1–44 of ${DEMO.usersInScope}`).first().waitFor();
     await page.getByRole('button', { name: 'Next page' }).first().waitFor();

@@ -32,6 +32,11 @@ export interface RpcServerOptions {
  *   reply stream ends, or at the latest its time limit plus a grace period
  *   after arrival.
  */
+/** What replies go through: amqp-connection-manager's channel wrapper, whose sends are promises. */
+interface ReplyChannel {
+  sendToQueue(queue: string, content: Buffer, options: object): Promise<unknown>;
+}
+
 export class RpcServer extends ServerRMQ {
   private readonly deliveries: RpcDeliveries;
   private readonly deadLetterExchange: string;
@@ -56,12 +61,32 @@ export class RpcServer extends ServerRMQ {
 
   override async close(): Promise<void> {
     this.deliveries.consumerStopped('the server closed');
-    // A channel the broker (or a reconnect) closed already cannot be closed
-    // again; amqplib says "Channel closed". Shutdown goes on either way.
-    await super.close().catch((error: unknown) => {
-      if (!/channel (is )?closed|connection closed/i.test(String((error as Error)?.message))) {
-        throw error;
-      }
+    await super.close();
+  }
+
+  /**
+   * Nest's version drops the promise amqp-connection-manager returns for the
+   * reply; closing the channel rejects a reply still waiting to go out
+   * ("Channel closed"), and that rejection would go unheard. A reply lost
+   * this way is a timeout for its caller, as for a service that died.
+   */
+  override sendMessage<T = unknown>(
+    message: T,
+    replyTo: string,
+    correlationId: string,
+    _context: RmqContext,
+  ): void {
+    const outgoing = this.serializer.serialize(message as never) as Record<string, unknown> & {
+      options?: Record<string, unknown>;
+    };
+    const { options, ...response } = outgoing;
+    const channel = this.channel as unknown as ReplyChannel | null;
+    const sent = channel?.sendToQueue(replyTo, Buffer.from(JSON.stringify(response)), {
+      correlationId,
+      ...options,
+    });
+    Promise.resolve(sent).catch((error: unknown) => {
+      this.logger.warn(`reply to ${replyTo} not sent: ${String((error as Error)?.message)}`);
     });
   }
 
