@@ -5,13 +5,17 @@ import {
   messagingOptionsFromEnv,
   transportSealerProvider,
 } from '@dirsync/messaging';
-import { HealthController, healthProviders, structuredLogging } from '@dirsync/service-kit';
+import {
+  DatabaseHealthCheck,
+  HealthController,
+  healthProviders,
+  structuredLogging,
+} from '@dirsync/service-kit';
 import { SignInAudit } from './audit/sign-in-audit';
 import { AuthGatewayEnv } from './config/auth-gateway.env';
 import { DirectoryBindClient } from './directory/directory-bind.client';
 import { LdapConnector } from './directory/ldap-connector';
 import { LdapPools } from './directory/ldap-pools';
-import { DatabaseHealthCheck } from './database/database.health-check';
 import { DatabaseModule } from './database/database.module';
 import { DirectorySettingsClient } from './lookups/directory-settings.client';
 import { UserStoreClient } from './lookups/user-store.client';

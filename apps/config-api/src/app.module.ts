@@ -6,7 +6,12 @@ import {
   messagingOptionsFromEnv,
   transportSealerProvider,
 } from '@dirsync/messaging';
-import { HealthController, healthProviders, structuredLogging } from '@dirsync/service-kit';
+import {
+  DatabaseHealthCheck,
+  HealthController,
+  healthProviders,
+  structuredLogging,
+} from '@dirsync/service-kit';
 import { AdminAuthGuard } from './admin-auth/admin-auth.guard';
 import { ApiTokenService, BOOTSTRAP_ADMIN_TOKEN } from './admin-auth/api-token.service';
 import { ApiTokensController } from './admin-auth/api-tokens.controller';
@@ -21,7 +26,6 @@ import {
   DirectorySignInClient,
 } from './console-session/directory-sign-in.client';
 import type { ConfigApiEnv } from './config/config-api.env';
-import { DatabaseHealthCheck } from './database/database.health-check';
 import { DatabaseModule } from './database/database.module';
 import { SchedulerLock } from './schedule/scheduler-lock';
 import { SCHEDULER_TICK_MS, SyncScheduler } from './schedule/sync-scheduler';

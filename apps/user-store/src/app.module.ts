@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BrokerHealthCheck, MessagingModule, messagingOptionsFromEnv } from '@dirsync/messaging';
 import { DataSource } from 'typeorm';
 import {
+  DatabaseHealthCheck,
   HealthController,
   healthProviders,
   initializeMigrated,
@@ -12,7 +13,6 @@ import { ApplyPlanHandler } from './apply/apply-plan.handler';
 import { ApplyPlanService } from './apply/apply-plan.service';
 import { ArchiveFolderRepository } from './archive/archive-folder.repository';
 import type { UserStoreEnv } from './config/user-store.env';
-import { DatabaseHealthCheck } from './database/database.health-check';
 import { userStoreDataSourceOptions } from './database/data-source.options';
 import { LocalUsersHandler } from './local-users/local-users.handler';
 import { LocalUsersService } from './local-users/local-users.service';

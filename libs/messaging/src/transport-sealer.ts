@@ -1,6 +1,12 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { AppError } from '@dirsync/service-kit';
+import {
+  activeKeyIdOf,
+  AppError,
+  openWithKey,
+  parseKeyList,
+  sealedParts,
+  sealWithKey,
+} from '@dirsync/service-kit';
 
 /**
  * Where a sealed value belongs: the routing key of the message that carries
@@ -46,32 +52,19 @@ export class TransportSealer {
 
   /** Parses `id:base64,id:base64`; the active key defaults to the first. */
   static fromConfig(spec: string, activeKeyId?: string): TransportSealer {
-    const keys = new Map(
-      spec.split(',').map((entry) => {
-        const [id = '', material = ''] = entry.split(':');
-        return [id, Buffer.from(material, 'base64')] as const;
-      }),
-    );
-    return new TransportSealer(keys, activeKeyId ?? [...keys.keys()][0] ?? '');
+    const keys = parseKeyList(spec);
+    return new TransportSealer(keys, activeKeyIdOf(keys, activeKeyId));
   }
 
   seal(plaintext: string, context: SealContext): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keyOf(this.activeKeyId), iv);
-    cipher.setAAD(associatedData(context));
-    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [
-      FORMAT,
-      this.activeKeyId,
-      iv.toString('base64'),
-      cipher.getAuthTag().toString('base64'),
-      data.toString('base64'),
-    ].join(':');
+    const key = this.keyOf(this.activeKeyId);
+    return sealWithKey(FORMAT, this.activeKeyId, key, plaintext, associatedData(context));
   }
 
   /** The plaintext, or `sealed-value-refused` (unknown key, altered, or sealed for another context). */
   open(sealed: string, context: SealContext): string {
-    const [format, keyId = '', iv = '', tag = '', data = ''] = sealed.split(':');
+    const parts = sealedParts(sealed);
+    const { format, keyId } = parts;
     if (format !== FORMAT) {
       throw new AppError('sealed-value-refused', `${context.purpose}: not a sealed value`);
     }
@@ -83,13 +76,7 @@ export class TransportSealer {
       );
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
-      decipher.setAAD(associatedData(context));
-      decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([
-        decipher.update(Buffer.from(data, 'base64')),
-        decipher.final(),
-      ]).toString('utf8');
+      return openWithKey(parts, key, associatedData(context));
     } catch (error) {
       throw new AppError(
         'sealed-value-refused',

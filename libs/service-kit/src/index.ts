@@ -13,3 +13,5 @@ export * from './http/json-body-checks';
 export * from './http/security-headers';
 export * from './locked-migrations';
 export * from './http/trust-proxy';
+export * from './database.health-check';
+export * from './crypto/aes-gcm';

@@ -1,5 +1,11 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { AppError } from '@dirsync/service-kit';
+import {
+  activeKeyIdOf,
+  AppError,
+  openWithKey,
+  parseKeyList,
+  sealedParts,
+  sealWithKey,
+} from '@dirsync/service-kit';
 
 /**
  * AES-256-GCM for secrets at rest. The ciphertext names the key that made it
@@ -24,39 +30,20 @@ export class SecretBox {
 
   /** Parses `id:base64,id:base64`; the active key defaults to the first. */
   static fromConfig(spec: string, activeKeyId?: string): SecretBox {
-    const keys = new Map(
-      spec.split(',').map((entry) => {
-        const [id = '', material = ''] = entry.split(':');
-        return [id, Buffer.from(material, 'base64')] as const;
-      }),
-    );
-    return new SecretBox(keys, activeKeyId ?? [...keys.keys()][0] ?? '');
+    const keys = parseKeyList(spec);
+    return new SecretBox(keys, activeKeyIdOf(keys, activeKeyId));
   }
 
   encrypt(plaintext: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key(this.activeKeyId), iv);
-    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    const tag = cipher.getAuthTag();
-    return [
-      'v1',
-      this.activeKeyId,
-      iv.toString('base64'),
-      tag.toString('base64'),
-      data.toString('base64'),
-    ].join(':');
+    return sealWithKey('v1', this.activeKeyId, this.key(this.activeKeyId), plaintext);
   }
 
   decrypt(sealed: string): string {
-    const [version, keyId = '', iv = '', tag = '', data = ''] = sealed.split(':');
-    if (version !== 'v1') throw new AppError('secret-unreadable', 'unknown secret format');
+    const parts = sealedParts(sealed);
+    if (parts.format !== 'v1') throw new AppError('secret-unreadable', 'unknown secret format');
+    const { keyId } = parts;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), Buffer.from(iv, 'base64'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([
-        decipher.update(Buffer.from(data, 'base64')),
-        decipher.final(),
-      ]).toString('utf8');
+      return openWithKey(parts, this.key(keyId));
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw new AppError(

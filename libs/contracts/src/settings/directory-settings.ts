@@ -268,12 +268,12 @@ export class SyncOptions {
   schedule?: SyncSchedule;
 }
 
-export class DirectorySettings {
-  @IsDefined({ message: '$property is required' })
-  @ValidateNested()
-  @Type(() => LdapConnectionSettings)
-  connection!: LdapConnectionSettings;
-
+/**
+ * The sections that are the same whether the settings carry their secrets
+ * (DirectorySettings) or carry them sealed for the broker
+ * (SealedDirectorySettings): only `connection` and `authentication` differ.
+ */
+export abstract class DirectorySettingsSections {
   @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => UserSettings)
@@ -286,13 +286,20 @@ export class DirectorySettings {
 
   @IsDefined({ message: '$property is required' })
   @ValidateNested()
-  @Type(() => AuthenticationSettings)
-  authentication!: AuthenticationSettings;
+  @Type(() => SyncOptions)
+  options!: SyncOptions;
+}
+
+export class DirectorySettings extends DirectorySettingsSections {
+  @IsDefined({ message: '$property is required' })
+  @ValidateNested()
+  @Type(() => LdapConnectionSettings)
+  connection!: LdapConnectionSettings;
 
   @IsDefined({ message: '$property is required' })
   @ValidateNested()
-  @Type(() => SyncOptions)
-  options!: SyncOptions;
+  @Type(() => AuthenticationSettings)
+  authentication!: AuthenticationSettings;
 }
 
 export const DEFAULT_PORTS: Record<LdapProtocol, number> = {

@@ -4,10 +4,8 @@ import {
   AdfsFields,
   AUTHENTICATION_METHODS,
   type AuthenticationMethod,
-  GroupSettings,
+  DirectorySettingsSections,
   LdapConnectionFields,
-  SyncOptions,
-  UserSettings,
 } from './directory-settings';
 
 /**
@@ -50,7 +48,7 @@ export class SealedAuthenticationSettings {
   adfs?: SealedAdfsSettings;
 }
 
-export class SealedDirectorySettings {
+export class SealedDirectorySettings extends DirectorySettingsSections {
   @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => SealedLdapConnectionSettings)
@@ -58,21 +56,6 @@ export class SealedDirectorySettings {
 
   @IsDefined({ message: '$property is required' })
   @ValidateNested()
-  @Type(() => UserSettings)
-  users!: UserSettings;
-
-  @IsDefined({ message: '$property is required' })
-  @ValidateNested()
-  @Type(() => GroupSettings)
-  groups!: GroupSettings;
-
-  @IsDefined({ message: '$property is required' })
-  @ValidateNested()
   @Type(() => SealedAuthenticationSettings)
   authentication!: SealedAuthenticationSettings;
-
-  @IsDefined({ message: '$property is required' })
-  @ValidateNested()
-  @Type(() => SyncOptions)
-  options!: SyncOptions;
 }

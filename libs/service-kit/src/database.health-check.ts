@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { HealthCheck } from '@dirsync/service-kit';
+import type { HealthCheck } from './health';
 
+/** PostgreSQL answers: for every service that keeps something there. */
 @Injectable()
 export class DatabaseHealthCheck implements HealthCheck {
   readonly name = 'postgres';
