@@ -120,6 +120,13 @@ export class UserStoreTestDatabase {
     return this.dataSource.query<T[]>(sql, params);
   }
 
+  /** Removes every row of the store's tables, between tests. */
+  async empty(): Promise<void> {
+    await this.query(
+      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs, sync_plan_changes',
+    );
+  }
+
   /** Every row of every table of the store, in a stable order: equal snapshots mean nothing changed. */
   async contents(): Promise<Record<string, unknown[]>> {
     return {

@@ -70,11 +70,12 @@ export class SyncService {
   /** The run once it ended, or as it is after `maxMs`. */
   async waitForEnd(runId: string, maxMs: number): Promise<SyncRunRecord> {
     const deadline = Date.now() + maxMs;
-    for (;;) {
-      const run = await this.ledger.get(runId, true);
-      if (FINAL_RUN_STATES.includes(run.state) || Date.now() >= deadline) return run;
+    // Polled without the plan's summary (its warnings can be long); read with it once.
+    while (!FINAL_RUN_STATES.includes((await this.ledger.get(runId)).state)) {
+      if (Date.now() >= deadline) break;
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
     }
+    return this.ledger.get(runId, true);
   }
 
   /**

@@ -32,9 +32,7 @@ describe(LocalUsersService.name, () => {
     await db?.close();
   });
   beforeEach(async () => {
-    await db.query(
-      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs, sync_plan_changes',
-    );
+    await db.empty();
     store = db.services();
     sut = store.localUsers;
   });

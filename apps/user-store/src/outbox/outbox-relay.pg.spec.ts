@@ -26,9 +26,7 @@ describe(OutboxRelay.name, () => {
     await db?.close();
   });
   beforeEach(async () => {
-    await db.query(
-      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs, sync_plan_changes',
-    );
+    await db.empty();
     broker.events.events.length = 0;
   });
 

@@ -21,9 +21,7 @@ describe(UserQueryService.name, () => {
     await db?.close();
   });
   beforeEach(async () => {
-    await db.query(
-      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs, sync_plan_changes',
-    );
+    await db.empty();
     store = db.services();
     sut = store.queries;
   });
