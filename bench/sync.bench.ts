@@ -216,7 +216,7 @@ async function oneRound(
     env: {
       RPC_TIMEOUT_MS: '900000',
       LOG_LEVEL: 'info',
-      ...(cpuProf ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProf}` } : {}),
+      ...(cpuProf ? { DIRSYNC_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${cpuProf}` } : {}),
     },
   });
   const pids = Object.fromEntries(

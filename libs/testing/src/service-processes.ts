@@ -34,7 +34,9 @@ export class ServiceProcesses {
     const main = join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
     if (!existsSync(main))
       throw new Error(`${main} is missing: build the services first (npm run build)`);
-    const child = spawn(process.execPath, ['--enable-source-maps', main], {
+    // Node refuses --cpu-prof in NODE_OPTIONS: DIRSYNC_NODE_ARGS passes flags on the command line.
+    const nodeArgs = env['DIRSYNC_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, main], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env['PATH'] ?? '',
