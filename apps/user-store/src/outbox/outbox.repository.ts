@@ -21,7 +21,11 @@ export class OutboxRepository {
       await insertRows(
         tx,
         'outbox_events',
-        ['id', 'routing_key', 'payload'],
+        [
+          ['id', 'uuid'],
+          ['routing_key', 'text'],
+          ['payload', 'jsonb'],
+        ],
         batch.map((message) => [message.id, message.routingKey, JSON.stringify(message.payload)]),
       );
     }

@@ -30,7 +30,7 @@ export interface DirectoryFieldsUpdate {
 /**
  * The `users` and `user_email_addresses` tables. Every write takes the
  * caller's transaction (`tx`): nothing here commits on its own. Writes go
- * in multi-row statements of at most WRITE_BATCH_SIZE rows (plain SQL: the
+ * in statements of at most WRITE_BATCH_SIZE rows (plain SQL: the
  * entities map reads, the bulk paths write columns directly).
  */
 /** Timestamps as `Date.toISOString()` writes them (UTC, milliseconds). */
@@ -166,7 +166,15 @@ export class UserRepository {
       await insertRows(
         tx,
         'users',
-        ['id', 'user_name', 'full_name', 'auth_method', 'external_id', 'dn', 'privileges'],
+        [
+          ['id', 'uuid'],
+          ['user_name', 'text'],
+          ['full_name', 'text'],
+          ['auth_method', 'text'],
+          ['external_id', 'text'],
+          ['dn', 'text'],
+          ['privileges', 'text[]'],
+        ],
         batch.map((user) => [
           user.id,
           user.userName,
@@ -239,7 +247,11 @@ export class UserRepository {
       await insertRows(
         tx,
         'user_email_addresses',
-        ['user_id', 'position', 'address'],
+        [
+          ['user_id', 'uuid'],
+          ['position', 'int'],
+          ['address', 'text'],
+        ],
         batch.map((row) => [row.userId, row.position, row.address]),
       );
     }
