@@ -3,6 +3,7 @@ import { validateSync } from 'class-validator';
 import {
   DirectoryReadPage,
   DirectorySettings,
+  StagePlanPageCommand,
   StartSyncRunCommand,
   SyncRunRecord,
   UserCreatedEvent,
@@ -63,7 +64,23 @@ const plan = {
   warnings: [{ code: 'w', message: 'm' }],
 };
 
+/** One plan line of each action: a page is a union keyed by `action`. */
+const planLines = [
+  { action: 'create', userName: 'a', directoryUser, privileges: ['log-on'] },
+  ...plan.changes,
+  { ...plan.changes[0], action: 'rename' },
+  { action: 'delete', userName: 'a', userId: 'id1', reason: 'out-of-scope' },
+  { action: 'keep', userName: 'a', userId: 'id1', reason: 'no-longer-in-directory' },
+  { action: 'conflict', userName: 'a', userId: 'id1', reason: 'r', parties: ['x', 'y'] },
+];
+const lease = { runId: '6e61c6ac-d976-4db7-9d30-7f67ba2baba4', leaseToken: 7 };
+
 const samples: [ClassOf<object>, Record<string, unknown>][] = [
+  // Each line first once: the mutations below break the first item of a list.
+  ...planLines.map((line, index): [ClassOf<object>, Record<string, unknown>] => [
+    StagePlanPageCommand,
+    { ...lease, sequence: 0, changes: [line, ...planLines.filter((_, other) => other !== index)] },
+  ]),
   [DirectoryReadPage, { sequence: 0, users: [directoryUser, directoryUser] }],
   [
     DirectoryReadPage,
@@ -173,4 +190,25 @@ describe(compiledCheck.name, () => {
       expect(disagreements).toEqual([]);
     },
   );
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a create without its directory user', { action: 'create', userName: 'a', privileges: [] }],
+    ['a create without privileges', { action: 'create', userName: 'a', directoryUser }],
+    ['an update without the user id', { ...plan.changes[0], userId: undefined }],
+    ['an update without field changes', { ...plan.changes[0], fieldChanges: [] }],
+    ['a rename without its directory user', { ...planLines[2], directoryUser: undefined }],
+    ['a delete without the user id', { action: 'delete', userName: 'a', reason: 'out-of-scope' }],
+    ['a delete with a reason of no kind', { ...planLines[3], reason: 'because' }],
+    ['a keep with a field of a create', { ...planLines[4], privileges: [] }],
+    ['a conflict without its parties', { action: 'conflict', userName: 'a', reason: 'r' }],
+    ['a line of an unknown action', { ...planLines[3], action: 'merge' }],
+  ])('refuses a plan page with %s', (_name, line) => {
+    const page = JSON.parse(JSON.stringify({ ...lease, sequence: 0, changes: [line] })) as Record<
+      string,
+      unknown
+    >;
+
+    expect(classValidatorSaysValid(StagePlanPageCommand, page)).toBe(false);
+    expect(compiledCheck(StagePlanPageCommand)?.(page)).toBe(false);
+  });
 });

@@ -87,9 +87,21 @@ function compileProperty(
         break;
       }
       case ValidationTypes.NESTED_VALIDATION: {
-        const nestedType = defaultMetadataStorage.findTypeMetadata(type, property)?.typeFunction();
+        const typeMetadata = defaultMetadataStorage.findTypeMetadata(type, property);
+        const nestedType = typeMetadata?.typeFunction();
         if (typeof nestedType !== 'function') return null;
-        validators.push((_object, value) => nestedValid(nestedType as ClassOf<object>, value));
+        const discriminator = typeMetadata?.options?.discriminator;
+        if (discriminator) {
+          // A union keyed by a property (a plan line by its action): each item is checked as its own class.
+          const byName = new Map(
+            discriminator.subTypes.map((subType) => [subType.name, subType.value]),
+          );
+          const classOf = (item: unknown) =>
+            byName.get(String((item as Record<string, unknown> | null)?.[discriminator.property]));
+          validators.push((_object, value) => unionValid(classOf, value));
+        } else {
+          validators.push((_object, value) => nestedValid(nestedType as ClassOf<object>, value));
+        }
         break;
       }
       default:
@@ -126,6 +138,14 @@ function customValidator(type: AnyClass, property: string, metadata: ValidationM
     }
     return one(value);
   };
+}
+
+function unionValid(classOf: (item: unknown) => AnyClass | undefined, value: unknown): boolean {
+  const valid = (item: unknown) => {
+    const type = classOf(item);
+    return type !== undefined && nestedValid(type as ClassOf<object>, item);
+  };
+  return Array.isArray(value) ? value.every(valid) : valid(value);
 }
 
 function nestedValid(type: ClassOf<object>, value: unknown): boolean {

@@ -1,4 +1,4 @@
-import type { DirectoryUser, StoredUser } from '@dirsync/contracts';
+import type { DirectoryUser, PlanAction, PlannedUserChange, StoredUser } from '@dirsync/contracts';
 import { Privilege } from '@dirsync/contracts';
 import { type PlanInput, planSync } from './plan-sync';
 
@@ -48,8 +48,20 @@ const plan = (input: Partial<PlanInput>) =>
 
 const summary = (result: ReturnType<typeof plan>) =>
   result.changes.map(
-    (change) => `${change.action}:${change.userName}${change.reason ? `:${change.reason}` : ''}`,
+    (change) =>
+      `${change.action}:${change.userName}${'reason' in change ? `:${change.reason}` : ''}`,
   );
+
+/** The change at `index`, which must be of `action`: narrowed to that action's shape. */
+function lineOf<A extends PlanAction>(
+  result: ReturnType<typeof plan>,
+  index: number,
+  action: A,
+): Extract<PlannedUserChange, { action: A }> {
+  const change = result.changes[index];
+  expect(change?.action).toBe(action);
+  return change as Extract<PlannedUserChange, { action: A }>;
+}
 
 describe(planSync.name, () => {
   it.each([
@@ -120,7 +132,7 @@ describe(planSync.name, () => {
       ],
       storedUsers: [stored('ann')],
     });
-    expect(result.changes[0]?.fieldChanges).toEqual([
+    expect(lineOf(result, 0, 'update').fieldChanges).toEqual([
       { field: 'fullName', old: 'Full ann', new: 'Ann B.' },
       {
         field: 'emailAddresses',
@@ -143,7 +155,10 @@ describe(planSync.name, () => {
       directoryUsers: [dirUser('ann')],
       defaultPrivileges: [Privilege.LogOn, Privilege.ArchiveEmail],
     });
-    expect(result.changes[0]?.privileges).toEqual([Privilege.LogOn, Privilege.ArchiveEmail]);
+    expect(lineOf(result, 0, 'create').privileges).toEqual([
+      Privilege.LogOn,
+      Privilege.ArchiveEmail,
+    ]);
   });
 
   it('a directory user whose name belongs to a local user is a conflict, both named', () => {
@@ -186,7 +201,7 @@ describe(planSync.name, () => {
       const result = plan({ ...recreated, autoDeleteUsers: true });
 
       expect(result.changes.map((change) => change.action)).toEqual(['conflict', 'delete']);
-      expect(result.changes[0]?.reason).toContain(
+      expect(lineOf(result, 0, 'conflict').reason).toContain(
         'If it is another person, this sync deletes the stored user "ann" (automatic deletion) and the next one creates the new entry.',
       );
     });
@@ -197,7 +212,7 @@ describe(planSync.name, () => {
         directoryUsers: [dirUser('ann2', { userName: 'ann', dn: DN.toUpperCase() })],
       });
 
-      expect(result.changes[0]?.reason).toMatch(/is a different directory object/);
+      expect(lineOf(result, 0, 'conflict').reason).toMatch(/is a different directory object/);
     });
 
     it('stays the plain name conflict when the DN differs', () => {

@@ -222,7 +222,7 @@ function rejectSharedEmailAddresses(
     storedUsers.map((user) => [user.id, user.emailAddresses]),
   );
   for (const change of changes) {
-    if (change.action === 'delete' && change.userId) finalAddresses.delete(change.userId);
+    if (change.action === 'delete') finalAddresses.delete(change.userId);
   }
   const owners = new Map<string, string>();
   for (const [userId, addresses] of finalAddresses) {
@@ -231,11 +231,7 @@ function rejectSharedEmailAddresses(
   // The addresses each updated or renamed user keeps: any other it owns now, it gives up in this plan.
   const keptByUpdatedUser = new Map<string, Set<string>>();
   for (const change of changes) {
-    if (
-      change.userId &&
-      change.directoryUser &&
-      (change.action === 'update' || change.action === 'rename')
-    ) {
+    if (change.action === 'update' || change.action === 'rename') {
       keptByUpdatedUser.set(change.userId, new Set(change.directoryUser.emailAddresses.map(lower)));
     }
   }
@@ -245,10 +241,11 @@ function rejectSharedEmailAddresses(
   };
   const storedById = new Map(storedUsers.map((user) => [user.id, user]));
 
-  return changes.map((change) => {
-    if (!change.directoryUser || !['create', 'update', 'rename'].includes(change.action))
+  return changes.map((change): PlannedUserChange => {
+    if (change.action !== 'create' && change.action !== 'update' && change.action !== 'rename')
       return change;
-    const self = change.userId ?? `new:${change.directoryUser.externalId}`;
+    const self =
+      change.action === 'create' ? `new:${change.directoryUser.externalId}` : change.userId;
     const taken = change.directoryUser.emailAddresses.filter((address) => {
       const owner = owners.get(lower(address));
       return owner !== undefined && owner !== self && !leavesOwner(owner, address);
@@ -265,7 +262,7 @@ function rejectSharedEmailAddresses(
     return {
       action: 'conflict',
       userName: change.userName,
-      ...(change.userId ? { userId: change.userId } : {}),
+      ...(change.action === 'create' ? {} : { userId: change.userId }),
       reason: `e-mail address ${taken.join(', ')} already belongs to ${[...new Set(others)].join(', ')}`,
       parties: [change.directoryUser.dn, ...new Set(others)],
     };

@@ -1,5 +1,6 @@
 import {
   type DirectoryUser,
+  type KeepReason,
   type PlannedUserChange,
   Privilege,
   type StoredUser,
@@ -32,7 +33,10 @@ const change = (stored: StoredUser, user: DirectoryUser): PlannedUserChange => {
   };
 };
 
-const remove = (stored: StoredUser, reason = 'no-longer-in-directory'): PlannedUserChange => ({
+const remove = (
+  stored: StoredUser,
+  reason: KeepReason = 'no-longer-in-directory',
+): PlannedUserChange => ({
   action: 'delete',
   userName: stored.userName,
   userId: stored.id,
@@ -425,8 +429,14 @@ describe(ApplyPlanService.name, () => {
       const lines: PlannedUserChange[] = [
         { action: 'keep', userName: 'bob', userId: bob.id, reason: 'no-longer-in-directory' },
         create(directoryUser('ann')),
-        { action: 'conflict', userName: 'carl', userId: carl.id, parties: ['carl', 'Carl'] },
-        { action: 'conflict', userName: 'dora', parties: ['dora', 'DORA'] },
+        {
+          action: 'conflict',
+          userName: 'carl',
+          userId: carl.id,
+          reason: 'two entries',
+          parties: ['carl', 'Carl'],
+        },
+        { action: 'conflict', userName: 'dora', reason: 'two entries', parties: ['dora', 'DORA'] },
       ];
       const run = await store.stagePlan(await store.leasedSyncRun(), lines);
 
@@ -455,28 +465,6 @@ describe(ApplyPlanService.name, () => {
     });
 
     it.each<[string, PlannedUserChange[]]>([
-      [
-        'a create without its privileges',
-        [
-          {
-            action: 'create',
-            userName: 'bob',
-            directoryUser: directoryUser('bob'),
-          },
-        ],
-      ],
-      [
-        'an update without its field changes',
-        [
-          {
-            action: 'update',
-            userName: 'bob',
-            userId: '00000000-0000-4000-8000-000000000000',
-            directoryUser: directoryUser('bob'),
-            fieldChanges: [],
-          },
-        ],
-      ],
       [
         'one directory entry on two lines',
         [create(directoryUser('bob')), create(directoryUser('bob', { userName: 'bobby' }))],

@@ -35,9 +35,11 @@ export interface LineProblem {
 
 /**
  * Sorts the lines of a plan to apply, or refuses the whole plan (nothing is
- * applied) if any line is not something the store applies or misses what it
- * needs. Only create/update/rename/delete change the store; a keep or a
- * conflict reaching the store means the caller filtered wrongly.
+ * applied) if any line is not something the store applies or names a user
+ * twice. Each line's shape was checked against its action's contract when
+ * its page was staged (runs.plan-page.v1). Only create/update/rename/delete
+ * change the store; a keep or a conflict reaching the store means the
+ * caller filtered wrongly.
  */
 export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
   const lines: PlanLines = { creates: [], changes: [], deletes: [] };
@@ -47,12 +49,12 @@ export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
 
   changes.forEach((change, line) => {
     const refuse = (problem: string) => problems.push({ line, userName: change.userName, problem });
-    if (change.userId !== undefined) {
-      if (seenUserIds.has(change.userId))
-        refuse(`user ${change.userId} appears on more than one line`);
-      seenUserIds.add(change.userId);
+    const userId = 'userId' in change ? change.userId : undefined;
+    if (userId !== undefined) {
+      if (seenUserIds.has(userId)) refuse(`user ${userId} appears on more than one line`);
+      seenUserIds.add(userId);
     }
-    if (change.directoryUser) {
+    if ('directoryUser' in change) {
       const externalId = change.directoryUser.externalId;
       if (seenExternalIds.has(externalId))
         refuse(`directory entry ${externalId} appears on more than one line`);
@@ -61,8 +63,6 @@ export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
 
     switch (change.action) {
       case 'create':
-        if (!change.directoryUser) return refuse('a create needs the directory user');
-        if (!change.privileges) return refuse('a create needs the privileges the user starts with');
         lines.creates.push({
           directoryUser: change.directoryUser,
           privileges: [...change.privileges],
@@ -70,10 +70,6 @@ export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
         return;
       case 'update':
       case 'rename':
-        if (!change.userId) return refuse(`an ${change.action} needs the user id`);
-        if (!change.directoryUser) return refuse(`an ${change.action} needs the directory user`);
-        if (!change.fieldChanges?.length)
-          return refuse(`an ${change.action} needs its field changes`);
         lines.changes.push({
           action: change.action,
           userId: change.userId,
@@ -82,11 +78,10 @@ export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
         });
         return;
       case 'delete':
-        if (!change.userId) return refuse('a delete needs the user id');
         lines.deletes.push({
           userId: change.userId,
           userName: change.userName,
-          reason: change.reason ?? 'no-longer-in-directory',
+          reason: change.reason,
         });
         return;
       case 'keep':

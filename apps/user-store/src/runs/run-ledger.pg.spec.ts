@@ -584,6 +584,7 @@ describe(RunLedger.name, () => {
       const keep = (userName: string): PlannedUserChange => ({
         action: 'keep',
         userName,
+        userId: `id-${userName}`,
         reason: 'no-longer-in-directory',
       });
       const LINES: PlannedUserChange[] = [

@@ -13,7 +13,14 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PLAN_ACTIONS, type PlanAction, PlannedUserChange, PlanSummary } from '../sync/sync-plan';
+import {
+  PLAN_ACTIONS,
+  type PlanAction,
+  PlannedChangeBase,
+  PLANNED_CHANGE_TYPE,
+  type PlannedUserChange,
+  PlanSummary,
+} from '../sync/sync-plan';
 import { LeasedRunStep } from './run-lease-steps';
 
 /** Changes per plan page, on the wire and in the admin API. */
@@ -34,7 +41,7 @@ export class StagePlanPageCommand extends LeasedRunStep {
   @IsArray()
   @ArrayMaxSize(PLAN_PAGE_SIZE)
   @ValidateNested({ each: true })
-  @Type(() => PlannedUserChange)
+  @Type(() => PlannedChangeBase, PLANNED_CHANGE_TYPE)
   changes!: PlannedUserChange[];
 }
 
@@ -82,7 +89,7 @@ export class GetRunChangesQuery {
 export class RunChangesPage {
   @IsArray()
   @ValidateNested({ each: true })
-  @Type(() => PlannedUserChange)
+  @Type(() => PlannedChangeBase, PLANNED_CHANGE_TYPE)
   changes!: PlannedUserChange[];
 
   /** How many changes match, all pages together. */

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   Allow,
+  ArrayNotEmpty,
   IsArray,
   IsDefined,
   IsEnum,
@@ -39,50 +40,127 @@ export class FieldChange {
 export const KEEP_REASONS = ['no-longer-in-directory', 'out-of-scope'] as const;
 export type KeepReason = (typeof KEEP_REASONS)[number];
 
-/** One line of a plan: what a sync would do (or did) to one user. */
-export class PlannedUserChange {
+/** What every line of a plan has: its action and the user name it is about. */
+export abstract class PlannedChangeBase {
   @IsIn(PLAN_ACTIONS)
   action!: PlanAction;
 
   /** The user name the change is about (the new one for a rename). */
   @IsString()
   userName!: string;
+}
 
-  /** The store's id, for changes to existing users. */
+/** A directory user the store does not hold yet. */
+export class PlannedCreate extends PlannedChangeBase {
+  declare action: 'create';
+
+  @IsDefined({ message: '$property is required' })
+  @ValidateNested()
+  @Type(() => DirectoryUser)
+  directoryUser!: DirectoryUser;
+
+  /** The privileges the new user starts with (the settings' defaults). */
+  @IsArray()
+  @IsEnum(Privilege, { each: true })
+  privileges!: Privilege[];
+}
+
+/** A stored user whose directory fields changed; `rename` when its name or DN did. */
+export class PlannedUpdate extends PlannedChangeBase {
+  declare action: 'update' | 'rename';
+
+  /** The store's id of the user. */
+  @IsString()
+  userId!: string;
+
+  /** The directory's state of the user. */
+  @IsDefined({ message: '$property is required' })
+  @ValidateNested()
+  @Type(() => DirectoryUser)
+  directoryUser!: DirectoryUser;
+
+  /** Each changed field with old and new value (at least one). */
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => FieldChange)
+  fieldChanges!: FieldChange[];
+}
+
+export class PlannedRename extends PlannedUpdate {
+  declare action: 'rename';
+}
+
+/** A stored directory user the directory no longer shows: deleted (automatic deletion) or kept. */
+export class PlannedRemoval extends PlannedChangeBase {
+  declare action: 'delete' | 'keep';
+
+  @IsString()
+  userId!: string;
+
+  @IsIn(KEEP_REASONS)
+  reason!: KeepReason;
+}
+
+export class PlannedDelete extends PlannedRemoval {
+  declare action: 'delete';
+}
+
+export class PlannedKeep extends PlannedRemoval {
+  declare action: 'keep';
+}
+
+/** A change the plan refuses to make, with why and everybody involved. */
+export class PlannedConflict extends PlannedChangeBase {
+  declare action: 'conflict';
+
+  /** The stored user concerned, when there is one. */
   @IsOptional()
   @IsString()
   userId?: string;
 
-  /** The directory's state of the user, for create/update/rename. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DirectoryUser)
-  directoryUser?: DirectoryUser;
-
-  /** Each changed field with old and new value (update/rename). */
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => FieldChange)
-  fieldChanges?: FieldChange[];
-
-  /** Privileges a created user starts with. */
-  @IsOptional()
-  @IsArray()
-  @IsEnum(Privilege, { each: true })
-  privileges?: Privilege[];
-
-  /** Why a user is kept, deleted or in conflict. */
-  @IsOptional()
   @IsString()
-  reason?: string;
+  reason!: string;
 
-  /** Everybody involved in a conflict, named. */
-  @IsOptional()
   @IsArray()
   @IsString({ each: true })
-  parties?: string[];
+  parties!: string[];
 }
+
+/** One line of a plan: what a sync would do (or did) to one user, shaped by its action. */
+export type PlannedUserChange =
+  | PlannedCreate
+  | (PlannedUpdate & { action: 'update' })
+  | PlannedRename
+  | PlannedDelete
+  | PlannedKeep
+  | PlannedConflict;
+
+/** The lines that change the store. */
+export type AppliedUserChange = Extract<
+  PlannedUserChange,
+  { action: 'create' | 'update' | 'rename' | 'delete' }
+>;
+
+/**
+ * class-transformer's @Type options for a list of plan lines: each line is
+ * validated as the class of its action (an unknown action fails on the
+ * base class's `action`).
+ */
+export const PLANNED_CHANGE_TYPE = {
+  discriminator: {
+    property: 'action',
+    subTypes: [
+      { name: 'create', value: PlannedCreate },
+      { name: 'update', value: PlannedUpdate },
+      { name: 'rename', value: PlannedRename },
+      { name: 'delete', value: PlannedDelete },
+      { name: 'keep', value: PlannedKeep },
+      { name: 'conflict', value: PlannedConflict },
+    ],
+  },
+  keepDiscriminatorProperty: true,
+};
 
 export class PlanCounts {
   @IsInt() @Min(0) create!: number;
@@ -118,7 +196,7 @@ export class PlanSummary {
 export class SyncPlan extends PlanSummary {
   @IsArray()
   @ValidateNested({ each: true })
-  @Type(() => PlannedUserChange)
+  @Type(() => PlannedChangeBase, PLANNED_CHANGE_TYPE)
   changes!: PlannedUserChange[];
 }
 
