@@ -216,7 +216,11 @@ async function oneRound(
     env: {
       RPC_TIMEOUT_MS: '900000',
       LOG_LEVEL: 'info',
-      ...(cpuProf ? { DIRSYNC_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${cpuProf}` } : {}),
+      // DIRSYNC_NODE_ARGS (e.g. "--max-old-space-size=200") goes to every service's node.
+      DIRSYNC_NODE_ARGS: [
+        process.env['DIRSYNC_NODE_ARGS'] ?? '',
+        cpuProf ? `--cpu-prof --cpu-prof-dir=${cpuProf}` : '',
+      ].join(' '),
     },
   });
   const pids = Object.fromEntries(

@@ -8,7 +8,7 @@ import {
 import { AppError } from '@dirsync/service-kit';
 import type { QueryRunner } from 'typeorm';
 import { UserStoreTestDatabase } from '../../test/user-store-test-database';
-import { ApplyPlanService } from './apply-plan.service';
+import { APPLY_CHUNK_SIZE, ApplyPlanService } from './apply-plan.service';
 import { diffFields, isRename } from '@dirsync/user-diff';
 import { directoryUser } from '@dirsync/testing';
 
@@ -119,6 +119,56 @@ describe(ApplyPlanService.name, () => {
       `SELECT routing_key, payload FROM outbox_events
         WHERE published_at IS NULL AND routing_key LIKE 'sync.run.%' ORDER BY sequence`,
     );
+
+  describe('a plan larger than one chunk', () => {
+    const names = (count: number, prefix: string) =>
+      Array.from({ length: count }, (_, index) => `${prefix}${String(index).padStart(6, '0')}`);
+
+    it('applies every line of every chunk, deletes before creates, in one transaction', async () => {
+      const leaving = names(APPLY_CHUNK_SIZE + 10, 'old');
+      await seed(...leaving.map((name) => directoryUser(name)));
+      const removals = await Promise.all(leaving.map(async (name) => remove(await stored(name))));
+      // Each new user takes the name and address an old one gives up.
+      const arriving = leaving.map((name) =>
+        create(directoryUser(name, { externalId: `new-${name}` })),
+      );
+      const run = await store.stagePlan(await store.leasedSyncRun(), [...removals, ...arriving]);
+
+      const result = await sut.apply(run);
+
+      expect(result).toEqual({
+        created: leaving.length,
+        updated: 0,
+        renamed: 0,
+        deleted: leaving.length,
+      });
+      const [row] = await db.query<{ users: number; replaced: number }>(
+        `SELECT count(*)::int AS users,
+                count(*) FILTER (WHERE external_id LIKE 'new-%')::int AS replaced FROM users`,
+      );
+      expect(row).toEqual({ users: leaving.length, replaced: leaving.length });
+      expect((await unpublished()).length).toBe(2 * leaving.length);
+    });
+
+    it('refuses a directory entry on a line of the first chunk and of the last, naming both, and writes nothing', async () => {
+      const lines = names(2 * APPLY_CHUNK_SIZE + 1, 'u').map((name) => create(directoryUser(name)));
+      lines.push(create(directoryUser('twin', { externalId: 'ext-u000000' })));
+      const run = await store.stagePlan(await store.leasedSyncRun(), lines);
+      const before = await db.contents();
+
+      const error = await refusal(sut.apply(run));
+
+      expect(error.code).toBe('invalid-message');
+      expect(error.details).toEqual([
+        {
+          line: lines.length - 1,
+          userName: 'twin',
+          problem: 'directory entry ext-u000000 appears on more than one line',
+        },
+      ]);
+      expect(await db.contents()).toEqual(before);
+    });
+  });
 
   describe('create', () => {
     it('stores new directory users with their addresses in order, the planned privileges and an archive folder', async () => {

@@ -34,73 +34,91 @@ export interface LineProblem {
 }
 
 /**
- * Sorts the lines of a plan to apply, or refuses the whole plan (nothing is
- * applied) if any line is not something the store applies or names a user
- * twice. Each line's shape was checked against its action's contract when
- * its page was staged (runs.plan-page.v1). Only create/update/rename/delete
- * change the store; a keep or a conflict reaching the store means the
- * caller filtered wrongly.
+ * Sorts the lines of a plan to apply, chunk after chunk, and collects what
+ * refuses the whole plan (nothing is applied): a line that is not something
+ * the store applies, or a user or directory entry on two lines of the plan
+ * (remembered across chunks). Each line's shape was checked against its
+ * action's contract when its page was staged (runs.plan-page.v1). Only
+ * create/update/rename/delete change the store; a keep or a conflict
+ * reaching the store means the caller filtered wrongly.
  */
-export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
-  const lines: PlanLines = { creates: [], changes: [], deletes: [] };
-  const problems: LineProblem[] = [];
-  const seenUserIds = new Set<string>();
-  const seenExternalIds = new Set<string>();
+export class PlanLineReader {
+  private readonly seenUserIds = new Set<string>();
+  private readonly seenExternalIds = new Set<string>();
+  private readonly problems: LineProblem[] = [];
 
-  changes.forEach((change, line) => {
-    const refuse = (problem: string) => problems.push({ line, userName: change.userName, problem });
-    const userId = 'userId' in change ? change.userId : undefined;
-    if (userId !== undefined) {
-      if (seenUserIds.has(userId)) refuse(`user ${userId} appears on more than one line`);
-      seenUserIds.add(userId);
-    }
-    if ('directoryUser' in change) {
-      const externalId = change.directoryUser.externalId;
-      if (seenExternalIds.has(externalId))
-        refuse(`directory entry ${externalId} appears on more than one line`);
-      seenExternalIds.add(externalId);
-    }
+  /** True once any line read so far refuses the plan. */
+  get refused(): boolean {
+    return this.problems.length > 0;
+  }
 
-    switch (change.action) {
-      case 'create':
-        lines.creates.push({
-          directoryUser: change.directoryUser,
-          privileges: [...change.privileges],
-        });
-        return;
-      case 'update':
-      case 'rename':
-        lines.changes.push({
-          action: change.action,
-          userId: change.userId,
-          directoryUser: change.directoryUser,
-          fieldChanges: change.fieldChanges,
-        });
-        return;
-      case 'delete':
-        lines.deletes.push({
-          userId: change.userId,
-          userName: change.userName,
-          reason: change.reason,
-        });
-        return;
-      case 'keep':
-      case 'conflict':
-        return refuse(
-          `"${change.action}" is reported only; the store applies create, update, rename and delete`,
-        );
-    }
-  });
+  /** One chunk's lines by what they do; `position` is the line's place in the plan. */
+  read(chunk: readonly { position: number; change: PlannedUserChange }[]): PlanLines {
+    const lines: PlanLines = { creates: [], changes: [], deletes: [] };
+    for (const { position, change } of chunk) {
+      const refuse = (problem: string) =>
+        this.problems.push({ line: position, userName: change.userName, problem });
+      const userId = 'userId' in change ? change.userId : undefined;
+      if (userId !== undefined) {
+        if (this.seenUserIds.has(userId)) refuse(`user ${userId} appears on more than one line`);
+        this.seenUserIds.add(userId);
+      }
+      if ('directoryUser' in change) {
+        const externalId = change.directoryUser.externalId;
+        if (this.seenExternalIds.has(externalId))
+          refuse(`directory entry ${externalId} appears on more than one line`);
+        this.seenExternalIds.add(externalId);
+      }
 
-  if (problems.length > 0) {
+      switch (change.action) {
+        case 'create':
+          lines.creates.push({
+            directoryUser: change.directoryUser,
+            privileges: [...change.privileges],
+          });
+          break;
+        case 'update':
+        case 'rename':
+          lines.changes.push({
+            action: change.action,
+            userId: change.userId,
+            directoryUser: change.directoryUser,
+            fieldChanges: change.fieldChanges,
+          });
+          break;
+        case 'delete':
+          lines.deletes.push({
+            userId: change.userId,
+            userName: change.userName,
+            reason: change.reason,
+          });
+          break;
+        case 'keep':
+        case 'conflict':
+          refuse(
+            `"${change.action}" is reported only; the store applies create, update, rename and delete`,
+          );
+      }
+    }
+    return lines;
+  }
+
+  /** Throws the refusal naming every bad line read, if there is any. */
+  throwIfRefused(): void {
+    if (!this.refused) return;
     throw new AppError(
       'invalid-message',
-      `refusing the plan: ${problems.length} line(s) cannot be applied`,
-      {
-        details: problems,
-      },
+      `refusing the plan: ${this.problems.length} line(s) cannot be applied`,
+      { details: this.problems },
     );
   }
+}
+
+/** A whole plan's lines at once (the lines numbered from 0), or its refusal. */
+export function toPlanLines(changes: readonly PlannedUserChange[]): PlanLines {
+  const reader = new PlanLineReader();
+  const lines = reader.read(changes.map((change, position) => ({ position, change })));
+  reader.throwIfRefused();
   return lines;
 }
 

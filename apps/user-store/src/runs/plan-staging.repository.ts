@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  APPLIED_ACTIONS,
+  type AppliedUserChange,
   type GetRunChangesQuery,
   PLAN_PAGE_SIZE,
   type PlannedUserChange,
   type RunChangesPage,
 } from '@dirsync/contracts';
+
+export type AppliedAction = AppliedUserChange['action'];
+
+/** A line of a staged plan that changes the store, with its position in the plan. */
+export interface StagedLine {
+  position: number;
+  change: AppliedUserChange;
+}
 
 /** The `sync_plan_changes` table: each run's plan, staged in pages where it is applied. */
 @Injectable()
@@ -49,14 +57,40 @@ export class PlanStagingRepository {
     return row ?? { count: 0, end: 0 };
   }
 
-  /** The changes an apply makes (creates, updates, renames, deletes), in plan order. */
-  async appliedChanges(tx: EntityManager, runId: string): Promise<PlannedUserChange[]> {
-    const rows = await tx.query<{ change: PlannedUserChange }[]>(
-      `SELECT change FROM sync_plan_changes
-        WHERE run_id = $1 AND action = ANY($2::text[]) ORDER BY position`,
-      [runId, APPLIED_ACTIONS],
+  /**
+   * The run's staged lines of these actions, in plan order, `size` at a
+   * time (keyset on the position), so an apply never holds the whole plan.
+   * Each line comes with its position in the plan.
+   */
+  async *chunks(
+    tx: EntityManager,
+    runId: string,
+    actions: readonly AppliedAction[],
+    size: number,
+  ): AsyncGenerator<StagedLine[]> {
+    let after = -1;
+    for (;;) {
+      const rows = await tx.query<StagedLine[]>(
+        `SELECT position, change FROM sync_plan_changes
+          WHERE run_id = $1 AND action = ANY($2::text[]) AND position > $3
+          ORDER BY position LIMIT $4`,
+        [runId, actions, after, size],
+      );
+      if (rows.length === 0) return;
+      yield rows;
+      after = rows[rows.length - 1]!.position;
+      if (rows.length < size) return;
+    }
+  }
+
+  /** The ids of the stored users the run's plan changes or deletes. */
+  async touchedUserIds(tx: EntityManager, runId: string): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>(
+      `SELECT change->>'userId' AS id FROM sync_plan_changes
+        WHERE run_id = $1 AND action IN ('update', 'rename', 'delete')`,
+      [runId],
     );
-    return rows.map((row) => row.change);
+    return rows.map((row) => row.id);
   }
 
   async page(query: GetRunChangesQuery): Promise<RunChangesPage> {

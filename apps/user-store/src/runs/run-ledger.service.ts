@@ -10,7 +10,6 @@ import {
   type CompletePlanCommand,
   type GetRunChangesQuery,
   PLAN_PAGE_SIZE,
-  type PlannedUserChange,
   type RunChangesPage,
   type StagePlanPageCommand,
   type RenewRunLeaseCommand,
@@ -24,11 +23,23 @@ import { outboxMessage } from '../outbox/outbox-message';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { planRefusals } from './plan-refusals';
-import { PlanStagingRepository } from './plan-staging.repository';
+import {
+  type AppliedAction,
+  PlanStagingRepository,
+  type StagedLine,
+} from './plan-staging.repository';
 import { RUN_LEDGER_OPTIONS, type RunLedgerOptions } from './run-ledger.options';
 import type { SyncRunEntity } from './sync-run.entity';
 import { toSyncRunRecord } from './sync-run.mapper';
 import { SyncRunsRepository } from './sync-runs.repository';
+
+/** A run's staged plan as its apply reads it: never all at once. */
+export interface StagedPlan {
+  /** The lines of these actions in plan order, `size` at a time. */
+  chunks(actions: readonly AppliedAction[], size: number): AsyncIterable<StagedLine[]>;
+  /** The stored users the plan changes or deletes (locked before anything is checked). */
+  touchedUserIds(): Promise<string[]>;
+}
 
 /**
  * The run ledger: the one owner of every run's state. A run ends exactly
@@ -140,14 +151,15 @@ export class RunLedger {
   }
 
   /**
-   * Runs `apply` on the run's staged changes in one transaction with the
-   * run locked, its lease checked and its plan complete, then ends the run as succeeded (with its completed event). A
-   * run applied already answers its first result again and writes nothing.
+   * Runs `apply` on the run's staged plan in one transaction with the run
+   * locked, its lease checked and its plan complete, then ends the run as
+   * succeeded (with its completed event). A run applied already answers its
+   * first result again and writes nothing.
    */
   async applyWithin(
     runId: string,
     leaseToken: number,
-    apply: (tx: EntityManager, changes: PlannedUserChange[]) => Promise<ApplySyncPlanResult>,
+    apply: (tx: EntityManager, staged: StagedPlan) => Promise<ApplySyncPlanResult>,
   ): Promise<ApplySyncPlanResult> {
     const result = await inTransaction(this.dataSource, async (tx) => {
       const finished = await this.alreadyApplied(tx, runId, leaseToken);
@@ -157,7 +169,10 @@ export class RunLedger {
         throw new AppError('invalid-message', `run ${runId} is Test Settings: it applies nothing`);
       }
       if (!run.plan) throw planRefusals.notComplete(runId);
-      const applied = await apply(tx, await this.staging.appliedChanges(tx, runId));
+      const applied = await apply(tx, {
+        chunks: (actions, size) => this.staging.chunks(tx, runId, actions, size),
+        touchedUserIds: () => this.staging.touchedUserIds(tx, runId),
+      });
       await this.runs.end(tx, runId, {
         state: 'succeeded',
         applied: true,

@@ -33,6 +33,9 @@ export interface DirectoryFieldsUpdate {
  * in statements of at most WRITE_BATCH_SIZE rows (plain SQL: the
  * entities map reads, the bulk paths write columns directly).
  */
+/** Ids per locking statement (one array parameter each). */
+const LOCK_BATCH_SIZE = 10_000;
+
 /** Timestamps as `Date.toISOString()` writes them (UTC, milliseconds). */
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
@@ -144,17 +147,31 @@ export class UserRepository {
   /**
    * The users with these ids, their rows locked (FOR UPDATE) until `tx`
    * ends, so nothing changes them between the checks and the writes. Ids
-   * not in the store are simply absent from the map. Rows are locked in id
-   * order, so two transactions never wait for each other in a cycle.
+   * not in the store are simply absent from the map.
    */
   async lockByIds(tx: EntityManager, ids: readonly string[]): Promise<Map<string, StoredUser>> {
+    await this.lockIds(tx, ids);
+    return this.findByIds(tx, ids);
+  }
+
+  /**
+   * Locks the rows of these users (FOR UPDATE) until `tx` ends, without
+   * reading them. Rows are locked in id order, so two transactions never
+   * wait for each other in a cycle.
+   */
+  async lockIds(tx: EntityManager, ids: readonly string[]): Promise<void> {
+    for (const batch of inBatches([...ids].sort(), LOCK_BATCH_SIZE)) {
+      await tx.query('SELECT id FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
+        batch,
+      ]);
+    }
+  }
+
+  /** The users with these ids as `tx` sees them; ids not in the store are absent from the map. */
+  async findByIds(tx: EntityManager, ids: readonly string[]): Promise<Map<string, StoredUser>> {
     const found = new Map<string, StoredUser>();
-    for (const batch of inBatches([...ids].sort())) {
-      const rows = await tx.find(UserEntity, {
-        where: { id: In(batch) },
-        order: { id: 'ASC' },
-        lock: { mode: 'pessimistic_write' },
-      });
+    for (const batch of inBatches(ids)) {
+      const rows = await tx.find(UserEntity, { where: { id: In(batch) } });
       for (const user of await this.withAddresses(tx, rows)) found.set(user.id, user);
     }
     return found;
