@@ -19,3 +19,4 @@ export * from './rpc-deliveries';
 export * from './rpc-server';
 export * from './transport-sealer';
 export * from './sealed-settings';
+export * from './reply-pacing';

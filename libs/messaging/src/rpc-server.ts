@@ -2,6 +2,7 @@ import { RmqContext, ServerRMQ, type RmqOptions } from '@nestjs/microservices';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { finalize, type Observable, of } from 'rxjs';
 import type { RpcEnvelope } from '@dirsync/contracts';
+import { replyPacing } from './reply-pacing';
 import { RpcDelivery, unfinishedAttempts } from './rpc-delivery';
 import { type RpcDeliveries, SETTLE_GRACE_MS } from './rpc-deliveries';
 
@@ -81,11 +82,16 @@ export class RpcServer extends ServerRMQ {
     };
     const { options, ...response } = outgoing;
     const channel = this.channel as unknown as ReplyChannel | null;
-    const sent = channel?.sendToQueue(replyTo, Buffer.from(JSON.stringify(response)), {
-      correlationId,
-      ...options,
-    });
-    Promise.resolve(sent).catch((error: unknown) => {
+    const body = Buffer.from(JSON.stringify(response));
+    const sent = Promise.resolve(
+      channel?.sendToQueue(replyTo, body, {
+        correlationId,
+        ...options,
+      }),
+    );
+    // Streamed replies wait for the broker to take earlier pages (reply-pacing.ts).
+    replyPacing.track(body.length, sent);
+    sent.catch((error: unknown) => {
       this.logger.warn(`reply to ${replyTo} not sent: ${String((error as Error)?.message)}`);
     });
   }

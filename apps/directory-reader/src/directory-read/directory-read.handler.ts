@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { defer, mergeMap, type Observable } from 'rxjs';
 import { type DirectoryReadPage, ReadDirectoryCommand } from '@dirsync/contracts';
-import { RpcHandler } from '@dirsync/messaging';
+import { paced, RpcHandler } from '@dirsync/messaging';
 import { DirectoryReadService } from './directory-read.service';
 import { RunSettingsClient } from './run-settings.client';
 
@@ -17,7 +17,8 @@ export class DirectoryReadHandler {
   @RpcHandler(ReadDirectoryCommand.routingKey)
   read(@Payload() command: ReadDirectoryCommand): Observable<DirectoryReadPage> {
     return defer(() => this.settings.forVersion(command.settingsVersion)).pipe(
-      mergeMap((settings) => this.reader.read({ runId: command.runId, settings })),
+      // Paced: the next LDAP page is asked for once the broker took the earlier ones.
+      mergeMap((settings) => paced(this.reader.read({ runId: command.runId, settings }))),
     );
   }
 }

@@ -10,7 +10,7 @@ import {
   UsersPageQuery,
   type UsersPageResult,
 } from '@dirsync/contracts';
-import { RpcHandler } from '@dirsync/messaging';
+import { paced, RpcHandler } from '@dirsync/messaging';
 import { UserQueryService } from './user-query.service';
 
 @Controller()
@@ -20,7 +20,7 @@ export class UsersHandler {
   /** A streamed reply: one message per page. */
   @RpcHandler(ListUsersQuery.routingKey)
   list(@Payload() query: ListUsersQuery): Observable<UserPage> {
-    return from(this.users.pages(query.pageSize));
+    return from(paced(this.users.pages(query.pageSize)));
   }
 
   @RpcHandler(UsersPageQuery.routingKey)
