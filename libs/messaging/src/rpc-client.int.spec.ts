@@ -21,6 +21,8 @@ import { rpcServerOptions } from './rpc-server.options';
 import { topology } from './topology';
 
 const USERS = ['ann', 'bob', 'cid', 'dee', 'eve'].map((name) => storedUser(name));
+/** What users.list.v2 carries of each user: what a sync compares. */
+const LISTED = USERS.map(({ privileges: _p, createdAt: _c, updatedAt: _u, ...state }) => state);
 /** A page size that makes the fake fail after its first page. */
 const FAILING_PAGE_SIZE = 7;
 
@@ -43,13 +45,13 @@ class FakeUserStoreHandler {
   list(@Payload() query: ListUsersQuery): Observable<UserPage> {
     this.received.push(query);
     const pages: UserPage[] = [];
-    for (let i = 0; i < USERS.length; i += query.pageSize) {
-      const users = USERS.slice(i, i + query.pageSize);
-      pages.push({ users, last: i + query.pageSize >= USERS.length });
+    for (let i = 0; i < LISTED.length; i += query.pageSize) {
+      const users = LISTED.slice(i, i + query.pageSize);
+      pages.push({ users, last: i + query.pageSize >= LISTED.length });
     }
     if (query.pageSize !== FAILING_PAGE_SIZE) return from(pages);
     return concat(
-      from([{ users: [USERS[0]!], last: false }]),
+      from([{ users: [LISTED[0]!], last: false }]),
       throwError(() => new AppError('conflict', 'the store changed while listing')),
     );
   }
@@ -170,7 +172,7 @@ describe(RpcClient.name, () => {
   });
 
   it('streams the pages of a reply in order, the last one marked', async () => {
-    const pages = await lastValueFrom(sut.stream('users.list.v1', { pageSize: 2 }).pipe(toArray()));
+    const pages = await lastValueFrom(sut.stream('users.list.v2', { pageSize: 2 }).pipe(toArray()));
 
     expect(pages.map((page) => page.users.map((user) => user.userName))).toEqual([
       ['ann', 'bob'],
@@ -183,7 +185,7 @@ describe(RpcClient.name, () => {
   it('ends a stream with the error the handler raised after some pages', async () => {
     const seen: UserPage[] = [];
     const error = await new Promise((resolve, reject) => {
-      sut.stream('users.list.v1', { pageSize: FAILING_PAGE_SIZE }).subscribe({
+      sut.stream('users.list.v2', { pageSize: FAILING_PAGE_SIZE }).subscribe({
         next: (page) => seen.push(page),
         error: resolve,
         complete: () => reject(new Error('the stream completed')),

@@ -97,7 +97,13 @@ const samples: [ClassOf<object>, Record<string, unknown>][] = [
       },
     },
   ],
-  [UserPage, { users: [storedUser], last: true }],
+  [
+    UserPage,
+    {
+      users: [{ ...storedUser, privileges: undefined, createdAt: undefined, updatedAt: undefined }],
+      last: true,
+    },
+  ],
   [DirectorySettings, settings],
   [
     StartSyncRunCommand,

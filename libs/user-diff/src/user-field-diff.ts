@@ -1,4 +1,9 @@
-import type { DirectoryUser, FieldChange, StoredUser, UserFieldValue } from '@dirsync/contracts';
+import type {
+  DirectoryUser,
+  FieldChange,
+  SyncedUserState,
+  UserFieldValue,
+} from '@dirsync/contracts';
 
 /**
  * What makes a directory user different from the stored one, field by field:
@@ -8,7 +13,7 @@ import type { DirectoryUser, FieldChange, StoredUser, UserFieldValue } from '@di
  * rename); e-mail addresses case-insensitively and in order (the first is
  * the primary).
  */
-export function diffFields(directoryUser: DirectoryUser, stored: StoredUser): FieldChange[] {
+export function diffFields(directoryUser: DirectoryUser, stored: SyncedUserState): FieldChange[] {
   const changes: FieldChange[] = [];
   if (directoryUser.userName !== stored.userName) {
     changes.push({ field: 'userName', old: stored.userName, new: directoryUser.userName });

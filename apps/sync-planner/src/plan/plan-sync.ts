@@ -7,7 +7,7 @@ import {
   type PlanCounts,
   type PlannedUserChange,
   type Privilege,
-  type StoredUser,
+  type SyncedUserState,
   type SyncPlan,
   type UserNameConflict,
 } from '@dirsync/contracts';
@@ -28,7 +28,7 @@ export interface PlanInput {
   /** User names the reader found on more than one entry. */
   directoryConflicts: readonly UserNameConflict[];
   /** Every user in the store, local ones included (they are never changed). */
-  storedUsers: readonly StoredUser[];
+  storedUsers: readonly SyncedUserState[];
   autoDeleteUsers: boolean;
   defaultPrivileges: readonly Privilege[];
   warnings: readonly DirectoryWarning[];
@@ -105,8 +105,8 @@ export function planSync(input: PlanInput): SyncPlan {
 
 function planExistingUser(
   directoryUser: DirectoryUser,
-  stored: StoredUser,
-  byUserName: ReadonlyMap<string, StoredUser>,
+  stored: SyncedUserState,
+  byUserName: ReadonlyMap<string, SyncedUserState>,
 ): PlannedUserChange | null {
   const fieldChanges = diffFields(directoryUser, stored);
   if (fieldChanges.length === 0) return null;
@@ -137,7 +137,7 @@ function planExistingUser(
 function planNewUser(
   directoryUser: DirectoryUser,
   context: {
-    byUserName: ReadonlyMap<string, StoredUser>;
+    byUserName: ReadonlyMap<string, SyncedUserState>;
     /** The stable ids of every directory user in scope. */
     directoryIds: ReadonlySet<string>;
     autoDeleteUsers: boolean;
@@ -179,7 +179,7 @@ function planNewUser(
  * directory can tell (sign-in refuses it too: identity-mismatch).
  */
 function isReplacedEntry(
-  holder: StoredUser,
+  holder: SyncedUserState,
   directoryUser: DirectoryUser,
   directoryIds: ReadonlySet<string>,
 ): boolean {
@@ -193,7 +193,7 @@ function isReplacedEntry(
 }
 
 function replacedEntryReason(
-  holder: StoredUser,
+  holder: SyncedUserState,
   directoryUser: DirectoryUser,
   autoDeleteUsers: boolean,
 ): string {
@@ -216,7 +216,7 @@ function replacedEntryReason(
  */
 function rejectSharedEmailAddresses(
   changes: PlannedUserChange[],
-  storedUsers: readonly StoredUser[],
+  storedUsers: readonly SyncedUserState[],
 ): PlannedUserChange[] {
   const finalAddresses = new Map<string, readonly string[]>(
     storedUsers.map((user) => [user.id, user.emailAddresses]),
@@ -269,7 +269,7 @@ function rejectSharedEmailAddresses(
   });
 }
 
-function describe(user: StoredUser): string {
+function describe(user: SyncedUserState): string {
   return user.authMethod === 'local'
     ? `local user "${user.userName}"`
     : `directory user "${user.userName}" (${user.dn ?? 'no DN'})`;

@@ -73,7 +73,7 @@ describe(SyncRunService.name, () => {
   let settings: DirectorySettings;
 
   const directory = (users: DirectoryUser[]) => rpc.pages('directory.read.v1', readPages(users));
-  const store = (users: StoredUser[]) => rpc.pages('users.list.v1', [{ users, last: true }]);
+  const store = (users: StoredUser[]) => rpc.pages('users.list.v2', [{ users, last: true }]);
   /** The plan of a run as staged page by page, with its summary once complete. */
   const stagedPlan = (runId: string): SyncPlan | undefined => {
     const summary = rpc
@@ -277,7 +277,7 @@ describe(SyncRunService.name, () => {
   );
 
   it('a user list cut short fails the run and applies nothing', async () => {
-    rpc.pages('users.list.v1', [{ users: [storedUser('bob')], last: false }]);
+    rpc.pages('users.list.v2', [{ users: [storedUser('bob')], last: false }]);
 
     const ending = await runToEnd(queuedRun(), { autoDeleteUsers: true });
 

@@ -18,17 +18,17 @@ describe(UserStoreClient.name, () => {
   });
 
   it('lists every user of the store across the pages, asking for pages of 1,000', async () => {
-    rpc.pages('users.list.v1', [
+    rpc.pages('users.list.v2', [
       { users: [admin, ann], last: false },
       { users: [bob], last: true },
     ]);
 
     await expect(sut.listAll()).resolves.toEqual([admin, ann, bob]);
-    expect(rpc.requestsOf('users.list.v1')).toEqual([{ pageSize: 1000 }]);
+    expect(rpc.requestsOf('users.list.v2')).toEqual([{ pageSize: 1000 }]);
   });
 
   it('takes an empty store: one last page without users', async () => {
-    rpc.pages('users.list.v1', [{ users: [], last: true }]);
+    rpc.pages('users.list.v2', [{ users: [], last: true }]);
 
     await expect(sut.listAll()).resolves.toEqual([]);
   });
@@ -37,19 +37,19 @@ describe(UserStoreClient.name, () => {
     ['before its last page', [{ users: [admin, ann], last: false }]],
     ['before its first page', []],
   ])('a user list that ended %s is incomplete, never a smaller store', async (_, pages) => {
-    rpc.pages('users.list.v1', pages);
+    rpc.pages('users.list.v2', pages);
 
     await expect(sut.listAll()).rejects.toMatchObject({ code: 'incomplete-read', status: 502 });
   });
 
   it("passes user-store's error on with its code, even after some pages", async () => {
     rpc.pages(
-      'users.list.v1',
+      'users.list.v2',
       concat(
         from([{ users: [ann], last: false }]),
         throwError(
           () =>
-            new RemoteCallError('users.list.v1', { code: 'internal-error', message: 'internal' }),
+            new RemoteCallError('users.list.v2', { code: 'internal-error', message: 'internal' }),
         ),
       ),
     );

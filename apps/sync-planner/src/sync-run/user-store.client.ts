@@ -4,7 +4,7 @@ import {
   ApplySyncPlanCommand,
   type ApplySyncPlanResult,
   ListUsersQuery,
-  type StoredUser,
+  type SyncedUserState,
 } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
@@ -17,7 +17,7 @@ export class UserStoreClient {
   constructor(private readonly rpc: RpcClient) {}
 
   /** Every user of the store; fails unless the last page arrived. */
-  async listAll(): Promise<StoredUser[]> {
+  async listAll(): Promise<SyncedUserState[]> {
     const collected = await lastValueFrom(
       this.rpc.stream(ListUsersQuery.routingKey, { pageSize: PAGE_SIZE }).pipe(
         reduce(
@@ -25,7 +25,7 @@ export class UserStoreClient {
             for (const user of page.users) acc.users.push(user);
             return { users: acc.users, complete: page.last };
           },
-          { users: [] as StoredUser[], complete: false },
+          { users: [] as SyncedUserState[], complete: false },
         ),
       ),
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import type { Privilege, StoredUser, UserAuthMethod } from '@dirsync/contracts';
+import type { Privilege, StoredUser, SyncedUserState, UserAuthMethod } from '@dirsync/contracts';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
 import { groupAddresses, toAddressRows, toStoredUser } from './stored-user.mapper';
@@ -36,17 +36,13 @@ export interface DirectoryFieldsUpdate {
 /** Ids per locking statement (one array parameter each). */
 const LOCK_BATCH_SIZE = 10_000;
 
-/** Timestamps as `Date.toISOString()` writes them (UTC, milliseconds). */
-const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
-/** A page of `pages`: users after $1 (null: from the start) in id order, at most $2, as StoredUser. */
+/** A page of `pages`: users after $1 (null: from the start) in id order, at most $2, with what a sync compares. */
 const LIST_PAGE_SQL = `
   SELECT u.id, u.user_name AS "userName", u.full_name AS "fullName", u.auth_method AS "authMethod",
-         u.external_id AS "externalId", u.dn, u.privileges,
+         u.external_id AS "externalId", u.dn,
          COALESCE((SELECT array_agg(e.address ORDER BY e.position)
-                     FROM user_email_addresses e WHERE e.user_id = u.id), '{}') AS "emailAddresses",
-         to_char(u.created_at AT TIME ZONE 'UTC', ${ISO}) AS "createdAt",
-         to_char(u.updated_at AT TIME ZONE 'UTC', ${ISO}) AS "updatedAt"
+                     FROM user_email_addresses e WHERE e.user_id = u.id), '{}') AS "emailAddresses"
     FROM users u
    WHERE $1::uuid IS NULL OR u.id > $1::uuid
    ORDER BY u.id
@@ -62,23 +58,25 @@ export class UserRepository {
    * from before and after a concurrent write. `last` marks the final page,
    * also when there are no users at all.
    */
-  async *pages(pageSize: number): AsyncGenerator<{ users: StoredUser[]; last: boolean }> {
+  async *pages(pageSize: number): AsyncGenerator<{ users: SyncedUserState[]; last: boolean }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    let next: Promise<StoredUser[]> | undefined;
+    let next: Promise<SyncedUserState[]> | undefined;
     try {
       await runner.startTransaction('REPEATABLE READ');
       // One statement per page (each user with its addresses, already in the
       // contract's shape), and the next page is read while this one is sent.
       const read = (afterId: string | null) => {
-        const rows = runner.query(LIST_PAGE_SQL, [afterId, pageSize + 1]) as Promise<StoredUser[]>;
+        const rows = runner.query(LIST_PAGE_SQL, [afterId, pageSize + 1]) as Promise<
+          SyncedUserState[]
+        >;
         rows.catch(() => undefined); // awaited below, or dropped when the caller stops early
         return rows;
       };
       let current = read(null);
       next = current;
       for (;;) {
-        const rows: StoredUser[] = await current;
+        const rows: SyncedUserState[] = await current;
         next = undefined;
         const last = rows.length <= pageSize;
         const page = last ? rows : rows.slice(0, pageSize);

@@ -5,8 +5,11 @@ export const USER_AUTH_METHODS = ['directory', 'local'] as const;
 /** `directory`: synchronized, signs in against the directory. `local`: added by an admin, never touched by a sync. */
 export type UserAuthMethod = (typeof USER_AUTH_METHODS)[number];
 
-/** A user as the user store holds it. */
-export class StoredUser {
+/**
+ * What a sync compares of a stored user (users.list.v2 carries only this):
+ * who it is, how it signs in, and the fields the directory sets.
+ */
+export class SyncedUserState {
   @IsString()
   id!: string;
 
@@ -31,7 +34,10 @@ export class StoredUser {
   @IsOptional()
   @IsString()
   dn!: string | null;
+}
 
+/** A user as the user store holds it. */
+export class StoredUser extends SyncedUserState {
   @IsArray()
   @IsEnum(Privilege, { each: true })
   privileges!: Privilege[];
