@@ -79,6 +79,8 @@ describe('admin console: sign-in, settings, users, tokens', () => {
     await page.getByRole('heading', { name: 'Directory Services' }).waitFor();
     await page.getByLabel('Directory type').selectOption('openldap');
     await page.getByRole('button', { name: 'Fill in from preset' }).click();
+    // The preset arrives from the API: typing before it is there would be overwritten by it.
+    await page.getByText(/^Unsaved changes/).waitFor();
     await page.getByLabel('Server Name').fill(system.servers.LDAP_HOST);
     await page.getByLabel('Protocol').selectOption('ldap');
     await page.getByLabel('Port (optional)').fill(String(system.servers.LDAP_PORT));
@@ -143,7 +145,7 @@ describe('admin console: sign-in, settings, users, tokens', () => {
   it('lists the synchronized users a page at a time, searches them, shows one, and tests a password with the precise reason', async () => {
     const sync = await system.admin('POST', '/directory/sync?wait=true');
     // The whole answer on failure: a failed run's code and message say why.
-    expect(sync).toMatchObject({ status: 200 });
+    expect(sync.status === 200 ? 200 : sync).toBe(200);
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByText(`1–44 of ${DEMO.usersInScope}`).first().waitFor();
     await page.getByRole('button', { name: 'Next page' }).first().waitFor();
