@@ -373,5 +373,12 @@ describe('directory settings API', () => {
       'ldap-ssl',
     ]);
     expect(JSON.stringify(document.paths['/api/v1/directory/settings'].put)).toContain('examples');
+    expect(document.paths['/api/v1/users/{id}'].get.responses['200'].content).toEqual({
+      'application/json': { schema: { $ref: '#/components/schemas/UserDetails' } },
+    });
+    expect(document.components.schemas.UserDetails.properties).toHaveProperty('archiveFolder');
+    expect(
+      document.components.schemas.UserPrivilegesBody.properties.privileges.items.enum,
+    ).toContain('administer-directory');
   });
 });

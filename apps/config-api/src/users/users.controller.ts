@@ -1,12 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { uuidParam } from '@dirsync/service-kit';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateLocalUserCommand } from '@dirsync/contracts';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
 import { ListUsersParams } from './list-users.params';
 import { UserPrivilegesBody } from './user-privileges.body';
 import { UsersService } from './users.service';
+
+/** The contracts' UserDetails, as class-validator-jsonschema puts it in the document. */
+const userDetails = () => ({ schema: { $ref: '#/components/schemas/UserDetails' } });
 
 /** The user store as admins see it: synchronized users, plus users added by hand (`local`). */
 @ApiTags('users')
@@ -31,6 +34,7 @@ export class UsersController {
   @ApiOperation({
     summary: 'One user: e-mail addresses, privileges, DN, stable id, archive folder',
   })
+  @ApiOkResponse(userDetails())
   @Get(':id')
   details(@Param('id', uuidParam('id')) id: string) {
     return this.users.details(id);
@@ -40,6 +44,7 @@ export class UsersController {
     summary:
       "Set a user's privileges (the whole list); a later sync keeps them. Announced as user.updated.v1",
   })
+  @ApiOkResponse(userDetails())
   @Put(':id/privileges')
   setPrivileges(
     @Param('id', uuidParam('id')) id: string,
