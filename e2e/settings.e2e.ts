@@ -301,6 +301,56 @@ describe('directory settings API', () => {
       ]);
       expect(body).toHaveProperty('lastRun');
     });
+
+    it('checks settings being edited without saving them: problems and warnings, each with its field', async () => {
+      const versions = (await system.admin('GET', '/directory/settings/versions')).body.length;
+      const validate = (body: unknown) =>
+        system.admin('POST', '/directory/settings/validate', body);
+
+      const risky = await validate(
+        withChange((s) => {
+          s.connection.protocol = 'ldap-tls';
+          s.connection.acceptAllCertificates = true;
+          s.options.autoDeleteUsers = true;
+        }),
+      );
+      const broken = await validate(withChange((s) => (s.users.filter = '(&(uid=a)(cn=b)')));
+      const partial = await validate({ connection: { protocol: 'ldap' } });
+
+      expect(risky).toEqual({
+        status: 200,
+        body: {
+          valid: true,
+          problems: [],
+          warnings: [
+            expect.objectContaining({
+              code: 'accept-all-certificates',
+              field: 'connection.acceptAllCertificates',
+            }),
+            expect.objectContaining({
+              code: 'auto-delete-users',
+              field: 'options.autoDeleteUsers',
+            }),
+          ],
+        },
+      });
+      expect(broken.status).toBe(200);
+      expect(broken.body).toMatchObject({
+        valid: false,
+        problems: [{ field: 'users.filter', message: expect.stringMatching(/at position 15$/) }],
+        warnings: [
+          expect.objectContaining({ code: 'cleartext-ldap', field: 'connection.protocol' }),
+        ],
+      });
+      // Still being typed: every missing section is a problem, and what is there is warned about.
+      expect(partial.body.valid).toBe(false);
+      expect(partial.body.warnings.map((w: { code: string }) => w.code)).toEqual([
+        'cleartext-ldap',
+      ]);
+      expect((await system.admin('GET', '/directory/settings/versions')).body).toHaveLength(
+        versions,
+      );
+    });
   });
 
   it('describes itself with an OpenAPI document generated from the code', async () => {
@@ -312,6 +362,9 @@ describe('directory settings API', () => {
         '/api/v1/directory/settings',
         '/api/v1/directory/test',
         '/api/v1/directory/sync',
+        '/api/v1/directory/settings/validate',
+        '/api/v1/users/{id}',
+        '/api/v1/users/{id}/privileges',
       ]),
     );
     expect(document.components.schemas.LdapConnectionSettings.properties.protocol.enum).toEqual([
@@ -320,5 +373,12 @@ describe('directory settings API', () => {
       'ldap-ssl',
     ]);
     expect(JSON.stringify(document.paths['/api/v1/directory/settings'].put)).toContain('examples');
+    expect(document.paths['/api/v1/users/{id}'].get.responses['200'].content).toEqual({
+      'application/json': { schema: { $ref: '#/components/schemas/UserDetails' } },
+    });
+    expect(document.components.schemas.UserDetails.properties).toHaveProperty('archiveFolder');
+    expect(
+      document.components.schemas.UserPrivilegesBody.properties.privileges.items.enum,
+    ).toContain('administer-directory');
   });
 });

@@ -114,6 +114,22 @@ export function bodyEndpoints(settings: () => Json): BodyEndpoint[] {
     },
     {
       service: 'config-api',
+      method: 'PUT',
+      // No such user: a valid body gets 404; every spoiled one is refused before user-store is asked.
+      path: '/api/v1/users/00000000-0000-4000-8000-000000000000/privileges',
+      body: () => ({ privileges: ['log-on', 'administer-directory'] }),
+      names: [],
+      tooLong: [],
+      booleans: [],
+      invalid: [
+        [
+          'privileges',
+          [['root'], 'log-on', ['log-on', 'log-on'], [null], [{}], ['LOG-ON'], null, {}],
+        ],
+      ],
+    },
+    {
+      service: 'config-api',
       method: 'POST',
       path: '/api/v1/admin/tokens',
       body: () => ({ name: 'hostile-token', isAdmin: true }),
@@ -491,6 +507,8 @@ function queryAndPath(): fc.Arbitrary<HostileRequest> {
     pathId.map((id) => config('GET', `/api/v1/directory/runs/${id}`, 'run id')),
     pathId.map((id) => config('POST', `/api/v1/directory/runs/${id}/apply`, 'apply run id')),
     pathId.map((id) => config('DELETE', `/api/v1/users/${id}`, 'user id')),
+    pathId.map((id) => config('GET', `/api/v1/users/${id}`, 'user id')),
+    pathId.map((id) => config('PUT', `/api/v1/users/${id}/privileges`, 'user id')),
     pathId.map((id) => config('DELETE', `/api/v1/admin/tokens/${id}`, 'token id')),
     pathId.map((id) => config('GET', `/api/v1/directory/presets/${id}`, 'preset name')),
     fc

@@ -11,10 +11,12 @@ import {
   FindUserByEmailQuery,
   FindUserQuery,
   GetSyncRunQuery,
+  GetUserQuery,
   ListUsersQuery,
   Privilege,
   CompletePlanCommand,
   type PlannedUserChange,
+  SetUserPrivilegesCommand,
   StagePlanPageCommand,
 } from '@dirsync/contracts';
 import {
@@ -195,6 +197,48 @@ describe(AppModule.name, () => {
     expect((await rpc.call(FindUserQuery.routingKey, { userName: 'bob' })).user).toBeNull();
     const { run } = await rpc.call(GetSyncRunQuery.routingKey, { runId: lease.runId });
     expect(run).toMatchObject({ state: 'running', applied: false });
+  });
+
+  it('shows a user with its archive folder and sets its privileges over RabbitMQ, announcing the change', async () => {
+    const { user } = await rpc.call(CreateLocalUserCommand.routingKey, {
+      userName: 'helpdesk',
+      fullName: null,
+      emailAddresses: [],
+      privileges: [Privilege.LogOn],
+    });
+    const before = broker.events.of('user.updated.v1').length;
+
+    const details = await rpc.call(GetUserQuery.routingKey, { userId: user.id });
+    const set = await rpc.call(SetUserPrivilegesCommand.routingKey, {
+      userId: user.id,
+      privileges: [Privilege.LogOn, Privilege.AdministerDirectory],
+    });
+    const wrong = rpc.call(SetUserPrivilegesCommand.routingKey, {
+      userId: user.id,
+      privileges: ['log-on', 'root'] as Privilege[],
+    });
+
+    expect(details.user).toMatchObject({
+      id: user.id,
+      archiveFolder: { id: expect.any(String), name: 'helpdesk' },
+    });
+    expect(set).toMatchObject({
+      changed: true,
+      previousPrivileges: [Privilege.LogOn],
+      user: { privileges: [Privilege.LogOn, Privilege.AdministerDirectory] },
+    });
+    await expect(wrong).rejects.toMatchObject({
+      code: 'invalid-message',
+      details: [
+        { field: 'privileges', message: expect.stringContaining('"root" is not a privilege') },
+      ],
+    });
+    const [updated] = (await broker.events.waitFor('user.updated.v1', before + 1)).slice(before);
+    expect(updated?.body).toMatchObject({
+      runId: null,
+      user: { id: user.id, privileges: [Privilege.LogOn, Privilege.AdministerDirectory] },
+      changes: [{ field: 'privileges' }],
+    });
   });
 
   it('closes the database on shutdown', async () => {

@@ -23,6 +23,8 @@ import { UserLifecycle } from './users/user-lifecycle.service';
 import { UserQueryService } from './users/user-query.service';
 import { UserRepository } from './users/user.repository';
 import { UsersHandler } from './users/users.handler';
+import { UserPrivilegesHandler } from './privileges/user-privileges.handler';
+import { UserPrivilegesService } from './privileges/user-privileges.service';
 import { RunLedger } from './runs/run-ledger.service';
 import { RUN_LEDGER_OPTIONS } from './runs/run-ledger.options';
 import { RunReaper } from './runs/run-reaper';
@@ -56,6 +58,7 @@ export class AppModule {
         UsersHandler,
         ApplyPlanHandler,
         LocalUsersHandler,
+        UserPrivilegesHandler,
         SyncRunsHandler,
       ],
       providers: [
@@ -87,6 +90,7 @@ export class AppModule {
         UserQueryService,
         ApplyPlanService,
         LocalUsersService,
+        UserPrivilegesService,
         ...healthProviders(DatabaseHealthCheck, BrokerHealthCheck),
       ],
     };

@@ -13,6 +13,7 @@ import { ArchiveFolderRepository } from '../src/archive/archive-folder.repositor
 import { userStoreDataSourceOptions } from '../src/database/data-source.options';
 import { LocalUsersService } from '../src/local-users/local-users.service';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
+import { UserPrivilegesService } from '../src/privileges/user-privileges.service';
 import { OutboxRepository } from '../src/outbox/outbox.repository';
 import { UserLifecycle } from '../src/users/user-lifecycle.service';
 import { UserQueryService } from '../src/users/user-query.service';
@@ -65,7 +66,8 @@ export class UserStoreTestDatabase {
   services(publisher: EventPublisher = unreachablePublisher()) {
     const users = new UserRepository(this.dataSource);
     const outbox = new OutboxRepository(this.dataSource);
-    const lifecycle = new UserLifecycle(users, new ArchiveFolderRepository(), outbox);
+    const folders = new ArchiveFolderRepository(this.dataSource);
+    const lifecycle = new UserLifecycle(users, folders, outbox);
     const relay = new OutboxRelay(outbox, publisher, {
       intervalMs: 60_000,
       retentionMs: 7 * 24 * 60 * 60_000,
@@ -82,9 +84,10 @@ export class UserStoreTestDatabase {
       users,
       relay,
       ledger,
-      queries: new UserQueryService(users),
+      queries: new UserQueryService(users, folders),
       applyPlan: new ApplyPlanService(ledger, users, lifecycle),
       localUsers: new LocalUsersService(this.dataSource, users, lifecycle, relay),
+      privileges: new UserPrivilegesService(this.dataSource, users, folders, lifecycle, relay),
       /** A sync run queued and claimed, as sync-planner holds one before it applies. */
       leasedSyncRun: async (): Promise<{ runId: string; leaseToken: number }> => {
         const run = await ledger.create({

@@ -24,10 +24,12 @@ export interface ApiAnswer<T> {
   location: string | null;
 }
 
+/** `signal` cancels the request (a newer one replaced it); the promise then rejects with an AbortError. */
 export async function request<T>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
+  signal?: AbortSignal,
 ): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -37,6 +39,7 @@ export async function request<T>(
     headers,
     credentials: 'same-origin',
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(signal ? { signal } : {}),
   });
   const text = await response.text();
   const parsed: unknown = text ? JSON.parse(text) : null;
@@ -54,9 +57,10 @@ export async function request<T>(
 }
 
 export const api = {
-  get: async <T>(path: string) => (await request<T>('GET', path)).body,
-  post: async <T>(path: string, body?: unknown) =>
-    (await request<T>('POST', path, body ?? {})).body,
+  get: async <T>(path: string, signal?: AbortSignal) =>
+    (await request<T>('GET', path, undefined, signal)).body,
+  post: async <T>(path: string, body?: unknown, signal?: AbortSignal) =>
+    (await request<T>('POST', path, body ?? {}, signal)).body,
   put: async <T>(path: string, body: unknown) => (await request<T>('PUT', path, body)).body,
   delete: async <T>(path: string) => (await request<T>('DELETE', path)).body,
 };

@@ -15,6 +15,7 @@ import type {
   StoredUser,
   SyncMode,
   SyncRunRecord,
+  UserDetails,
   VerifyPasswordResult,
 } from '@dirsync/contracts';
 
@@ -30,6 +31,7 @@ export type {
   StoredUser,
   SyncMode,
   SyncRunRecord,
+  UserDetails,
   VerifyPasswordResult,
 };
 
@@ -72,7 +74,16 @@ export interface Preset extends PresetSummary {
 export interface SettingsWarning {
   code: string;
   severity: 'warning' | 'info';
+  /** The setting it is about (`connection.acceptAllCertificates`): the form shows it there. */
+  field: string;
   message: string;
+}
+
+/** POST /directory/settings/validate: what a save would say, without saving. */
+export interface SettingsCheck {
+  valid: boolean;
+  problems: { field: string; message: string }[];
+  warnings: SettingsWarning[];
 }
 
 export interface SettingsSummary {

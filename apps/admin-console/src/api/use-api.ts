@@ -8,32 +8,37 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Loads from the API when `key` changes; `reload` loads again. Older answers never overwrite newer ones. */
-export function useApi<T>(load: () => Promise<T>, key: string): Loaded<T> {
+/**
+ * Loads from the API when `key` changes; `reload` loads again. A load that a
+ * newer one replaces is cancelled (its `signal` aborts the request), and its
+ * answer, should it still arrive, never overwrites the newer one. Data stays
+ * on screen while the next load runs.
+ */
+export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, key: string): Loaded<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ApiError>();
   const [loading, setLoading] = useState(true);
   const [generation, setGeneration] = useState(0);
-  const latest = useRef(0);
   const loader = useRef(load);
   loader.current = load;
 
   useEffect(() => {
-    const ticket = ++latest.current;
+    const controller = new AbortController();
     setLoading(true);
-    loader.current().then(
+    loader.current(controller.signal).then(
       (value) => {
-        if (ticket !== latest.current) return;
+        if (controller.signal.aborted) return;
         setData(value);
         setError(undefined);
         setLoading(false);
       },
       (failure: unknown) => {
-        if (ticket !== latest.current) return;
+        if (controller.signal.aborted) return;
         setError(asApiError(failure));
         setLoading(false);
       },
     );
+    return () => controller.abort();
   }, [key, generation]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);

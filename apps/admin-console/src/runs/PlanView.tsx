@@ -3,6 +3,8 @@ import type { PlanAction, PlanSummary } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Pager } from '../ui/Pager';
 import { TextField } from '../ui/TextField';
+import { SEARCH_DEBOUNCE_MS, useDebouncedValue } from '../ui/use-debounced-value';
+import { usePageOffset } from '../ui/use-page-offset';
 import { WarningList } from '../ui/WarningList';
 import { PlanCountsBar } from './PlanCountsBar';
 import { PlanTable } from './PlanTable';
@@ -17,8 +19,9 @@ const PAGE = 100;
 export function PlanView({ runId, plan }: { runId: string; plan: PlanSummary }) {
   const [action, setAction] = useState<PlanAction>();
   const [search, setSearch] = useState('');
-  const [offset, setOffset] = useState(0);
-  const userName = search.trim();
+  // The search goes out once typing pauses; each new one cancels the one before.
+  const userName = useDebouncedValue(search, SEARCH_DEBOUNCE_MS).trim();
+  const [offset, setOffset] = usePageOffset(`${action ?? 'all'}\n${userName}`);
   const page = useRunChanges(runId, {
     offset,
     limit: PAGE,
@@ -27,24 +30,14 @@ export function PlanView({ runId, plan }: { runId: string; plan: PlanSummary }) 
   });
   return (
     <div className="plan">
-      <PlanCountsBar
-        counts={plan.counts}
-        shown={action}
-        onShow={(next) => {
-          setAction(next);
-          setOffset(0);
-        }}
-      />
+      <PlanCountsBar counts={plan.counts} shown={action} onShow={setAction} />
       <WarningList title="Warnings from the directory" warnings={plan.warnings} />
       <div className="toolbar">
         <TextField
           label="Search the plan by user name"
           type="search"
           value={search}
-          onChange={(value) => {
-            setSearch(value);
-            setOffset(0);
-          }}
+          onChange={setSearch}
         />
         <Pager
           offset={offset}

@@ -23,7 +23,7 @@ export function RunProgress({ run }: { run: SyncRunRecord }) {
         ? PHASES[progress.phase]
         : 'Starting';
   return (
-    <div className="run-progress" aria-live="polite">
+    <div className="run-progress" role="status" aria-label="Run progress">
       <div
         role="progressbar"
         aria-label={run.mode === 'sync' ? 'Synchronization progress' : 'Test Settings progress'}

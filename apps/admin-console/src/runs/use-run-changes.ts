@@ -14,12 +14,13 @@ export interface RunChangesQuery {
 /**
  * One page of a run's planned changes, filtered and searched by the server
  * (`GET /directory/runs/:id/changes`): a plan of 100,000 changes is never
- * downloaded whole.
+ * downloaded whole. Debounce `userName` before it gets here: each new
+ * query cancels the request of the one before.
  */
 export function useRunChanges(runId: string, query: RunChangesQuery) {
   const params = new URLSearchParams({ offset: String(query.offset), limit: String(query.limit) });
   if (query.action) params.set('action', query.action);
   if (query.userName) params.set('userName', query.userName);
   const path = `/directory/runs/${encodeURIComponent(runId)}/changes?${params.toString()}`;
-  return useApi(() => api.get<RunChangesPage>(path), path);
+  return useApi((signal) => api.get<RunChangesPage>(path, signal), path);
 }

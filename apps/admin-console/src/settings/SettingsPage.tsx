@@ -10,9 +10,16 @@ import { ConnectionSection } from './ConnectionSection';
 import { GroupSection } from './GroupSection';
 import { OptionsSection } from './OptionsSection';
 import { PresetPicker } from './PresetPicker';
-import { FORM_FIELDS, fromView, problemsByField, toBody, warningsByField } from './settings-form';
+import {
+  FORM_FIELDS,
+  fromView,
+  problemsByField,
+  toBody,
+  warningsByField,
+  withoutSecrets,
+} from './settings-form';
 import { UserSection } from './UserSection';
-import { useSaveSettings, useSettingsSummary } from './use-settings';
+import { useSaveSettings, useSettingsCheck, useSettingsSummary } from './use-settings';
 import { VersionHistory } from './VersionHistory';
 
 /** The seed's Directory Services page: the settings in its sections, then Test Settings and Synchronize now. */
@@ -24,6 +31,8 @@ export function SettingsPage() {
   const [form, setForm] = useState<DirectorySettings>();
   const [dirty, setDirty] = useState(false);
   const [savedNotice, setSavedNotice] = useState<string>();
+  // While editing, the warnings are the server's for the form as it is (checked, not saved).
+  const check = useSettingsCheck(dirty && form ? withoutSecrets(toBody(form)) : undefined);
 
   useEffect(() => {
     if (saved.data !== undefined && !dirty)
@@ -35,7 +44,9 @@ export function SettingsPage() {
   if (!form) return <p className="loading">Loading…</p>;
 
   const problems = problemsByField(save.error);
-  const warnings = warningsByField(dirty ? [] : (summary.data?.warnings ?? []));
+  const savedWarnings = summary.data?.warnings ?? [];
+  const shownWarnings = dirty ? (check.data?.warnings ?? savedWarnings) : savedWarnings;
+  const warnings = warningsByField(shownWarnings);
   const otherProblems = [...problems].filter(([field]) => !FORM_FIELDS.has(field));
   const props = {
     value: form,
@@ -124,9 +135,10 @@ export function SettingsPage() {
           )}
         </div>
       </form>
-      {!dirty && summary.data && (
-        <WarningList title="Warnings about these settings" warnings={summary.data.warnings} />
-      )}
+      <WarningList
+        title={dirty ? 'Warnings about the unsaved settings' : 'Warnings about these settings'}
+        warnings={shownWarnings}
+      />
       <RunPanel disabled={dirty || !saved.data} />
       <VersionHistory reloadKey={savedKey} />
     </>

@@ -54,22 +54,22 @@ export function problemsByField(error: ApiError | undefined): Map<string, string
   return problems;
 }
 
-/** Where each warning of the saved settings belongs in the form. */
-const WARNING_FIELDS: Record<string, string> = {
-  'accept-all-certificates': 'connection.acceptAllCertificates',
-  'accept-all-certificates-without-tls': 'connection.acceptAllCertificates',
-  'cleartext-ldap': 'connection.protocol',
-  'auto-delete-users': 'options.autoDeleteUsers',
-  'user-filter-matches-contacts': 'users.filter',
-};
-
+/** Each warning beside the setting it is about (the server names the field). */
 export function warningsByField(warnings: readonly SettingsWarning[]): Map<string, string> {
   const byField = new Map<string, string>();
   for (const warning of warnings) {
-    const field = WARNING_FIELDS[warning.code];
-    if (field) byField.set(field, warning.message);
+    const known = byField.get(warning.field);
+    byField.set(warning.field, known ? `${known} ${warning.message}` : warning.message);
   }
   return byField;
+}
+
+/** A body to check while editing: the secrets are not sent with every change. */
+export function withoutSecrets(body: DirectorySettings): DirectorySettings {
+  const copy = structuredClone(body);
+  delete copy.connection.bindPassword;
+  if (copy.authentication.adfs) delete copy.authentication.adfs.clientSecret;
+  return copy;
 }
 
 /** The fields the form shows; a problem with any other field is listed above the form. */

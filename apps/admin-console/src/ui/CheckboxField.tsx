@@ -19,7 +19,7 @@ export function CheckboxField(props: {
         type="checkbox"
         checked={props.checked}
         disabled={props.disabled}
-        aria-describedby={describedBy(ids, props.hint, props.problem)}
+        aria-describedby={describedBy(ids, props)}
         onChange={(event) => props.onChange(event.target.checked)}
       />
       <label htmlFor={ids.input}>{props.label}</label>

@@ -1,8 +1,14 @@
 import type { ReactNode } from 'react';
 
 /** A field's hint, its warning (the setting is risky) and its problem (the API refused it). */
+export interface FieldMessageIds {
+  hint: string;
+  warning: string;
+  problem: string;
+}
+
 export function FieldMessages(props: {
-  ids: { hint: string; problem: string };
+  ids: FieldMessageIds;
   hint?: ReactNode;
   warning?: string | undefined;
   problem?: string | undefined;
@@ -15,7 +21,7 @@ export function FieldMessages(props: {
         </span>
       )}
       {props.warning && (
-        <span className="field-warning" role="note">
+        <span id={props.ids.warning} className="field-warning" role="note">
           ⚠ {props.warning}
         </span>
       )}
@@ -28,10 +34,14 @@ export function FieldMessages(props: {
   );
 }
 
+/** The field's `aria-describedby`: its hint, warning and problem, those it has, the problem last. */
 export function describedBy(
-  ids: { hint: string; problem: string },
-  hint: unknown,
-  problem: unknown,
+  ids: FieldMessageIds,
+  shown: { hint?: unknown; warning?: unknown; problem?: unknown },
 ) {
-  return [hint ? ids.hint : '', problem ? ids.problem : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    [shown.hint ? ids.hint : '', shown.warning ? ids.warning : '', shown.problem ? ids.problem : '']
+      .filter(Boolean)
+      .join(' ') || undefined
+  );
 }

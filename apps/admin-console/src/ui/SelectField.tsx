@@ -17,7 +17,7 @@ export function SelectField<T extends string>(props: {
       <select
         id={ids.input}
         value={props.value}
-        aria-describedby={describedBy(ids, props.hint, props.problem)}
+        aria-describedby={describedBy(ids, props)}
         onChange={(event) => {
           const chosen = props.options.find((option) => option.value === event.target.value);
           if (chosen) props.onChange(chosen.value);

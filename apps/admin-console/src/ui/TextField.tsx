@@ -26,7 +26,7 @@ export function TextField(props: TextFieldProps) {
     placeholder: props.placeholder,
     required: props.required,
     'aria-invalid': props.problem ? true : undefined,
-    'aria-describedby': describedBy(ids, props.hint, props.problem),
+    'aria-describedby': describedBy(ids, props),
     className: props.monospace ? 'mono' : undefined,
   };
   return (

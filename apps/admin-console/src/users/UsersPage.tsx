@@ -5,6 +5,8 @@ import { Pager } from '../ui/Pager';
 import { Section } from '../ui/Section';
 import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
+import { SEARCH_DEBOUNCE_MS, useDebouncedValue } from '../ui/use-debounced-value';
+import { usePageOffset } from '../ui/use-page-offset';
 import { AddLocalUserDialog } from './AddLocalUserDialog';
 import { TestAuthenticationDialog } from './TestAuthenticationDialog';
 import { UserDetails } from './UserDetails';
@@ -20,10 +22,12 @@ const KINDS: { value: UserKind; label: string }[] = [
 
 export function UsersPage() {
   const [q, setQ] = useState('');
+  // The search goes out once typing pauses; each new one cancels the one before.
+  const search = useDebouncedValue(q, SEARCH_DEBOUNCE_MS);
   const [kind, setKind] = useState<UserKind>('all');
-  const [offset, setOffset] = useState(0);
+  const [offset, setOffset] = usePageOffset(`${kind}\n${search}`);
   const [generation, setGeneration] = useState(0);
-  const page = useUsersPage({ offset, limit: PAGE, q, kind }, String(generation));
+  const page = useUsersPage({ offset, limit: PAGE, q: search, kind }, String(generation));
   const [selected, setSelected] = useState<StoredUser>();
   const [dialog, setDialog] = useState<'test' | 'add'>();
   const remove = useDeleteLocalUser();
@@ -46,20 +50,9 @@ export function UsersPage() {
               type="search"
               value={q}
               placeholder="name or e-mail address"
-              onChange={(value) => {
-                setQ(value);
-                setOffset(0);
-              }}
+              onChange={setQ}
             />
-            <SelectField
-              label="Show"
-              value={kind}
-              options={KINDS}
-              onChange={(value) => {
-                setKind(value);
-                setOffset(0);
-              }}
-            />
+            <SelectField label="Show" value={kind} options={KINDS} onChange={setKind} />
             {page.data && (
               <Pager
                 offset={offset}
@@ -79,6 +72,11 @@ export function UsersPage() {
           {selected ? (
             <UserDetails
               user={selected}
+              reloadKey={String(generation)}
+              onPrivilegesSaved={(user) => {
+                setSelected(user);
+                setGeneration(generation + 1);
+              }}
               deleting={remove.busy}
               onTestAuthentication={() => setDialog('test')}
               onDelete={() =>

@@ -1,6 +1,12 @@
 import { useCallback } from 'react';
 import { api } from '../api/http-client';
-import type { StoredUser, UsersPage, VerifyPasswordResult } from '../api/types';
+import type {
+  PrivilegeName,
+  StoredUser,
+  UserDetails,
+  UsersPage,
+  VerifyPasswordResult,
+} from '../api/types';
 import { useAction } from '../api/use-action';
 import { useApi } from '../api/use-api';
 
@@ -13,13 +19,33 @@ export interface UsersQuery {
   kind: UserKind;
 }
 
-/** One page of the user store, searched and filtered by the server (never the whole store). */
+/**
+ * One page of the user store, searched and filtered by the server (never
+ * the whole store). Debounce `q` before it gets here: each new query
+ * cancels the request of the one before.
+ */
 export function useUsersPage(query: UsersQuery, key: string) {
   const params = new URLSearchParams({ offset: String(query.offset), limit: String(query.limit) });
   if (query.q.trim()) params.set('q', query.q.trim());
   if (query.kind !== 'all') params.set('authMethod', query.kind);
   const path = `/users?${params.toString()}`;
-  return useApi(() => api.get<UsersPage>(path), `${path}#${key}`);
+  return useApi((signal) => api.get<UsersPage>(path, signal), `${path}#${key}`);
+}
+
+/** One user with what the list leaves out (the archive folder). */
+export function useUserDetails(userId: string, key: string) {
+  const path = `/users/${encodeURIComponent(userId)}`;
+  return useApi((signal) => api.get<UserDetails>(path, signal), `${path}#${key}`);
+}
+
+export function useSetPrivileges() {
+  return useAction(
+    useCallback(
+      (userId: string, privileges: PrivilegeName[]) =>
+        api.put<UserDetails>(`/users/${encodeURIComponent(userId)}/privileges`, { privileges }),
+      [],
+    ),
+  );
 }
 
 export function useTestAuthentication() {

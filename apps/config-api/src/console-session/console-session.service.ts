@@ -85,6 +85,26 @@ export class ConsoleSessionService {
     await this.audit.record(row.actor, 'console.signed-out');
   }
 
+  /**
+   * Ends every open console session of a directory user (its privilege to
+   * administer was taken away). Names compare case-insensitively, as the
+   * store's do.
+   */
+  async endDirectorySessionsOf(userName: string, actor: string): Promise<number> {
+    const ended = await this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()' })
+      .where("kind = 'directory' AND revoked_at IS NULL AND lower(user_name) = lower(:userName)", {
+        userName,
+      })
+      .execute();
+    const count = ended.affected ?? 0;
+    if (count > 0)
+      await this.audit.record(actor, 'console.sessions-ended', [], { userName, sessions: count });
+    return count;
+  }
+
   private async issue(
     actor: string,
     userName: string,

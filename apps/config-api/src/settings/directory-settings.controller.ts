@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Patch, Put } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DirectorySettings } from '@dirsync/contracts';
 import { DIRECTORY_PRESETS } from '../presets/directory-presets';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
 import { DirectorySettingsService } from './directory-settings.service';
+import { SettingsCheckView } from './settings-check.view';
 
 /** The admins' directory settings. Bodies are validated by the service (400 lists every problem). */
 const example = (name: string) => ({
@@ -53,6 +54,21 @@ export class DirectorySettingsController {
   @Patch()
   patch(@Body() body: unknown, @Principal() principal: AdminPrincipal) {
     return this.settings.patch(body, principal.actor);
+  }
+
+  @ApiOperation({
+    summary:
+      'Check settings without saving them: every problem a PUT would refuse, and the warnings (each with its field)',
+  })
+  @ApiBody({
+    type: DirectorySettings,
+    examples: { openldap: example('openldap'), 'active-directory': example('active-directory') },
+  })
+  @ApiOkResponse({ type: SettingsCheckView })
+  @Post('validate')
+  @HttpCode(200)
+  validate(@Body() body: unknown) {
+    return this.settings.check(body);
   }
 
   @ApiOperation({ summary: 'Who saved which version when, and which fields changed' })

@@ -7,6 +7,7 @@ import { SecretBox } from '../secrets/secret-box';
 import { changedFields, mergePatch } from './changed-fields';
 import { LDAP_SYNTAX } from './ldap-syntax.provider';
 import { type LdapSyntax, settingsProblems } from './settings-rules';
+import { type SettingsWarning, settingsWarnings } from './settings-warnings';
 import { type DirectorySettingsView, toView, withoutSecrets } from './settings-view';
 import type { SettingsVersionEntity } from './settings-version.entity';
 import { SettingsRepository } from './settings.repository';
@@ -72,18 +73,23 @@ export class DirectorySettingsService {
     return this.save(mergePatch(latest.settings, body), latest, actor);
   }
 
+  /**
+   * What saving `body` (a PUT body) would say, without saving it: every
+   * problem, and the warnings. The console asks while the admin edits.
+   */
+  async check(body: unknown): Promise<SettingsCheck> {
+    const { problems } = this.validate(body, await this.repository.latest());
+    const plain = body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {};
+    return { valid: problems.length === 0, problems, warnings: settingsWarnings(plain) };
+  }
+
   history(limit = 100) {
     return this.repository.history(limit);
   }
 
   private async save(body: unknown, latest: SettingsVersionEntity | null, actor: string) {
-    const checked = validatePlain(DirectorySettings, body);
-    if (checked.problems.length > 0) throw invalid(checked.problems);
-    const settings = checked.value as DirectorySettings;
-    const ruleProblems = settingsProblems(settings, this.syntax, {
-      storedBindPassword: Boolean(latest?.bindPasswordSealed),
-    });
-    if (ruleProblems.length > 0) throw invalid(ruleProblems);
+    const { settings, problems } = this.validate(body, latest);
+    if (!settings) throw invalid(problems);
 
     const password = this.sealedSecret(
       settings.connection.bindPassword,
@@ -132,6 +138,20 @@ export class DirectorySettingsService {
     }
   }
 
+  /** The same checks for a save and for `check`: the contract's decorators, then the rules. */
+  private validate(
+    body: unknown,
+    latest: SettingsVersionEntity | null,
+  ): { settings: DirectorySettings; problems: [] } | { settings: null; problems: FieldProblem[] } {
+    const checked = validatePlain(DirectorySettings, body);
+    if (checked.problems.length > 0) return { settings: null, problems: checked.problems };
+    const settings = checked.value as DirectorySettings;
+    const problems = settingsProblems(settings, this.syntax, {
+      storedBindPassword: Boolean(latest?.bindPasswordSealed),
+    });
+    return problems.length > 0 ? { settings: null, problems } : { settings, problems: [] };
+  }
+
   /** A new secret is sealed; none given keeps the stored one. */
   private sealedSecret(given: string | undefined, stored: string | null) {
     if (!given) return { sealed: stored, changed: false };
@@ -156,6 +176,13 @@ export class DirectorySettingsService {
       clientSecretSet: Boolean(row.clientSecretSealed),
     });
   }
+}
+
+/** The answer of `POST /directory/settings/validate`. */
+export interface SettingsCheck {
+  valid: boolean;
+  problems: FieldProblem[];
+  warnings: SettingsWarning[];
 }
 
 function invalid(problems: FieldProblem[]): AppError {

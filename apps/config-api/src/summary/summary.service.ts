@@ -3,7 +3,7 @@ import { DirectorySettingsService } from '../settings/directory-settings.service
 import { nextScheduledRunAt } from '../schedule/next-run';
 import { SCHEDULER_ACTOR } from '../schedule/sync-scheduler';
 import { RunLedgerClient } from '../sync/run-ledger.client';
-import { settingsWarnings } from './settings-warnings';
+import { settingsWarnings } from '../settings/settings-warnings';
 
 /** How long the dashboard waits for the last run before it answers without it. */
 const DASHBOARD_LEDGER_TIMEOUT_MS = 2_000;

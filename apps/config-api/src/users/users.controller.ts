@@ -1,11 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { uuidParam } from '@dirsync/service-kit';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateLocalUserCommand } from '@dirsync/contracts';
 import type { AdminPrincipal } from '../admin-auth/admin-principal';
 import { Principal } from '../admin-auth/route-access.decorators';
 import { ListUsersParams } from './list-users.params';
+import { UserPrivilegesBody } from './user-privileges.body';
 import { UsersService } from './users.service';
+
+/** The contracts' UserDetails, as class-validator-jsonschema puts it in the document. */
+const userDetails = () => ({ schema: { $ref: '#/components/schemas/UserDetails' } });
 
 /** The user store as admins see it: synchronized users, plus users added by hand (`local`). */
 @ApiTags('users')
@@ -25,6 +29,29 @@ export class UsersController {
       ...(params.authMethod ? { authMethod: params.authMethod } : {}),
       ...(params.q?.trim() ? { q: params.q.trim() } : {}),
     });
+  }
+
+  @ApiOperation({
+    summary: 'One user: e-mail addresses, privileges, DN, stable id, archive folder',
+  })
+  @ApiOkResponse(userDetails())
+  @Get(':id')
+  details(@Param('id', uuidParam('id')) id: string) {
+    return this.users.details(id);
+  }
+
+  @ApiOperation({
+    summary:
+      "Set a user's privileges (the whole list); a later sync keeps them. Announced as user.updated.v1",
+  })
+  @ApiOkResponse(userDetails())
+  @Put(':id/privileges')
+  setPrivileges(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: UserPrivilegesBody,
+    @Principal() principal: AdminPrincipal,
+  ) {
+    return this.users.setPrivileges(id, body.privileges, principal.actor);
   }
 
   @ApiOperation({ summary: 'Add a local user (never changed or deleted by a sync)' })

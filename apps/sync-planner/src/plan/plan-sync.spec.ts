@@ -161,6 +161,30 @@ describe(planSync.name, () => {
     ]);
   });
 
+  it('never plans away privileges an admin granted: existing users keep theirs, only new users get the defaults', () => {
+    const granted = [Privilege.LogOn, Privilege.AdministerDirectory];
+    const unchanged = plan({
+      directoryUsers: [dirUser('ann')],
+      storedUsers: [stored('ann', { privileges: granted })],
+      defaultPrivileges: [Privilege.ReadOwnArchive],
+    });
+    const updated = plan({
+      directoryUsers: [dirUser('ann', { fullName: 'Ann Changed' })],
+      storedUsers: [stored('ann', { privileges: granted })],
+      defaultPrivileges: [Privilege.ReadOwnArchive],
+    });
+
+    expect(unchanged.changes).toEqual([]);
+    expect(unchanged.counts.unchanged).toBe(1);
+    expect(updated.changes).toEqual([
+      expect.objectContaining({
+        action: 'update',
+        fieldChanges: [{ field: 'fullName', old: 'Full ann', new: 'Ann Changed' }],
+      }),
+    ]);
+    expect(updated.changes[0]).not.toHaveProperty('privileges');
+  });
+
   it('a directory user whose name belongs to a local user is a conflict, both named', () => {
     const result = plan({ directoryUsers: [dirUser('admin')], storedUsers: [local('Admin')] });
     expect(result.changes).toEqual([

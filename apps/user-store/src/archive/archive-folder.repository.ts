@@ -1,12 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { ArchiveFolderSummary } from '@dirsync/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
+import { ArchiveFolderEntity } from './archive-folder.entity';
 
 /** The `archive_folders` table. Every write takes the caller's transaction. */
 @Injectable()
 export class ArchiveFolderRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The folder `userId` owns, if any (`manager`: a transaction to read in, else a plain read). */
+  async ownedBy(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ArchiveFolderSummary | null> {
+    const folder = await manager.findOneBy(ArchiveFolderEntity, { ownerUserId: userId });
+    return folder
+      ? { id: folder.id, name: folder.name, createdAt: folder.createdAt.toISOString() }
+      : null;
+  }
+
   /** One folder per new user, named after the user. */
   async createFor(
     tx: EntityManager,

@@ -1,4 +1,4 @@
-import type { FieldChange, StoredUser } from '@dirsync/contracts';
+import type { FieldChange, StoredUser, UserFieldChange } from '@dirsync/contracts';
 import { type SnapshotSource, toUserSnapshot } from '../users/stored-user.mapper';
 import { outboxMessage } from './outbox-message';
 
@@ -11,7 +11,7 @@ export const userEvents = {
     outboxMessage('user.created.v1', { user: toUserSnapshot(user), runId }),
 
   /** `user` is the state after the change; `changes` lists each field with old and new value. */
-  updated: (user: StoredUser, changes: FieldChange[], runId: string | null) =>
+  updated: (user: StoredUser, changes: UserFieldChange[], runId: string | null) =>
     outboxMessage('user.updated.v1', { user: toUserSnapshot(user), changes, runId }),
 
   /** A rename may change other fields too: `user` carries the whole state after it. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Privilege, StoredUser } from '@dirsync/contracts';
 import type { EntityManager } from 'typeorm';
 import { ArchiveFolderRepository } from '../archive/archive-folder.repository';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -61,6 +62,25 @@ export class UserLifecycle {
           : userEvents.updated(after, fieldChanges, runId),
       ),
     );
+  }
+
+  /**
+   * An admin's change of one user's privileges (`user` as locked in `tx`).
+   * Its event says which privileges the user had and has; `runId` is null.
+   */
+  async setPrivileges(
+    tx: EntityManager,
+    user: StoredUser,
+    privileges: readonly Privilege[],
+  ): Promise<void> {
+    await this.users.updatePrivileges(tx, user.id, privileges);
+    await this.outbox.add(tx, [
+      userEvents.updated(
+        { ...user, privileges: [...privileges] },
+        [{ field: 'privileges', old: [...user.privileges], new: [...privileges] }],
+        null,
+      ),
+    ]);
   }
 
   /** Returns the archive folder each deleted user left behind, by user id. */

@@ -187,6 +187,38 @@ describe(UserQueryService.name, () => {
     });
   });
 
+  describe('details', () => {
+    it('gives a user with its archive folder', async () => {
+      await seedDirectoryUsers(1);
+      const user0 = await sut.findByUserName('user0');
+      const [folder] = await db.query<{ id: string; created_at: Date }>(
+        'SELECT id, created_at FROM archive_folders',
+      );
+
+      expect(await sut.details(user0?.id ?? '')).toEqual({
+        ...user0,
+        archiveFolder: {
+          id: folder?.id,
+          name: 'user0',
+          createdAt: folder?.created_at.toISOString(),
+        },
+      });
+    });
+
+    it('says not-found for a user that is gone (its folder stays, no longer owned)', async () => {
+      const { user } = await store.localUsers.create({
+        userName: 'temp',
+        fullName: null,
+        emailAddresses: [],
+        privileges: [],
+      });
+      await store.localUsers.delete({ userId: user.id });
+
+      await expect(sut.details(user.id)).rejects.toMatchObject({ code: 'not-found' });
+      expect(await db.query('SELECT name FROM archive_folders')).toEqual([{ name: 'temp' }]);
+    });
+  });
+
   describe('findByUserName', () => {
     it('finds a user whatever the case of the name', async () => {
       await seedDirectoryUsers(1);

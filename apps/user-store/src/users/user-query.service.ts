@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { StoredUser, UserPage, UsersPageQuery, UsersPageResult } from '@dirsync/contracts';
+import type {
+  StoredUser,
+  UserDetails,
+  UserPage,
+  UsersPageQuery,
+  UsersPageResult,
+} from '@dirsync/contracts';
+import { AppError } from '@dirsync/service-kit';
+import { ArchiveFolderRepository } from '../archive/archive-folder.repository';
 import { UserRepository } from './user.repository';
 
 /** A page larger than this is sent as several: callers read until `last` anyway, and messages stay small. */
@@ -7,7 +15,10 @@ export const MAX_PAGE_SIZE = 5_000;
 
 @Injectable()
 export class UserQueryService {
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly folders: ArchiveFolderRepository,
+  ) {}
 
   /** Every user (local and directory), page after page; the final page has `last: true`. */
   async *pages(pageSize: number): AsyncGenerator<UserPage> {
@@ -17,6 +28,13 @@ export class UserQueryService {
   /** One page for an admin's list, by user name. */
   page(query: UsersPageQuery): Promise<UsersPageResult> {
     return this.users.page(query);
+  }
+
+  /** One user with its archive folder, for an admin's details view. */
+  async details(userId: string): Promise<UserDetails> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new AppError('not-found', `no user with id ${userId}`);
+    return { ...user, archiveFolder: await this.folders.ownedBy(userId) };
   }
 
   findByUserName(userName: string): Promise<StoredUser | null> {

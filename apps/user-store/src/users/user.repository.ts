@@ -132,6 +132,11 @@ export class UserRepository {
     return row ? ((await this.withAddresses(this.dataSource.manager, [row]))[0] ?? null) : null;
   }
 
+  async findById(id: string): Promise<StoredUser | null> {
+    const row = await this.dataSource.manager.findOneBy(UserEntity, { id });
+    return row ? ((await this.withAddresses(this.dataSource.manager, [row]))[0] ?? null) : null;
+  }
+
   async findByEmailAddress(address: string): Promise<StoredUser | null> {
     const owner = await this.dataSource.manager
       .createQueryBuilder(UserEmailAddressEntity, 'email')
@@ -242,6 +247,18 @@ export class UserRepository {
       tx,
       readdressed.flatMap((update) => toAddressRows(update.id, update.emailAddresses ?? [])),
     );
+  }
+
+  /** Writes one user's privileges (an admin's change; syncs write only the directory's fields). */
+  async updatePrivileges(
+    tx: EntityManager,
+    id: string,
+    privileges: readonly Privilege[],
+  ): Promise<void> {
+    await tx.query('UPDATE users SET privileges = $2::text[], updated_at = now() WHERE id = $1', [
+      id,
+      [...privileges],
+    ]);
   }
 
   /** Deletes the users; their addresses go with them, their archive folders stay (ON DELETE SET NULL). */

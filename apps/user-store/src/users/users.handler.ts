@@ -5,6 +5,8 @@ import {
   FindUserByEmailQuery,
   FindUserQuery,
   type FindUserResult,
+  GetUserQuery,
+  type GetUserResult,
   ListUsersQuery,
   type UserPage,
   UsersPageQuery,
@@ -26,6 +28,11 @@ export class UsersHandler {
   @RpcHandler(UsersPageQuery.routingKey)
   page(@Payload() query: UsersPageQuery): Promise<UsersPageResult> {
     return this.users.page(query);
+  }
+
+  @RpcHandler(GetUserQuery.routingKey)
+  async get(@Payload() query: GetUserQuery): Promise<GetUserResult> {
+    return { user: await this.users.details(query.userId) };
   }
 
   @RpcHandler(FindUserQuery.routingKey)

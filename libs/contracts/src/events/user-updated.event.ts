@@ -1,9 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsDefined, ValidateNested } from 'class-validator';
-import { FieldChange } from '../sync/sync-plan';
 import { EventBase } from './event-base';
+import { UserFieldChange } from './user-field-change';
 import { UserSnapshot } from './user-snapshot';
 
+/** A user changed: by a sync (directory fields, `runId` set) or by an admin (privileges, `runId` null). */
 export class UserUpdatedEvent extends EventBase {
   static readonly routingKey = 'user.updated.v1' as const;
 
@@ -15,6 +16,6 @@ export class UserUpdatedEvent extends EventBase {
 
   @IsArray()
   @ValidateNested({ each: true })
-  @Type(() => FieldChange)
-  changes!: FieldChange[];
+  @Type(() => UserFieldChange)
+  changes!: UserFieldChange[];
 }

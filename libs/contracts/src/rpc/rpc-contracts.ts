@@ -30,6 +30,11 @@ import { ListUsersQuery, UserPage } from '../users/list-users.query';
 import { UsersPageQuery, UsersPageResult } from '../users/users-page.query';
 import { CreateLocalUserCommand, CreateLocalUserResult } from '../users/create-local-user.command';
 import { DeleteLocalUserCommand, DeleteLocalUserResult } from '../users/delete-local-user.command';
+import { GetUserQuery, GetUserResult } from '../users/get-user.query';
+import {
+  SetUserPrivilegesCommand,
+  SetUserPrivilegesResult,
+} from '../users/set-user-privileges.command';
 import { FindUserByEmailQuery } from '../auth/find-user-by-email.query';
 import type { ServiceName } from './services';
 
@@ -155,6 +160,18 @@ export const RPC_CONTRACTS = {
     service: 'user-store',
     request: DeleteLocalUserCommand,
     reply: DeleteLocalUserResult,
+    streaming: false,
+  },
+  [GetUserQuery.routingKey]: {
+    service: 'user-store',
+    request: GetUserQuery,
+    reply: GetUserResult,
+    streaming: false,
+  },
+  [SetUserPrivilegesCommand.routingKey]: {
+    service: 'user-store',
+    request: SetUserPrivilegesCommand,
+    reply: SetUserPrivilegesResult,
     streaming: false,
   },
   [FindUserByEmailQuery.routingKey]: {

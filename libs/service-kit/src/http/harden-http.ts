@@ -5,15 +5,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppError } from '../app-error';
 import { BodyRejection } from './body-errors';
 import { INPUT_LIMITS } from './input-limits';
-import { forbiddenKeyPath, jsonNestingExceeds } from './json-body-checks';
+import { forbiddenKeyPath, isTopLevelArray, jsonNestingExceeds } from './json-body-checks';
 import { answerMalformedRequests } from './malformed-requests';
 import { securityHeaders } from './security-headers';
 
 /**
  * What every HTTP service does with hostile input, before any controller
  * runs: security headers on every answer, the framework not announced, JSON
- * bodies (only; UTF-8 only) read up to a size and a nesting depth, keys that
- * would reach an object's prototype refused, and Node's parser errors
+ * bodies (only; UTF-8 only; objects only) read up to a size and a nesting
+ * depth, keys that would reach an object's prototype refused, and Node's parser errors
  * answered cleanly. The app must be created with `bodyParser: false`.
  */
 export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: string[] } = {}) {
@@ -42,6 +42,14 @@ export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: 
         return next(
           new AppError('unsupported-media-type', `content-type ${message}`, {
             details: [{ field: 'content-type', message: `content-type ${message}` }],
+          }),
+        );
+      }
+      if (isTopLevelArray(request.body)) {
+        const message = 'body must be a JSON object';
+        return next(
+          new AppError('invalid-request', `invalid request: ${message}`, {
+            details: [{ field: 'body', message }],
           }),
         );
       }

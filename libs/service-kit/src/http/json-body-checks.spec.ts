@@ -1,4 +1,4 @@
-import { forbiddenKeyPath, jsonNestingExceeds } from './json-body-checks';
+import { forbiddenKeyPath, isTopLevelArray, jsonNestingExceeds } from './json-body-checks';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
@@ -33,5 +33,16 @@ describe(forbiddenKeyPath.name, () => {
     ['not an object', '"__proto__"', null],
   ])('%s', (_case, json, path) => {
     expect(forbiddenKeyPath(JSON.parse(json))).toBe(path);
+  });
+});
+
+describe(isTopLevelArray.name, () => {
+  it.each([
+    ['an empty array', '[]', true],
+    ['an array of objects', '[{"a":1}]', true],
+    ['an object', '{"a":[]}', false],
+    ['no body', undefined, false],
+  ])('%s', (_case, json, refused) => {
+    expect(isTopLevelArray(json === undefined ? undefined : JSON.parse(json))).toBe(refused);
   });
 });

@@ -61,3 +61,12 @@ export function forbiddenKeyPath(value: unknown): string | null {
   }
   return null;
 }
+
+/**
+ * Every body of the API is a JSON object. The parser (strict) refuses a bare
+ * string or number; an array it lets through, and a route that reads no body
+ * (Test Settings) would have accepted it.
+ */
+export function isTopLevelArray(body: unknown): boolean {
+  return Array.isArray(body);
+}

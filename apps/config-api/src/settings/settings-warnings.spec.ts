@@ -30,6 +30,43 @@ describe(settingsWarnings.name, () => {
     expect(codes(settings)).toEqual(['auto-delete-users']);
   });
 
+  it('names the field each warning is about', () => {
+    const settings = base();
+    settings.connection.protocol = 'ldap';
+    settings.connection.acceptAllCertificates = true;
+    settings.options.autoDeleteUsers = true;
+    settings.users.filter = '(objectCategory=User)';
+    expect(settingsWarnings(settings).map(({ code, field }) => [code, field])).toEqual([
+      ['accept-all-certificates-without-tls', 'connection.acceptAllCertificates'],
+      ['cleartext-ldap', 'connection.protocol'],
+      ['auto-delete-users', 'options.autoDeleteUsers'],
+      ['user-filter-matches-contacts', 'users.filter'],
+    ]);
+  });
+
+  it.each([
+    ['an empty object', {}],
+    ['sections of the wrong type', { connection: 'x', users: [], options: null }],
+    [
+      'fields of the wrong type',
+      {
+        connection: { protocol: 1, acceptAllCertificates: 'yes' },
+        users: { filter: 7 },
+        options: { autoDeleteUsers: 'true' },
+      },
+    ],
+  ])('says nothing about settings still being edited: %s', (_, partial) => {
+    expect(settingsWarnings(partial as never)).toEqual([]);
+  });
+
+  it('warns about the part that is there while the rest is still missing', () => {
+    expect(
+      settingsWarnings({ connection: { protocol: 'ldap-ssl', acceptAllCertificates: true } }).map(
+        (warning) => warning.code,
+      ),
+    ).toEqual(['accept-all-certificates']);
+  });
+
   it.each([
     ['(objectCategory=User)', true],
     ['(&(objectCategory=User)(mail=*))', true],
