@@ -1,7 +1,7 @@
 /**
  * Directory read benchmark (issue 4): a 100,000-user / 2,000-group directory
  * in a slapd of its own, read by `ldapsearch -E pr=1000/noprompt` and by
- * DirectoryReadService; prints both times, the ratio (target ≤ 2×) and the
+ * DirectoryReadService; prints both times, the ratio (target ≤ 1.5×) and the
  * reader's peak RSS.
  *
  *   npm run bench:directory-read            (after a build of this folder, see package.json)
@@ -24,6 +24,8 @@ import {
 } from '@dirsync/testing';
 
 const run = promisify(execFile);
+/** The issue "Sync runs as durable, fenced, streamed jobs": the read at most 1.5× ldapsearch. */
+const TARGET_RATIO = 1.5;
 const REPO = REPO_ROOT;
 const SUFFIX = 'dc=example,dc=com';
 const ADMIN_DN = `cn=admin,${SUFFIX}`;
@@ -192,7 +194,11 @@ async function reader(port: number, scenario: Scenario): Promise<ReaderResult> {
   };
   const { stdout } = await run(
     process.execPath,
-    [join(__dirname, 'directory-read.child.js'), JSON.stringify(settings)],
+    [
+      ...(process.env['DIRSYNC_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+      join(__dirname, 'directory-read.child.js'),
+      JSON.stringify(settings),
+    ],
     {
       maxBuffer: 1 << 20,
     },
@@ -264,7 +270,9 @@ async function main() {
       console.log(
         `  DirectoryReadService:                  ${(readerMs / 1000).toFixed(2)} s median (${rounds(readerRuns.map((result) => result.ms))})`,
       );
-      console.log(`  ratio: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'OK' : 'TOO SLOW'}`);
+      console.log(
+        `  ratio: ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×) ${ratio <= TARGET_RATIO ? 'OK' : 'TOO SLOW'}`,
+      );
       // Each reader round runs right after its ldapsearch round: on a machine whose speed
       // drifts (a shared VM), these pairs show how much of the spread is the machine's.
       const paired = readerRuns.map((result, index) => result.ms / (searchMs[index] ?? NaN));
@@ -273,7 +281,7 @@ async function main() {
         `  reader peak RSS: ${Math.max(...readerRuns.map((result) => result.peakRssMegabytes)).toFixed(0)} MB; reply pages ${last.replyMegabytes.toFixed(1)} MB`,
       );
     }
-    process.exitCode = worst <= 2 ? 0 : 1;
+    process.exitCode = worst <= TARGET_RATIO ? 0 : 1;
   } finally {
     if (o.keep) await slapd.stop();
     else await slapd.destroy();
