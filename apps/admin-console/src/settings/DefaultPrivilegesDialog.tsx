@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import type { DirectorySettings } from '../api/types';
-import { CheckboxField } from '../ui/CheckboxField';
+import type { DirectorySettings, PrivilegeName } from '../api/types';
 import { Dialog } from '../ui/Dialog';
-import { PRIVILEGE_LABELS, PRIVILEGES } from '../ui/privileges';
+import { inCatalogueOrder, PrivilegeCheckboxes } from '../ui/PrivilegeCheckboxes';
 
 type Privileges = DirectorySettings['options']['defaultPrivileges'];
 
@@ -12,36 +11,18 @@ export function DefaultPrivilegesDialog(props: {
   onChoose: (privileges: Privileges) => void;
   onClose: () => void;
 }) {
-  const [chosen, setChosen] = useState(new Set<string>(props.chosen));
-  const toggle = (privilege: string, on: boolean) => {
-    const next = new Set(chosen);
-    if (on) next.add(privilege);
-    else next.delete(privilege);
-    setChosen(next);
-  };
+  const [chosen, setChosen] = useState(new Set<PrivilegeName>(props.chosen));
   return (
     <Dialog title="Default Privileges" onClose={props.onClose}>
       <p className="muted">
         Given to users when a synchronization creates them; existing users keep theirs.
       </p>
-      <fieldset className="privileges">
-        <legend>Privileges of new users</legend>
-        {PRIVILEGES.map((privilege) => (
-          <CheckboxField
-            key={privilege}
-            label={PRIVILEGE_LABELS[privilege]}
-            checked={chosen.has(privilege)}
-            onChange={(on) => toggle(privilege, on)}
-          />
-        ))}
-      </fieldset>
+      <PrivilegeCheckboxes legend="Privileges of new users" chosen={chosen} onChange={setChosen} />
       <div className="actions">
         <button
           type="button"
           className="primary"
-          onClick={() =>
-            props.onChoose(PRIVILEGES.filter((privilege) => chosen.has(privilege)) as Privileges)
-          }
+          onClick={() => props.onChoose(inCatalogueOrder(chosen) as Privileges)}
         >
           OK
         </button>

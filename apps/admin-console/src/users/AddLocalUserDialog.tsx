@@ -1,9 +1,8 @@
 import { type FormEvent, useState } from 'react';
-import type { StoredUser } from '../api/types';
-import { CheckboxField } from '../ui/CheckboxField';
+import type { PrivilegeName, StoredUser } from '../api/types';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { PRIVILEGE_LABELS, PRIVILEGES } from '../ui/privileges';
+import { inCatalogueOrder, PrivilegeCheckboxes } from '../ui/PrivilegeCheckboxes';
 import { TextField } from '../ui/TextField';
 import { useAddLocalUser } from './use-users';
 
@@ -18,7 +17,9 @@ export function AddLocalUserDialog({
   const [userName, setUserName] = useState('');
   const [fullName, setFullName] = useState('');
   const [addresses, setAddresses] = useState('');
-  const [privileges, setPrivileges] = useState(new Set<string>(['log-on', 'read-own-archive']));
+  const [privileges, setPrivileges] = useState(
+    new Set<PrivilegeName>(['log-on', 'read-own-archive']),
+  );
   const add = useAddLocalUser();
   const problems = new Map(
     add.error?.fieldProblems.map((problem) => [problem.field, problem.message]),
@@ -32,9 +33,7 @@ export function AddLocalUserDialog({
         .split(',')
         .map((address) => address.trim())
         .filter(Boolean),
-      privileges: PRIVILEGES.filter((privilege) =>
-        privileges.has(privilege),
-      ) as StoredUser['privileges'],
+      privileges: inCatalogueOrder(privileges) as StoredUser['privileges'],
     });
     if (user) onAdded(user);
   };
@@ -61,22 +60,7 @@ export function AddLocalUserDialog({
           hint="Comma-separated, the primary address first"
           problem={[...problems].find(([field]) => field.startsWith('emailAddresses'))?.[1]}
         />
-        <fieldset className="privileges">
-          <legend>Privileges</legend>
-          {PRIVILEGES.map((privilege) => (
-            <CheckboxField
-              key={privilege}
-              label={PRIVILEGE_LABELS[privilege]}
-              checked={privileges.has(privilege)}
-              onChange={(on) => {
-                const next = new Set(privileges);
-                if (on) next.add(privilege);
-                else next.delete(privilege);
-                setPrivileges(next);
-              }}
-            />
-          ))}
-        </fieldset>
+        <PrivilegeCheckboxes legend="Privileges" chosen={privileges} onChange={setPrivileges} />
         {add.error && <ErrorNotice error={add.error} title="The user was not added" />}
         <div className="actions">
           <button type="submit" className="primary" disabled={add.busy}>

@@ -1,8 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { PrivilegeName, UserDetails } from '../api/types';
-import { CheckboxField } from '../ui/CheckboxField';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { PRIVILEGE_LABELS, PRIVILEGES } from '../ui/privileges';
+import { inCatalogueOrder, PrivilegeCheckboxes } from '../ui/PrivilegeCheckboxes';
 import { useSetPrivileges } from './use-users';
 
 /**
@@ -21,7 +20,7 @@ export function PrivilegesForm(props: {
   const savedList = props.privileges.join(',');
   // The user's saved privileges changed (this form's save, or a reload): start from them.
   useEffect(() => setChosen(new Set(props.privileges)), [savedList]);
-  const list = PRIVILEGES.filter((privilege) => chosen.has(privilege));
+  const list = inCatalogueOrder(chosen);
   const changed =
     list.length !== props.privileges.length ||
     list.some((privilege) => !props.privileges.includes(privilege));
@@ -35,23 +34,14 @@ export function PrivilegesForm(props: {
   };
   return (
     <form aria-label="Privileges" onSubmit={(event) => void submit(event)}>
-      <fieldset className="privileges">
-        <legend>Privileges</legend>
-        {PRIVILEGES.map((privilege) => (
-          <CheckboxField
-            key={privilege}
-            label={PRIVILEGE_LABELS[privilege]}
-            checked={chosen.has(privilege)}
-            onChange={(on) => {
-              const next = new Set(chosen);
-              if (on) next.add(privilege);
-              else next.delete(privilege);
-              setChosen(next);
-              setSaved(false);
-            }}
-          />
-        ))}
-      </fieldset>
+      <PrivilegeCheckboxes
+        legend="Privileges"
+        chosen={chosen}
+        onChange={(next) => {
+          setChosen(next);
+          setSaved(false);
+        }}
+      />
       {save.error && <ErrorNotice error={save.error} title="The privileges were not saved" />}
       {saved && !changed && (
         <p className="notice success" role="status">

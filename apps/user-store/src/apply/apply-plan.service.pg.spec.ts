@@ -10,7 +10,7 @@ import type { QueryRunner } from 'typeorm';
 import { UserStoreTestDatabase } from '../../test/user-store-test-database';
 import { APPLY_CHUNK_SIZE, ApplyPlanService } from './apply-plan.service';
 import { diffFields, isRename } from '@dirsync/user-diff';
-import { directoryUser } from '@dirsync/testing';
+import { directoryUser, refusal } from '@dirsync/testing';
 
 const DEFAULTS = [Privilege.LogOn, Privilege.ReadOwnArchive];
 
@@ -42,15 +42,6 @@ const remove = (
   userId: stored.id,
   reason,
 });
-
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await work.then(
-    () => new Error('expected the plan to be refused'),
-    (reason: unknown) => reason,
-  );
-  if (error instanceof AppError) return error;
-  throw error;
-}
 
 describe(ApplyPlanService.name, () => {
   let db: UserStoreTestDatabase;

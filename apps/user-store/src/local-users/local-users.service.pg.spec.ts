@@ -1,17 +1,7 @@
 import { Privilege } from '@dirsync/contracts';
-import { AppError } from '@dirsync/service-kit';
-import { directoryUser } from '@dirsync/testing';
+import { directoryUser, refusal } from '@dirsync/testing';
 import { UserStoreTestDatabase } from '../../test/user-store-test-database';
 import { LocalUsersService } from './local-users.service';
-
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await work.then(
-    () => new Error('expected a refusal'),
-    (reason: unknown) => reason,
-  );
-  if (error instanceof AppError) return error;
-  throw error;
-}
 
 const admin = {
   userName: 'Admin',

@@ -1,18 +1,8 @@
 import { type DirectoryUser, Privilege, type StoredUser } from '@dirsync/contracts';
-import { AppError } from '@dirsync/service-kit';
-import { directoryUser } from '@dirsync/testing';
+import { directoryUser, refusal } from '@dirsync/testing';
 import { diffFields } from '@dirsync/user-diff';
 import { UserStoreTestDatabase } from '../../test/user-store-test-database';
 import { UserPrivilegesService } from './user-privileges.service';
-
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await work.then(
-    () => new Error('expected a refusal'),
-    (reason: unknown) => reason,
-  );
-  if (error instanceof AppError) return error;
-  throw error;
-}
 
 describe(UserPrivilegesService.name, () => {
   let db: UserStoreTestDatabase;

@@ -6,7 +6,7 @@ import {
 } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import type { QueryRunner } from 'typeorm';
-import { directoryUser, waitUntil } from '@dirsync/testing';
+import { directoryUser, waitUntil, refusal } from '@dirsync/testing';
 import {
   planSummary,
   TEST_LEDGER_OPTIONS,
@@ -43,15 +43,6 @@ const PLAN: SyncPlan = {
 const SUMMARY = { fingerprint: PLAN.fingerprint, counts: PLAN.counts, warnings: PLAN.warnings };
 
 const ONE_CREATED = { created: 1, updated: 0, renamed: 0, deleted: 0 };
-
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await work.then(
-    () => new Error('expected the step to be refused'),
-    (reason: unknown) => reason,
-  );
-  if (error instanceof AppError) return error;
-  throw error;
-}
 
 describe(RunLedger.name, () => {
   let db: UserStoreTestDatabase;
