@@ -14,3 +14,4 @@ export * from './user-fixtures';
 export * from './ldap-subtree';
 export * from './samba-ad-fixture';
 export * from './fault-injection';
+export * from './broker-admin';
