@@ -31,6 +31,7 @@ import { SignInThrottle } from './rate-limit/sign-in-throttle';
 import { SessionController } from './session/session.controller';
 import { SessionTokenService } from './session/session-token.service';
 import { DirectorySettingsCache } from './settings/directory-settings.cache';
+import { StoredUserCache } from './users/stored-user.cache';
 import { PasswordVerifier } from './verification/password-verifier.service';
 import { VerifyPasswordHandler } from './verification/verify-password.handler';
 
@@ -53,6 +54,7 @@ export function authGatewayProviders(env: AuthGatewayEnv) {
     DirectorySettingsClient,
     DirectorySettingsCache,
     UserStoreClient,
+    StoredUserCache,
     LdapConnector,
     LdapPools,
     DirectoryBindClient,
