@@ -46,7 +46,7 @@ describe(PasswordSignInService.name, () => {
     failures = new InMemorySignInFailures(),
   ) {
     const verifier = { verify: jest.fn(() => Promise.resolve(verification)) };
-    const sessions = { issue: jest.fn(() => Promise.resolve(session)) };
+    const sessions = { issue: jest.fn(() => session) };
     const audit = { failed: jest.fn(), succeeded: jest.fn() };
     const throttle = new SignInThrottle(failures, {
       RATE_LIMIT_WINDOW_SECONDS: 60,
