@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
 export interface FailureLimits {
@@ -34,34 +35,52 @@ function storable(key: string | null): string | null {
   return key === null ? null : key.replaceAll('\u0000', '\uFFFD');
 }
 
+/**
+ * Failures of the name and of the address within the window, and, for each
+ * scope at its limit, milliseconds until the oldest of its last `max`
+ * failures leaves the window.
+ */
+const CHECK_SQL = `
+  SELECT scope, count(*)::int AS failures,
+         ceil(extract(epoch FROM (
+           (array_agg(failed_at ORDER BY failed_at DESC))[CASE WHEN scope = 'user' THEN $3::int ELSE $4::int END]
+           + make_interval(secs => $5::float8) - clock_timestamp())) * 1000)::int AS retry_after_ms
+    FROM auth_sign_in_failures
+   WHERE ((scope = 'user' AND key = $1) OR (scope = 'client' AND key = $2))
+     AND failed_at > clock_timestamp() - make_interval(secs => $5::float8)
+   GROUP BY scope`;
+
 @Injectable()
 export class SignInFailuresRepository {
   constructor(private readonly db: DataSource) {}
+
+  /** TypeORM's own pg pool (its PostgresDriver's `master`): the same connections, no second pool. */
+  private get pool(): Pool {
+    return (this.db.driver as unknown as { master: Pool }).master;
+  }
 
   async check(
     userKey: string,
     clientAddress: string | null,
     limits: FailureLimits,
   ): Promise<FailureCheck> {
-    const rows = await this.db.query<
-      { scope: 'user' | 'client'; failures: number; retry_after_ms: number | null }[]
-    >(
-      `SELECT scope, count(*)::int AS failures,
-              ceil(extract(epoch FROM (
-                (array_agg(failed_at ORDER BY failed_at DESC))[CASE WHEN scope = 'user' THEN $3::int ELSE $4::int END]
-                + make_interval(secs => $5::float8) - clock_timestamp())) * 1000)::int AS retry_after_ms
-         FROM auth_sign_in_failures
-        WHERE ((scope = 'user' AND key = $1) OR (scope = 'client' AND key = $2))
-          AND failed_at > clock_timestamp() - make_interval(secs => $5::float8)
-        GROUP BY scope`,
-      [
+    // On every sign-in: straight to pg's pool (TypeORM's query runner costs ≈ 80 µs of CPU per
+    // statement), as a named statement that each connection plans once.
+    const { rows } = await this.pool.query<{
+      scope: 'user' | 'client';
+      failures: number;
+      retry_after_ms: number | null;
+    }>({
+      name: 'auth-sign-in-failures-check',
+      text: CHECK_SQL,
+      values: [
         storable(userKey),
         storable(clientAddress),
         limits.maxPerUser,
         limits.maxPerClient,
         limits.windowMs / 1000,
       ],
-    );
+    });
     return {
       userFailures: rows.find((row) => row.scope === 'user')?.failures ?? 0,
       retryAfterMs: Math.max(0, ...rows.map((row) => row.retry_after_ms ?? 0)),
