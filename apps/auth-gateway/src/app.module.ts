@@ -26,6 +26,7 @@ import { OidcSignInService } from './oidc/oidc-sign-in.service';
 import { UserIdentityResolver } from './oidc/user-identity.resolver';
 import { PasswordSignInController } from './password-sign-in/password-sign-in.controller';
 import { PasswordSignInService } from './password-sign-in/password-sign-in.service';
+import { SignInFailureWatch } from './rate-limit/sign-in-failure-watch';
 import { SignInFailuresRepository } from './rate-limit/sign-in-failures.repository';
 import { SignInThrottle } from './rate-limit/sign-in-throttle';
 import { SessionController } from './session/session.controller';
@@ -48,6 +49,7 @@ export function authGatewayProviders(env: AuthGatewayEnv) {
     { provide: AuthGatewayEnv, useValue: env },
     transportSealerProvider(env),
     SignInFailuresRepository,
+    SignInFailureWatch,
     SignInThrottle,
     SessionTokenService,
     SignInAudit,

@@ -28,6 +28,7 @@ import { DatabaseModule } from '../src/database/database.module';
 import { LdapConnector } from '../src/directory/ldap-connector';
 import { LdapPools } from '../src/directory/ldap-pools';
 import { configureHttp } from '../src/http/configure-http';
+import { SignInFailureWatch } from '../src/rate-limit/sign-in-failure-watch';
 import { DirectorySettingsCache } from '../src/settings/directory-settings.cache';
 import { StoredUserCache } from '../src/users/stored-user.cache';
 import type { UserEventKey } from '../src/users/user-event-subjects';
@@ -125,11 +126,13 @@ export class GatewayUnderTest {
       events,
       ownDatabase,
     );
-    // From here on a save's announcement, and user-store's user events, reach it.
+    // From here on a save's announcement, user-store's user events and the notices of
+    // failures recorded by any instance reach it.
     await waitUntil(
       () =>
         gateway.settingsCache.subscribed &&
-        (gateway.userCache.subscribed || env.USER_CACHE_SIZE === 0),
+        (gateway.userCache.subscribed || env.USER_CACHE_SIZE === 0) &&
+        gateway.failureWatch.trusted,
     );
     return gateway;
   }
@@ -148,6 +151,10 @@ export class GatewayUnderTest {
 
   get userCache(): StoredUserCache {
     return this.app.get(StoredUserCache);
+  }
+
+  get failureWatch(): SignInFailureWatch {
+    return this.app.get(SignInFailureWatch);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { storable } from './failure-key';
 
 export interface FailureLimits {
   windowMs: number;
@@ -14,25 +15,6 @@ export interface FailureCheck {
   userFailures: number;
   /** 0 when both are under their limit, else milliseconds until the older of the last `max` failures leaves the window. */
   retryAfterMs: number;
-}
-
-/**
- * Failed sign-ins in PostgreSQL (`auth_sign_in_failures`), shared by every
- * auth-gateway instance: one statement per check, per failure, per clear.
- * Times come from the database's clock, so instances with skewed clocks
- * agree on the window.
- */
-/**
- * PostgreSQL's text cannot hold a NUL character, and a hostile user name or
- * forwarded address may carry one: without this the check would fail and
- * sign-in answer 503, skipping the uniform refusal and the limit. Two
- * names differing only by NUL versus U+FFFD share their count, which only
- * ever slows an attacker more.
- */
-function storable(key: string): string;
-function storable(key: string | null): string | null;
-function storable(key: string | null): string | null {
-  return key === null ? null : key.replaceAll('\u0000', '\uFFFD');
 }
 
 /**
@@ -50,6 +32,12 @@ const CHECK_SQL = `
      AND failed_at > clock_timestamp() - make_interval(secs => $5::float8)
    GROUP BY scope`;
 
+/**
+ * Failed sign-ins in PostgreSQL (`auth_sign_in_failures`), shared by every
+ * auth-gateway instance: one statement per check, per failure, per clear.
+ * Times come from the database's clock, so instances with skewed clocks
+ * agree on the window.
+ */
 @Injectable()
 export class SignInFailuresRepository {
   constructor(private readonly db: DataSource) {}
