@@ -6,16 +6,28 @@
  * and connections re-binding). Prints successful operations per second and
  * p50/p99 at 1, 16 and 64 concurrent clients; each sign-in client is a
  * distinct user (the per-user limit is not what is measured). Rounds are
- * alternated and their medians printed.
+ * alternated and their medians printed, then the CPU each process used
+ * during the sign-ins at the highest concurrency (from /proc): on 2 cores
+ * shared by slapd, PostgreSQL, RabbitMQ, the services and this client, that
+ * says what bounds the rate. `--gateways N` spreads the sign-ins over N
+ * auth-gateway instances.
+ *
+ * The services' event tap (DirsyncSystem's EventCapture) listens to `sync.#`
+ * only: nothing in dirsync consumes the audit events, and routing each one to
+ * a queue of this process would make RabbitMQ and this client work for the
+ * harness, not for the sign-in.
  *
  *   npm run bench:sign-in              (starts the test servers and builds first)
- *   node dist/bench/sign-in.bench.js [--users N] [--seconds S] [--rounds R]
+ *   node dist/bench/sign-in.bench.js [--users N] [--seconds S] [--rounds R] [--gateways N]
  */
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { Client } from 'ldapts';
 import {
+  ALL_SERVICES,
   DirsyncSystem,
   generatedUserDn,
   generatedUserUid,
@@ -23,11 +35,15 @@ import {
   PrivateServer,
   REPO_ROOT,
   seedAdminConnection,
+  serversEnv,
   writeUsersDirectoryLdif,
 } from '@dirsync/testing';
+import { type CpuShare, ProcessCpu } from './process-cpu';
 
 const PASSWORD = 'Bench-Password-1';
 const CONCURRENCY = [1, 16, 64];
+/** The concurrency whose CPU use per process is printed. */
+const BUSIEST = Math.max(...CONCURRENCY);
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -70,16 +86,19 @@ async function measure(
   };
 }
 
-/** POST /api/v1/sessions/password over kept-alive HTTP connections; resolves with the status. */
-function signInCaller(port: number, clients: number) {
+/**
+ * POST /api/v1/sessions/password over kept-alive HTTP connections; resolves
+ * with the status. Client i calls instance i mod N.
+ */
+function signInCaller(ports: number[], clients: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
-  const call = (userName: string) =>
+  const call = (client: number, userName: string) =>
     new Promise<number>((resolve, reject) => {
       const body = JSON.stringify({ userName, password: PASSWORD });
       const req = request(
         {
           host: '127.0.0.1',
-          port,
+          port: ports[client % ports.length],
           method: 'POST',
           path: '/api/v1/sessions/password',
           agent,
@@ -99,17 +118,48 @@ function signInCaller(port: number, clients: number) {
   return { call, close: () => agent.destroy() };
 }
 
+/**
+ * Names the processes of this run (the services, this client, the bench's
+ * slapd, the test profile's RabbitMQ and PostgreSQL) for the CPU breakdown.
+ */
+function processesOf(system: DirsyncSystem, slapdState: string, gateways: number): ProcessCpu {
+  const state = serversEnv().DIRSYNC_STATE;
+  const pidIn = (file: string) => Number(readFileSync(file, 'utf8').split('\n')[0]?.trim());
+  const slapd = pidIn(join(slapdState, 'slapd', 'slapd.pid'));
+  const postgres = pidIn(join(state, 'postgres', 'data', 'postmaster.pid'));
+  const services = new Map<number, string>();
+  for (const name of ALL_SERVICES) services.set(system.processes.get(name).process.pid ?? 0, name);
+  for (let instance = 2; instance <= gateways; instance += 1) {
+    const pid = system.processes.get('auth-gateway', instance).process.pid ?? 0;
+    services.set(pid, `auth-gateway #${instance}`);
+  }
+  return new ProcessCpu(({ pid, ppid, command }) => {
+    if (pid === process.pid) return 'bench client (this process)';
+    if (services.has(pid)) return services.get(pid) ?? null;
+    if (pid === slapd) return 'slapd';
+    if (pid === postgres || ppid === postgres) return 'postgresql';
+    if (command.includes('beam.smp') && command.includes(state)) return 'rabbitmq';
+    return null;
+  });
+}
+
 async function main() {
   const users = option('users', 1_000);
   const seconds = option('seconds', 3);
   const rounds = option('rounds', 3);
+  const gateways = option('gateways', 1);
   const ldif = join(REPO_ROOT, '.state', `bench-sign-in-${process.pid}.ldif`);
   await writeUsersDirectoryLdif(ldif, users, { password: PASSWORD });
   const slapd = await PrivateServer.slapd(ldif);
   const ldapPort = slapd.ports['ldap'] ?? 0;
   const url = `ldap://127.0.0.1:${ldapPort}`;
-  const system = await DirsyncSystem.start({ env: { LOG_LEVEL: 'warn' } });
+  const system = await DirsyncSystem.start({
+    env: { LOG_LEVEL: 'warn' },
+    eventPattern: 'sync.#',
+  });
   const results = new Map<string, Figures[]>();
+  /** CPU of each process during the sign-ins at the highest concurrency, one list per round. */
+  const cpu: { shares: CpuShare[]; perSecond: number }[] = [];
   const note = (row: string, figures: Figures) => {
     results.set(row, [...(results.get(row) ?? []), figures]);
     console.log(
@@ -127,19 +177,33 @@ async function main() {
     if (sync.status !== 200 || sync.body.plan.counts.create !== users) {
       throw new Error(`sync: ${sync.status} ${JSON.stringify(sync.body?.plan?.counts)}`);
     }
-    const gatewayPort = system.ports['auth-gateway'];
+    const ports = [system.ports['auth-gateway']];
+    for (let instance = 2; instance <= gateways; instance += 1) {
+      ports.push(
+        (await system.startInstance('auth-gateway', instance, { LOG_LEVEL: 'warn' })).port,
+      );
+    }
+    const processes = processesOf(system, slapd.state, gateways);
 
     for (let round = 1; round <= rounds; round += 1) {
       console.log(`round ${round}`);
       for (const clients of CONCURRENCY) {
         // Sign-in: client i is user i, so the per-user turn never makes clients wait for each other.
-        const http = signInCaller(gatewayPort, clients);
+        const http = signInCaller(ports, clients);
         const signIn = async (client: number) => {
-          const status = await http.call(generatedUserUid(client));
+          const status = await http.call(client, generatedUserUid(client));
           if (status !== 200) throw new Error(`sign-in answered ${status}`);
         };
         for (let client = 0; client < clients; client += 1) await signIn(client); // warm-up
-        note(`sign-in ×${clients}`, await measure(clients, seconds, signIn));
+        const before = processes.snapshot();
+        const figures = await measure(clients, seconds, signIn);
+        if (clients === BUSIEST) {
+          cpu.push({
+            shares: ProcessCpu.between(before, processes.snapshot()),
+            perSecond: figures.perSecond,
+          });
+        }
+        note(`sign-in ×${clients}`, figures);
         http.close();
 
         // Raw ldapts, a new connection per bind.
@@ -179,13 +243,33 @@ async function main() {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)] ?? NaN;
   };
-  console.log(`\nmedians of ${rounds} rounds, ${seconds} s each, ${users} users`);
+  console.log(
+    `\nmedians of ${rounds} rounds, ${seconds} s each, ${users} users, ${gateways} auth-gateway instance(s)`,
+  );
   console.log('| operation | clients | per second | p50 ms | p99 ms |\n|---|---|---|---|---|');
   for (const [row, figures] of results) {
     const [name, clients] = row.split(' ×');
     console.log(
       `| ${name} | ${clients} | ${median(figures.map((f) => f.perSecond)).toFixed(0)} | ${median(figures.map((f) => f.p50)).toFixed(2)} | ${median(figures.map((f) => f.p99)).toFixed(2)} |`,
     );
+  }
+
+  const labels = [...new Set(cpu.flatMap(({ shares }) => shares.map((share) => share.label)))];
+  console.log(
+    `\nCPU per process during sign-in ×${BUSIEST} (${availableParallelism()} cores = ${availableParallelism() * 100}%; medians of ${rounds} rounds)`,
+  );
+  console.log('| process | CPU (% of one core) | CPU per sign-in (µs) |\n|---|---|---|');
+  const rows = labels.map((label) => {
+    const cores = cpu.map(({ shares }) => shares.find((s) => s.label === label)?.cores ?? 0);
+    const perSignIn = cpu.map(
+      ({ shares, perSecond }) =>
+        ((shares.find((s) => s.label === label)?.cores ?? 0) / perSecond) * 1e6,
+    );
+    return { label, cores: median(cores), perSignIn: median(perSignIn) };
+  });
+  for (const row of rows.sort((a, b) => b.cores - a.cores)) {
+    if (row.cores < 0.005) continue;
+    console.log(`| ${row.label} | ${(row.cores * 100).toFixed(0)} | ${row.perSignIn.toFixed(0)} |`);
   }
 }
 

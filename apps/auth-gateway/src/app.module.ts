@@ -26,11 +26,13 @@ import { OidcSignInService } from './oidc/oidc-sign-in.service';
 import { UserIdentityResolver } from './oidc/user-identity.resolver';
 import { PasswordSignInController } from './password-sign-in/password-sign-in.controller';
 import { PasswordSignInService } from './password-sign-in/password-sign-in.service';
+import { SignInFailureWatch } from './rate-limit/sign-in-failure-watch';
 import { SignInFailuresRepository } from './rate-limit/sign-in-failures.repository';
 import { SignInThrottle } from './rate-limit/sign-in-throttle';
 import { SessionController } from './session/session.controller';
 import { SessionTokenService } from './session/session-token.service';
 import { DirectorySettingsCache } from './settings/directory-settings.cache';
+import { StoredUserCache } from './users/stored-user.cache';
 import { PasswordVerifier } from './verification/password-verifier.service';
 import { VerifyPasswordHandler } from './verification/verify-password.handler';
 
@@ -47,12 +49,14 @@ export function authGatewayProviders(env: AuthGatewayEnv) {
     { provide: AuthGatewayEnv, useValue: env },
     transportSealerProvider(env),
     SignInFailuresRepository,
+    SignInFailureWatch,
     SignInThrottle,
     SessionTokenService,
     SignInAudit,
     DirectorySettingsClient,
     DirectorySettingsCache,
     UserStoreClient,
+    StoredUserCache,
     LdapConnector,
     LdapPools,
     DirectoryBindClient,

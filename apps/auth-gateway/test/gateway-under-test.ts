@@ -13,7 +13,7 @@ import {
   TransportSealer,
 } from '@dirsync/messaging';
 import { AppErrorHttpFilter, strictValidationPipe } from '@dirsync/service-kit';
-import type { DirectorySettings } from '@dirsync/contracts';
+import type { DirectorySettings, EventPayload } from '@dirsync/contracts';
 import {
   EventCapture,
   freePort,
@@ -28,7 +28,10 @@ import { DatabaseModule } from '../src/database/database.module';
 import { LdapConnector } from '../src/directory/ldap-connector';
 import { LdapPools } from '../src/directory/ldap-pools';
 import { configureHttp } from '../src/http/configure-http';
+import { SignInFailureWatch } from '../src/rate-limit/sign-in-failure-watch';
 import { DirectorySettingsCache } from '../src/settings/directory-settings.cache';
+import { StoredUserCache } from '../src/users/stored-user.cache';
+import type { UserEventKey } from '../src/users/user-event-subjects';
 import { CapturingLogger } from './capturing-logger';
 import { FakeRpcClient } from './fake-rpc-client';
 
@@ -123,8 +126,14 @@ export class GatewayUnderTest {
       events,
       ownDatabase,
     );
-    // From here on a save's announcement reaches it.
-    await waitUntil(() => gateway.settingsCache.subscribed);
+    // From here on a save's announcement, user-store's user events and the notices of
+    // failures recorded by any instance reach it.
+    await waitUntil(
+      () =>
+        gateway.settingsCache.subscribed &&
+        (gateway.userCache.subscribed || env.USER_CACHE_SIZE === 0) &&
+        gateway.failureWatch.trusted,
+    );
     return gateway;
   }
 
@@ -138,6 +147,14 @@ export class GatewayUnderTest {
 
   get settingsCache(): DirectorySettingsCache {
     return this.app.get(DirectorySettingsCache);
+  }
+
+  get userCache(): StoredUserCache {
+    return this.app.get(StoredUserCache);
+  }
+
+  get failureWatch(): SignInFailureWatch {
+    return this.app.get(SignInFailureWatch);
   }
 
   /**
@@ -154,6 +171,20 @@ export class GatewayUnderTest {
   }
 
   private settingsVersion = 1;
+
+  /**
+   * What user-store's outbox relay does after a change committed (change
+   * `rpc.users` first): the user event on the broker; resolves once this
+   * gateway has handled it.
+   */
+  async announceUserChange<K extends UserEventKey>(
+    routingKey: K,
+    payload: EventPayload<K>,
+  ): Promise<void> {
+    const handled = this.userCache.eventsHandled;
+    await this.app.get(EventPublisher).publish(routingKey, payload);
+    await waitUntil(() => this.userCache.eventsHandled > handled);
+  }
 
   async post(
     path: string,

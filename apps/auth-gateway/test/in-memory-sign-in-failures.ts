@@ -14,6 +14,8 @@ export class InMemorySignInFailures extends SignInFailuresRepository {
   readonly rows: { scope: 'user' | 'client'; key: string; at: number }[] = [];
   /** Resolves when a test says so: to hold a check or a record in flight. */
   gate: Promise<void> = Promise.resolve();
+  /** Checks asked for (the statement run on every attempt the watch cannot admit). */
+  checks = 0;
 
   constructor(private readonly now: () => number = Date.now) {
     super(undefined as unknown as DataSource);
@@ -24,6 +26,7 @@ export class InMemorySignInFailures extends SignInFailuresRepository {
     clientAddress: string | null,
     limits: FailureLimits,
   ): Promise<FailureCheck> {
+    this.checks += 1;
     await this.gate;
     const horizon = this.now() - limits.windowMs;
     const live = (scope: 'user' | 'client', key: string | null) =>

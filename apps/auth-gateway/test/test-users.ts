@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type DirectorySettings, Privilege, type StoredUser } from '@dirsync/contracts';
+import {
+  type DirectorySettings,
+  Privilege,
+  type StoredUser,
+  type UserSnapshot,
+} from '@dirsync/contracts';
 import type { ServersEnv } from '@dirsync/testing';
 
 /** A user as user-store would hold it after a sync. */
@@ -53,5 +58,18 @@ export function ldapSettings(
       autoDeleteUsers: false,
       defaultPrivileges: [Privilege.LogOn, Privilege.ReadOwnArchive],
     },
+  };
+}
+
+/** What user-store's events say about a user (never a secret). */
+export function userSnapshot(user: StoredUser): UserSnapshot {
+  return {
+    id: user.id,
+    userName: user.userName,
+    fullName: user.fullName,
+    emailAddresses: [...user.emailAddresses],
+    externalId: user.externalId,
+    dn: user.dn,
+    privileges: [...user.privileges],
   };
 }

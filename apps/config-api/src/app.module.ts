@@ -25,6 +25,7 @@ import {
   AUTH_GATEWAY_URL,
   DirectorySignInClient,
 } from './console-session/directory-sign-in.client';
+import { StoredUserClient } from './console-session/stored-user.client';
 import type { ConfigApiEnv } from './config/config-api.env';
 import { DatabaseModule } from './database/database.module';
 import { SchedulerLock } from './schedule/scheduler-lock';
@@ -86,6 +87,7 @@ export class AppModule {
         { provide: AUTH_GATEWAY_URL, useValue: env.AUTH_GATEWAY_URL },
         { provide: CONSOLE_SESSION_MINUTES, useValue: env.CONSOLE_SESSION_MINUTES },
         DirectorySignInClient,
+        StoredUserClient,
         ConsoleSessionService,
         SettingsRepository,
         DirectorySettingsService,

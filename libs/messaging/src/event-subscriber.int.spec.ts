@@ -2,7 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { type Channel, type ChannelModel, connect, type GetMessage } from 'amqplib';
 import type { EventOf, EventRoutingKey } from '@dirsync/contracts';
-import { serversEnv, waitUntil } from '@dirsync/testing';
+import {
+  closeBrokerConnections,
+  deleteBrokerQueues,
+  serversEnv,
+  waitUntil,
+} from '@dirsync/testing';
 import { AmqpConnection } from './amqp-connection';
 import { EventPublisher } from './event-publisher';
 import { EventSubscriber } from './event-subscriber';
@@ -114,5 +119,92 @@ describe(EventSubscriber.name, () => {
     await waitUntil(() => receivedAbout('cid').length > 0);
     expect(failOnce.has('cid')).toBe(false);
     expect(receivedAbout('cid')).toEqual([{ routingKey: 'auth.failed.v1', event }]);
+  });
+});
+
+/**
+ * A per-instance subscription (a cache's) on the test RabbitMQ: it says when
+ * it is live and when it is lost — connection closed by the broker, queue
+ * deleted under it (the consumer cancelled) — comes back by itself, and
+ * names the events it refused.
+ */
+describe(`${EventSubscriber.name} (per instance)`, () => {
+  let options: MessagingOptions;
+  let connection: AmqpConnection;
+  let admin: ChannelModel;
+  let channel: Channel;
+  let sut: EventSubscriber;
+  const states: string[] = [];
+  const refused: string[] = [];
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    options = {
+      amqpUrl: serversEnv().AMQP_URL,
+      namespace: `messaging-instance-test-${randomBytes(4).toString('hex')}`,
+      service: 'auth-gateway',
+      rpcTimeoutMs: 15_000,
+    };
+    connection = new AmqpConnection(options);
+    await connection.channel();
+    admin = await connect(options.amqpUrl);
+    channel = await admin.createChannel();
+    sut = new EventSubscriber(options);
+    sut.subscribe('cache', ['auth.#'], () => Promise.resolve(), {
+      perInstance: true,
+      onSubscribed: () => states.push('subscribed'),
+      onLost: () => states.push('lost'),
+      onRefused: (routingKey) => refused.push(routingKey),
+    });
+    await waitUntil(() => states.length === 1);
+  });
+
+  afterAll(async () => {
+    await sut?.onApplicationShutdown();
+    await connection?.onApplicationShutdown();
+    if (channel) {
+      const ns = options.namespace;
+      await channel.deleteQueue(topology.deadLetterQueue(ns));
+      await channel.deleteExchange(topology.deadLetterExchange(ns));
+      await channel.deleteExchange(topology.eventsExchange(ns));
+    }
+    await admin?.close();
+  });
+
+  it('is lost when the broker closes its connection, and subscribed again afterwards', async () => {
+    const before = states.length;
+
+    const closed = await closeBrokerConnections(
+      serversEnv(),
+      `${options.namespace}.auth-gateway.cache`,
+    );
+
+    expect(closed).toBe(1);
+    await waitUntil(() => states.length >= before + 2, 20_000);
+    expect(states.slice(before)).toEqual(['lost', 'subscribed']);
+  }, 30_000);
+
+  it('is lost when its queue is deleted under it (the broker cancels the consumer), and subscribed again afterwards', async () => {
+    const before = states.length;
+
+    const deleted = await deleteBrokerQueues(
+      serversEnv(),
+      `${options.namespace}.auth-gateway.cache.`,
+    );
+
+    expect(deleted).toBe(1);
+    await waitUntil(() => states.length >= before + 2, 20_000);
+    expect(states.slice(before)).toEqual(['lost', 'subscribed']);
+  }, 30_000);
+
+  it('names an event it refused', async () => {
+    channel.publish(
+      topology.eventsExchange(options.namespace),
+      'auth.failed.v1',
+      Buffer.from('{"not":"an event"}'),
+    );
+
+    await waitUntil(() => refused.length > 0);
+    expect(refused).toEqual(['auth.failed.v1']);
   });
 });

@@ -25,8 +25,18 @@ export interface SubscribeOptions {
   perInstance?: boolean;
   /** Called each time the queue is bound and consuming: at start and after every reconnect. */
   onSubscribed?: () => void;
-  /** Called when the subscription's connection is lost (it reconnects by itself). */
+  /**
+   * Called when the subscription is lost: its connection or channel closed,
+   * or the broker cancelled the consumer (its queue was deleted). It
+   * reconnects by itself.
+   */
   onLost?: () => void;
+  /**
+   * Called with the routing key of an event that was refused (unreadable,
+   * unknown or invalid) and never handed to the handler: a cache cannot
+   * tell whom it was about.
+   */
+  onRefused?: (routingKey: string) => void;
 }
 
 /**
@@ -80,7 +90,12 @@ export class EventSubscriber implements OnApplicationShutdown {
     options: SubscribeOptions,
   ): Promise<{ closed: Promise<void> }> {
     const ns = this.options.namespace;
-    const connection = await connect(this.options.amqpUrl, amqpSocketOptions(this.options));
+    const shared = `${ns}.${this.options.service}.${name}`;
+    const connection = await connect(this.options.amqpUrl, {
+      ...amqpSocketOptions(this.options),
+      // Shown by the broker (rabbitmqctl list_connections client_properties, the management UI).
+      clientProperties: { connection_name: shared },
+    });
     this.connections.add(connection);
     const closed = new Promise<void>((resolve) => {
       const gone = () => {
@@ -90,9 +105,12 @@ export class EventSubscriber implements OnApplicationShutdown {
       connection.once('close', gone);
       connection.once('error', gone);
     });
+    // A channel that closes (a channel error) or a consumer the broker cancels (its queue deleted)
+    // ends the subscription as surely as a lost connection: closing the connection reconnects.
+    const end = () => void connection.close().catch(() => undefined);
     try {
       const channel = await connection.createChannel();
-      const shared = `${ns}.${this.options.service}.${name}`;
+      channel.once('close', end);
       await channel.assertExchange(topology.eventsExchange(ns), 'topic', { durable: true });
       await channel.assertExchange(topology.deadLetterExchange(ns), 'fanout', { durable: true });
       const { queue } = await channel.assertQueue(
@@ -108,7 +126,8 @@ export class EventSubscriber implements OnApplicationShutdown {
         await channel.bindQueue(queue, topology.eventsExchange(ns), pattern);
       await channel.prefetch(16);
       await channel.consume(queue, (message) => {
-        if (message) void this.deliver(channel, message, handler);
+        if (message) void this.deliver(channel, message, handler, options);
+        else end();
       });
     } catch (error) {
       await connection.close().catch(() => undefined);
@@ -117,7 +136,12 @@ export class EventSubscriber implements OnApplicationShutdown {
     return { closed };
   }
 
-  private async deliver(channel: Channel, message: ConsumeMessage, handler: EventHandler) {
+  private async deliver(
+    channel: Channel,
+    message: ConsumeMessage,
+    handler: EventHandler,
+    options: SubscribeOptions,
+  ) {
     const routingKey = message.fields.routingKey as EventRoutingKey;
     const contract = EVENT_CONTRACTS[routingKey];
     let body: unknown;
@@ -142,6 +166,7 @@ export class EventSubscriber implements OnApplicationShutdown {
         'invalid event dead-lettered',
       );
       settle(() => channel.nack(message, false, false));
+      options.onRefused?.(routingKey);
       return;
     }
     try {

@@ -37,13 +37,17 @@ export class DirsyncSystem {
     readonly ports: Record<ServiceName, number>,
   ) {}
 
-  /** `amqpUrl` / `databaseUrl`: a broker / PostgreSQL of the test's own instead of the shared one. */
+  /**
+   * `amqpUrl` / `databaseUrl`: a broker / PostgreSQL of the test's own instead of the shared one.
+   * `eventPattern`: which events `events` collects (default `#`, all of them).
+   */
   static async start(
     options: {
       services?: ServiceName[];
       env?: Record<string, string>;
       amqpUrl?: string;
       databaseUrl?: string;
+      eventPattern?: string;
     } = {},
   ): Promise<DirsyncSystem> {
     const shared = serversEnv();
@@ -56,7 +60,11 @@ export class DirsyncSystem {
     const ports = {} as Record<ServiceName, number>;
     for (const name of ALL_SERVICES) ports[name] = await freePort();
     const placeholder = new DirsyncSystem(servers, database, undefined as never, ports);
-    const events = await EventCapture.start(servers.AMQP_URL, `${placeholder.namespace}.events`);
+    const events = await EventCapture.start(
+      servers.AMQP_URL,
+      `${placeholder.namespace}.events`,
+      options.eventPattern,
+    );
     const system = Object.assign(placeholder, { events });
     for (const name of options.services ?? ALL_SERVICES)
       await system.startService(name, options.env);

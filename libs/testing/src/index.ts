@@ -15,3 +15,4 @@ export * from './ldap-subtree';
 export * from './samba-ad-fixture';
 export * from './fault-injection';
 export * from './refusal';
+export * from './broker-admin';

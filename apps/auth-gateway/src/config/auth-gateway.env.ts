@@ -36,6 +36,32 @@ export class AuthGatewayEnv extends BaseServiceEnv {
   @Max(1_000)
   LDAP_POOL_SIZE: number = 16;
 
+  /**
+   * Users kept after a sign-in looked them up, so that the next sign-in asks
+   * user-store nothing (dropped on user-store's event about them; least
+   * recently used dropped first beyond this many). 0: no cache, every
+   * sign-in asks user-store.
+   */
+  @IsOptional()
+  @Transform(envInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  USER_CACHE_SIZE: number = 10_000;
+
+  /**
+   * The longest a cached user is used without asking user-store again: the
+   * bound on a stale answer when user-store changed the user but could not
+   * publish the event (its outbox relay is stuck). Events normally drop it
+   * within milliseconds of the change.
+   */
+  @IsOptional()
+  @Transform(envInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  USER_CACHE_MAX_AGE_SECONDS: number = 300;
+
   /** Signs session tokens (HS256) and, through a derived key, seals the OIDC flow cookie. Hex or base64, ≥ 32 bytes. */
   @IsSigningKey()
   SESSION_SIGNING_KEY!: string;

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { initializeMigrated } from '@dirsync/service-kit';
 import { SignInFailures1795900000000 } from './migrations/1795900000000-sign-in-failures';
+import { SignInFailureNotices1796100000000 } from './migrations/1796100000000-sign-in-failure-notices';
 
 /**
  * auth-gateway's own table (`auth_sign_in_failures`) in the shared database,
@@ -21,7 +22,7 @@ export class DatabaseModule {
             type: 'postgres' as const,
             url: databaseUrl,
             entities: [],
-            migrations: [SignInFailures1795900000000],
+            migrations: [SignInFailures1795900000000, SignInFailureNotices1796100000000],
             migrationsTableName: 'auth_gateway_migrations',
             migrationsRun: false,
             synchronize: false,

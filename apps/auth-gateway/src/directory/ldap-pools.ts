@@ -24,6 +24,12 @@ export interface DirectoryPools {
 export class LdapPools implements OnApplicationShutdown {
   private current?: { key: string; pools: DirectoryPools };
   private readonly maxSize: number;
+  /**
+   * The key of each settings object seen: the settings cache hands out the
+   * same object until the settings change, so the hash is made once, not
+   * once per sign-in. Settings objects are never changed once read.
+   */
+  private readonly keys = new WeakMap<LdapConnectionSettings, string>();
 
   constructor(
     private readonly connector: LdapConnector,
@@ -33,7 +39,11 @@ export class LdapPools implements OnApplicationShutdown {
   }
 
   forSettings(settings: LdapConnectionSettings): DirectoryPools {
-    const key = connectionKey(settings);
+    let key = this.keys.get(settings);
+    if (key === undefined) {
+      key = connectionKey(settings);
+      this.keys.set(settings, key);
+    }
     if (this.current?.key === key) return this.current.pools;
     void this.drop();
     const open = () => this.connector.open(settings);

@@ -100,7 +100,7 @@ export class OidcSignInService {
           'this user does not have the privilege to log on',
         );
       }
-      const session = await this.sessions.issue(identity.user, 'adfs-oidc');
+      const session = this.sessions.issue(identity.user, 'adfs-oidc');
       this.audit.succeeded(identity.user, 'adfs-oidc', clientAddress);
       return session;
     } catch (error) {

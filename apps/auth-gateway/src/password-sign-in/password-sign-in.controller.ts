@@ -1,23 +1,13 @@
-import {
-  Body,
-  Controller,
-  Header,
-  HttpCode,
-  Post,
-  Req,
-  UseFilters,
-  UsePipes,
-} from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import type { Request } from 'express';
-import { strictValidationPipe } from '@dirsync/service-kit';
 import { clientAddress } from '../http/client-address';
 import { TooManyAttemptsFilter } from '../rate-limit/too-many-attempts.filter';
 import type { IssuedSession } from '../session/session-token.service';
 import { PasswordSignInRequest } from './password-sign-in.request';
 import { PasswordSignInService } from './password-sign-in.service';
 
+/** Bodies are validated by the global strict pipe (bootstrapService), once. */
 @Controller('sessions')
-@UsePipes(strictValidationPipe())
 export class PasswordSignInController {
   constructor(private readonly signIns: PasswordSignInService) {}
 

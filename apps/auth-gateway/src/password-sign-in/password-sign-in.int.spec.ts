@@ -51,6 +51,7 @@ describe(PasswordSignInController.name, () => {
 
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(answer.headers.get('etag')).toBeNull();
     const user = gw.rpc.users[0]!;
     expect(answer.body).toEqual({
       token: expect.any(String),

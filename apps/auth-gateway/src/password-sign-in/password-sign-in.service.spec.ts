@@ -1,5 +1,6 @@
 import type { SignInAudit } from '../audit/sign-in-audit';
 import type { AuthGatewayEnv } from '../config/auth-gateway.env';
+import { SignInFailureWatch } from '../rate-limit/sign-in-failure-watch';
 import { SignInThrottle } from '../rate-limit/sign-in-throttle';
 import type { IssuedSession, SessionTokenService } from '../session/session-token.service';
 import type { PasswordVerifier } from '../verification/password-verifier.service';
@@ -46,13 +47,16 @@ describe(PasswordSignInService.name, () => {
     failures = new InMemorySignInFailures(),
   ) {
     const verifier = { verify: jest.fn(() => Promise.resolve(verification)) };
-    const sessions = { issue: jest.fn(() => Promise.resolve(session)) };
+    const sessions = { issue: jest.fn(() => session) };
     const audit = { failed: jest.fn(), succeeded: jest.fn() };
-    const throttle = new SignInThrottle(failures, {
+    const env = {
+      DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
       RATE_LIMIT_WINDOW_SECONDS: 60,
       RATE_LIMIT_MAX_FAILURES_PER_USER: 100,
       RATE_LIMIT_MAX_FAILURES_PER_CLIENT: 100,
-    } as AuthGatewayEnv);
+    } as AuthGatewayEnv;
+    // Never connected, so never trusted: every attempt is checked in `failures`.
+    const throttle = new SignInThrottle(failures, new SignInFailureWatch(env), env);
     const service = new PasswordSignInService(
       verifier as unknown as PasswordVerifier,
       sessions as unknown as SessionTokenService,

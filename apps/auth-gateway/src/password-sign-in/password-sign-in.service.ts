@@ -77,7 +77,7 @@ export class PasswordSignInService {
         this.audit.failed(userName, 'ldap', clientAddress, 'log-on-not-permitted');
         throw signInErrors.logOnNotPermitted();
       }
-      const session = await this.sessions.issue(user, 'ldap');
+      const session = this.sessions.issue(user, 'ldap');
       this.audit.succeeded(user, 'ldap', clientAddress);
       return session;
     }

@@ -1,20 +1,37 @@
 import type { AuthGatewayEnv } from '../config/auth-gateway.env';
 import { InMemorySignInFailures } from '../../test/in-memory-sign-in-failures';
+import { InstantFailureWatch } from '../../test/instant-failure-watch';
+import { SignInFailureWatch } from './sign-in-failure-watch';
 import { SignInThrottle, TooManyAttemptsError } from './sign-in-throttle';
 
-describe(SignInThrottle.name, () => {
+const ENV = {
+  DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+  RATE_LIMIT_WINDOW_SECONDS: 60,
+  RATE_LIMIT_MAX_FAILURES_PER_USER: 3,
+  RATE_LIMIT_MAX_FAILURES_PER_CLIENT: 5,
+} as AuthGatewayEnv;
+
+/**
+ * The same rules whether every attempt is checked with the query (the watch
+ * is not connected: never trusted) or attempts without known failures are
+ * admitted by the watch without one.
+ */
+describe.each([
+  ['every attempt checked in PostgreSQL', false],
+  ['attempts without known failures admitted by the watch', true],
+])(`${SignInThrottle.name}: %s`, (_, watched) => {
   let now: number;
   let failures: InMemorySignInFailures;
+  let watch: SignInFailureWatch;
   let sut: SignInThrottle;
 
   beforeEach(() => {
     now = 1_000_000;
     failures = new InMemorySignInFailures(() => now);
-    sut = new SignInThrottle(failures, {
-      RATE_LIMIT_WINDOW_SECONDS: 60,
-      RATE_LIMIT_MAX_FAILURES_PER_USER: 3,
-      RATE_LIMIT_MAX_FAILURES_PER_CLIENT: 5,
-    } as AuthGatewayEnv);
+    watch = watched
+      ? new InstantFailureWatch(failures, ENV.RATE_LIMIT_WINDOW_SECONDS * 1000, () => now)
+      : new SignInFailureWatch(ENV);
+    sut = new SignInThrottle(failures, watch, ENV);
   });
 
   /** One whole attempt that fails. */
@@ -89,6 +106,8 @@ describe(SignInThrottle.name, () => {
   });
 
   it('answers 503 when the counts cannot be read, and lets the next attempt of the name through', async () => {
+    // PostgreSQL gone: the watch's connection with it, so the watch is not trusted either.
+    if (watch instanceof InstantFailureWatch) watch.trusting = false;
     failures.gate = Promise.reject(new Error('connection terminated'));
     failures.gate.catch(() => undefined);
 
@@ -98,5 +117,25 @@ describe(SignInThrottle.name, () => {
     });
     failures.gate = Promise.resolve();
     await expect(sut.begin('jdoe', null)).resolves.toBeDefined();
+  });
+});
+
+describe(`${SignInThrottle.name} with the watch`, () => {
+  it('admits a name and an address without failures without asking PostgreSQL, and asks once either has one', async () => {
+    const now = 1_000_000;
+    const failures = new InMemorySignInFailures(() => now);
+    const sut = new SignInThrottle(
+      failures,
+      new InstantFailureWatch(failures, 60_000, () => now),
+      ENV,
+    );
+
+    await sut.succeeded(await sut.begin('jdoe', '10.0.0.1'));
+    expect(failures.checks).toBe(0);
+
+    await sut.failed(await sut.begin('jdoe', '10.0.0.1'));
+    await sut.succeeded(await sut.begin('jdoe', '10.0.0.2'));
+    await sut.succeeded(await sut.begin('ann', '10.0.0.1'));
+    expect(failures.checks).toBe(2);
   });
 });

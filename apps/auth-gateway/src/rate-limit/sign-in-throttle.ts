@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { AppError } from '@dirsync/service-kit';
 import { AuthGatewayEnv } from '../config/auth-gateway.env';
+import { SignInFailureWatch } from './sign-in-failure-watch';
 import { SignInFailuresRepository } from './sign-in-failures.repository';
 
 /** 429 with the seconds to wait; the HTTP filter turns `retryAfterSeconds` into a Retry-After header. */
@@ -52,6 +53,10 @@ const PRUNE_EVERY_MS = 60_000;
  * A success clears the user name's failures, but not the address's: an
  * attacker holding one valid account must not wipe his address's record by
  * signing in with it between guesses.
+ *
+ * A name and an address that SignInFailureWatch knows to have no failure in
+ * the window are admitted without the query (the common case: a correct
+ * password, nobody guessing); its notices make that knowledge shared.
  */
 @Injectable()
 export class SignInThrottle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -62,6 +67,7 @@ export class SignInThrottle implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly failures: SignInFailuresRepository,
+    private readonly watch: SignInFailureWatch,
     env: AuthGatewayEnv,
   ) {
     this.limits = {
@@ -75,6 +81,9 @@ export class SignInThrottle implements OnApplicationBootstrap, OnApplicationShut
   async begin(userName: string, clientAddress: string | null): Promise<ThrottledAttempt> {
     const userKey = normalizeUserName(userName);
     const endTurn = await this.takeTurn(userKey);
+    if (!this.watch.mayHaveFailures(userKey, clientAddress)) {
+      return { userKey, clientAddress, userFailures: 0, endTurn };
+    }
     try {
       const { userFailures, retryAfterMs } = await this.failures
         .check(userKey, clientAddress, this.limits)
@@ -95,6 +104,8 @@ export class SignInThrottle implements OnApplicationBootstrap, OnApplicationShut
 
   /** The password (or the user) was wrong: one failure for the name and the address. */
   async failed(attempt: ThrottledAttempt): Promise<void> {
+    // Known here before the turn ends, whether or not PostgreSQL takes it: the next attempt queries.
+    this.watch.noteFailure(attempt.userKey, attempt.clientAddress);
     try {
       await this.failures.record(attempt.userKey, attempt.clientAddress);
     } catch (error) {

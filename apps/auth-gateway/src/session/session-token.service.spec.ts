@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { decodeProtectedHeader, jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { Privilege, type StoredUser } from '@dirsync/contracts';
 import type { AuthGatewayEnv } from '../config/auth-gateway.env';
 import { SessionTokenService } from './session-token.service';
@@ -27,7 +27,7 @@ describe(SessionTokenService.name, () => {
 
   it('issues a token whose claims verify', async () => {
     const before = Date.now();
-    const session = await sut.issue(user, 'ldap');
+    const session = sut.issue(user, 'ldap');
     expect(session.user).toEqual({ id: user.id, userName: 'jdoe', privileges: user.privileges });
     const expiresIn = Date.parse(session.expiresAt) - before;
     expect(expiresIn).toBeGreaterThan(898_000);
@@ -44,17 +44,39 @@ describe(SessionTokenService.name, () => {
     expect(claims.sessionId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('issues a standard HS256 JWT that jose verifies on its own with the key', async () => {
+    const { token } = sut.issue(user, 'ldap');
+
+    expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'JWT' });
+    const { payload } = await jwtVerify(token, new Uint8Array(key), {
+      algorithms: ['HS256'],
+      issuer: 'dirsync-auth-gateway',
+      audience: 'dirsync',
+    });
+    expect(payload).toEqual({
+      userName: 'jdoe',
+      privileges: user.privileges,
+      authMethod: 'ldap',
+      iss: 'dirsync-auth-gateway',
+      aud: 'dirsync',
+      sub: user.id,
+      jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      iat: expect.any(Number),
+      exp: (payload.iat ?? 0) + 900,
+    });
+  });
+
   it('refuses a token signed with another key', async () => {
     const other = new SessionTokenService({
       ...env,
       SESSION_SIGNING_KEY: randomBytes(32).toString('hex'),
     });
-    const { token } = await other.issue(user, 'ldap');
+    const { token } = other.issue(user, 'ldap');
     await expect(sut.verify(token)).rejects.toMatchObject({ status: 401, code: 'invalid-session' });
   });
 
   it('refuses a tampered token', async () => {
-    const { token } = await sut.issue(user, 'ldap');
+    const { token } = sut.issue(user, 'ldap');
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
       string,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { errors as joseErrors, jwtVerify } from 'jose';
 import {
   ALL_PRIVILEGES,
   type Privilege,
@@ -11,6 +11,7 @@ import {
 import { AppError } from '@dirsync/service-kit';
 import { AuthGatewayEnv } from '../config/auth-gateway.env';
 import { parseSigningKey } from '../config/signing-key';
+import { signHs256 } from './hs256-jws';
 
 const ISSUER = 'dirsync-auth-gateway';
 const AUDIENCE = 'dirsync';
@@ -34,36 +35,35 @@ export interface IssuedSession {
 }
 
 /**
- * Session tokens: compact JWTs signed with HS256 and the configured key.
- * Short-lived because nothing revokes them; verification pins the algorithm,
- * issuer and audience, so a token minted for something else never passes.
+ * Session tokens: compact JWTs signed with HS256 and the configured key
+ * (imported once). Short-lived because nothing revokes them; verification
+ * pins the algorithm, issuer and audience, so a token minted for something
+ * else never passes.
  */
 @Injectable()
 export class SessionTokenService {
-  private readonly key: Uint8Array;
+  private readonly key: KeyObject;
   private readonly ttlSeconds: number;
 
   constructor(env: AuthGatewayEnv) {
-    this.key = new Uint8Array(parseSigningKey(env.SESSION_SIGNING_KEY));
+    this.key = createSecretKey(parseSigningKey(env.SESSION_SIGNING_KEY));
     this.ttlSeconds = env.SESSION_TTL_SECONDS;
   }
 
-  async issue(user: StoredUser, authMethod: SignInMethod): Promise<IssuedSession> {
+  issue(user: StoredUser, authMethod: SignInMethod): IssuedSession {
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + this.ttlSeconds;
-    const token = await new SignJWT({
+    const token = signHs256(this.key, {
       userName: user.userName,
       privileges: user.privileges,
       authMethod,
-    })
-      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setSubject(user.id)
-      .setJti(randomUUID())
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(expiresAt)
-      .sign(this.key);
+      iss: ISSUER,
+      aud: AUDIENCE,
+      sub: user.id,
+      jti: randomUUID(),
+      iat: issuedAt,
+      exp: expiresAt,
+    });
     return {
       token,
       expiresAt: new Date(expiresAt * 1000).toISOString(),

@@ -1,10 +1,9 @@
-import { Body, Controller, HttpCode, Post, UsePipes } from '@nestjs/common';
-import { strictValidationPipe } from '@dirsync/service-kit';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { type SessionClaims, SessionTokenService } from './session-token.service';
 import { VerifySessionRequest } from './verify-session.request';
 
+/** Bodies are validated by the global strict pipe (bootstrapService), once. */
 @Controller('sessions')
-@UsePipes(strictValidationPipe())
 export class SessionController {
   constructor(private readonly sessions: SessionTokenService) {}
 

@@ -1,7 +1,7 @@
 import type { DirectorySettings, StoredUser } from '@dirsync/contracts';
 import type { DirectoryBindClient } from '../directory/directory-bind.client';
 import type { DirectorySettingsCache } from '../settings/directory-settings.cache';
-import type { UserStoreClient } from '../lookups/user-store.client';
+import type { StoredUserCache } from '../users/stored-user.cache';
 import { storedUser } from '../../test/test-users';
 import { PasswordVerifier } from './password-verifier.service';
 
@@ -11,14 +11,21 @@ describe(PasswordVerifier.name, () => {
 
   function verifierWith(users: StoredUser[]) {
     const lookedUp: string[] = [];
+    /** Lookups that bypassed the cache. */
+    const freshLookups: string[] = [];
     const probed: unknown[] = [];
     const bound: string[] = [];
+    const lookUp = (name: string) => {
+      // As user-store's PostgreSQL does with NUL in a text parameter.
+      if (name.includes('\u0000')) throw new Error('invalid byte sequence for encoding "UTF8"');
+      lookedUp.push(name);
+      return Promise.resolve(users.find((user) => user.userName === name) ?? null);
+    };
     const userStore = {
-      findByUserName: (name: string) => {
-        // As user-store's PostgreSQL does with NUL in a text parameter.
-        if (name.includes('\u0000')) throw new Error('invalid byte sequence for encoding "UTF8"');
-        lookedUp.push(name);
-        return Promise.resolve(users.find((user) => user.userName === name) ?? null);
+      find: lookUp,
+      fresh: (name: string) => {
+        freshLookups.push(name);
+        return lookUp(name);
       },
     };
     const directory = {
@@ -32,11 +39,14 @@ describe(PasswordVerifier.name, () => {
       },
     };
     const sut = new PasswordVerifier(
-      { current: () => Promise.resolve(settings) } as unknown as DirectorySettingsCache,
-      userStore as unknown as UserStoreClient,
+      {
+        current: () => Promise.resolve(settings),
+        fresh: () => Promise.resolve(settings),
+      } as unknown as DirectorySettingsCache,
+      userStore as unknown as StoredUserCache,
       directory as unknown as DirectoryBindClient,
     );
-    return { sut, lookedUp, probed, bound };
+    return { sut, lookedUp, freshLookups, probed, bound };
   }
 
   it.each(['abello\u0000', 'abello\r\nadmin', '\u001b[2Jabello'])(
@@ -50,11 +60,19 @@ describe(PasswordVerifier.name, () => {
     },
   );
 
-  it('looks an ordinary name up', async () => {
-    const { sut, lookedUp } = verifierWith([storedUser('abello')]);
+  it('looks an ordinary name up, through the cache at sign-in', async () => {
+    const { sut, lookedUp, freshLookups } = verifierWith([storedUser('abello')]);
     const verification = await sut.verify('abello', 'right', 'sign-in');
     expect(verification.outcome).toBe('success');
     expect(lookedUp).toEqual(['abello']);
+    expect(freshLookups).toEqual([]);
+  });
+
+  it('asks user-store itself for Test authentication (the admin is told what the store holds now)', async () => {
+    const { sut, freshLookups } = verifierWith([storedUser('abello')]);
+    const verification = await sut.verify('abello', 'right', 'diagnose');
+    expect(verification.outcome).toBe('success');
+    expect(freshLookups).toEqual(['abello']);
   });
 
   it.each([

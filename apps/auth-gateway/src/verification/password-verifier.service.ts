@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type DirectorySettings, hasControlCharacters } from '@dirsync/contracts';
 import { DirectoryBindClient } from '../directory/directory-bind.client';
-import { UserStoreClient } from '../lookups/user-store.client';
 import { DirectorySettingsCache } from '../settings/directory-settings.cache';
+import { StoredUserCache } from '../users/stored-user.cache';
 import { refused, type Verification } from './verification';
 
 /**
@@ -23,7 +23,7 @@ export type VerificationMode = 'sign-in' | 'diagnose';
 export class PasswordVerifier {
   constructor(
     private readonly settings: DirectorySettingsCache,
-    private readonly users: UserStoreClient,
+    private readonly users: StoredUserCache,
     private readonly directory: DirectoryBindClient,
   ) {}
 
@@ -43,7 +43,8 @@ export class PasswordVerifier {
     if (password.length === 0) {
       return refused('empty-password', 'an empty password is refused without asking the directory');
     }
-    // Test authentication reads them anew: the admin may have saved them a moment ago.
+    // Test authentication reads the settings and the user anew: the admin may have saved
+    // them a moment ago, and is told what the store holds now.
     const settings =
       mode === 'diagnose' ? await this.settings.fresh() : await this.settings.current();
     if (settings.authentication.method === 'adfs-oidc') {
@@ -53,7 +54,7 @@ export class PasswordVerifier {
     // refuses NUL), and the refusal is the one of an unknown user, with its timing and count.
     const user =
       userName && !hasControlCharacters(userName)
-        ? await this.users.findByUserName(userName)
+        ? await (mode === 'diagnose' ? this.users.fresh(userName) : this.users.find(userName))
         : null;
     if (!user) {
       return this.withoutDirectory(

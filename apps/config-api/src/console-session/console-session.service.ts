@@ -9,6 +9,7 @@ import { ApiTokenService } from '../admin-auth/api-token.service';
 import { AuditService } from '../audit/audit.service';
 import { ConsoleSessionEntity } from './console-session.entity';
 import { DirectorySignInClient } from './directory-sign-in.client';
+import { StoredUserClient } from './stored-user.client';
 
 export const CONSOLE_SESSION_MINUTES = Symbol('CONSOLE_SESSION_MINUTES');
 
@@ -37,6 +38,7 @@ export class ConsoleSessionService {
     private readonly sessions: Repository<ConsoleSessionEntity>,
     private readonly tokens: ApiTokenService,
     private readonly directory: DirectorySignInClient,
+    private readonly storedUsers: StoredUserClient,
     private readonly audit: AuditService,
     @Inject(CONSOLE_SESSION_MINUTES) private readonly lifetimeMinutes: number,
   ) {}
@@ -55,7 +57,10 @@ export class ConsoleSessionService {
     clientAddress: string | null,
   ): Promise<IssuedConsoleSession> {
     const user = await this.directory.signIn(userName, password, clientAddress);
-    if (!user.privileges.includes(Privilege.AdministerDirectory)) {
+    // The admin right as the store holds it now (auth-gateway may answer from its cache).
+    const stored = await this.storedUsers.findByUserName(user.userName);
+    const privileges = stored?.id === user.id ? stored.privileges : [];
+    if (!privileges.includes(Privilege.AdministerDirectory)) {
       await this.audit.record(`console:${user.userName}`, 'console.sign-in-refused', [], {
         reason: 'not-an-administrator',
       });
