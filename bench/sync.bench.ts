@@ -353,10 +353,12 @@ async function oneRound(
   } finally {
     await db.end().catch(() => undefined);
     await broker.close().catch(() => undefined);
-    await system.stop();
-    await slapd.destroy();
+    // Each step whatever the one before did: a failed stop must not leave the slapd running.
+    const stopped = await Promise.allSettled([system.stop(), slapd.destroy()]);
     await rm(ldif, { force: true });
     await rm(csv, { force: true });
+    const failed = stopped.find((step) => step.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   return { ldapsearchSeconds, copySeconds, phases };
 }
