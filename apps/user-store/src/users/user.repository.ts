@@ -36,7 +36,6 @@ export interface DirectoryFieldsUpdate {
 /** Ids per locking statement (one array parameter each). */
 const LOCK_BATCH_SIZE = 10_000;
 
-
 /** A page of `pages`: users after $1 (null: from the start) in id order, at most $2, with what a sync compares. */
 const LIST_PAGE_SQL = `
   SELECT u.id, u.user_name AS "userName", u.full_name AS "fullName", u.auth_method AS "authMethod",
