@@ -13,9 +13,10 @@ import { OutboxRepository, type PendingEvent } from './outbox.repository';
 
 /**
  * Events claimed (and held locked) per relay transaction: all in flight on
- * the confirm channel at once. 1,000 rather than 200 made the relay of a
- * 100,000-user first sync about twice as fast (fewer transactions and
- * confirm waits), and a failed pass still resends at most this many.
+ * the confirm channel at once. 1,000 rather than 200: five times fewer
+ * transactions and confirm waits for a 100,000-user first sync (its relay
+ * measured 13.8–19.7 s after the answer, against 18–24 s with 200, on a
+ * loaded machine), and a failed pass still resends at most this many.
  */
 const CLAIM_SIZE = 1_000;
 /** A publish the broker never confirms must not hold the rows forever. */
