@@ -256,6 +256,7 @@ async function oneRound(
   };
 
   const phases: Phase[] = [];
+  let stopped: PromiseSettledResult<unknown>[];
   let ldapsearchSeconds: number;
   let copySeconds: number;
   try {
@@ -354,12 +355,12 @@ async function oneRound(
     await db.end().catch(() => undefined);
     await broker.close().catch(() => undefined);
     // Each step whatever the one before did: a failed stop must not leave the slapd running.
-    const stopped = await Promise.allSettled([system.stop(), slapd.destroy()]);
+    stopped = await Promise.allSettled([system.stop(), slapd.destroy()]);
     await rm(ldif, { force: true });
     await rm(csv, { force: true });
-    const failed = stopped.find((step) => step.status === 'rejected');
-    if (failed) throw failed.reason;
   }
+  const failedStop = stopped.find((step) => step.status === 'rejected');
+  if (failedStop) throw failedStop.reason;
   return { ldapsearchSeconds, copySeconds, phases };
 }
 
