@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  toUserSnapshot,
   type DirectorySettings,
   Privilege,
   type StoredUser,
@@ -62,14 +63,4 @@ export function ldapSettings(
 }
 
 /** What user-store's events say about a user (never a secret). */
-export function userSnapshot(user: StoredUser): UserSnapshot {
-  return {
-    id: user.id,
-    userName: user.userName,
-    fullName: user.fullName,
-    emailAddresses: [...user.emailAddresses],
-    externalId: user.externalId,
-    dn: user.dn,
-    privileges: [...user.privileges],
-  };
-}
+export const userSnapshot = (user: StoredUser): UserSnapshot => toUserSnapshot(user);

@@ -1,5 +1,10 @@
-import type { FieldChange, StoredUser, UserFieldChange } from '@dirsync/contracts';
-import { type SnapshotSource, toUserSnapshot } from '../users/stored-user.mapper';
+import {
+  type FieldChange,
+  type SnapshotSource,
+  type StoredUser,
+  toUserSnapshot,
+  type UserFieldChange,
+} from '@dirsync/contracts';
 import { outboxMessage } from './outbox-message';
 
 /**

@@ -1,9 +1,8 @@
-import { Privilege, type StoredUser } from '@dirsync/contracts';
+import { Privilege, type StoredUser, toUserSnapshot } from '@dirsync/contracts';
 import {
   groupAddresses,
   toAddressRows,
   toStoredUser,
-  toUserSnapshot,
   withDirectoryFields,
 } from './stored-user.mapper';
 import { UserEntity } from './user.entity';

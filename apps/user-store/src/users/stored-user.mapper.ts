@@ -1,4 +1,4 @@
-import type { DirectoryUser, Privilege, StoredUser, UserSnapshot } from '@dirsync/contracts';
+import type { DirectoryUser, StoredUser } from '@dirsync/contracts';
 import type { UserEmailAddressEntity } from './user-email-address.entity';
 import type { UserEntity } from './user.entity';
 
@@ -35,30 +35,6 @@ export function groupAddresses(
 /** The rows that store a user's addresses: position 0 is the primary address. */
 export function toAddressRows(userId: string, addresses: readonly string[]) {
   return addresses.map((address, position) => ({ userId, position, address }));
-}
-
-/** The fields an event tells about a user (a stored user, or one about to be). */
-export interface SnapshotSource {
-  id: string;
-  userName: string;
-  fullName: string | null;
-  emailAddresses: readonly string[];
-  externalId: string | null;
-  dn: string | null;
-  privileges: readonly Privilege[];
-}
-
-/** What subscribers learn about a user: no timestamps, no auth method, never a secret. */
-export function toUserSnapshot(user: SnapshotSource): UserSnapshot {
-  return {
-    id: user.id,
-    userName: user.userName,
-    fullName: user.fullName,
-    emailAddresses: [...user.emailAddresses],
-    externalId: user.externalId,
-    dn: user.dn,
-    privileges: [...user.privileges],
-  };
 }
 
 /**
