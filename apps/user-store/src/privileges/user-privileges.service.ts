@@ -38,7 +38,8 @@ export class UserPrivilegesService {
       if (!before) throw new AppError('not-found', `no user with id ${userId}`);
       const changed = !sameSet(before.privileges, wanted);
       if (changed) await this.lifecycle.setPrivileges(tx, before, wanted);
-      const after = changed ? (await this.users.lockByIds(tx, [userId])).get(userId) : before;
+      // Still locked: read back as written.
+      const after = changed ? (await this.users.findByIds(tx, [userId])).get(userId) : before;
       if (!after) throw new AppError('internal-error', `user ${userId} vanished while locked`);
       const archiveFolder = await this.folders.ownedBy(userId, tx);
       return {

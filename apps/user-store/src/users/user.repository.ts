@@ -132,8 +132,7 @@ export class UserRepository {
   }
 
   async findById(id: string): Promise<StoredUser | null> {
-    const row = await this.dataSource.manager.findOneBy(UserEntity, { id });
-    return row ? ((await this.withAddresses(this.dataSource.manager, [row]))[0] ?? null) : null;
+    return (await this.findByIds(this.dataSource.manager, [id])).get(id) ?? null;
   }
 
   async findByEmailAddress(address: string): Promise<StoredUser | null> {
