@@ -25,9 +25,12 @@
  *   npm run bench:sync -- --users 200000
  *   npm run bench:sync -- --compare 100000,200000 --rounds 3
  *   node dist/bench/sync.bench.js [--users N] [--compare N,M] [--rounds R]
- *        [--changed-percent P] [--cpu-prof DIR]
+ *        [--changed-percent P] [--cpu-prof DIR] [--keep-logs DIR]
  *
- * `--cpu-prof DIR` runs every service with `node --cpu-prof` into DIR.
+ * `--cpu-prof DIR` runs every service with `node --cpu-prof` into DIR;
+ * `--keep-logs DIR` writes each service's output of a round to
+ * DIR/<service>-<users>-<round>.log (with DIRSYNC_NODE_ARGS=--trace-gc, the
+ * heap after each collection).
  */
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -355,6 +358,13 @@ async function oneRound(
     await db.end().catch(() => undefined);
     await broker.close().catch(() => undefined);
     // Each step whatever the one before did: a failed stop must not leave the slapd running.
+    const keepLogs = option('keep-logs');
+    if (keepLogs) {
+      for (const name of ALL_SERVICES) {
+        const output = system.processes.get(name).output.join('\n');
+        writeFileSync(join(keepLogs, `${name}-${users}-${round}.log`), output);
+      }
+    }
     stopped = await Promise.allSettled([system.stop(), slapd.destroy()]);
     await rm(ldif, { force: true });
     await rm(csv, { force: true });

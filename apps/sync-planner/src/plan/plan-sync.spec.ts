@@ -1,6 +1,7 @@
 import type { DirectoryUser, PlanAction, PlannedUserChange, StoredUser } from '@dirsync/contracts';
 import { Privilege } from '@dirsync/contracts';
-import { type PlanInput, planSync } from './plan-sync';
+import { createHash } from 'node:crypto';
+import { type PlanInput, planFingerprint, planSync } from './plan-sync';
 
 const dirUser = (id: string, overrides: Partial<DirectoryUser> = {}): DirectoryUser => ({
   externalId: id,
@@ -380,5 +381,21 @@ describe('plan fingerprint', () => {
 
   it('changes when the store changes', () => {
     expect(plan({ ...input, storedUsers: [] }).fingerprint).not.toBe(plan(input).fingerprint);
+  });
+
+  it('is the SHA-256 of the changes and counts written out as JSON, though hashed a line at a time', () => {
+    const input = {
+      directoryUsers: [dirUser('ann'), dirUser('cid', { fullName: 'Cid C.' })],
+      storedUsers: [stored('bob'), stored('cid')],
+    };
+    const made = plan(input);
+    expect(made.changes.length).toBeGreaterThan(1);
+    const whole = JSON.stringify({ changes: made.changes, counts: made.counts });
+    expect(made.fingerprint).toBe(createHash('sha256').update(whole).digest('hex'));
+    expect(planFingerprint([], made.counts)).toBe(
+      createHash('sha256')
+        .update(JSON.stringify({ changes: [], counts: made.counts }))
+        .digest('hex'),
+    );
   });
 });

@@ -275,9 +275,18 @@ function describe(user: SyncedUserState): string {
     : `directory user "${user.userName}" (${user.dn ?? 'no DN'})`;
 }
 
-/** SHA-256 of the changes and counts, in their (deterministic) order. */
+/**
+ * SHA-256 of `JSON.stringify({ changes, counts })`, the changes in their
+ * (deterministic) order. Hashed a line at a time: the plan of a first sync
+ * of 100,000 users is a 40 MB string when written out whole.
+ */
 export function planFingerprint(changes: readonly PlannedUserChange[], counts: PlanCounts): string {
-  return createHash('sha256').update(JSON.stringify({ changes, counts })).digest('hex');
+  const hash = createHash('sha256').update('{"changes":[');
+  changes.forEach((change, index) => {
+    if (index > 0) hash.update(',');
+    hash.update(JSON.stringify(change));
+  });
+  return hash.update(`],"counts":${JSON.stringify(counts)}}`).digest('hex');
 }
 
 const ACTION_ORDER = ['conflict', 'delete', 'create', 'rename', 'update', 'keep'];
