@@ -5,6 +5,9 @@ import {
   type DirectoryWarning,
   emptyPlanCounts,
   type PlanCounts,
+  type PlannedCreate,
+  type PlannedRename,
+  type PlannedUpdate,
   type PlannedUserChange,
   type Privilege,
   type SyncedUserState,
@@ -64,9 +67,7 @@ export function planSync(input: PlanInput): SyncPlan {
 
   const directoryIds = new Set(input.directoryUsers.map((user) => user.externalId));
   const newUserContext = { byUserName, directoryIds, autoDeleteUsers: input.autoDeleteUsers };
-  const seenExternalIds = new Set<string>();
   for (const directoryUser of input.directoryUsers) {
-    seenExternalIds.add(directoryUser.externalId);
     if (ambiguousNames.has(lower(directoryUser.userName))) continue;
 
     const stored = byExternalId.get(directoryUser.externalId);
@@ -80,7 +81,7 @@ export function planSync(input: PlanInput): SyncPlan {
   }
 
   for (const stored of storedDirectoryUsers) {
-    if (stored.externalId && seenExternalIds.has(stored.externalId)) continue;
+    if (stored.externalId && directoryIds.has(stored.externalId)) continue;
     const reason =
       stored.externalId && input.outOfScopeExternalIds.has(stored.externalId)
         ? 'out-of-scope'
@@ -218,6 +219,12 @@ function rejectSharedEmailAddresses(
   changes: PlannedUserChange[],
   storedUsers: readonly SyncedUserState[],
 ): PlannedUserChange[] {
+  const bringsAddresses = (
+    change: PlannedUserChange,
+  ): change is PlannedCreate | PlannedUpdate | PlannedRename =>
+    change.action === 'create' || change.action === 'update' || change.action === 'rename';
+  // Nothing to check, and no index of every stored address to build, when no line brings any.
+  if (!changes.some(bringsAddresses)) return changes;
   const finalAddresses = new Map<string, readonly string[]>(
     storedUsers.map((user) => [user.id, user.emailAddresses]),
   );
@@ -242,8 +249,7 @@ function rejectSharedEmailAddresses(
   const storedById = new Map(storedUsers.map((user) => [user.id, user]));
 
   return changes.map((change): PlannedUserChange => {
-    if (change.action !== 'create' && change.action !== 'update' && change.action !== 'rename')
-      return change;
+    if (!bringsAddresses(change)) return change;
     const self =
       change.action === 'create' ? `new:${change.directoryUser.externalId}` : change.userId;
     const taken = change.directoryUser.emailAddresses.filter((address) => {
