@@ -14,7 +14,7 @@
  *   `POST /directory/sync?wait=true`, sync-planner's steps (read, store list,
  *   plan, staging, apply) and user-store's apply steps from their logs, the
  *   outbox relay (answer → last user event received), and each service's
- *   peak RSS (VmHWM, reset before each phase);
+ *   peak RSS (VmHWM, reset before each phase) and CPU seconds until the answer;
  *
  * and prints each phase's ratio against the baselines (targets: first sync
  * ≤ 5× (ldapsearch + COPY), no-change re-sync ≤ 2× ldapsearch, 1% changed
@@ -76,6 +76,13 @@ function peakMB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   return (kib * 1024) / 1e6;
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc; USER_HZ is 100). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // After the command: state is field 3, utime 14 and stime 15 (1-based).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Writing 5 to clear_refs resets VmHWM, so each phase gets its own peak. */
@@ -175,6 +182,8 @@ interface Phase {
   /** From the answer to the last user event received, s. */
   relaySeconds: number;
   peaks: Record<ServiceName, number>;
+  /** CPU seconds each service used from the request to the answer. */
+  cpu: Record<ServiceName, number>;
   writes: string;
 }
 
@@ -288,9 +297,13 @@ async function oneRound(
       const before = await storeState();
       const eventsBefore = userEvents;
       resetPeaks(Object.values(pids));
+      const cpuBefore = ALL_SERVICES.map((s) => cpuSeconds(pids[s]));
       const t0 = performance.now();
       const { status, body } = await system.admin('POST', '/directory/sync?wait=true');
       const answered = performance.now();
+      const cpu = Object.fromEntries(
+        ALL_SERVICES.map((s, i) => [s, cpuSeconds(pids[s]) - (cpuBefore[i] ?? 0)]),
+      ) as Record<ServiceName, number>;
       const seconds = (answered - t0) / 1000;
       if (status !== 200 || !expect(body.plan?.counts ?? {})) {
         throw new Error(
@@ -323,6 +336,7 @@ async function oneRound(
         store,
         relaySeconds,
         peaks,
+        cpu,
         writes,
       });
       console.log(
@@ -436,6 +450,14 @@ function printSize({ users, rounds, load }: SizeResult) {
     const keys = Object.keys(rounds[0]?.phases[i]?.store ?? {});
     console.log(
       `  ${name}: ${keys.map((k) => `${k} ${fmt(of(i, (p) => (p.store[k] ?? NaN) / 1000))}`).join(', ')}`,
+    );
+  });
+  console.log(`\nCPU seconds each service used from the request to the answer:\n`);
+  const cpuHeader = ['phase', ...ALL_SERVICES];
+  console.log(`| ${cpuHeader.join(' | ')} |\n|${cpuHeader.map(() => '---').join('|')}|`);
+  phaseNames.forEach((name, i) => {
+    console.log(
+      `| ${[name, ...ALL_SERVICES.map((s) => fmt(of(i, (p) => p.cpu[s])))].join(' | ')} |`,
     );
   });
   console.log(`\npeak RSS (MB) during each phase:\n`);

@@ -43,7 +43,9 @@ for service in user-store directory-reader sync-planner config-api auth-gateway;
     echo "$service already running (pid $(cat "$pidfile"))" >&2
     continue
   fi
-  HTTP_PORT="${ports[$service]}" setsid node --enable-source-maps "dist/apps/$service/src/main.js" \
+  # shellcheck disable=SC2046 # the flags are words, split on purpose
+  HTTP_PORT="${ports[$service]}" setsid node --enable-source-maps $(grep -v '^#' infra/service-node-options) \
+    "dist/apps/$service/src/main.js" \
     >>"$state/logs/$service.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
 done

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@dirsync/contracts';
 import { REPO_ROOT } from './servers-env';
@@ -35,7 +35,10 @@ export class ServiceProcesses {
     if (!existsSync(main))
       throw new Error(`${main} is missing: build the services first (npm run build)`);
     // Node refuses --cpu-prof in NODE_OPTIONS: DIRSYNC_NODE_ARGS passes flags on the command line.
-    const nodeArgs = env['DIRSYNC_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+    const nodeArgs = [
+      ...serviceNodeOptions(),
+      ...(env['DIRSYNC_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+    ];
     const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, main], {
       cwd: REPO_ROOT,
       env: {
@@ -140,4 +143,13 @@ export class ServiceProcesses {
 
 function instanceKey(name: ServiceName, instance: number): string {
   return instance === 1 ? name : `${name}#${instance}`;
+}
+
+/** The Node flags every service runs with, as production starts them (infra/service-node-options). */
+export function serviceNodeOptions(): string[] {
+  return readFileSync(join(REPO_ROOT, 'infra', 'service-node-options'), 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .flatMap((line) => line.split(' '))
+    .filter(Boolean);
 }
