@@ -17,7 +17,7 @@ const fromFile = (() => {
     return undefined;
   }
 })();
-const url = process.env.AMQP_URL ?? fromFile ?? 'amqp://dirsync:dirsync@127.0.0.1:55672';
+const url = process.env.AMQP_URL ?? fromFile ?? 'amqp://dirsync:dirsync@127.0.0.1:25672';
 const exchange = `${process.env.AMQP_NAMESPACE ?? 'dirsync'}.events`;
 const pattern = process.argv[2] ?? '#';
 

@@ -10,16 +10,18 @@ REPO="$(cd "$INFRA_DIR/.." && pwd)"
 
 DIRSYNC_PROFILE="${DIRSYNC_PROFILE:-demo}"
 case "$DIRSYNC_PROFILE" in
-  demo) _port_prefix=55 ;;
-  test) _port_prefix=56 ;;
+  demo) _port_prefix=25 ;;
+  test) _port_prefix=26 ;;
   *)
     printf 'dirsync infra: DIRSYNC_PROFILE must be "demo" or "test", not "%s"\n' "$DIRSYNC_PROFILE" >&2
     exit 2
     ;;
 esac
 
-# Two profiles side by side: demo on 55xxx, test on 56xxx; every port can be
-# moved by its variable when something else already holds it.
+# Two profiles side by side: demo on 25xxx, test on 26xxx; every port can be
+# moved by its variable when something else already holds it. Both stay below
+# 32768, where Linux takes outgoing connections' local ports from: a server
+# restarted on a port in that range (the fault tests do it) can find it taken.
 DIRSYNC_PG_PORT="${DIRSYNC_PG_PORT:-${_port_prefix}432}"
 DIRSYNC_AMQP_PORT="${DIRSYNC_AMQP_PORT:-${_port_prefix}672}"
 DIRSYNC_AMQP_DIST_PORT="${DIRSYNC_AMQP_DIST_PORT:-${_port_prefix}673}"
