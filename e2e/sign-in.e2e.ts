@@ -71,9 +71,9 @@ describe('sign-in after synchronization', () => {
     expect((await signIn(DEMO.outOfScope[0]!, DEMO.password)).status).toBe(401);
   });
 
-  it('publishes auth.succeeded.v1 and auth.failed.v1 without the password', async () => {
-    await system.events.waitFor('auth.succeeded.v1', 1);
-    await system.events.waitFor('auth.failed.v1', 1);
+  it('publishes auth.succeeded.v2 and auth.failed.v2 without the password', async () => {
+    await system.events.waitForSignIns('auth.succeeded.v2', 1);
+    await system.events.waitForSignIns('auth.failed.v2', 1);
     expect(JSON.stringify(system.events.events)).not.toContain(DEMO.password);
   });
 
