@@ -3,7 +3,6 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PinoLogger } from 'nestjs-pino';
-import type { Logger } from 'pino';
 import { AppError } from '../app-error';
 import { BodyRejection } from './body-errors';
 import { INPUT_LIMITS } from './input-limits';
@@ -23,7 +22,7 @@ export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: 
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   // First, so that its time covers the whole request and it sees the refusals below too.
-  express.use(requestLog(() => PinoLogger.root as Logger | undefined));
+  express.use(requestLog(() => PinoLogger.root));
   express.use(securityHeaders(options.htmlPathPrefixes));
   // Nest's types keep `verify` for its rawBody option, which no service uses; body-parser takes it.
   const jsonOptions = {
