@@ -11,7 +11,7 @@ import {
 import { AppError } from '@dirsync/service-kit';
 import { AuthGatewayEnv } from '../config/auth-gateway.env';
 import { parseSigningKey } from '../config/signing-key';
-import { Hs256Signer } from './hs256-jws';
+import { signHs256 } from './hs256-jws';
 
 const ISSUER = 'dirsync-auth-gateway';
 const AUDIENCE = 'dirsync';
@@ -43,19 +43,17 @@ export interface IssuedSession {
 @Injectable()
 export class SessionTokenService {
   private readonly key: KeyObject;
-  private readonly signer: Hs256Signer;
   private readonly ttlSeconds: number;
 
   constructor(env: AuthGatewayEnv) {
     this.key = createSecretKey(parseSigningKey(env.SESSION_SIGNING_KEY));
-    this.signer = new Hs256Signer(this.key);
     this.ttlSeconds = env.SESSION_TTL_SECONDS;
   }
 
   issue(user: StoredUser, authMethod: SignInMethod): IssuedSession {
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + this.ttlSeconds;
-    const token = this.signer.sign({
+    const token = signHs256(this.key, {
       userName: user.userName,
       privileges: user.privileges,
       authMethod,
