@@ -153,8 +153,13 @@ async function main() {
   const slapd = await PrivateServer.slapd(ldif);
   const ldapPort = slapd.ports['ldap'] ?? 0;
   const url = `ldap://127.0.0.1:${ldapPort}`;
+  // DIRSYNC_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=DIR") goes to every service's node.
+  const serviceEnv = {
+    LOG_LEVEL: 'warn',
+    DIRSYNC_NODE_ARGS: process.env['DIRSYNC_NODE_ARGS'] ?? '',
+  };
   const system = await DirsyncSystem.start({
-    env: { LOG_LEVEL: 'warn' },
+    env: serviceEnv,
     eventPattern: 'sync.#',
   });
   const results = new Map<string, Figures[]>();
@@ -179,9 +184,7 @@ async function main() {
     }
     const ports = [system.ports['auth-gateway']];
     for (let instance = 2; instance <= gateways; instance += 1) {
-      ports.push(
-        (await system.startInstance('auth-gateway', instance, { LOG_LEVEL: 'warn' })).port,
-      );
+      ports.push((await system.startInstance('auth-gateway', instance, serviceEnv)).port);
     }
     const processes = processesOf(system, slapd.state, gateways);
 
@@ -198,10 +201,14 @@ async function main() {
         const before = processes.snapshot();
         const figures = await measure(clients, seconds, signIn);
         if (clients === BUSIEST) {
-          cpu.push({
-            shares: ProcessCpu.between(before, processes.snapshot()),
-            perSecond: figures.perSecond,
-          });
+          const shares = ProcessCpu.between(before, processes.snapshot());
+          cpu.push({ shares, perSecond: figures.perSecond });
+          const perSignIn = shares
+            .map(
+              (share) => `${share.label} ${((share.cores / figures.perSecond) * 1e6).toFixed(0)}`,
+            )
+            .join(', ');
+          console.log(`CPU µs per sign-in ×${clients} this round: ${perSignIn}`);
         }
         note(`sign-in ×${clients}`, figures);
         http.close();

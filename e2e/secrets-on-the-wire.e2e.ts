@@ -101,8 +101,8 @@ describe('secrets on the wire', () => {
         .body as { outcome: string };
     expect(await tested(DEMO.password)).toMatchObject({ outcome: 'success' });
     expect(await tested(wrongPassword)).toMatchObject({ outcome: 'invalid-credentials' });
-    await system.events.waitFor('auth.succeeded.v1', 1);
-    await system.events.waitFor('auth.failed.v1', 1);
+    await system.events.waitForSignIns('auth.succeeded.v2', 1);
+    await system.events.waitForSignIns('auth.failed.v2', 1);
 
     // Everything above was published before this marker: once the tracer shows it, it shows them all.
     const marker = `marker-${randomBytes(8).toString('hex')}`;
@@ -124,7 +124,7 @@ describe('secrets on the wire', () => {
     expect(traced.some((message) => message.routingKey.startsWith('publish.'))).toBe(true);
     expect(traced.some((message) => message.routingKey.startsWith('deliver.'))).toBe(true);
     expect(
-      traced.filter((message) => message.headers.includes('auth.succeeded.v1')).length,
+      traced.filter((message) => message.headers.includes('auth.succeeded.v2')).length,
     ).toBeGreaterThan(0);
   });
 

@@ -83,9 +83,9 @@ describe('sign-in after an entry was re-created at the same DN', () => {
       expect(reused.status).toBe(401);
       expect(reused.body).toEqual(wrong.body);
       const failedForRita = () =>
-        system.events.of('auth.failed.v1').filter((event) => event.body['userName'] === 'rita');
+        system.events.signIns('auth.failed.v2').filter((signIn) => signIn['userName'] === 'rita');
       await waitUntil(() => failedForRita().length > 0);
-      expect(failedForRita().map((event) => event.body['reason'])).toEqual(['identity-mismatch']);
+      expect(failedForRita().map((signIn) => signIn['reason'])).toEqual(['identity-mismatch']);
     });
 
     it('Test authentication names the other directory object', async () => {

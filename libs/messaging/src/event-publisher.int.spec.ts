@@ -1,18 +1,24 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Channel, type ChannelModel, connect } from 'amqplib';
+import type { EventPayload } from '@dirsync/contracts';
 import { freePort, serversEnv } from '@dirsync/testing';
 import { AmqpConnection } from './amqp-connection';
 import { EventPublisher } from './event-publisher';
 import type { MessagingOptions } from './messaging-options';
 import { topology } from './topology';
 
-const failed = (userName: string) =>
-  ({
-    userName,
-    method: 'ldap',
-    clientAddress: '192.0.2.7',
-    reason: 'invalid-credentials',
-  }) as const;
+/** An audit event of one refused sign-in: any event would do, this one names a user. */
+const failed = (userName: string, method = 'ldap'): EventPayload<'auth.failed.v2'> => ({
+  signIns: [
+    {
+      userName,
+      method: method as 'ldap',
+      clientAddress: '192.0.2.7',
+      reason: 'invalid-credentials',
+      occurredAt: '2026-01-02T03:04:05.000Z',
+    },
+  ],
+});
 
 /**
  * EventPublisher on the test RabbitMQ, in an AMQP namespace of its own: a
@@ -64,7 +70,7 @@ describe(EventPublisher.name, () => {
   const queued = async () => (await channel.checkQueue(queue)).messageCount;
 
   it('resolves once the broker confirmed: the event is already in the bound queue', async () => {
-    const event = await sut.publish('auth.failed.v1', failed('ann'));
+    const event = await sut.publish('auth.failed.v2', failed('ann'));
 
     expect(await queued()).toBe(1);
     const message = await channel.get(queue, { noAck: true });
@@ -75,10 +81,10 @@ describe(EventPublisher.name, () => {
       eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       occurredAt: expect.any(String),
     });
-    expect(message.fields.routingKey).toBe('auth.failed.v1');
+    expect(message.fields.routingKey).toBe('auth.failed.v2');
     expect(message.properties).toMatchObject({
       messageId: event.eventId,
-      type: 'auth.failed.v1',
+      type: 'auth.failed.v2',
       appId: 'auth-gateway',
       contentType: 'application/json',
       deliveryMode: 2,
@@ -87,7 +93,7 @@ describe(EventPublisher.name, () => {
 
   it('keeps an eventId and occurredAt it is given (an outbox resends with its own)', async () => {
     const eventId = randomUUID();
-    const event = await sut.publish('auth.failed.v1', {
+    const event = await sut.publish('auth.failed.v2', {
       ...failed('bob'),
       eventId,
       occurredAt: '2026-01-02T03:04:05.000Z',
@@ -98,14 +104,14 @@ describe(EventPublisher.name, () => {
 
   it('refuses an invalid event and sends nothing', async () => {
     await expect(
-      sut.publish('auth.failed.v1', { ...failed('cid'), method: 'carrier-pigeon' as never }),
+      sut.publish('auth.failed.v2', failed('cid', 'carrier-pigeon')),
     ).rejects.toMatchObject({ code: 'invalid-event' });
     // A later valid event, once confirmed, is the only one queued.
-    await sut.publish('auth.failed.v1', failed('dee'));
+    await sut.publish('auth.failed.v2', failed('dee'));
 
     expect(await queued()).toBe(1);
     const message = await channel.get(queue, { noAck: true });
-    expect(message && JSON.parse(message.content.toString())).toMatchObject({ userName: 'dee' });
+    expect(message && JSON.parse(message.content.toString())).toMatchObject(failed('dee'));
   });
 
   it('rejects when the broker is unreachable', async () => {
@@ -114,7 +120,7 @@ describe(EventPublisher.name, () => {
     shutdowns.push(downConnection);
 
     await expect(
-      new EventPublisher(downConnection, down).publish('auth.failed.v1', failed('eve')),
+      new EventPublisher(downConnection, down).publish('auth.failed.v2', failed('eve')),
     ).rejects.toThrow(/ECONNREFUSED/);
   });
 });

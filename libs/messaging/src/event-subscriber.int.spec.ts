@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { type Channel, type ChannelModel, connect, type GetMessage } from 'amqplib';
-import type { EventOf, EventRoutingKey } from '@dirsync/contracts';
+import type { EventOf, EventPayload, EventRoutingKey } from '@dirsync/contracts';
 import {
   closeBrokerConnections,
   deleteBrokerQueues,
@@ -14,8 +14,21 @@ import { EventSubscriber } from './event-subscriber';
 import type { MessagingOptions } from './messaging-options';
 import { topology } from './topology';
 
-const failed = (userName: string) =>
-  ({ userName, method: 'ldap', clientAddress: null, reason: 'invalid-credentials' }) as const;
+/** An audit event of one refused sign-in: any event would do, this one names a user. */
+const failed = (userName: string): EventPayload<'auth.failed.v2'> => ({
+  signIns: [
+    {
+      userName,
+      method: 'ldap',
+      clientAddress: null,
+      reason: 'invalid-credentials',
+      occurredAt: '2026-01-02T03:04:05.000Z',
+    },
+  ],
+});
+/** The user an event of `failed` names. */
+const userNameIn = (event: unknown) =>
+  (event as { signIns?: { userName?: string }[] }).signIns?.[0]?.userName ?? '';
 
 /**
  * EventSubscriber on the test RabbitMQ, in an AMQP namespace of its own:
@@ -35,7 +48,7 @@ describe(EventSubscriber.name, () => {
   const failOnce = new Set<string>();
 
   const receivedAbout = (userName: string) =>
-    received.filter(({ event }) => event['userName'] === userName);
+    received.filter(({ event }) => userNameIn(event) === userName);
 
   beforeAll(async () => {
     // The refusals below are on purpose: their warnings would only be noise.
@@ -66,7 +79,7 @@ describe(EventSubscriber.name, () => {
       'audit',
       ['auth.#'],
       async <K extends EventRoutingKey>(key: K, event: EventOf<K>) => {
-        const userName = (event as { userName?: string }).userName ?? '';
+        const userName = userNameIn(event);
         if (failOnce.delete(userName)) throw new Error(`refusing ${userName} once`);
         received.push({ routingKey: key, event: event as unknown as Record<string, unknown> });
         return Promise.resolve();
@@ -88,17 +101,17 @@ describe(EventSubscriber.name, () => {
   });
 
   it('hands a confirmed event to the handler, validated', async () => {
-    const event = await publisher.publish('auth.failed.v1', failed('ann'));
+    const event = await publisher.publish('auth.failed.v2', failed('ann'));
 
     await waitUntil(() => receivedAbout('ann').length > 0);
-    expect(receivedAbout('ann')).toEqual([{ routingKey: 'auth.failed.v1', event }]);
+    expect(receivedAbout('ann')).toEqual([{ routingKey: 'auth.failed.v2', event }]);
   });
 
   it('dead-letters an invalid event and never hands it to the handler', async () => {
     const invalid = { ...failed('bob'), eventId: randomUUID(), occurredAt: 'yesterday' };
     channel.publish(
       topology.eventsExchange(options.namespace),
-      'auth.failed.v1',
+      'auth.failed.v2',
       Buffer.from(JSON.stringify(invalid)),
     );
 
@@ -114,11 +127,11 @@ describe(EventSubscriber.name, () => {
   it('delivers an event again after the handler failed on it', async () => {
     failOnce.add('cid');
 
-    const event = await publisher.publish('auth.failed.v1', failed('cid'));
+    const event = await publisher.publish('auth.failed.v2', failed('cid'));
 
     await waitUntil(() => receivedAbout('cid').length > 0);
     expect(failOnce.has('cid')).toBe(false);
-    expect(receivedAbout('cid')).toEqual([{ routingKey: 'auth.failed.v1', event }]);
+    expect(receivedAbout('cid')).toEqual([{ routingKey: 'auth.failed.v2', event }]);
   });
 });
 
@@ -200,11 +213,11 @@ describe(`${EventSubscriber.name} (per instance)`, () => {
   it('names an event it refused', async () => {
     channel.publish(
       topology.eventsExchange(options.namespace),
-      'auth.failed.v1',
+      'auth.failed.v2',
       Buffer.from('{"not":"an event"}'),
     );
 
     await waitUntil(() => refused.length > 0);
-    expect(refused).toEqual(['auth.failed.v1']);
+    expect(refused).toEqual(['auth.failed.v2']);
   });
 });

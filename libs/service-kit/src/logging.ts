@@ -17,22 +17,19 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-/** Structured JSON logs (pino), one line per event, tagged with the service name. */
+/**
+ * Structured JSON logs (pino), one line per event, tagged with the service
+ * name. pino-http's per-request middleware is applied to no route: each
+ * request's line is written by `requestLog` (http/request-log.ts, installed by
+ * hardenHttp), without a child logger per request.
+ */
 export function structuredLogging(service: string, level: string): DynamicModule {
   return LoggerModule.forRoot({
     pinoHttp: {
       level,
       base: { service },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // Health probes every few seconds would drown everything else.
-      autoLogging: { ignore: (req) => req.url === '/health' },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-      },
     },
+    forRoutes: [],
   });
 }

@@ -84,6 +84,30 @@ export class EventCapture {
   }
 
   /**
+   * The sign-ins of the audit events with this routing key (`auth.succeeded.v2`,
+   * `auth.failed.v2`: several per event), in the order they arrived.
+   */
+  signIns(routingKey: string): Record<string, unknown>[] {
+    return this.of(routingKey).flatMap(
+      (event) => (event.body['signIns'] ?? []) as Record<string, unknown>[],
+    );
+  }
+
+  /** Waits until `count` sign-ins arrived in audit events with this routing key. */
+  async waitForSignIns(
+    routingKey: string,
+    count: number,
+    ms = 15_000,
+  ): Promise<Record<string, unknown>[]> {
+    await waitUntil(() => this.signIns(routingKey).length >= count, ms, 50).catch(() => {
+      throw new Error(
+        `expected ${count} sign-ins in ${routingKey} events within ${ms} ms, got ${this.signIns(routingKey).length}`,
+      );
+    });
+    return this.signIns(routingKey);
+  }
+
+  /**
    * Resolves once every event the broker confirmed before this call has been
    * captured: a marker sent straight to the capture's queue comes back after
    * them, as a queue delivers in order. The signal for "nothing more came"

@@ -1,25 +1,55 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { SignInMethod, StoredUser } from '@dirsync/contracts';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import {
+  MAX_SIGN_INS_PER_AUDIT_EVENT,
+  type RefusedSignIn,
+  type SignInMethod,
+  type StoredUser,
+  type SucceededSignIn,
+} from '@dirsync/contracts';
 import { EventPublisher } from '@dirsync/messaging';
+import { AuthGatewayEnv } from '../config/auth-gateway.env';
+import { AuditBatch } from './audit-batch';
 
 /**
- * `auth.succeeded.v1` / `auth.failed.v1` on the events exchange. Published
+ * `auth.succeeded.v2` / `auth.failed.v2` on the events exchange, each
+ * carrying the sign-ins of up to AUDIT_BATCH_MAX_DELAY_MS (`AuditBatch`):
+ * one broker message per batch instead of one per sign-in. Published
  * without holding up the answer: the broker's confirm can take a while, and
- * a sign-in's timing must not depend on it. A lost audit event is logged
- * (with the same fields) so it can still be found. Never given the password.
+ * a sign-in's timing must not depend on it. A batch the broker did not
+ * confirm is published again (same eventId); one given up is logged with its
+ * sign-ins, so they can still be found. Never given the password. At
+ * shutdown (before the broker connection closes) what is pending is
+ * published and confirmed.
  */
 @Injectable()
-export class SignInAudit {
+export class SignInAudit implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SignInAudit.name);
+  private readonly succeededBatch: AuditBatch<SucceededSignIn>;
+  private readonly failedBatch: AuditBatch<RefusedSignIn>;
 
-  constructor(private readonly events: EventPublisher) {}
+  constructor(events: EventPublisher, env: AuthGatewayEnv) {
+    const options = {
+      maxDelayMs: env.AUDIT_BATCH_MAX_DELAY_MS,
+      maxItems: MAX_SIGN_INS_PER_AUDIT_EVENT,
+    };
+    this.succeededBatch = new AuditBatch(
+      (event) => events.publish('auth.succeeded.v2', event),
+      (signIns, error) =>
+        this.logger.error({ err: error, signIns }, 'could not publish auth.succeeded.v2'),
+      options,
+    );
+    this.failedBatch = new AuditBatch(
+      (event) => events.publish('auth.failed.v2', event),
+      (signIns, error) =>
+        this.logger.error({ err: error, signIns }, 'could not publish auth.failed.v2'),
+      options,
+    );
+  }
 
   succeeded(user: StoredUser, method: SignInMethod, clientAddress: string | null): void {
-    const payload = { userId: user.id, userName: user.userName, method, clientAddress };
-    this.logger.log(payload, 'sign-in succeeded');
-    this.events.publish('auth.succeeded.v1', payload).catch((error: unknown) => {
-      this.logger.error({ err: error, ...payload }, 'could not publish auth.succeeded.v1');
-    });
+    const signIn = { userId: user.id, userName: user.userName, method, clientAddress };
+    this.logger.log(signIn, 'sign-in succeeded');
+    this.succeededBatch.add({ ...signIn, occurredAt: new Date().toISOString() });
   }
 
   /** `userName` as typed or as the identity provider named the person; `reason` a stable code. */
@@ -29,10 +59,12 @@ export class SignInAudit {
     clientAddress: string | null,
     reason: string,
   ): void {
-    const payload = { userName, method, clientAddress, reason };
-    this.logger.warn(payload, 'sign-in refused');
-    this.events.publish('auth.failed.v1', payload).catch((error: unknown) => {
-      this.logger.error({ err: error, ...payload }, 'could not publish auth.failed.v1');
-    });
+    const signIn = { userName, method, clientAddress, reason };
+    this.logger.warn(signIn, 'sign-in refused');
+    this.failedBatch.add({ ...signIn, occurredAt: new Date().toISOString() });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.succeededBatch.drain(), this.failedBatch.drain()]);
   }
 }

@@ -62,6 +62,20 @@ export class AuthGatewayEnv extends BaseServiceEnv {
   @Max(86_400)
   USER_CACHE_MAX_AGE_SECONDS: number = 300;
 
+  /**
+   * The longest a sign-in's audit record waits to be published: the sign-ins
+   * of this span (at most 500) travel in one `auth.succeeded.v2` /
+   * `auth.failed.v2` event, so the broker handles one message per batch, not
+   * one per sign-in. Also what a crash can lose beyond the batches the
+   * broker has not confirmed yet. 0: each sign-in is published on its own at once.
+   */
+  @IsOptional()
+  @Transform(envInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  AUDIT_BATCH_MAX_DELAY_MS: number = 20;
+
   /** Signs session tokens (HS256) and, through a derived key, seals the OIDC flow cookie. Hex or base64, ≥ 32 bytes. */
   @IsSigningKey()
   SESSION_SIGNING_KEY!: string;

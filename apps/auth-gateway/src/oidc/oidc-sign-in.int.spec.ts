@@ -54,10 +54,10 @@ describe(OidcController.name, () => {
   /** Audit events are published without waiting: poll for the one about this person. */
   const eventAbout = async (routingKey: string, userName: string) => {
     for (let waited = 0; waited < 5_000; waited += 50) {
-      const event = gw.events
-        .of(routingKey)
-        .find((candidate) => candidate.body['userName'] === userName);
-      if (event) return event.body;
+      const signIn = gw.events
+        .signIns(routingKey)
+        .find((candidate) => candidate['userName'] === userName);
+      if (signIn) return signIn;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`no ${routingKey} about ${userName}`);
@@ -147,7 +147,7 @@ describe(OidcController.name, () => {
     expect(answer.body).toMatchObject({ user: { id: jdoe.id, userName: 'jdoe' } });
     const verified = await gw.post('/api/v1/sessions/verify', { token: answer.body['token'] });
     expect(verified.body).toMatchObject({ userId: jdoe.id, authMethod: 'adfs-oidc' });
-    await expect(eventAbout('auth.succeeded.v1', 'jdoe')).resolves.toMatchObject({
+    await expect(eventAbout('auth.succeeded.v2', 'jdoe')).resolves.toMatchObject({
       userId: jdoe.id,
       method: 'adfs-oidc',
       clientAddress: '127.0.0.1',
@@ -266,7 +266,7 @@ describe(OidcController.name, () => {
         message: 'stranger@example.com is not a synchronized user of this system',
       },
     });
-    await expect(eventAbout('auth.failed.v1', 'stranger@example.com')).resolves.toMatchObject({
+    await expect(eventAbout('auth.failed.v2', 'stranger@example.com')).resolves.toMatchObject({
       method: 'adfs-oidc',
       reason: 'unknown-person',
     });

@@ -66,8 +66,8 @@ describe(PasswordSignInController.name, () => {
       authMethod: 'ldap',
     });
 
-    const [event] = await gw.events.waitFor('auth.succeeded.v1', 1);
-    expect(event?.body).toMatchObject({
+    const [signInEvent] = await gw.events.waitForSignIns('auth.succeeded.v2', 1);
+    expect(signInEvent).toMatchObject({
       userId: user.id,
       userName: 'aokafor',
       method: 'ldap',
@@ -95,8 +95,8 @@ describe(PasswordSignInController.name, () => {
       expect(answer.ms).toBeGreaterThanOrEqual(gw.env.SIGN_IN_FAILURE_MIN_MS);
     }
 
-    const failed = await gw.events.waitFor('auth.failed.v1', 4);
-    expect(failed.slice(-4).map((event) => event.body['reason'])).toEqual([
+    const failed = await gw.events.waitForSignIns('auth.failed.v2', 4);
+    expect(failed.slice(-4).map((signIn) => signIn['reason'])).toEqual([
       'invalid-credentials',
       'user-not-found',
       'not-a-directory-user',
@@ -159,9 +159,9 @@ describe(PasswordSignInController.name, () => {
       message: 'invalid user name or password',
     });
     const failedOfUser = () =>
-      gw.events.of('auth.failed.v1').filter((event) => event.body['userName'] === 'agw-reused');
+      gw.events.signIns('auth.failed.v2').filter((signIn) => signIn['userName'] === 'agw-reused');
     await waitUntil(() => failedOfUser().length > 0);
-    expect(failedOfUser().map((event) => event.body['reason'])).toEqual(['identity-mismatch']);
+    expect(failedOfUser().map((signIn) => signIn['reason'])).toEqual(['identity-mismatch']);
     expect(gw.logger.text()).toContain(`"storedStableId":"${former.entryUUID}"`);
     expect((await signIn('aokafor', DEMO_PASSWORD)).status).toBe(200);
   });

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { verifyPasswordPurpose, type VerifyPasswordResult } from '@dirsync/contracts';
 import { LdapConnection } from '@dirsync/ldap';
-import { EventPublisher, RpcClient, TransportSealer } from '@dirsync/messaging';
+import { RpcClient, TransportSealer } from '@dirsync/messaging';
 import { freePort } from '@dirsync/testing';
 import { GatewayUnderTest } from '../../test/gateway-under-test';
+import { SignInAudit } from '../audit/sign-in-audit';
 import { type FixturePerson, LdapFixtures } from '../../test/ldap-fixtures';
 import { ldapSettings, storedUser } from '../../test/test-users';
 import { VerifyPasswordHandler } from './verify-password.handler';
@@ -215,15 +216,18 @@ describe(VerifyPasswordHandler.name, () => {
 
   it('publishes no sign-in event and issues no session', async () => {
     await verify('aokafor', 'demo-password');
-    // A marker sent after the reply on the gateway's own publisher (one channel, kept in
-    // order): an audit event of this or any earlier verification would arrive before it.
-    const marker = await gw.app.get(EventPublisher).publish('auth.failed.v1', {
-      userName: 'marker-after-verify',
-      method: 'ldap',
-      clientAddress: null,
-      reason: 'test-marker',
-    });
-    await gw.events.waitFor('auth.failed.v1', 1);
-    expect(gw.events.events.map((event) => event.body['eventId'])).toEqual([marker.eventId]);
+    // Markers given to the gateway's own audit after the reply (each kind is published in
+    // order, one channel): an audit record of this or any earlier verification would be in
+    // the same event as its kind's marker or in an earlier one.
+    const audit = gw.app.get(SignInAudit);
+    audit.failed('marker-after-verify', 'ldap', null, 'test-marker');
+    audit.succeeded(storedUser('marker-after-verify'), 'ldap', null);
+    await gw.events.waitForSignIns('auth.failed.v2', 1);
+    await gw.events.waitForSignIns('auth.succeeded.v2', 1);
+    const userNames = (routingKey: string) =>
+      gw.events.signIns(routingKey).map((signIn) => signIn['userName']);
+    expect(userNames('auth.failed.v2')).toEqual(['marker-after-verify']);
+    expect(userNames('auth.succeeded.v2')).toEqual(['marker-after-verify']);
+    expect(gw.events.events).toHaveLength(2);
   });
 });

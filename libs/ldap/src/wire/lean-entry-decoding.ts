@@ -100,15 +100,24 @@ export function useLeanEntryDecoding(client: Client): boolean {
   return true;
 }
 
-const cachedBinaryTypes = new WeakMap<SearchRequest, ReadonlySet<string>>();
+const NO_BINARY_TYPES: ReadonlySet<string> = new Set();
+/**
+ * Keyed by the request's list of binary attributes, not by the request: callers
+ * pass one constant list (the identity read's `STABLE_ID_BINARY_ATTRIBUTES`),
+ * so this holds a few long-lived entries instead of a new one per search. A
+ * list must not be changed once a search used it (ldapts keeps it as given).
+ */
+const cachedBinaryTypes = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-/** The request's binary attributes, lower-case; computed once per search, not per entry. */
+/** The request's binary attributes, lower-case; computed once per list of them, not per entry. */
 function binaryTypesOf(request: Message | undefined): ReadonlySet<string> {
-  if (!(request instanceof SearchRequest)) return new Set();
-  let types = cachedBinaryTypes.get(request);
+  if (!(request instanceof SearchRequest)) return NO_BINARY_TYPES;
+  const names = request.explicitBufferAttributes;
+  if (names.length === 0) return NO_BINARY_TYPES;
+  let types = cachedBinaryTypes.get(names);
   if (!types) {
-    types = new Set(request.explicitBufferAttributes.map((type) => type.toLowerCase()));
-    cachedBinaryTypes.set(request, types);
+    types = new Set(names.map((type) => type.toLowerCase()));
+    cachedBinaryTypes.set(names, types);
   }
   return types;
 }

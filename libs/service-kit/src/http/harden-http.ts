@@ -2,16 +2,18 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { PinoLogger } from 'nestjs-pino';
 import { AppError } from '../app-error';
 import { BodyRejection } from './body-errors';
 import { INPUT_LIMITS } from './input-limits';
 import { forbiddenKeyPath, isTopLevelArray, jsonNestingExceeds } from './json-body-checks';
 import { answerMalformedRequests } from './malformed-requests';
+import { requestLog } from './request-log';
 import { securityHeaders } from './security-headers';
 
 /**
  * What every HTTP service does with hostile input, before any controller
- * runs: security headers on every answer, the framework not announced, JSON
+ * runs: one log line per request (`requestLog`), security headers on every answer, the framework not announced, JSON
  * bodies (only; UTF-8 only; objects only) read up to a size and a nesting
  * depth, keys that would reach an object's prototype refused, and Node's parser errors
  * answered cleanly. The app must be created with `bodyParser: false`.
@@ -19,6 +21,8 @@ import { securityHeaders } from './security-headers';
 export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: string[] } = {}) {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // First, so that its time covers the whole request and it sees the refusals below too.
+  express.use(requestLog(() => PinoLogger.root));
   express.use(securityHeaders(options.htmlPathPrefixes));
   // Nest's types keep `verify` for its rawBody option, which no service uses; body-parser takes it.
   const jsonOptions = {

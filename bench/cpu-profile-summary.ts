@@ -1,0 +1,78 @@
+/**
+ * Where a service's CPU went, from a `.cpuprofile` that node's --cpu-prof
+ * wrote (e.g. `DIRSYNC_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" npm run
+ * bench:sign-in`, one file per service; the one of auth-gateway names
+ * `dist/apps/auth-gateway`). Prints the sampled time (idle left out) by
+ * package or dist file, native and node-internal frames counted for the
+ * innermost package frame that called them (so a socket write counts for
+ * ldapts, express or amqplib), then the self time of the busiest functions.
+ *
+ *   node dist/bench/cpu-profile-summary.js FILE.cpuprofile [functions=40]
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** `ldapts`, `@nestjs/core`, `dist/apps/auth-gateway/…/x.js`; null for node internals and natives. */
+function packageOf(url: string): string | null {
+  const path = url.replace(/^file:\/\//, '');
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  if (inModules) return inModules[1] ?? null;
+  const inDist = /\/(dist\/(?:apps|libs)\/[^/]+)\/.*?([^/]+)$/.exec(path);
+  return inDist ? `${inDist[1]}/${inDist[2]}` : null;
+}
+
+function functionOf({ callFrame }: ProfileNode): string {
+  const file = callFrame.url.split('/').slice(-2).join('/');
+  return `${callFrame.functionName || '(anonymous)'} ${file}:${callFrame.lineNumber + 1}`;
+}
+
+function main() {
+  const [file, count] = process.argv.slice(2);
+  if (!file) throw new Error('usage: cpu-profile-summary FILE.cpuprofile [functions]');
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parents.set(child, node.id);
+
+  const byPackage = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, index) => {
+    const node = nodes.get(id);
+    const micros = profile.timeDeltas[index] ?? 0;
+    if (!node || node.callFrame.functionName === '(idle)') return;
+    total += micros;
+    byFunction.set(functionOf(node), (byFunction.get(functionOf(node)) ?? 0) + micros);
+    let owner: string | null = null;
+    for (let at: number | undefined = id; at !== undefined && !owner; at = parents.get(at)) {
+      owner = packageOf(nodes.get(at)?.callFrame.url ?? '');
+    }
+    const label = owner ?? node.callFrame.functionName;
+    byPackage.set(label, (byPackage.get(label) ?? 0) + micros);
+  });
+
+  const print = (title: string, times: Map<string, number>, rows: number) => {
+    console.log(`\n${title}`);
+    for (const [label, micros] of [...times].sort((a, b) => b[1] - a[1]).slice(0, rows)) {
+      const share = ((micros / total) * 100).toFixed(1).padStart(5);
+      console.log(`${share} %  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${label}`);
+    }
+  };
+  console.log(`${file}: ${(total / 1e6).toFixed(2)} s of CPU sampled`);
+  print('by package (natives and node internals counted for their caller)', byPackage, 30);
+  print('by function (self time)', byFunction, Number(count ?? 40));
+}
+
+main();
