@@ -56,7 +56,7 @@ export class LeanSearchEntry extends SearchEntry {
         type.end < attribute.end
           ? berElement(buffer, type.end, SET, attribute.end)
           : { start: type.end, end: type.end };
-      const lowerType = typeName.toLowerCase();
+      const lowerType = lowerCase(typeName);
       this.sentTypes.push(lowerType);
       const values = this.values(buffer, lowerType, set);
       this.entry[typeName] = values.length === 1 ? (values[0] as string | Buffer) : values;
@@ -69,7 +69,8 @@ export class LeanSearchEntry extends SearchEntry {
     const { entry } = this;
     for (const requested of requestAttributes) {
       // Servers spell types as their schema does (`displayName` for `displayname`).
-      if (entry[requested] === undefined && !this.sentTypes.includes(lowerCase(requested))) {
+      // The same few lower-case strings (see lowerCase) are compared, mostly by identity.
+      if (!this.sentTypes.includes(lowerCase(requested)) && entry[requested] === undefined) {
         entry[requested] = [];
       }
     }
@@ -156,7 +157,7 @@ function bytesOf(buffer: Buffer, set: { start: number; end: number }): Buffer[] 
 
 const lowerCases = new Map<string, string>();
 
-/** The requested attribute names are the same few for every entry: lower-case them once. */
+/** Attribute names (requested and sent) are the same few for every entry: lower-case them once. */
 function lowerCase(name: string): string {
   let lower = lowerCases.get(name);
   if (lower === undefined) {
