@@ -9,6 +9,7 @@ import type {
 import { normalizeDn } from '@dirsync/ldap';
 import { organizationalUnit, person, SlapdFixture, type FixtureEntry } from '@dirsync/testing';
 import { DirectoryReadService } from './directory-read.service';
+import { GROUPS_WITH_MEMBERS_PAGE_SIZE } from './group-reader';
 import { LdapDirectoryClient } from './ldap-directory.client';
 
 jest.setTimeout(60_000);
@@ -16,6 +17,9 @@ jest.setTimeout(60_000);
 const SEED_MEMBER_FILTER =
   '(|(&(objectClass=posixAccount)(uid={member}))(&(objectClass=posixGroup)(cn={member})))';
 const MANY = 600;
+/** More groups with members than one page holds: a chain, each nesting the next. */
+const CHAIN = GROUPS_WITH_MEMBERS_PAGE_SIZE * 2 + 10;
+const chainName = (i: number) => `chain-${String(i).padStart(3, '0')}`;
 const READER_PASSWORD = 'reader-password';
 const readerDn = (base: string) => `cn=reader,ou=others,${base}`;
 
@@ -135,6 +139,18 @@ describe(`${DirectoryReadService.name} against slapd`, () => {
       group('nested-b', [`uid=nestb,${people}`, `cn=nested-a,${groups}`]),
       group('uid-members', ['evil)(uid=*', 'multimail', 'nobody-here', 'uid-sub'], 'posixGroup'),
       group('uid-sub', ['commamail'], 'posixGroup'),
+      // Another object class, so the other tests' group filter does not see them.
+      ...Array.from({ length: CHAIN }, (_, i) => ({
+        dn: `cn=${chainName(i)},${groups}`,
+        attributes: {
+          objectClass: ['top', 'groupOfUniqueNames'],
+          cn: chainName(i),
+          uniqueMember: [
+            many[i]?.dn ?? '',
+            ...(i + 1 < CHAIN ? [`cn=${chainName(i + 1)},${groups}`] : []),
+          ],
+        },
+      })),
     ]);
   });
 
@@ -239,6 +255,25 @@ describe(`${DirectoryReadService.name} against slapd`, () => {
     expect(users).toHaveLength(MANY);
     expect(summary?.outOfScopeExternalIds).toHaveLength(8);
     expect(summary?.conflicts).toEqual([]);
+  });
+
+  it('follows nested groups across pages of groups (each group of a chain nests the next)', async () => {
+    const { users, summary, error } = await read(
+      fixture.settings({
+        groups: {
+          filter: '(objectClass=groupOfUniqueNames)',
+          membersAttribute: 'uniqueMember',
+          syncGroups: [chainName(0)],
+        },
+      }),
+    );
+
+    expect(error).toBeNull();
+    expect(summary?.groupsRead).toBe(CHAIN);
+    expect(names(users)).toEqual(
+      Array.from({ length: CHAIN }, (_, i) => `user${String(i).padStart(4, '0')}`),
+    );
+    expect(summary?.warnings).toEqual([]);
   });
 
   it('matches DN members in another case and with escaped characters, expands nested groups through a cycle, reports dangling members', async () => {

@@ -28,13 +28,14 @@ export interface ScopeResult {
   warnings: DirectoryWarning[];
 }
 
+const NO_MEMBERS = new Int32Array(0);
 const GREY = 1;
 const BLACK = 2;
 
 /** One group on the depth-first stack: its member ids (DNs, then found by name) and how far it got. */
 interface Frame {
   id: number;
-  dnEdges: readonly number[];
+  dnEdges: ArrayLike<number>;
   nameEdges: readonly number[];
   next: number;
 }
@@ -151,7 +152,7 @@ export class GroupScope {
   private frame(groupId: number): Frame {
     return {
       id: groupId,
-      dnEdges: this.catalog.group(groupId)?.memberIds ?? [],
+      dnEdges: this.catalog.group(groupId)?.memberIds ?? NO_MEMBERS,
       nameEdges: this.edgesFromNames.get(groupId) ?? [],
       next: 0,
     };

@@ -26,6 +26,17 @@ describe(ReadSummaryBuilder.name, () => {
     });
   });
 
+  it('names a conflict by the first spelling of the name, upper case included', () => {
+    const sut = new ReadSummaryBuilder();
+    sut.userInScope(user('JDoe', 'uid=jdoe,ou=a'));
+    sut.userInScope(user('jdoe', 'uid=jdoe,ou=b'));
+    sut.userInScope(user('MChen', 'uid=mchen,ou=a'));
+
+    expect(sut.build('dc=x', 0).conflicts).toEqual([
+      { userName: 'JDoe', dns: ['uid=jdoe,ou=a', 'uid=jdoe,ou=b'] },
+    ]);
+  });
+
   it('keeps a bounded number of warnings per code and counts the rest', () => {
     const sut = new ReadSummaryBuilder();
     for (let i = 0; i < MAX_WARNINGS_PER_CODE + 5; i += 1)

@@ -18,8 +18,10 @@ export const MAX_WARNINGS_PER_CODE = 100;
 export class ReadSummaryBuilder {
   private readonly warnings: DirectoryWarning[] = [];
   private readonly warningCounts = new Map<string, number>();
-  /** Lower-case name → [name as first spelled, first DN]. */
-  private readonly firstByName = new Map<string, [string, string]>();
+  /** Lower-case name → the DN of the first user with that name. */
+  private readonly firstDnByName = new Map<string, string>();
+  /** Lower-case name → the name as first spelled, only when that is not all lower case (one small map instead of a pair per user). */
+  private readonly firstSpelling = new Map<string, string>();
   private readonly conflicts = new Map<string, UserNameConflict>();
   private readonly outOfScope: string[] = [];
   private usersInScope = 0;
@@ -33,14 +35,18 @@ export class ReadSummaryBuilder {
   userInScope(user: DirectoryUser): void {
     this.usersInScope += 1;
     const key = user.userName.toLowerCase();
-    const first = this.firstByName.get(key);
-    if (first === undefined) {
-      this.firstByName.set(key, [user.userName, user.dn]);
+    const firstDn = this.firstDnByName.get(key);
+    if (firstDn === undefined) {
+      this.firstDnByName.set(key, user.dn);
+      if (key !== user.userName) this.firstSpelling.set(key, user.userName);
       return;
     }
     const conflict = this.conflicts.get(key);
     if (conflict) conflict.dns.push(user.dn);
-    else this.conflicts.set(key, { userName: first[0], dns: [first[1], user.dn] });
+    else {
+      const userName = this.firstSpelling.get(key) ?? key;
+      this.conflicts.set(key, { userName, dns: [firstDn, user.dn] });
+    }
   }
 
   userOutOfScope(externalId: string): void {

@@ -102,9 +102,10 @@ export function localPart(name: string): string {
  * depend on the order the server returns values in.
  */
 function userNameValue(entry: LdapEntry, attribute: string): string | null {
-  const values = attributeValues(entry, attribute)
-    .map((value) => value.trim())
-    .filter(Boolean);
+  const all = attributeValues(entry, attribute);
+  // One value: the common case, without the arrays below.
+  if (all.length === 1) return (all[0] as string).trim() || null;
+  const values = all.map((value) => value.trim()).filter(Boolean);
   if (values.length <= 1) return values[0] ?? null;
   const parsed = parseDn(entry.dn);
   const rdn = parsed.ok ? parsed.rdns[0] : undefined;

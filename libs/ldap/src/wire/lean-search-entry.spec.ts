@@ -95,6 +95,19 @@ describe(LeanSearchEntry.name, () => {
     expect(guid.byteLength).toBe(16);
   });
 
+  it('reads large attributes (checked for ASCII as a whole) like ldapts: all ASCII, one UTF-8 value, one value that is not UTF-8', () => {
+    const many = Array.from({ length: 100 }, (_, i) => `uid=u${i},ou=people,dc=example,dc=com`);
+    const { lean, ldapts } = bothWays([
+      ['member', many],
+      ['uid', [...many, 'cn=Zoë,dc=example,dc=com']],
+      ['mail', [...many.map((dn) => Buffer.from(dn)), Buffer.from([0xc3, 0x28])]],
+    ]);
+    expect(lean).toEqual(ldapts);
+    expect(lean['member']).toEqual(many);
+    expect((lean['uid'] as string[]).at(-1)).toBe('cn=Zoë,dc=example,dc=com');
+    expect((lean['mail'] as Buffer[]).at(-1)).toEqual(Buffer.from([0xc3, 0x28]));
+  });
+
   it('reads values longer than 127 bytes (long-form lengths) and non-ASCII among ASCII', () => {
     const long = `cn=${'x'.repeat(70_000)},dc=example,dc=com`;
     const { lean, ldapts } = bothWays([['member', [long, 'cn=Zoë,dc=example,dc=com', 'cn=a']]]);

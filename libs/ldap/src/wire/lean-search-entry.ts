@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { type BerReader, type Entry, SearchEntry } from 'ldapts';
 import { berElement } from './ber-header';
@@ -16,9 +17,11 @@ const strictUtf8 = new TextDecoder('utf8', { fatal: true, ignoreBOM: true });
  * for binary attributes and for values that are not UTF-8), with less work
  * per value: ldapts makes a Buffer and a strict TextDecoder call for each,
  * which is most of the time spent reading a group with thousands of member
- * DNs. Here one regular-expression pass finds the entry's bytes above 0x7f;
- * every value without any (nearly all) is then read as latin1, a plain copy
- * that needs no UTF-8 check, and only the others go through the decoder.
+ * DNs. Here every value without a byte above 0x7f (nearly all) is read as
+ * latin1, a plain copy that needs no UTF-8 check, and only the others go
+ * through the decoder. A large attribute (a group's members) is checked in
+ * one vectorized pass (`isAscii`) over all its values; small values are
+ * checked byte by byte as they are read.
  * Each value is a string of its own, not a slice of a larger one, so a DN
  * kept in a map does not keep its whole group's text alive, and bytes that
  * are kept are copied, so a small objectGUID does not keep the socket's
@@ -43,20 +46,19 @@ export class LeanSearchEntry extends SearchEntry {
     const buffer = reader.buffer;
     // The reader's buffer may hold the next messages too; this one ends at `remain`.
     const list = berElement(buffer, reader.offset, SEQUENCE, reader.offset + reader.remain);
-    const bytes = entryBytes(buffer, list.start, list.end);
     let offset = list.start;
     while (offset < list.end) {
       const attribute = berElement(buffer, offset, SEQUENCE, list.end);
       const type = berElement(buffer, attribute.start, OCTET_STRING, attribute.end);
       const typeName =
-        textAt(bytes, type.start, type.end) ?? buffer.toString('latin1', type.start, type.end);
+        textAt(buffer, type.start, type.end) ?? buffer.toString('latin1', type.start, type.end);
       const set =
         type.end < attribute.end
           ? berElement(buffer, type.end, SET, attribute.end)
           : { start: type.end, end: type.end };
-      const lowerType = typeName.toLowerCase();
+      const lowerType = lowerCase(typeName);
       this.sentTypes.push(lowerType);
-      const values = this.values(bytes, lowerType, set);
+      const values = this.values(buffer, lowerType, set);
       this.entry[typeName] = values.length === 1 ? (values[0] as string | Buffer) : values;
       offset = attribute.end;
     }
@@ -67,31 +69,29 @@ export class LeanSearchEntry extends SearchEntry {
     const { entry } = this;
     for (const requested of requestAttributes) {
       // Servers spell types as their schema does (`displayName` for `displayname`).
-      if (entry[requested] === undefined && !this.sentTypes.includes(lowerCase(requested))) {
+      // The same few lower-case strings (see lowerCase) are compared, mostly by identity.
+      if (!this.sentTypes.includes(lowerCase(requested)) && entry[requested] === undefined) {
         entry[requested] = [];
       }
     }
     return entry;
   }
 
-  private values(bytes: EntryBytes, lowerType: string, set: { start: number; end: number }) {
+  private values(buffer: Buffer, lowerType: string, set: { start: number; end: number }) {
     if (this.binaryTypes.has(lowerType) || lowerType.endsWith(';binary')) {
-      return bytesOf(bytes.buffer, set);
+      return bytesOf(buffer, set);
     }
-    return textOf(bytes, set) ?? bytesOf(bytes.buffer, set);
+    return textOf(buffer, set) ?? bytesOf(buffer, set);
   }
 }
 
-/** One entry's bytes and where those above 0x7f are. */
-interface EntryBytes {
-  buffer: Buffer;
-  /** Offsets in `buffer` of the bytes above 0x7f, ascending (long-form lengths, UTF-8 text). */
-  nonAscii: number[];
-  /** The first entry of `nonAscii` that may lie in the next text asked for (texts are asked for in order). */
-  cursor: number;
-}
-
-const NON_ASCII_ALL = /[\x80-\xff]/g;
+/**
+ * From this many bytes on, an attribute's values are first checked all
+ * together: when the whole set (values, their tags and short lengths) is
+ * ASCII, no value needs a check of its own. Below it, the call and the view
+ * it needs cost more than the byte-by-byte check they would save.
+ */
+const WHOLE_SET_CHECK_BYTES = 1024;
 
 interface Latin1Sliceable {
   latin1Slice(start: number, end: number): string;
@@ -108,41 +108,35 @@ const latin1: (buffer: Buffer, start: number, end: number) => string =
     ? (buffer, start, end) => (buffer as unknown as Latin1Sliceable).latin1Slice(start, end)
     : (buffer, start, end) => buffer.toString('latin1', start, end);
 
-/** Reads the bytes as latin1 (byte for character) so that a native regular expression can scan them. */
-function entryBytes(buffer: Buffer, start: number, end: number): EntryBytes {
-  const latin1 = buffer.toString('latin1', start, end);
-  const nonAscii: number[] = [];
-  NON_ASCII_ALL.lastIndex = 0;
-  for (let match = NON_ASCII_ALL.exec(latin1); match; match = NON_ASCII_ALL.exec(latin1)) {
-    nonAscii.push(start + match.index);
-  }
-  return { buffer, nonAscii, cursor: 0 };
+/** True when no byte in [start, end) is above 0x7f. */
+function asciiAt(buffer: Buffer, start: number, end: number): boolean {
+  if (end - start >= WHOLE_SET_CHECK_BYTES) return isAscii(buffer.subarray(start, end));
+  for (let i = start; i < end; i += 1) if ((buffer[i] as number) > 0x7f) return false;
+  return true;
 }
 
 /** The UTF-8 text of bytes [start, end), or null when they are not valid UTF-8. */
-function textAt(bytes: EntryBytes, start: number, end: number): string | null {
-  const { nonAscii } = bytes;
-  while (bytes.cursor < nonAscii.length && (nonAscii[bytes.cursor] as number) < start) {
-    bytes.cursor += 1;
-  }
-  if (bytes.cursor >= nonAscii.length || (nonAscii[bytes.cursor] as number) >= end) {
-    // ASCII, where latin1 and UTF-8 agree.
-    return latin1(bytes.buffer, start, end);
-  }
+function textAt(buffer: Buffer, start: number, end: number): string | null {
+  // ASCII, where latin1 and UTF-8 agree.
+  if (asciiAt(buffer, start, end)) return latin1(buffer, start, end);
   try {
-    return strictUtf8.decode(bytes.buffer.subarray(start, end));
+    return strictUtf8.decode(buffer.subarray(start, end));
   } catch {
     return null;
   }
 }
 
 /** Every value as text, or null when one is not valid UTF-8 (then, as with ldapts, the whole attribute is bytes). */
-function textOf(bytes: EntryBytes, set: { start: number; end: number }): string[] | null {
+function textOf(buffer: Buffer, set: { start: number; end: number }): string[] | null {
+  const allAscii =
+    set.end - set.start >= WHOLE_SET_CHECK_BYTES && asciiAt(buffer, set.start, set.end);
   const values: string[] = [];
   let offset = set.start;
   while (offset < set.end) {
-    const value = berElement(bytes.buffer, offset, OCTET_STRING, set.end);
-    const text = textAt(bytes, value.start, value.end);
+    const value = berElement(buffer, offset, OCTET_STRING, set.end);
+    const text = allAscii
+      ? latin1(buffer, value.start, value.end)
+      : textAt(buffer, value.start, value.end);
     if (text === null) return null;
     values.push(text);
     offset = value.end;
@@ -163,7 +157,7 @@ function bytesOf(buffer: Buffer, set: { start: number; end: number }): Buffer[] 
 
 const lowerCases = new Map<string, string>();
 
-/** The requested attribute names are the same few for every entry: lower-case them once. */
+/** Attribute names (requested and sent) are the same few for every entry: lower-case them once. */
 function lowerCase(name: string): string {
   let lower = lowerCases.get(name);
   if (lower === undefined) {
