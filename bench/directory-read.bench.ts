@@ -21,6 +21,7 @@ import {
   PrivateServer,
   REPO_ROOT,
   seedAdminConnection,
+  serviceNodeOptions,
 } from '@dirsync/testing';
 
 const run = promisify(execFile);
@@ -195,6 +196,8 @@ async function reader(port: number, scenario: Scenario): Promise<ReaderResult> {
   const { stdout } = await run(
     process.execPath,
     [
+      // The flags directory-reader runs with in production, then any of the caller's.
+      ...serviceNodeOptions(),
       ...(process.env['DIRSYNC_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
       join(__dirname, 'directory-read.child.js'),
       JSON.stringify(settings),
