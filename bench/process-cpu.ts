@@ -64,6 +64,12 @@ export class ProcessCpu {
   }
 }
 
+/** CPU seconds (user + system) process `pid` has used so far; NaN once it is gone. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readProcessStat(pid);
+  return stat ? stat.ticks / TICKS_PER_SECOND : NaN;
+}
+
 function readProcessStat(pid: number): { ppid: number; ticks: number } | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');

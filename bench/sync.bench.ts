@@ -53,6 +53,7 @@ import {
   waitUntil,
   writeUsersDirectoryLdif,
 } from '@dirsync/testing';
+import { processCpuSeconds } from './process-cpu';
 
 const run = promisify(execFile);
 const ADMIN_DN = `cn=admin,${GENERATED_SUFFIX}`;
@@ -76,13 +77,6 @@ function peakMB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   return (kib * 1024) / 1e6;
-}
-
-/** CPU seconds (user + system) a process has used so far (Linux /proc; USER_HZ is 100). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  // After the command: state is field 3, utime 14 and stime 15 (1-based).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Writing 5 to clear_refs resets VmHWM, so each phase gets its own peak. */
@@ -297,12 +291,12 @@ async function oneRound(
       const before = await storeState();
       const eventsBefore = userEvents;
       resetPeaks(Object.values(pids));
-      const cpuBefore = ALL_SERVICES.map((s) => cpuSeconds(pids[s]));
+      const cpuBefore = ALL_SERVICES.map((s) => processCpuSeconds(pids[s]));
       const t0 = performance.now();
       const { status, body } = await system.admin('POST', '/directory/sync?wait=true');
       const answered = performance.now();
       const cpu = Object.fromEntries(
-        ALL_SERVICES.map((s, i) => [s, cpuSeconds(pids[s]) - (cpuBefore[i] ?? 0)]),
+        ALL_SERVICES.map((s, i) => [s, processCpuSeconds(pids[s]) - (cpuBefore[i] ?? 0)]),
       ) as Record<ServiceName, number>;
       const seconds = (answered - t0) / 1000;
       if (status !== 200 || !expect(body.plan?.counts ?? {})) {

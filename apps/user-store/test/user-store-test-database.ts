@@ -147,6 +147,30 @@ export class UserStoreTestDatabase {
   }
 }
 
+/**
+ * A spec's database: created once before its tests, dropped after them, and
+ * emptied before each test, which gets freshly wired services on it.
+ */
+export function useUserStoreTestDatabase(
+  eachTest: (fresh: {
+    db: UserStoreTestDatabase;
+    store: ReturnType<UserStoreTestDatabase['services']>;
+  }) => void,
+): void {
+  let db: UserStoreTestDatabase | undefined;
+  beforeAll(async () => {
+    db = await UserStoreTestDatabase.create();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    if (!db) throw new Error('the test database was not created (see the beforeAll error)');
+    await db.empty();
+    eachTest({ db, store: db.services() });
+  });
+}
+
 /** The summary sync-planner would send with these changes. */
 export function planSummary(changes: readonly PlannedUserChange[]): PlanSummary {
   const counts = emptyPlanCounts();

@@ -7,7 +7,10 @@ import {
 } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import type { QueryRunner } from 'typeorm';
-import { UserStoreTestDatabase } from '../../test/user-store-test-database';
+import {
+  type UserStoreTestDatabase,
+  useUserStoreTestDatabase,
+} from '../../test/user-store-test-database';
 import { APPLY_CHUNK_SIZE, ApplyPlanService } from './apply-plan.service';
 import { diffFields, isRename } from '@dirsync/user-diff';
 import { directoryUser, refusal } from '@dirsync/testing';
@@ -48,15 +51,8 @@ describe(ApplyPlanService.name, () => {
   let store: ReturnType<UserStoreTestDatabase['services']>;
   let sut: ApplyPlanService;
 
-  beforeAll(async () => {
-    db = await UserStoreTestDatabase.create();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await db.empty();
-    store = db.services();
+  useUserStoreTestDatabase((fresh) => {
+    ({ db, store } = fresh);
     sut = store.applyPlan;
   });
 

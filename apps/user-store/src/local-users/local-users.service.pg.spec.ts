@@ -1,6 +1,9 @@
 import { Privilege } from '@dirsync/contracts';
 import { directoryUser, refusal } from '@dirsync/testing';
-import { UserStoreTestDatabase } from '../../test/user-store-test-database';
+import {
+  type UserStoreTestDatabase,
+  useUserStoreTestDatabase,
+} from '../../test/user-store-test-database';
 import { LocalUsersService } from './local-users.service';
 
 const admin = {
@@ -15,15 +18,8 @@ describe(LocalUsersService.name, () => {
   let store: ReturnType<UserStoreTestDatabase['services']>;
   let sut: LocalUsersService;
 
-  beforeAll(async () => {
-    db = await UserStoreTestDatabase.create();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await db.empty();
-    store = db.services();
+  useUserStoreTestDatabase((fresh) => {
+    ({ db, store } = fresh);
     sut = store.localUsers;
   });
 

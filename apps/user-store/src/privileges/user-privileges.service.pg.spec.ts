@@ -1,7 +1,10 @@
 import { type DirectoryUser, Privilege, type StoredUser } from '@dirsync/contracts';
 import { directoryUser, refusal } from '@dirsync/testing';
 import { diffFields } from '@dirsync/user-diff';
-import { UserStoreTestDatabase } from '../../test/user-store-test-database';
+import {
+  type UserStoreTestDatabase,
+  useUserStoreTestDatabase,
+} from '../../test/user-store-test-database';
 import { UserPrivilegesService } from './user-privileges.service';
 
 describe(UserPrivilegesService.name, () => {
@@ -9,15 +12,8 @@ describe(UserPrivilegesService.name, () => {
   let store: ReturnType<UserStoreTestDatabase['services']>;
   let sut: UserPrivilegesService;
 
-  beforeAll(async () => {
-    db = await UserStoreTestDatabase.create();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await db.empty();
-    store = db.services();
+  useUserStoreTestDatabase((fresh) => {
+    ({ db, store } = fresh);
     sut = store.privileges;
   });
 

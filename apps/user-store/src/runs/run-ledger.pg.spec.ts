@@ -10,7 +10,8 @@ import { directoryUser, waitUntil, refusal } from '@dirsync/testing';
 import {
   planSummary,
   TEST_LEDGER_OPTIONS,
-  UserStoreTestDatabase,
+  type UserStoreTestDatabase,
+  useUserStoreTestDatabase,
 } from '../../test/user-store-test-database';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { RunLedgerOptions } from './run-ledger.options';
@@ -49,15 +50,8 @@ describe(RunLedger.name, () => {
   let store: ReturnType<UserStoreTestDatabase['services']>;
   let sut: RunLedger;
 
-  beforeAll(async () => {
-    db = await UserStoreTestDatabase.create();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await db.empty();
-    store = db.services();
+  useUserStoreTestDatabase((fresh) => {
+    ({ db, store } = fresh);
     sut = store.ledger;
   });
 

@@ -1,6 +1,9 @@
 import { Privilege, type UserPage } from '@dirsync/contracts';
 import { directoryUser } from '@dirsync/testing';
-import { UserStoreTestDatabase } from '../../test/user-store-test-database';
+import {
+  type UserStoreTestDatabase,
+  useUserStoreTestDatabase,
+} from '../../test/user-store-test-database';
 import { UserQueryService } from './user-query.service';
 
 async function allPages(pages: AsyncIterable<UserPage>): Promise<UserPage[]> {
@@ -14,15 +17,8 @@ describe(UserQueryService.name, () => {
   let store: ReturnType<UserStoreTestDatabase['services']>;
   let sut: UserQueryService;
 
-  beforeAll(async () => {
-    db = await UserStoreTestDatabase.create();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await db.empty();
-    store = db.services();
+  useUserStoreTestDatabase((fresh) => {
+    ({ db, store } = fresh);
     sut = store.queries;
   });
 
