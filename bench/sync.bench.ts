@@ -33,7 +33,7 @@
  * heap after each collection).
  */
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -368,6 +368,7 @@ async function oneRound(
     // Each step whatever the one before did: a failed stop must not leave the slapd running.
     const keepLogs = option('keep-logs');
     if (keepLogs) {
+      mkdirSync(keepLogs, { recursive: true });
       for (const name of ALL_SERVICES) {
         const output = system.processes.get(name).output.join('\n');
         writeFileSync(join(keepLogs, `${name}-${users}-${round}.log`), output);

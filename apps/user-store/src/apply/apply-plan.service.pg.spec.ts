@@ -14,6 +14,7 @@ import {
 import { APPLY_CHUNK_SIZE, ApplyPlanService } from './apply-plan.service';
 import { diffFields, isRename } from '@dirsync/user-diff';
 import { directoryUser, refusal } from '@dirsync/testing';
+import { userEvents } from '../outbox/user-events';
 
 const DEFAULTS = [Privilege.LogOn, Privilege.ReadOwnArchive];
 
@@ -157,6 +158,35 @@ describe(ApplyPlanService.name, () => {
     });
   });
 
+  describe('lines that name the same user or entry', () => {
+    it('refuses a stored user on two lines and an entry on a create and an update, naming each later line, and writes nothing', async () => {
+      await seed(directoryUser('ann'), directoryUser('bob'));
+      const ann = await stored('ann');
+      const bob = await stored('bob');
+      const lines = [
+        change(ann, directoryUser('ann', { fullName: 'Ann Changed' })),
+        remove(ann),
+        create(directoryUser('carl', { externalId: bob.externalId ?? '' })),
+        change(bob, directoryUser('bob', { fullName: 'Bob Changed' })),
+      ];
+      const run = await store.stagePlan(await store.leasedSyncRun(), lines);
+      const before = await db.contents();
+
+      const error = await refusal(sut.apply(run));
+
+      expect(error.code).toBe('invalid-message');
+      expect(error.details).toEqual([
+        { line: 1, userName: 'ann', problem: `user ${ann.id} appears on more than one line` },
+        {
+          line: 3,
+          userName: 'bob',
+          problem: `directory entry ${bob.externalId} appears on more than one line`,
+        },
+      ]);
+      expect(await db.contents()).toEqual(before);
+    });
+  });
+
   describe('create', () => {
     it('stores new directory users with their addresses in order, the planned privileges and an archive folder', async () => {
       const ann = directoryUser('ann', { emailAddresses: ['ann@example.com', 'a.nn@example.com'] });
@@ -253,6 +283,24 @@ describe(ApplyPlanService.name, () => {
         folders: '5000',
         events: '5000',
       });
+    });
+    it('writes the same user.created.v1 as userEvents.created makes for the stored user, with or without a full name and addresses', async () => {
+      const ann = directoryUser('ann', { emailAddresses: ['ann@example.com', 'a.nn@example.com'] });
+      const bob = directoryUser('bob', { fullName: null, emailAddresses: [] });
+      const run = await store.leasedSyncRun();
+
+      await sut.apply(
+        await store.stagePlan(run, [create(ann, [Privilege.LogOn]), create(bob, [])]),
+      );
+
+      const events = await db.query<{ id: string; payload: unknown }>(
+        `SELECT id, payload FROM outbox_events WHERE routing_key = 'user.created.v1' ORDER BY sequence`,
+      );
+      expect(events.map((event) => event.payload)).toEqual([
+        userEvents.created(await stored('ann'), run.runId).payload,
+        userEvents.created(await stored('bob'), run.runId).payload,
+      ]);
+      expect(new Set(events.map((event) => event.id)).size).toBe(2);
     });
   });
 

@@ -6,7 +6,6 @@ import { directoryUser, localUser, storedUser } from '@dirsync/testing';
 
 const store = (...users: StoredUser[]) => new Map(users.map((user) => [user.id, user]));
 const plan = (lines: Partial<PlanLines>): PlanLines => ({
-  creates: [],
   changes: [],
   deletes: [],
   ...lines,

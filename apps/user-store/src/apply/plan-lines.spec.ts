@@ -1,19 +1,8 @@
-import {
-  type PlannedCreate,
-  type PlannedUpdate,
-  type PlannedUserChange,
-  Privilege,
-} from '@dirsync/contracts';
-import { AppError } from '@dirsync/service-kit';
-import { toPlanLines, touchedUserIds } from './plan-lines';
+import { type PlannedUpdate, type PlannedUserChange, Privilege } from '@dirsync/contracts';
 import { directoryUser } from '@dirsync/testing';
+import type { AppliedUserChange } from '@dirsync/contracts';
+import { lineRefusal, toPlanLines, touchedUserIds } from './plan-lines';
 
-const create = (name: string): PlannedUserChange => ({
-  action: 'create',
-  userName: name,
-  directoryUser: directoryUser(name),
-  privileges: [Privilege.LogOn],
-});
 const update = (name: string): PlannedUserChange => ({
   action: 'update',
   userName: name,
@@ -32,22 +21,13 @@ const remove = (name: string): PlannedUserChange => ({
   reason: 'out-of-scope',
 });
 
-function refusal(changes: PlannedUserChange[]): AppError {
-  try {
-    toPlanLines(changes);
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the plan to be refused');
-}
+const staged = (changes: PlannedUserChange[]) =>
+  changes.map((change, position) => ({ position, change: change as AppliedUserChange }));
 
 describe(toPlanLines.name, () => {
-  it('sorts the lines by what they do to the store', () => {
-    const sut = toPlanLines([remove('dora'), create('carl'), update('bob'), rename('ann')]);
+  it('sorts the lines by what they do to stored users', () => {
+    const sut = toPlanLines(staged([remove('dora'), update('bob'), rename('ann')]));
 
-    expect(sut.creates.map((line) => line.directoryUser.userName)).toEqual(['carl']);
-    expect(sut.creates[0]?.privileges).toEqual([Privilege.LogOn]);
     expect(sut.changes.map((line) => [line.action, line.userId])).toEqual([
       ['update', 'id-bob'],
       ['rename', 'id-ann'],
@@ -56,56 +36,38 @@ describe(toPlanLines.name, () => {
     expect(touchedUserIds(sut)).toEqual(['id-bob', 'id-ann', 'id-dora']);
   });
 
-  it('accepts an empty plan', () => {
-    expect(toPlanLines([])).toEqual({ creates: [], changes: [], deletes: [] });
+  it('accepts an empty chunk', () => {
+    expect(toPlanLines([])).toEqual({ changes: [], deletes: [] });
   });
 
-  it.each<[string, PlannedUserChange]>([
-    ['a keep', { action: 'keep', userName: 'kim', userId: 'id-kim', reason: 'out-of-scope' }],
-    [
-      'a conflict',
-      { action: 'conflict', userName: 'kim', reason: 'two entries', parties: ['a', 'b'] },
-    ],
-  ])('refuses the whole plan with %s in it (reported only)', (_, line) => {
-    const sut = refusal([create('ok'), line]);
+  it('throws on a create: creates never leave the database to be applied', () => {
+    const create: PlannedUserChange = {
+      action: 'create',
+      userName: 'kim',
+      directoryUser: directoryUser('kim'),
+      privileges: [Privilege.LogOn],
+    };
 
-    expect(sut.code).toBe('invalid-message');
-    expect(sut.status).toBe(400);
-    expect(sut.details).toEqual([
-      { line: 1, userName: 'kim', problem: expect.stringContaining('reported only') },
-    ]);
+    expect(() => toPlanLines(staged([update('bob'), create]))).toThrow(
+      'line 1: creates are applied from the staged plan',
+    );
   });
+});
 
-  it('refuses a user on two lines', () => {
-    const sut = refusal([update('kim'), remove('kim')]);
+describe(lineRefusal.name, () => {
+  it('is a 400 naming every line', () => {
+    const problems = [
+      { line: 3, userName: 'kim', problem: 'user id-kim appears on more than one line' },
+      { line: 9, userName: 'lee', problem: 'directory entry ext-lee appears on more than one line' },
+    ];
 
-    expect(sut.details).toEqual([
-      { line: 1, userName: 'kim', problem: 'user id-kim appears on more than one line' },
-    ]);
-  });
+    const sut = lineRefusal(problems);
 
-  it('refuses a directory entry on two lines', () => {
-    const sut = refusal([
-      create('kim'),
-      { ...(create('kim2') as PlannedCreate), directoryUser: directoryUser('kim') },
-    ]);
-
-    expect(sut.details).toEqual([
-      {
-        line: 1,
-        userName: 'kim2',
-        problem: 'directory entry ext-kim appears on more than one line',
-      },
-    ]);
-  });
-
-  it('lists every bad line, not only the first', () => {
-    const sut = refusal([
-      { action: 'keep', userName: 'a', userId: 'id-a', reason: 'out-of-scope' },
-      create('b'),
-      { action: 'conflict', userName: 'c', reason: 'two entries', parties: [] },
-    ]);
-
-    expect((sut.details as { line: number }[]).map((problem) => problem.line)).toEqual([0, 2]);
+    expect(sut).toMatchObject({
+      code: 'invalid-message',
+      status: 400,
+      message: 'refusing the plan: 2 line(s) cannot be applied',
+      details: problems,
+    });
   });
 });

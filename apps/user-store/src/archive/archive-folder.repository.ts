@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ArchiveFolderSummary } from '@dirsync/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PlannedCreates } from '../apply/planned-creates';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
 import { ArchiveFolderEntity } from './archive-folder.entity';
@@ -40,6 +41,15 @@ export class ArchiveFolderRepository {
         batch.map((user) => [randomUUID(), user.userName, user.id, user.userName]),
       );
     }
+  }
+
+  /** One folder per user a plan creates (`planned`'s table), named after the user. */
+  async createForPlanned(tx: EntityManager, planned: PlannedCreates): Promise<void> {
+    if (planned.count === 0) return;
+    await tx.query(
+      `INSERT INTO archive_folders (id, name, owner_user_id, owner_user_name)
+       SELECT gen_random_uuid(), user_name, id, user_name FROM ${PlannedCreates.table} ORDER BY position`,
+    );
   }
 
   /** Keeps `owner_user_name` on the owner's current name, so an orphaned folder names its last owner. */

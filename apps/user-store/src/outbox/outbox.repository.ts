@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { PlannedCreates } from '../apply/planned-creates';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
 import { OutboxEventEntity } from './outbox-event.entity';
 import type { OutboxMessage } from './outbox-message';
+import { PLANNED_USER_CREATED_PAYLOAD_SQL } from './user-events';
 
 export type PendingEvent = Pick<OutboxEventEntity, 'id' | 'routingKey' | 'payload' | 'createdAt'>;
 
@@ -29,6 +31,22 @@ export class OutboxRepository {
         batch.map((message) => [message.id, message.routingKey, JSON.stringify(message.payload)]),
       );
     }
+  }
+
+  /** Writes `user.created.v1` for each user a plan creates (`planned`'s table), in plan order. */
+  async addUserCreatedForPlanned(
+    tx: EntityManager,
+    planned: PlannedCreates,
+    runId: string,
+  ): Promise<void> {
+    if (planned.count === 0) return;
+    const routingKey: OutboxMessage['routingKey'] = 'user.created.v1';
+    await tx.query(
+      `INSERT INTO outbox_events (id, routing_key, payload)
+       SELECT gen_random_uuid(), '${routingKey}', ${PLANNED_USER_CREATED_PAYLOAD_SQL}
+         FROM ${PlannedCreates.table} ORDER BY position`,
+      [runId],
+    );
   }
 
   /**

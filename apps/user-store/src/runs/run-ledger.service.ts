@@ -23,8 +23,10 @@ import { outboxMessage } from '../outbox/outbox-message';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { planRefusals } from './plan-refusals';
+import type { PlannedCreates } from '../apply/planned-creates';
 import {
   type AppliedAction,
+  type LineProblem,
   PlanStagingRepository,
   type StagedLine,
 } from './plan-staging.repository';
@@ -39,6 +41,10 @@ export interface StagedPlan {
   chunks(actions: readonly AppliedAction[], size: number): AsyncIterable<StagedLine[]>;
   /** The stored users the plan changes or deletes (locked before anything is checked). */
   touchedUserIds(): Promise<string[]>;
+  /** Lines naming a user or directory entry an earlier line names (the plan is refused). */
+  repeatedLines(): Promise<LineProblem[]>;
+  /** The plan's creates, drawn into a table of the transaction. */
+  plannedCreates(): Promise<PlannedCreates>;
 }
 
 /**
@@ -172,6 +178,8 @@ export class RunLedger {
       const applied = await apply(tx, {
         chunks: (actions, size) => this.staging.chunks(tx, runId, actions, size),
         touchedUserIds: () => this.staging.touchedUserIds(tx, runId),
+        repeatedLines: () => this.staging.repeatedLines(tx, runId),
+        plannedCreates: () => this.staging.plannedCreates(tx, runId),
       });
       await this.runs.end(tx, runId, {
         state: 'succeeded',

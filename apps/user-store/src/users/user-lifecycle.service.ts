@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Privilege, StoredUser } from '@dirsync/contracts';
 import type { EntityManager } from 'typeorm';
+import type { PlannedCreates } from '../apply/planned-creates';
 import { ArchiveFolderRepository } from '../archive/archive-folder.repository';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { userEvents } from '../outbox/user-events';
@@ -29,6 +30,13 @@ export class UserLifecycle {
       tx,
       users.map((user) => userEvents.created(user, runId)),
     );
+  }
+
+  /** Creates the users a run's plan creates (PlannedCreates), with their folders and events. */
+  async createPlanned(tx: EntityManager, planned: PlannedCreates, runId: string): Promise<void> {
+    await this.users.insertPlanned(tx, planned);
+    await this.folders.createForPlanned(tx, planned);
+    await this.outbox.addUserCreatedForPlanned(tx, planned, runId);
   }
 
   async change(

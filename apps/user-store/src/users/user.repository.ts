@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Privilege, StoredUser, SyncedUserState, UserAuthMethod } from '@dirsync/contracts';
+import { PlannedCreates } from '../apply/planned-creates';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
 import { groupAddresses, toAddressRows, toStoredUser } from './stored-user.mapper';
@@ -207,6 +208,23 @@ export class UserRepository {
     await this.insertAddresses(
       tx,
       users.flatMap((user) => toAddressRows(user.id, user.emailAddresses)),
+    );
+  }
+
+  /** Inserts the users a plan creates, and their addresses in order, from `planned`'s table. */
+  async insertPlanned(tx: EntityManager, planned: PlannedCreates): Promise<void> {
+    if (planned.count === 0) return;
+    await tx.query(
+      `INSERT INTO users (id, user_name, full_name, auth_method, external_id, dn, privileges)
+       SELECT id, user_name, full_name, 'directory', external_id, dn,
+              ARRAY(SELECT jsonb_array_elements_text(privileges))
+         FROM ${PlannedCreates.table} ORDER BY position`,
+    );
+    await tx.query(
+      `INSERT INTO user_email_addresses (user_id, position, address)
+       SELECT p.id, a.ordinality - 1, a.address
+         FROM ${PlannedCreates.table} AS p,
+              jsonb_array_elements_text(p.email_addresses) WITH ORDINALITY AS a(address, ordinality)`,
     );
   }
 
