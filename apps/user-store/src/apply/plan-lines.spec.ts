@@ -58,7 +58,11 @@ describe(lineRefusal.name, () => {
   it('is a 400 naming every line', () => {
     const problems = [
       { line: 3, userName: 'kim', problem: 'user id-kim appears on more than one line' },
-      { line: 9, userName: 'lee', problem: 'directory entry ext-lee appears on more than one line' },
+      {
+        line: 9,
+        userName: 'lee',
+        problem: 'directory entry ext-lee appears on more than one line',
+      },
     ];
 
     const sut = lineRefusal(problems);
