@@ -223,17 +223,31 @@ function rejectSharedEmailAddresses(
     change: PlannedUserChange,
   ): change is PlannedCreate | PlannedUpdate | PlannedRename =>
     change.action === 'create' || change.action === 'update' || change.action === 'rename';
-  // Nothing to check, and no index of every stored address to build, when no line brings any.
-  if (!changes.some(bringsAddresses)) return changes;
-  const finalAddresses = new Map<string, readonly string[]>(
-    storedUsers.map((user) => [user.id, user.emailAddresses]),
-  );
+  // Only the addresses some line brings can be taken: the stored users are
+  // scanned for those alone, so a plan that brings a few addresses builds no
+  // index of every stored one (a re-sync with 1% changed).
+  const brought = new Set<string>();
   for (const change of changes) {
-    if (change.action === 'delete') finalAddresses.delete(change.userId);
+    if (bringsAddresses(change)) {
+      for (const address of change.directoryUser.emailAddresses) brought.add(lower(address));
+    }
   }
+  if (brought.size === 0) return changes;
+  const deleted = new Set<string>();
+  for (const change of changes) {
+    if (change.action === 'delete') deleted.add(change.userId);
+  }
+  // Who holds each brought address once the plan's deletes are done.
   const owners = new Map<string, string>();
-  for (const [userId, addresses] of finalAddresses) {
-    for (const address of addresses) owners.set(lower(address), userId);
+  const storedById = new Map<string, SyncedUserState>();
+  for (const user of storedUsers) {
+    if (deleted.has(user.id)) continue;
+    for (const address of user.emailAddresses) {
+      const key = lower(address);
+      if (!brought.has(key)) continue;
+      owners.set(key, user.id);
+      storedById.set(user.id, user);
+    }
   }
   // The addresses each updated or renamed user keeps: any other it owns now, it gives up in this plan.
   const keptByUpdatedUser = new Map<string, Set<string>>();
@@ -246,7 +260,6 @@ function rejectSharedEmailAddresses(
     const kept = keptByUpdatedUser.get(ownerId);
     return kept !== undefined && !kept.has(lower(address));
   };
-  const storedById = new Map(storedUsers.map((user) => [user.id, user]));
 
   return changes.map((change): PlannedUserChange => {
     if (!bringsAddresses(change)) return change;
@@ -297,12 +310,19 @@ export function planFingerprint(changes: readonly PlannedUserChange[], counts: P
 
 const ACTION_ORDER = ['conflict', 'delete', 'create', 'rename', 'update', 'keep'];
 
+/** The same order as `localeCompare` without arguments (one collator, not one per comparison). */
+const byLocale = new Intl.Collator().compare;
+
+/** By action, then by user name case-insensitively; each line's keys computed once. */
 function sortChanges(changes: PlannedUserChange[]): PlannedUserChange[] {
-  return [...changes].sort(
-    (a, b) =>
-      ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) ||
-      lower(a.userName).localeCompare(lower(b.userName)),
-  );
+  return changes
+    .map((change) => ({
+      change,
+      rank: ACTION_ORDER.indexOf(change.action),
+      name: lower(change.userName),
+    }))
+    .sort((a, b) => a.rank - b.rank || byLocale(a.name, b.name))
+    .map(({ change }) => change);
 }
 
 function countActions(changes: readonly PlannedUserChange[], unchanged: number): PlanCounts {
