@@ -310,9 +310,6 @@ export function planFingerprint(changes: readonly PlannedUserChange[], counts: P
 
 const ACTION_ORDER = ['conflict', 'delete', 'create', 'rename', 'update', 'keep'];
 
-/** The same order as `localeCompare` without arguments (one collator, not one per comparison). */
-const byLocale = new Intl.Collator().compare;
-
 /** By action, then by user name case-insensitively; each line's keys computed once. */
 function sortChanges(changes: PlannedUserChange[]): PlannedUserChange[] {
   return changes
@@ -321,7 +318,7 @@ function sortChanges(changes: PlannedUserChange[]): PlannedUserChange[] {
       rank: ACTION_ORDER.indexOf(change.action),
       name: lower(change.userName),
     }))
-    .sort((a, b) => a.rank - b.rank || byLocale(a.name, b.name))
+    .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
     .map(({ change }) => change);
 }
 
