@@ -3,6 +3,7 @@ import { validateSync } from 'class-validator';
 import {
   DirectoryReadPage,
   DirectorySettings,
+  FindUserQuery,
   StagePlanPageCommand,
   StartSyncRunCommand,
   SyncRunRecord,
@@ -216,5 +217,43 @@ describe(compiledCheck.name, () => {
 
     expect(classValidatorSaysValid(StagePlanPageCommand, page)).toBe(false);
     expect(compiledCheck(StagePlanPageCommand)?.(page)).toBe(false);
+  });
+
+  // validator's isLength counts a surrogate pair, or a character with a
+  // variation selector after it, as one: the shortcut must never disagree.
+  const lengthSamples = [
+    '',
+    'a',
+    'ab',
+    '\uFE0F',
+    'a\uFE0F',
+    '\uFE0Fa',
+    '\uD83D\uDE00',
+    '\uD83D',
+    '\uDE00',
+    '\uD83D\uDE00\uFE0F',
+    'x'.repeat(512),
+    `${'x'.repeat(511)}\uFE0F`,
+    `${'x'.repeat(511)}\uD83D\uDE00`,
+    'x'.repeat(513),
+  ];
+
+  it.each(
+    lengthSamples.map((value) => [
+      value.length > 8
+        ? `${value.length} units ending ${JSON.stringify(value.slice(-2))}`
+        : JSON.stringify(value),
+      value,
+    ]),
+  )('agrees with class-validator on @MinLength(1) and @MaxLength(512) for %s', (_name, value) => {
+    const page = { sequence: 0, users: [{ ...directoryUser, userName: value }] };
+    const query = { userName: value };
+
+    expect(compiledCheck(DirectoryReadPage)?.(page)).toBe(
+      classValidatorSaysValid(DirectoryReadPage, page),
+    );
+    expect(compiledCheck(FindUserQuery)?.(query)).toBe(
+      classValidatorSaysValid(FindUserQuery, query),
+    );
   });
 });
