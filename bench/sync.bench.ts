@@ -30,7 +30,8 @@
  * `--cpu-prof DIR` runs every service with `node --cpu-prof` into DIR;
  * `--keep-logs DIR` writes each service's output of a round to
  * DIR/<service>-<users>-<round>.log (with DIRSYNC_NODE_ARGS=--trace-gc, the
- * heap after each collection).
+ * heap after each collection; with DIRSYNC_LOG_LEVEL=debug, each request's
+ * handler time).
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -221,7 +222,8 @@ async function oneRound(
   const system = await DirsyncSystem.start({
     env: {
       RPC_TIMEOUT_MS: '900000',
-      LOG_LEVEL: 'info',
+      // DIRSYNC_LOG_LEVEL=debug logs each request's handler time (with --keep-logs).
+      LOG_LEVEL: process.env['DIRSYNC_LOG_LEVEL'] ?? 'info',
       // DIRSYNC_NODE_ARGS (e.g. "--max-old-space-size=200") goes to every service's node.
       DIRSYNC_NODE_ARGS: [
         process.env['DIRSYNC_NODE_ARGS'] ?? '',
