@@ -42,6 +42,9 @@ export function bodyReadingError(error: unknown): AppError | null {
   }
   const type = (cause as { type?: unknown }).type;
   switch (type) {
+    // readJsonBody's name for the same (Fastify).
+    case 'encoding.invalid':
+      return refusal('invalid-content-encoding', 'body', 'does not match its Content-Encoding');
     case 'json.too.deep':
       return refusal('body-too-deep', 'body', `nests deeper than ${MAX_JSON_DEPTH} levels`);
     case 'json.not.utf8':

@@ -68,7 +68,9 @@ export function readJsonBody(
     chunks.push(chunk);
   };
   decoded.on('data', onData);
-  decoded.once('error', (error) => settle(error));
+  decoded.once('error', (error) =>
+    settle(inflater ? new BodyRejection('encoding.invalid', 400, error.message) : error),
+  );
   request.once('close', () => {
     if (!request.complete) settle(new BodyRejection('request.aborted', 400));
   });
@@ -95,7 +97,11 @@ function parseJson(bytes: Buffer): unknown {
   // body-parser's `strict`: only an object or an array.
   const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(text)?.[1];
   if (first !== '{' && first !== '[') {
-    throw new BodyRejection('entity.parse.failed', 400, `must be a JSON object, not ${first ?? 'blank'}`);
+    throw new BodyRejection(
+      'entity.parse.failed',
+      400,
+      `must be a JSON object, not ${first ?? 'blank'}`,
+    );
   }
   let body: unknown;
   try {
