@@ -2,7 +2,12 @@ import { Controller, Get, Header, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthGatewayEnv } from '../config/auth-gateway.env';
 import { clientAddress } from '../http/client-address';
-import { type CookieAttributes, clearingCookie, readCookie, serializeCookie } from '../http/cookies';
+import {
+  type CookieAttributes,
+  clearingCookie,
+  readCookie,
+  serializeCookie,
+} from '../http/cookies';
 import type { IssuedSession } from '../session/session-token.service';
 import { OidcFlowSealer } from './oidc-flow-sealer';
 import { OidcSignInService } from './oidc-sign-in.service';

@@ -20,7 +20,10 @@ export class PasswordSignInController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @UseFilters(TooManyAttemptsFilter)
-  signIn(@Body() body: PasswordSignInRequest, @Req() request: FastifyRequest): Promise<IssuedSession> {
+  signIn(
+    @Body() body: PasswordSignInRequest,
+    @Req() request: FastifyRequest,
+  ): Promise<IssuedSession> {
     return this.signIns.signIn(body.userName, body.password, clientAddress(request));
   }
 }

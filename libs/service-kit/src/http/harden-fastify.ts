@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
@@ -40,11 +39,11 @@ export function fastifyOptions(options: { trustProxy?: string } = {}): FastifySe
       void (reply as unknown as { status(code: number): { send(body: unknown): unknown } })
         .status(status)
         .send({
-        statusCode: status,
-        code: refusal?.code ?? 'malformed-request',
-        message: refusal?.message ?? 'request was refused',
-        details: refusal?.details ?? [{ field: 'request', message: 'request was refused' }],
-      });
+          statusCode: status,
+          code: refusal?.code ?? 'malformed-request',
+          message: refusal?.message ?? 'request was refused',
+          details: refusal?.details ?? [{ field: 'request', message: 'request was refused' }],
+        });
     },
   };
 }
@@ -66,8 +65,6 @@ export function hardenFastify(app: NestFastifyApplication, htmlPathPrefixes: str
     log(request.raw, reply.raw, () => headers(request.raw, reply.raw, done));
   });
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', (request, _payload, done) =>
-    readJsonBody(request.raw as IncomingMessage, done),
-  );
+  fastify.addContentTypeParser('*', (request, _payload, done) => readJsonBody(request.raw, done));
   answerMalformedRequests(fastify.server);
 }

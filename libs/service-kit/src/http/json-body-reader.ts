@@ -95,7 +95,7 @@ function parseJson(bytes: Buffer): unknown {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.length === 0) return {};
   // body-parser's `strict`: only an object or an array.
-  const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(text)?.[1];
+  const first = firstNonBlank(text);
   if (first !== '{' && first !== '[') {
     throw new BodyRejection(
       'entity.parse.failed',
@@ -135,6 +135,15 @@ function drainThen(request: IncomingMessage, then: () => void): void {
   if (request.readableEnded || request.destroyed) return then();
   request.resume();
   finished(request, () => then());
+}
+
+/** The first character that is not JSON whitespace (space, tab, LF, CR), or undefined. */
+function firstNonBlank(text: string): string | undefined {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return text[index];
+  }
+  return undefined;
 }
 
 function isPlusJson(mediaType: string): boolean {

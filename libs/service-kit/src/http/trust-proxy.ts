@@ -11,7 +11,9 @@ interface ExpressSettings {
  * X-Forwarded-Proto believed, and only from those proxies. Unset, empty or
  * `false`: undefined (the socket's address and protocol).
  */
-export function trustProxySetting(value: string | undefined): boolean | number | string | undefined {
+export function trustProxySetting(
+  value: string | undefined,
+): boolean | number | string | undefined {
   const trust = value?.trim();
   if (!trust || trust === 'false') return undefined;
   return trust === 'true' ? true : /^\d+$/.test(trust) ? Number(trust) : trust;
