@@ -16,6 +16,7 @@ import { trustProxySetting } from './trust-proxy';
  * `hardenHttp` and that Fastify takes at construction: TRUST_PROXY as
  * `trustProxy` (the same proxy-addr rules as Express's `trust proxy`),
  * routes matched without regard to case or a trailing slash (as Express),
+ * idle keep-alive connections closed after Node's 5 s (as Express),
  * Node's parser errors answered by `answerMalformedRequests` only, and a
  * malformed URL (`/%`) answered like any other refusal. (Only the type of
  * Fastify is imported here, so that the services on Express never load it.)
@@ -29,6 +30,8 @@ export function fastifyOptions(options: { trustProxy?: string } = {}): FastifySe
   return {
     ...(trustProxy === undefined ? {} : { trustProxy }),
     bodyLimit: INPUT_LIMITS.maxBodyBytes,
+    // Node's default, which Express kept (Fastify's own is 72 s): idle keep-alive sockets are not held longer.
+    keepAliveTimeout: 5_000,
     clientErrorHandler: () => undefined,
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
     // The router refused the URL before any hook ran: no security headers yet.
