@@ -12,7 +12,7 @@ async function addressSeen(trustProxy: string | undefined): Promise<string> {
       remoteAddress: '127.0.0.1',
       headers: { 'x-forwarded-for': '203.0.113.7, 198.51.100.1' },
     });
-    return (answer.json() as { ip: string }).ip;
+    return answer.json<{ ip: string }>().ip;
   } finally {
     await app.close();
   }
