@@ -3,11 +3,10 @@ import 'reflect-metadata';
 import 'amqplib';
 import 'amqp-connection-manager';
 import 'pg';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startService } from '@dirsync/messaging';
 import { AppModule } from './app.module';
 import { loadAuthGatewayEnv } from './config/auth-gateway.env';
-import { configureHttp } from './http/configure-http';
+import { authGatewayHttpAdapter } from './http/http-adapter';
 
 startService('auth-gateway', loadAuthGatewayEnv, (env) => {
   if (env.OIDC_ALLOW_INSECURE_HTTP_ISSUER) {
@@ -18,6 +17,6 @@ startService('auth-gateway', loadAuthGatewayEnv, (env) => {
   return {
     module: AppModule.register(env),
     globalPrefix: 'api/v1',
-    configure: (app) => configureHttp(app as NestExpressApplication, env),
+    httpAdapter: authGatewayHttpAdapter(env),
   };
 });

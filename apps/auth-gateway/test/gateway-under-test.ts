@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { connect } from 'amqplib';
 import {
@@ -12,7 +12,7 @@ import {
   topology,
   TransportSealer,
 } from '@dirsync/messaging';
-import { AppErrorHttpFilter, strictValidationPipe } from '@dirsync/service-kit';
+import { AppErrorHttpFilter, hardenHttp, strictValidationPipe } from '@dirsync/service-kit';
 import type { DirectorySettings, EventPayload } from '@dirsync/contracts';
 import {
   EventCapture,
@@ -27,7 +27,7 @@ import { type AuthGatewayEnv, loadAuthGatewayEnv } from '../src/config/auth-gate
 import { DatabaseModule } from '../src/database/database.module';
 import { LdapConnector } from '../src/directory/ldap-connector';
 import { LdapPools } from '../src/directory/ldap-pools';
-import { configureHttp } from '../src/http/configure-http';
+import { authGatewayHttpAdapter } from '../src/http/http-adapter';
 import { SignInFailureWatch } from '../src/rate-limit/sign-in-failure-watch';
 import { DirectorySettingsCache } from '../src/settings/directory-settings.cache';
 import { StoredUserCache } from '../src/users/stored-user.cache';
@@ -106,11 +106,14 @@ export class GatewayUnderTest {
       .overrideProvider(RpcClient)
       .useValue(rpc)
       .compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ logger });
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(
+      authGatewayHttpAdapter(env),
+      { logger, bodyParser: false },
+    );
+    hardenHttp(app);
     app.useGlobalFilters(new AppErrorHttpFilter());
     app.useGlobalPipes(strictValidationPipe());
     app.setGlobalPrefix('api/v1');
-    configureHttp(app, env);
     if (options.rpcServer) {
       app.connectMicroservice(rpcServerOptions(messagingOptionsFromEnv(env, 'auth-gateway')));
       await app.startAllMicroservices();

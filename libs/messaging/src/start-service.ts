@@ -18,7 +18,10 @@ export function startService<E extends BaseServiceEnv>(
   loadEnvironment: () => E,
   describe: (
     env: E,
-  ) => Pick<ServiceBootstrapOptions, 'module' | 'globalPrefix' | 'configure' | 'htmlPathPrefixes'>,
+  ) => Pick<
+    ServiceBootstrapOptions,
+    'module' | 'globalPrefix' | 'configure' | 'htmlPathPrefixes' | 'httpAdapter'
+  >,
 ): void {
   const start = async () => {
     const env = loadEnvironment();

@@ -5,7 +5,6 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import type { Response } from 'express';
 import { AppError } from './app-error';
 import { bodyReadingError } from './http/body-errors';
 
@@ -21,11 +20,11 @@ export class AppErrorHttpFilter implements ExceptionFilter {
   catch(thrown: unknown, host: ArgumentsHost) {
     if (host.getType() !== 'http') throw thrown;
     const exception = bodyReadingError(thrown) ?? thrown;
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<JsonResponse>();
     if (exception instanceof AppError) {
       if (!exception.expose)
         this.logger.error({ err: exception, code: exception.code }, exception.message);
-      response.status(exception.status).json({
+      sendJson(response, exception.status, {
         statusCode: exception.status,
         code: exception.code,
         message: exception.expose ? exception.message : 'Internal error',
@@ -37,16 +36,27 @@ export class AppErrorHttpFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      response
-        .status(exception.getStatus())
-        .json(
-          typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body,
-        );
+      sendJson(
+        response,
+        exception.getStatus(),
+        typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body,
+      );
       return;
     }
     this.logger.error({ err: exception }, 'unhandled error');
-    response
-      .status(500)
-      .json({ statusCode: 500, code: 'internal-error', message: 'Internal error' });
+    sendJson(response, 500, { statusCode: 500, code: 'internal-error', message: 'Internal error' });
   }
+}
+
+/** An Express response (`json`) or a Fastify reply (`send` serializes an object as JSON). */
+interface JsonResponse {
+  status(code: number): JsonResponse;
+  json?(body: unknown): unknown;
+  send(body: unknown): unknown;
+}
+
+function sendJson(response: JsonResponse, status: number, body: unknown): void {
+  const withStatus = response.status(status);
+  if (typeof withStatus.json === 'function') withStatus.json(body);
+  else withStatus.send(body);
 }

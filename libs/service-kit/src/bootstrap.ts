@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
+import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { AppErrorHttpFilter } from './app-error.http-filter';
@@ -18,6 +18,8 @@ export interface ServiceBootstrapOptions {
   configure?: (app: import('@nestjs/common').INestApplication) => void | Promise<void>;
   /** Pages for a browser (an API viewer): no API Content-Security-Policy there. */
   htmlPathPrefixes?: string[];
+  /** The HTTP framework: Express unless given (a `FastifyAdapter` with `fastifyOptions()` for Fastify). */
+  httpAdapter?: AbstractHttpAdapter;
 }
 
 /**
@@ -28,10 +30,10 @@ export interface ServiceBootstrapOptions {
  */
 export async function bootstrapService(options: ServiceBootstrapOptions) {
   // The body parser is hardenHttp's: with limits on size and depth.
-  const app = await NestFactory.create(options.module as never, {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const appOptions = { bufferLogs: true, bodyParser: false };
+  const app = options.httpAdapter
+    ? await NestFactory.create(options.module as never, options.httpAdapter, appOptions)
+    : await NestFactory.create(options.module as never, appOptions);
   app.useLogger(app.get(Logger));
   app.flushLogs();
   hardenHttp(app, { htmlPathPrefixes: options.htmlPathPrefixes ?? [] });

@@ -15,3 +15,5 @@ export * from './locked-migrations';
 export * from './http/trust-proxy';
 export * from './database.health-check';
 export * from './crypto/aes-gcm';
+export * from './http/harden-fastify';
+export * from './http/harden-http';

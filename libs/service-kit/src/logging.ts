@@ -1,4 +1,5 @@
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import type { Level } from 'pino';
 import type { DynamicModule } from '@nestjs/common';
 
 /**
@@ -32,4 +33,16 @@ export function structuredLogging(service: string, level: string): DynamicModule
     },
     forRoutes: [],
   });
+}
+
+/**
+ * Whether a line at `level` would be written: false only when the process
+ * logs through pino (`structuredLogging`) at a higher level. A call on Nest's
+ * `Logger` that pino then drops still costs nestjs-pino's bookkeeping (≈ 10
+ * µs per sign-in in auth-gateway), so a line on a hot path asks first. Where
+ * Nest logs elsewhere (a test's logger), every line is written.
+ */
+export function logLevelEnabled(level: Level): boolean {
+  const root = PinoLogger.root as PinoLogger['logger'] | undefined;
+  return root ? root.isLevelEnabled(level) : true;
 }

@@ -113,6 +113,16 @@ describe(strictValidationPipe.name, () => {
     });
   });
 
+  it('gives a flat body as an instance of its class with the fields ValidationPipe gives', async () => {
+    const value = { userName: 'jdoe', password: 'secret' };
+    const expected = await reference.transform(structuredClone(value), body(Credentials));
+
+    const credentials = await sut.transform(structuredClone(value), body(Credentials));
+
+    expect(credentials).toBeInstanceOf(Credentials);
+    expect({ ...(credentials as Credentials) }).toEqual({ ...(expected as Credentials) });
+  });
+
   it('gives the controller an instance of the class, nested classes included', async () => {
     const person = await sut.transform({ name: 'A', address: { street: 'S' } }, body(Person));
 

@@ -7,6 +7,7 @@ import {
   type SucceededSignIn,
 } from '@dirsync/contracts';
 import { EventPublisher } from '@dirsync/messaging';
+import { logLevelEnabled } from '@dirsync/service-kit';
 import { AuthGatewayEnv } from '../config/auth-gateway.env';
 import { AuditBatch } from './audit-batch';
 
@@ -48,7 +49,7 @@ export class SignInAudit implements BeforeApplicationShutdown {
 
   succeeded(user: StoredUser, method: SignInMethod, clientAddress: string | null): void {
     const signIn = { userId: user.id, userName: user.userName, method, clientAddress };
-    this.logger.log(signIn, 'sign-in succeeded');
+    if (logLevelEnabled('info')) this.logger.log(signIn, 'sign-in succeeded');
     this.succeededBatch.add({ ...signIn, occurredAt: new Date().toISOString() });
   }
 

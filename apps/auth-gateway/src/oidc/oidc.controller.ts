@@ -1,8 +1,13 @@
 import { Controller, Get, Header, Req, Res } from '@nestjs/common';
-import type { CookieOptions, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthGatewayEnv } from '../config/auth-gateway.env';
 import { clientAddress } from '../http/client-address';
-import { readCookie } from '../http/cookies';
+import {
+  type CookieAttributes,
+  clearingCookie,
+  readCookie,
+  serializeCookie,
+} from '../http/cookies';
 import type { IssuedSession } from '../session/session-token.service';
 import { OidcFlowSealer } from './oidc-flow-sealer';
 import { OidcSignInService } from './oidc-sign-in.service';
@@ -23,14 +28,16 @@ export class OidcController {
 
   /** 302 to AD FS with the flow cookie; 403 `oidc-sign-in-unavailable` when the directory uses LDAP sign-in. */
   @Get('login')
-  async login(@Res() response: Response): Promise<void> {
+  async login(@Res() reply: FastifyReply): Promise<void> {
     const started = await this.signIns.start();
-    response.cookie(OIDC_FLOW_COOKIE, started.sealedFlow, {
-      ...this.cookieOptions(started.cookiePath),
-      maxAge: this.sealer.maxAgeSeconds * 1000,
+    const cookie = serializeCookie(OIDC_FLOW_COOKIE, started.sealedFlow, {
+      ...this.cookieAttributes(started.cookiePath),
+      maxAgeSeconds: this.sealer.maxAgeSeconds,
     });
-    response.setHeader('Cache-Control', 'no-store');
-    response.redirect(302, started.authorizationUrl);
+    await reply
+      .header('Set-Cookie', cookie)
+      .header('Cache-Control', 'no-store')
+      .redirect(started.authorizationUrl, 302);
   }
 
   /**
@@ -41,19 +48,20 @@ export class OidcController {
   @Get('callback')
   @Header('Cache-Control', 'no-store')
   callback(
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<IssuedSession> {
     const sealedFlow = readCookie(request.headers.cookie, OIDC_FLOW_COOKIE);
+    const queryStart = request.url.indexOf('?');
+    const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
     // Single use, whatever the outcome: a replayed callback finds no flow.
-    response.clearCookie(OIDC_FLOW_COOKIE, this.cookieOptions(request.path));
-    const queryStart = request.originalUrl.indexOf('?');
-    const query = queryStart === -1 ? '' : request.originalUrl.slice(queryStart);
+    reply.header('Set-Cookie', clearingCookie(OIDC_FLOW_COOKIE, this.cookieAttributes(path)));
+    const query = queryStart === -1 ? '' : request.url.slice(queryStart);
     return this.signIns.finish(query, sealedFlow, clientAddress(request));
   }
 
   /** Lax: the callback is a top-level GET navigation from AD FS, which Lax lets through. */
-  private cookieOptions(path: string): CookieOptions {
-    return { httpOnly: true, secure: this.secureCookies, sameSite: 'lax', path };
+  private cookieAttributes(path: string): Omit<CookieAttributes, 'maxAgeSeconds'> {
+    return { httpOnly: true, secure: this.secureCookies, sameSite: 'Lax', path };
   }
 }

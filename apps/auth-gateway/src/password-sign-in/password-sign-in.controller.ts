@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { clientAddress } from '../http/client-address';
 import { TooManyAttemptsFilter } from '../rate-limit/too-many-attempts.filter';
 import type { IssuedSession } from '../session/session-token.service';
@@ -20,7 +20,10 @@ export class PasswordSignInController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @UseFilters(TooManyAttemptsFilter)
-  signIn(@Body() body: PasswordSignInRequest, @Req() request: Request): Promise<IssuedSession> {
+  signIn(
+    @Body() body: PasswordSignInRequest,
+    @Req() request: FastifyRequest,
+  ): Promise<IssuedSession> {
     return this.signIns.signIn(body.userName, body.password, clientAddress(request));
   }
 }

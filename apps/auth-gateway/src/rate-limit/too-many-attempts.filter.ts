@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AppErrorHttpFilter } from '@dirsync/service-kit';
 import { TooManyAttemptsError } from './sign-in-throttle';
 
@@ -11,8 +11,8 @@ export class TooManyAttemptsFilter implements ExceptionFilter {
   catch(exception: TooManyAttemptsError, host: ArgumentsHost) {
     host
       .switchToHttp()
-      .getResponse<Response>()
-      .setHeader('Retry-After', String(exception.retryAfterSeconds));
+      .getResponse<FastifyReply>()
+      .header('Retry-After', String(exception.retryAfterSeconds));
     this.appErrors.catch(exception, host);
   }
 }

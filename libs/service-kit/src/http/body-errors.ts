@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import type { ErrorCode } from '@dirsync/contracts';
 import { AppError } from '../app-error';
+import { unsupportedMediaType } from './body-shape';
 import { INPUT_LIMITS } from './input-limits';
 import { MAX_JSON_DEPTH } from './json-body-checks';
 
@@ -9,8 +10,9 @@ export class BodyRejection extends Error {
   constructor(
     readonly type: string,
     readonly status: number,
+    message: string = type,
   ) {
-    super(type);
+    super(message);
   }
 }
 
@@ -29,8 +31,20 @@ export function bodyReadingError(error: unknown): AppError | null {
   if (/^Z_/.test(String((cause as { code?: unknown }).code))) {
     return refusal('invalid-content-encoding', 'body', 'does not match its Content-Encoding');
   }
+  const code = (cause as { code?: unknown }).code;
+  // Fastify refused the request before any parser ran (a Content-Type it cannot read).
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType();
+  if (typeof code === 'string' && code.startsWith('FST_')) {
+    const status = (cause as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return refusal('malformed-request', 'request', `was refused (${code})`);
+    }
+  }
   const type = (cause as { type?: unknown }).type;
   switch (type) {
+    // readJsonBody's name for the same (Fastify).
+    case 'encoding.invalid':
+      return refusal('invalid-content-encoding', 'body', 'does not match its Content-Encoding');
     case 'json.too.deep':
       return refusal('body-too-deep', 'body', `nests deeper than ${MAX_JSON_DEPTH} levels`);
     case 'json.not.utf8':

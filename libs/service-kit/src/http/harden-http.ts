@@ -2,11 +2,13 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PinoLogger } from 'nestjs-pino';
-import { AppError } from '../app-error';
 import { BodyRejection } from './body-errors';
+import { hardenFastify } from './harden-fastify';
 import { INPUT_LIMITS } from './input-limits';
-import { forbiddenKeyPath, isTopLevelArray, jsonNestingExceeds } from './json-body-checks';
+import { bodyShapeError, unsupportedMediaType } from './body-shape';
+import { jsonNestingExceeds } from './json-body-checks';
 import { answerMalformedRequests } from './malformed-requests';
 import { requestLog } from './request-log';
 import { securityHeaders } from './security-headers';
@@ -16,9 +18,14 @@ import { securityHeaders } from './security-headers';
  * runs: one log line per request (`requestLog`), security headers on every answer, the framework not announced, JSON
  * bodies (only; UTF-8 only; objects only) read up to a size and a nesting
  * depth, keys that would reach an object's prototype refused, and Node's parser errors
- * answered cleanly. The app must be created with `bodyParser: false`.
+ * answered cleanly. The app must be created with `bodyParser: false`. On
+ * Fastify (`fastifyHttpAdapter`), `hardenFastify` does the same.
  */
 export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: string[] } = {}) {
+  if (app.getHttpAdapter().getType() === 'fastify') {
+    hardenFastify(app as NestFastifyApplication, options.htmlPathPrefixes);
+    return;
+  }
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   // First, so that its time covers the whole request and it sees the refusals below too.
@@ -41,30 +48,8 @@ export function hardenHttp(app: INestApplication, options: { htmlPathPrefixes?: 
       _response: unknown,
       next: (error?: unknown) => void,
     ) => {
-      if (request.body === undefined && carriesBody(request)) {
-        const message = 'must be application/json for a request with a body';
-        return next(
-          new AppError('unsupported-media-type', `content-type ${message}`, {
-            details: [{ field: 'content-type', message: `content-type ${message}` }],
-          }),
-        );
-      }
-      if (isTopLevelArray(request.body)) {
-        const message = 'body must be a JSON object';
-        return next(
-          new AppError('invalid-request', `invalid request: ${message}`, {
-            details: [{ field: 'body', message }],
-          }),
-        );
-      }
-      const path = forbiddenKeyPath(request.body);
-      if (path === null) return next();
-      const message = `${path}: this key is not allowed`;
-      next(
-        new AppError('invalid-request', `invalid request: ${path}`, {
-          details: [{ field: path, message }],
-        }),
-      );
+      if (request.body === undefined && carriesBody(request)) return next(unsupportedMediaType());
+      next(bodyShapeError(request.body) ?? undefined);
     },
   );
   answerMalformedRequests(app.getHttpServer() as Server);
