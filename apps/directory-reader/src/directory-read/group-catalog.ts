@@ -1,4 +1,5 @@
-import { normalizeDnOrNull } from '@dirsync/ldap';
+import { normalizeDnOrNull, type PackedValues } from '@dirsync/ldap';
+import { ByteStringTable } from './byte-string-table';
 
 export interface CatalogGroup {
   /** The id of the group's DN (see GroupCatalog.idOf). */
@@ -16,20 +17,29 @@ export interface GroupInput {
   dn: string;
   names: string[];
   description: string | null;
-  members: string[];
+  /** The member values, in one or more parts (Active Directory sends large groups in ranges). */
+  members: readonly PackedValues[];
 }
 
 /**
  * Every group the group filter found, with members as small integer ids of
  * normalized DNs: 2,000 groups with a million member values fit in a few MB
- * this way, and a DN that appears in ten groups is normalized once. Raw DN
- * strings are cached too, because servers repeat them byte for byte.
+ * this way, and a DN that appears in ten groups is normalized once. DNs are
+ * kept as bytes in two ByteStringTables, off the collected heap: the
+ * normalized forms (whose ids are the DN ids) and every spelling met (servers
+ * repeat a DN byte for byte, so a member value seen before is looked up by
+ * its bytes, without becoming a string).
  */
 export class GroupCatalog {
-  private readonly idsByNormalizedDn = new Map<string, number>();
-  private readonly idsByRawDn = new Map<string, number>();
-  private readonly shownDns: string[] = [];
+  private readonly normalizedDns = new ByteStringTable();
+  private readonly spellings = new ByteStringTable();
+  /** Spelling id → DN id. */
+  private idsOfSpellings: Int32Array = new Int32Array(1024);
+  /** DN id → the spelling id it was first seen as (for messages). */
+  private firstSpellings: Int32Array = new Int32Array(1024);
   private readonly groupsById = new Map<number, CatalogGroup>();
+  /** Reused for each group's member ids until they are counted (then copied to their exact length). */
+  private scratchIds: Int32Array = new Int32Array(1024);
 
   /**
    * @param plainMembersAllowed with a member search filter configured, values
@@ -41,24 +51,33 @@ export class GroupCatalog {
   add(input: GroupInput): { invalidMembers: string[] } {
     const id = this.idOf(input.dn);
     if (id === null) return { invalidMembers: [] };
-    const memberIds = new Int32Array(input.members.length);
+    let memberIds = this.scratchIds;
     let memberCount = 0;
     const plainMembers: string[] = [];
     const invalidMembers: string[] = [];
-    for (const member of input.members) {
-      // A DN seen before (most are: every user is in several groups) needs one lookup.
-      const memberId =
-        this.idsByRawDn.get(member) ?? (looksLikeDn(member) ? this.idOf(member) : null);
-      if (memberId !== null) memberIds[memberCount++] = memberId;
-      else if (this.plainMembersAllowed && member.trim()) plainMembers.push(member.trim());
-      else invalidMembers.push(member);
+    for (const part of input.members) {
+      const view = part.view;
+      for (const value = part.cursor(); value.next();) {
+        if (memberCount === memberIds.length) memberIds = this.scratchIds = doubled(memberIds);
+        // A DN seen before (most are: every user is in several groups) needs one lookup of its bytes.
+        const spelling = this.spellings.findBytes(view, value.start, value.end);
+        if (spelling >= 0) {
+          memberIds[memberCount++] = this.idsOfSpellings[spelling] as number;
+          continue;
+        }
+        const member = value.text();
+        const memberId = looksLikeDn(member) ? this.idOfNewSpelling(member) : null;
+        if (memberId !== null) memberIds[memberCount++] = memberId;
+        else if (this.plainMembersAllowed && member.trim()) plainMembers.push(member.trim());
+        else invalidMembers.push(member);
+      }
     }
     this.groupsById.set(id, {
       id,
       dn: input.dn,
       names: input.names,
       description: input.description,
-      memberIds: memberCount === memberIds.length ? memberIds : memberIds.slice(0, memberCount),
+      memberIds: memberIds.slice(0, memberCount),
       plainMembers,
     });
     return { invalidMembers };
@@ -66,26 +85,33 @@ export class GroupCatalog {
 
   /** The id of a DN, allocating one when new; null when the text is not a DN. */
   idOf(rawDn: string): number | null {
-    const cached = this.idsByRawDn.get(rawDn);
-    if (cached !== undefined) return cached;
+    const spelling = this.spellings.find(rawDn);
+    return spelling >= 0 ? (this.idsOfSpellings[spelling] as number) : this.idOfNewSpelling(rawDn);
+  }
+
+  /** idOf for a spelling not in the table yet. */
+  private idOfNewSpelling(rawDn: string): number | null {
     const normalized = normalizeDnOrNull(rawDn);
     if (normalized === null) return null;
-    let id = this.idsByNormalizedDn.get(normalized);
-    if (id === undefined) {
-      id = this.shownDns.length;
-      this.shownDns.push(rawDn);
-      this.idsByNormalizedDn.set(normalized, id);
+    const known = this.normalizedDns.size;
+    const id = this.normalizedDns.add(normalized);
+    const newSpelling = this.spellings.add(rawDn);
+    this.idsOfSpellings = ensureLength(this.idsOfSpellings, newSpelling + 1);
+    this.idsOfSpellings[newSpelling] = id;
+    if (id === known) {
+      this.firstSpellings = ensureLength(this.firstSpellings, id + 1);
+      this.firstSpellings[id] = newSpelling;
     }
-    this.idsByRawDn.set(rawDn, id);
     return id;
   }
 
   /** The id of a DN already known (as a group or a member), without allocating one. */
   find(rawDn: string): number | undefined {
-    const cached = this.idsByRawDn.get(rawDn);
-    if (cached !== undefined) return cached;
+    const spelling = this.spellings.find(rawDn);
+    if (spelling >= 0) return this.idsOfSpellings[spelling];
     const normalized = normalizeDnOrNull(rawDn);
-    return normalized === null ? undefined : this.idsByNormalizedDn.get(normalized);
+    const id = normalized === null ? -1 : this.normalizedDns.find(normalized);
+    return id >= 0 ? id : undefined;
   }
 
   group(id: number): CatalogGroup | undefined {
@@ -117,17 +143,43 @@ export class GroupCatalog {
 
   /** The DN as first seen (for messages). */
   shownDn(id: number): string {
-    return this.shownDns[id] ?? `#${id}`;
+    return id >= 0 && id < this.idCount
+      ? this.spellings.text(this.firstSpellings[id] as number)
+      : `#${id}`;
   }
 
   /** How many DN ids exist; ids are 0 … idCount-1. */
   get idCount(): number {
-    return this.shownDns.length;
+    return this.normalizedDns.size;
+  }
+
+  /** Bytes held for the DNs (tables and indexes), for tests and diagnostics. */
+  get dnBytes(): number {
+    return (
+      this.normalizedDns.byteSize +
+      this.spellings.byteSize +
+      this.idsOfSpellings.byteLength +
+      this.firstSpellings.byteLength
+    );
   }
 
   get groupCount(): number {
     return this.groupsById.size;
   }
+}
+
+function doubled(array: Int32Array): Int32Array {
+  const longer = new Int32Array(array.length * 2);
+  longer.set(array);
+  return longer;
+}
+
+/** `array`, or a copy at least twice as long when it is shorter than `length`. */
+function ensureLength(array: Int32Array, length: number): Int32Array {
+  if (array.length >= length) return array;
+  const longer = new Int32Array(Math.max(length, array.length * 2));
+  longer.set(array);
+  return longer;
 }
 
 /** A cheap pre-check: text without `=` (a memberUid like `jdoe`) is never a DN; the parser decides the rest. */

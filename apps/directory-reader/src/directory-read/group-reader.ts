@@ -1,5 +1,11 @@
 import type { DirectoryWarning, GroupSettings } from '@dirsync/contracts';
-import { attributeValues, firstValue, type LdapConnection, type LdapEntry } from '@dirsync/ldap';
+import {
+  attributeValues,
+  firstValue,
+  type LdapConnection,
+  type LdapEntry,
+  type PackedValues,
+} from '@dirsync/ldap';
 import { GroupCatalog } from './group-catalog';
 import { readAllRanges, readRangedAttribute } from './member-ranges';
 
@@ -38,7 +44,13 @@ export class GroupReader {
       baseDn: this.baseDn,
       filter: this.settings.filter,
       attributes,
-      ...(withMembers ? { pageSize: GROUPS_WITH_MEMBERS_PAGE_SIZE } : {}),
+      // Members as bytes, not a string each: most are looked up by their bytes and dropped.
+      ...(withMembers
+        ? {
+            pageSize: GROUPS_WITH_MEMBERS_PAGE_SIZE,
+            packedAttributes: [this.settings.membersAttribute],
+          }
+        : {}),
     })) {
       for (const entry of entries) {
         const names = attributeValues(entry, this.settings.nameAttribute)
@@ -64,12 +76,12 @@ export class GroupReader {
     return catalog;
   }
 
-  private async members(entry: LdapEntry): Promise<string[]> {
+  private async members(entry: LdapEntry): Promise<PackedValues[]> {
     const attribute = this.settings.membersAttribute;
     const first = readRangedAttribute(entry, attribute);
-    if (first.range === null) return first.values;
+    if (first.range === null) return [first.values];
     return readAllRanges(first, attribute, entry.dn, (ranged) =>
-      this.connection.readEntry(entry.dn, [ranged]),
+      this.connection.readEntry(entry.dn, [ranged], [], [attribute]),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { type BerReader, type Entry, SearchEntry } from 'ldapts';
+import { PackedValues } from '../entry/packed-values';
 import { berElement } from './ber-header';
 
 const SEQUENCE = 0x30;
@@ -32,10 +33,16 @@ export class LeanSearchEntry extends SearchEntry {
   /** The types the server sent, lower-case. */
   private readonly sentTypes: string[] = [];
 
-  /** @param binaryTypes lower-case attribute types to keep as bytes (objectGUID). */
+  /**
+   * @param binaryTypes lower-case attribute types to keep as bytes (objectGUID).
+   * @param packedTypes lower-case attribute types (with any options, such as
+   *   Active Directory's `;range=0-1499`) whose values are kept as one
+   *   PackedValues instead of one string each (a group's members).
+   */
   constructor(
     messageId: number,
     private readonly binaryTypes: ReadonlySet<string>,
+    private readonly packedTypes: ReadonlySet<string> = NO_TYPES,
   ) {
     super({ messageId });
   }
@@ -58,8 +65,13 @@ export class LeanSearchEntry extends SearchEntry {
           : { start: type.end, end: type.end };
       const lowerType = lowerCase(typeName);
       this.sentTypes.push(lowerType);
-      const values = this.values(buffer, lowerType, set);
-      this.entry[typeName] = values.length === 1 ? (values[0] as string | Buffer) : values;
+      if (this.packedTypes.size > 0 && this.packedTypes.has(withoutOptions(lowerType))) {
+        // PackedValues is not one of ldapts's value types; LdapEntry (libs/ldap) allows it.
+        this.entry[typeName] = packedOf(buffer, set) as unknown as Buffer;
+      } else {
+        const values = this.values(buffer, lowerType, set);
+        this.entry[typeName] = values.length === 1 ? (values[0] as string | Buffer) : values;
+      }
       offset = attribute.end;
     }
     reader.offset = list.end;
@@ -144,6 +156,18 @@ function textOf(buffer: Buffer, set: { start: number; end: number }): string[] |
   return values;
 }
 
+/**
+ * The set's values as PackedValues: a view of the received bytes, checked
+ * value by value as they are read. It keeps the message's bytes alive as
+ * long as it lives; a group's members are mapped to ids and dropped with
+ * their page.
+ */
+function packedOf(buffer: Buffer, set: { start: number; end: number }): PackedValues {
+  return set.end > set.start
+    ? new PackedValues(buffer.subarray(set.start, set.end))
+    : PackedValues.EMPTY;
+}
+
 function bytesOf(buffer: Buffer, set: { start: number; end: number }): Buffer[] {
   const values: Buffer[] = [];
   let offset = set.start;
@@ -153,6 +177,14 @@ function bytesOf(buffer: Buffer, set: { start: number; end: number }): Buffer[] 
     offset = value.end;
   }
   return values;
+}
+
+const NO_TYPES: ReadonlySet<string> = new Set();
+
+/** `member;range=0-1499` → `member`. */
+function withoutOptions(lowerType: string): string {
+  const semicolon = lowerType.indexOf(';');
+  return semicolon < 0 ? lowerType : lowerType.slice(0, semicolon);
 }
 
 const lowerCases = new Map<string, string>();
