@@ -25,18 +25,20 @@ export interface GroupInput {
  * Every group the group filter found, with members as small integer ids of
  * normalized DNs: 2,000 groups with a million member values fit in a few MB
  * this way, and a DN that appears in ten groups is normalized once. DNs are
- * kept as bytes in two ByteStringTables, off the collected heap: the
- * normalized forms (whose ids are the DN ids) and every spelling met (servers
- * repeat a DN byte for byte, so a member value seen before is looked up by
- * its bytes, without becoming a string).
+ * kept as bytes in one ByteStringTable of keys, off the collected heap: each
+ * DN's normalized form and every other spelling met, each key mapped to its
+ * DN id. Servers repeat a DN byte for byte, so a member value seen before is
+ * found by its bytes without becoming a string; and where a DN is already in
+ * its normal form (OpenLDAP's lower-case DNs) it is held once, not twice.
  */
 export class GroupCatalog {
-  private readonly normalizedDns = new ByteStringTable();
-  private readonly spellings = new ByteStringTable();
-  /** Spelling id → DN id. */
-  private idsOfSpellings: Int32Array = new Int32Array(1024);
-  /** DN id → the spelling id it was first seen as (for messages). */
+  /** Normalized forms and spellings of DNs. */
+  private readonly keys = new ByteStringTable();
+  /** Key id → DN id. */
+  private dnIdsOfKeys: Int32Array = new Int32Array(1024);
+  /** DN id → the key id of the spelling it was first seen as (for messages). */
   private firstSpellings: Int32Array = new Int32Array(1024);
+  private dnCount = 0;
   private readonly groupsById = new Map<number, CatalogGroup>();
   /** Reused for each group's member ids until they are counted (then copied to their exact length). */
   private scratchIds: Int32Array = new Int32Array(1024);
@@ -60,9 +62,9 @@ export class GroupCatalog {
       for (const value = part.cursor(); value.next();) {
         if (memberCount === memberIds.length) memberIds = this.scratchIds = doubled(memberIds);
         // A DN seen before (most are: every user is in several groups) needs one lookup of its bytes.
-        const spelling = this.spellings.findBytes(view, value.start, value.end);
-        if (spelling >= 0) {
-          memberIds[memberCount++] = this.idsOfSpellings[spelling] as number;
+        const key = this.keys.findBytes(view, value.start, value.end);
+        if (key >= 0) {
+          memberIds[memberCount++] = this.dnIdsOfKeys[key] as number;
           continue;
         }
         const member = value.text();
@@ -85,33 +87,41 @@ export class GroupCatalog {
 
   /** The id of a DN, allocating one when new; null when the text is not a DN. */
   idOf(rawDn: string): number | null {
-    const spelling = this.spellings.find(rawDn);
-    return spelling >= 0 ? (this.idsOfSpellings[spelling] as number) : this.idOfNewSpelling(rawDn);
+    const key = this.keys.find(rawDn);
+    return key >= 0 ? (this.dnIdsOfKeys[key] as number) : this.idOfNewSpelling(rawDn);
   }
 
-  /** idOf for a spelling not in the table yet. */
+  /** idOf for a spelling not among the keys yet. */
   private idOfNewSpelling(rawDn: string): number | null {
     const normalized = normalizeDnOrNull(rawDn);
     if (normalized === null) return null;
-    const known = this.normalizedDns.size;
-    const id = this.normalizedDns.add(normalized);
-    const newSpelling = this.spellings.add(rawDn);
-    this.idsOfSpellings = ensureLength(this.idsOfSpellings, newSpelling + 1);
-    this.idsOfSpellings[newSpelling] = id;
-    if (id === known) {
-      this.firstSpellings = ensureLength(this.firstSpellings, id + 1);
-      this.firstSpellings[id] = newSpelling;
+    const normalKey = this.keys.find(normalized);
+    if (normalKey >= 0) {
+      const id = this.dnIdsOfKeys[normalKey] as number;
+      this.addKey(rawDn, id);
+      return id;
     }
+    const id = this.dnCount++;
+    const firstKey = this.addKey(normalized, id);
+    this.firstSpellings = ensureLength(this.firstSpellings, id + 1);
+    this.firstSpellings[id] = rawDn === normalized ? firstKey : this.addKey(rawDn, id);
     return id;
+  }
+
+  private addKey(text: string, dnId: number): number {
+    const key = this.keys.add(text);
+    this.dnIdsOfKeys = ensureLength(this.dnIdsOfKeys, key + 1);
+    this.dnIdsOfKeys[key] = dnId;
+    return key;
   }
 
   /** The id of a DN already known (as a group or a member), without allocating one. */
   find(rawDn: string): number | undefined {
-    const spelling = this.spellings.find(rawDn);
-    if (spelling >= 0) return this.idsOfSpellings[spelling];
+    const key = this.keys.find(rawDn);
+    if (key >= 0) return this.dnIdsOfKeys[key];
     const normalized = normalizeDnOrNull(rawDn);
-    const id = normalized === null ? -1 : this.normalizedDns.find(normalized);
-    return id >= 0 ? id : undefined;
+    const normalKey = normalized === null ? -1 : this.keys.find(normalized);
+    return normalKey >= 0 ? this.dnIdsOfKeys[normalKey] : undefined;
   }
 
   group(id: number): CatalogGroup | undefined {
@@ -144,23 +154,18 @@ export class GroupCatalog {
   /** The DN as first seen (for messages). */
   shownDn(id: number): string {
     return id >= 0 && id < this.idCount
-      ? this.spellings.text(this.firstSpellings[id] as number)
+      ? this.keys.text(this.firstSpellings[id] as number)
       : `#${id}`;
   }
 
   /** How many DN ids exist; ids are 0 … idCount-1. */
   get idCount(): number {
-    return this.normalizedDns.size;
+    return this.dnCount;
   }
 
   /** Bytes held for the DNs (tables and indexes), for tests and diagnostics. */
   get dnBytes(): number {
-    return (
-      this.normalizedDns.byteSize +
-      this.spellings.byteSize +
-      this.idsOfSpellings.byteLength +
-      this.firstSpellings.byteLength
-    );
+    return this.keys.byteSize + this.dnIdsOfKeys.byteLength + this.firstSpellings.byteLength;
   }
 
   get groupCount(): number {
