@@ -120,7 +120,12 @@ export class ByteStringTable {
     const length = end - start;
     if (id + 1 >= this.hashes.length) this.growIds();
     if (this.arenaUsed + length > this.arena.length) this.growArena(length);
-    this.arena.set(new Uint8Array(bytes.buffer, bytes.byteOffset + start, length), this.arenaUsed);
+    // Copied through the views (no typed array made per string: this runs once per user).
+    const arena = this.arenaView;
+    const at = this.arenaUsed;
+    let i = 0;
+    for (; i + 4 <= length; i += 4) arena.setInt32(at + i, bytes.getInt32(start + i));
+    for (; i < length; i += 1) arena.setUint8(at + i, bytes.getUint8(start + i));
     this.arenaUsed += length;
     this.starts[id + 1] = this.arenaUsed;
     this.hashes[id] = hash;

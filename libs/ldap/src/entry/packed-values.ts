@@ -1,4 +1,4 @@
-import { berElement } from '../wire/ber-header';
+import { berContentStart, berElementEnd } from '../wire/ber-header';
 
 const OCTET_STRING = 0x04;
 
@@ -72,10 +72,9 @@ export class PackedValuesCursor {
   /** Moves to the next value; false when there is none. Throws on a malformed value. */
   next(): boolean {
     if (this.offset >= this.bytes.length) return false;
-    const value = berElement(this.bytes, this.offset, OCTET_STRING, this.bytes.length);
-    this.start = value.start;
-    this.end = value.end;
-    this.offset = value.end;
+    this.end = berElementEnd(this.bytes, this.offset, OCTET_STRING, this.bytes.length);
+    this.start = berContentStart(this.bytes, this.offset);
+    this.offset = this.end;
     return true;
   }
 
