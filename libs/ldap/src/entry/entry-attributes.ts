@@ -39,7 +39,21 @@ export function attributeValues(entry: LdapEntry, name: string): string[] {
 
 /** The first value of a text attribute, or null. */
 export function firstValue(entry: LdapEntry, name: string): string | null {
+  const key = attributeKey(entry, name);
+  const value = key === undefined || key === 'dn' ? undefined : entry[key];
+  // A bare string (a single value): no array made for it; this runs for every user.
+  if (typeof value === 'string') return value;
   return attributeValues(entry, name)[0] ?? null;
+}
+
+/** The first value of a binary attribute, or null (without an array for the common cases). */
+export function firstBuffer(entry: LdapEntry, name: string): Buffer | null {
+  const key = attributeKey(entry, name);
+  const value = key === undefined || key === 'dn' ? undefined : entry[key];
+  if (value === undefined) return null;
+  if (Buffer.isBuffer(value)) return value;
+  if (Array.isArray(value) && value.length === 0) return null;
+  return attributeBuffers(entry, name)[0] ?? null;
 }
 
 /** Every value of a binary attribute (ask for it in `binaryAttributes` so ldapts keeps the bytes). */
