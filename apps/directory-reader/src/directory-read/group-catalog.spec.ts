@@ -88,4 +88,23 @@ describe(GroupCatalog.name, () => {
     expect(normal.dnBytes).toBeLessThan(upperCase.dnBytes * 0.7);
     expect(normal.dnBytes).toBeLessThan(20_000 * 42 * 2 + 20_000 * 40);
   });
+
+  it('keeps user DNs for the summary among its keys, without making them DNs of the catalogue', () => {
+    const sut = new GroupCatalog(false);
+    sut.add(group('g', ['uid=a,dc=x']));
+    const spellings = sut.dnSpellings;
+    const before = sut.idCount;
+
+    const member = spellings.add('uid=a,dc=x');
+    const other = spellings.add('uid=b,dc=x');
+
+    expect(spellings.add('uid=a,dc=x')).toBe(member);
+    expect([spellings.text(member), spellings.text(other)]).toEqual(['uid=a,dc=x', 'uid=b,dc=x']);
+    expect(sut.idCount).toBe(before);
+    expect(sut.find('uid=b,dc=x')).toBeUndefined();
+    // Met later as a member, the spelling becomes a DN like any other.
+    const id = sut.idOf('UID=B,DC=X');
+    expect(id).toBe(before);
+    expect(sut.find('uid=b,dc=x')).toBe(id);
+  });
 });

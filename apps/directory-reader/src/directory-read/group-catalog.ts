@@ -13,6 +13,15 @@ export interface CatalogGroup {
   plainMembers: string[];
 }
 
+/** A store of DN spellings: `add` gives a key (the same for the same text), `text` the spelling back. */
+export interface DnSpellings {
+  add(dn: string): number;
+  text(key: number): string;
+}
+
+/** In dnIdsOfKeys: a key added as a user's DN (dnSpellings), not (yet) a DN of the catalogue. */
+const NOT_A_DN = -1;
+
 export interface GroupInput {
   dn: string;
   names: string[];
@@ -63,8 +72,9 @@ export class GroupCatalog {
         if (memberCount === memberIds.length) memberIds = this.scratchIds = doubled(memberIds);
         // A DN seen before (most are: every user is in several groups) needs one lookup of its bytes.
         const key = this.keys.findBytes(view, value.start, value.end);
-        if (key >= 0) {
-          memberIds[memberCount++] = this.dnIdsOfKeys[key] as number;
+        const known = key >= 0 ? (this.dnIdsOfKeys[key] as number) : NOT_A_DN;
+        if (known !== NOT_A_DN) {
+          memberIds[memberCount++] = known;
           continue;
         }
         const member = value.text();
@@ -88,7 +98,8 @@ export class GroupCatalog {
   /** The id of a DN, allocating one when new; null when the text is not a DN. */
   idOf(rawDn: string): number | null {
     const key = this.keys.find(rawDn);
-    return key >= 0 ? (this.dnIdsOfKeys[key] as number) : this.idOfNewSpelling(rawDn);
+    const known = key >= 0 ? (this.dnIdsOfKeys[key] as number) : NOT_A_DN;
+    return known !== NOT_A_DN ? known : this.idOfNewSpelling(rawDn);
   }
 
   /** idOf for a spelling not among the keys yet. */
@@ -96,10 +107,10 @@ export class GroupCatalog {
     const normalized = normalizeDnOrNull(rawDn);
     if (normalized === null) return null;
     const normalKey = this.keys.find(normalized);
-    if (normalKey >= 0) {
-      const id = this.dnIdsOfKeys[normalKey] as number;
-      this.addKey(rawDn, id);
-      return id;
+    const known = normalKey >= 0 ? (this.dnIdsOfKeys[normalKey] as number) : NOT_A_DN;
+    if (known !== NOT_A_DN) {
+      this.addKey(rawDn, known);
+      return known;
     }
     const id = this.dnCount++;
     const firstKey = this.addKey(normalized, id);
@@ -118,10 +129,33 @@ export class GroupCatalog {
   /** The id of a DN already known (as a group or a member), without allocating one. */
   find(rawDn: string): number | undefined {
     const key = this.keys.find(rawDn);
-    if (key >= 0) return this.dnIdsOfKeys[key];
+    const known = key >= 0 ? (this.dnIdsOfKeys[key] as number) : NOT_A_DN;
+    if (known !== NOT_A_DN) return known;
     const normalized = normalizeDnOrNull(rawDn);
     const normalKey = normalized === null ? -1 : this.keys.find(normalized);
-    return normalKey >= 0 ? this.dnIdsOfKeys[normalKey] : undefined;
+    const id = normalKey >= 0 ? (this.dnIdsOfKeys[normalKey] as number) : NOT_A_DN;
+    return id !== NOT_A_DN ? id : undefined;
+  }
+
+  /**
+   * Where the read summary keeps users' DNs: the catalogue's keys, as
+   * spellings that name no DN of the catalogue when they are new. A user
+   * whose DN is a member already (every user of a group scope) then costs
+   * the summary 4 bytes instead of the DN's text.
+   */
+  get dnSpellings(): DnSpellings {
+    return {
+      add: (dn) => {
+        const known = this.keys.size;
+        const key = this.keys.add(dn);
+        if (key === known) {
+          this.dnIdsOfKeys = ensureLength(this.dnIdsOfKeys, key + 1);
+          this.dnIdsOfKeys[key] = NOT_A_DN;
+        }
+        return key;
+      },
+      text: (key) => this.keys.text(key),
+    };
   }
 
   group(id: number): CatalogGroup | undefined {

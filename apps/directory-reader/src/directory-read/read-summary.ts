@@ -5,6 +5,7 @@ import type {
   UserNameConflict,
 } from '@dirsync/contracts';
 import { ByteStringTable } from './byte-string-table';
+import type { DnSpellings } from './group-catalog';
 
 /** Warnings kept per code; a directory with 50,000 dangling members must not make a 10 MB summary. */
 export const MAX_WARNINGS_PER_CODE = 100;
@@ -24,7 +25,7 @@ export class ReadSummaryBuilder {
   /** Lower-case user names, each id the order it was first seen in. */
   private readonly names = new ByteStringTable();
   /** The DN of the first user of each name (by name id: firstDnIds). */
-  private readonly dns = new ByteStringTable();
+  private dns: DnSpellings = new ByteStringTable();
   private firstDnIds: Int32Array = new Int32Array(1024);
   /** Names as first spelled, when that is not all lower case (by name id: spellingIds, else -1). */
   private readonly spellings = new ByteStringTable();
@@ -32,6 +33,16 @@ export class ReadSummaryBuilder {
   private readonly conflicts = new Map<string, UserNameConflict>();
   private readonly outOfScope: string[] = [];
   private usersInScope = 0;
+
+  /**
+   * Keeps the users' DNs in `spellings` (the group catalogue's, where the DN
+   * of a user in a group scope is already) instead of a table of its own.
+   * Before the first user only.
+   */
+  keepDnsIn(spellings: DnSpellings): void {
+    if (this.names.size > 0) throw new Error('keepDnsIn: users were counted already');
+    this.dns = spellings;
+  }
 
   warn(warning: DirectoryWarning): void {
     const count = (this.warningCounts.get(warning.code) ?? 0) + 1;
