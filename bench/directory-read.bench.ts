@@ -180,6 +180,8 @@ interface ReaderResult {
   warnings: number;
   replyMegabytes: number;
   peakRssMegabytes: number;
+  cpuSeconds: number;
+  readCpuSeconds: number;
 }
 
 async function reader(port: number, scenario: Scenario): Promise<ReaderResult> {
@@ -280,6 +282,9 @@ async function main() {
       // drifts (a shared VM), these pairs show how much of the spread is the machine's.
       const paired = readerRuns.map((result, index) => result.ms / (searchMs[index] ?? NaN));
       console.log(`  round by round: ${paired.map((value) => `${value.toFixed(2)}×`).join(' / ')}`);
+      console.log(
+        `  reader CPU (user + system): ${rounds(readerRuns.map((result) => result.readCpuSeconds * 1000))} s in the read, ${rounds(readerRuns.map((result) => result.cpuSeconds * 1000))} s with start-up`,
+      );
       console.log(
         `  reader peak RSS: ${Math.max(...readerRuns.map((result) => result.peakRssMegabytes)).toFixed(0)} MB; reply pages ${last.replyMegabytes.toFixed(1)} MB`,
       );

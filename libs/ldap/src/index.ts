@@ -3,6 +3,7 @@ export * from './filter/parse-ldap-filter';
 export * from './dn/parse-dn';
 export * from './dn/normalize-dn';
 export * from './entry/entry-attributes';
+export * from './entry/packed-values';
 export * from './entry/object-guid';
 export * from './entry/stable-id';
 export * from './connection/ldap-errors';

@@ -55,6 +55,7 @@ export class DirectoryReadService {
         settings.groups,
         summary,
       );
+      summary.keepDnsIn(catalog.dnSpellings);
       const membership = new ScopeMembership(catalog, scope);
       const search = userSearchAttributes(settings.users);
       const filter = settings.users.filter?.trim() || DEFAULT_USER_FILTER;

@@ -1,3 +1,4 @@
+import { PackedValues } from '@dirsync/ldap';
 import { GroupCatalog, type GroupInput } from './group-catalog';
 import { GroupScope, type PlainResolution, type ScopeResult } from './group-scope';
 
@@ -5,7 +6,7 @@ const group = (name: string, members: string[]): GroupInput => ({
   dn: `cn=${name},ou=groups,dc=example,dc=com`,
   names: [name],
   description: null,
-  members,
+  members: [PackedValues.of(members)],
 });
 const user = (uid: string) => `uid=${uid},ou=people,dc=example,dc=com`;
 const groupDn = (name: string) => `cn=${name},ou=groups,dc=example,dc=com`;

@@ -1,4 +1,10 @@
-import { readAllRanges, readRangedAttribute, type RangeFetcher } from './member-ranges';
+import { PackedValues } from '@dirsync/ldap';
+import {
+  readAllRanges,
+  readRangedAttribute,
+  type RangedValues,
+  type RangeFetcher,
+} from './member-ranges';
 
 const members = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => `CN=User${from + i},OU=Staff,DC=example,DC=com`);
@@ -25,7 +31,16 @@ describe(readRangedAttribute.name, () => {
       { values: ['a'], range: { start: 0, end: 1499 } },
     ],
   ])('reads %s', (_case, entry, expected) => {
-    expect(readRangedAttribute(entry, 'member')).toEqual(expected);
+    const { values, range } = readRangedAttribute(entry, 'member');
+    expect({ values: values.texts(), range }).toEqual(expected);
+  });
+
+  it('keeps values the decoder packed as they are', () => {
+    const packed = PackedValues.of(['a', 'b']);
+    expect(readRangedAttribute({ dn: 'g', 'member;range=0-*': packed }, 'member')).toEqual({
+      values: packed,
+      range: { start: 0, end: '*' },
+    });
   });
 });
 
@@ -51,17 +66,18 @@ describe(readAllRanges.name, () => {
       'member',
     );
 
-    const values = await readAllRanges(first, 'member', 'CN=Big', fetch);
+    const parts = await readAllRanges(first, 'member', 'CN=Big', fetch);
 
-    expect(values).toEqual(members(0, 3199));
+    expect(parts.flatMap((part) => part.texts())).toEqual(members(0, 3199));
     expect(asked).toEqual(['member;range=1500-*', 'member;range=3000-*']);
   });
 
   it('asks nothing more when the attribute came whole', async () => {
     const { fetch, asked } = activeDirectory(3);
+    const whole = PackedValues.of(['a']);
     await expect(
-      readAllRanges({ values: ['a'], range: null }, 'member', 'g', fetch),
-    ).resolves.toEqual(['a']);
+      readAllRanges({ values: whole, range: null }, 'member', 'g', fetch),
+    ).resolves.toEqual([whole]);
     expect(asked).toEqual([]);
   });
 
@@ -70,7 +86,10 @@ describe(readAllRanges.name, () => {
     ['no range in the answer', async () => Promise.resolve({ dn: 'g', member: ['x'] })],
     ['a gap', async () => Promise.resolve({ dn: 'g', 'member;range=1600-*': ['x'] })],
   ])('fails on %s instead of returning part of the group', async (_case, fetch: RangeFetcher) => {
-    const first = { values: members(0, 1499), range: { start: 0, end: 1499 } };
+    const first: RangedValues = {
+      values: PackedValues.of(members(0, 1499)),
+      range: { start: 0, end: 1499 },
+    };
     await expect(readAllRanges(first, 'member', 'CN=Big', fetch)).rejects.toMatchObject({
       code: 'ldap-incomplete-attribute',
     });

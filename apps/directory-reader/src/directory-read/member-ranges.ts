@@ -1,5 +1,5 @@
 import { AppError } from '@dirsync/service-kit';
-import { attributeValues, type LdapEntry } from '@dirsync/ldap';
+import { packedValues, type LdapEntry, type PackedValues } from '@dirsync/ldap';
 
 export interface AttributeRange {
   start: number;
@@ -8,7 +8,7 @@ export interface AttributeRange {
 }
 
 export interface RangedValues {
-  values: string[];
+  values: PackedValues;
   /** Null when the server sent the whole attribute. */
   range: AttributeRange | null;
 }
@@ -28,26 +28,27 @@ export function readRangedAttribute(entry: LdapEntry, attribute: string): Ranged
     const match = RANGE_OPTION.exec(key);
     if (!match) continue;
     const end = match[2] === '*' ? '*' : Number(match[2]);
-    return { values: attributeValues(entry, key), range: { start: Number(match[1]), end } };
+    return { values: packedValues(entry, key), range: { start: Number(match[1]), end } };
   }
-  return { values: attributeValues(entry, attribute), range: null };
+  return { values: packedValues(entry, attribute), range: null };
 }
 
 /** Reads one entry asking for one attribute description, e.g. `member;range=1500-*`. */
 export type RangeFetcher = (attributeWithRange: string) => Promise<LdapEntry | null>;
 
 /**
- * Every value of a ranged attribute: asks for `attr;range=<next>-*` until the
- * server answers with a range ending in `*`. Anything unexpected (no range in
- * the answer, a gap) fails: a group read in part is never taken as complete.
+ * Every value of a ranged attribute, range by range: asks for
+ * `attr;range=<next>-*` until the server answers with a range ending in `*`.
+ * Anything unexpected (no range in the answer, a gap) fails: a group read in
+ * part is never taken as complete.
  */
 export async function readAllRanges(
   first: RangedValues,
   attribute: string,
   dn: string,
   fetch: RangeFetcher,
-): Promise<string[]> {
-  const values = [...first.values];
+): Promise<PackedValues[]> {
+  const values = [first.values];
   let range = first.range;
   while (range !== null && range.end !== '*') {
     const start = range.end + 1;
@@ -59,7 +60,7 @@ export async function readAllRanges(
         `${dn}: the server did not return ${attribute} values from ${start} on (the group changed during the read?); the read was abandoned`,
       );
     }
-    values.push(...next.values);
+    values.push(next.values);
     range = next.range;
   }
   return values;

@@ -1,3 +1,5 @@
+import { PackedValues } from '@dirsync/ldap';
+import { GroupCatalog } from './group-catalog';
 import { MAX_WARNINGS_PER_CODE, ReadSummaryBuilder } from './read-summary';
 
 const user = (userName: string, dn: string) => ({
@@ -34,6 +36,43 @@ describe(ReadSummaryBuilder.name, () => {
 
     expect(sut.build('dc=x', 0).conflicts).toEqual([
       { userName: 'JDoe', dns: ['uid=jdoe,ou=a', 'uid=jdoe,ou=b'] },
+    ]);
+  });
+
+  it("reports conflicts with the DNs kept in the group catalogue's keys", () => {
+    const catalog = new GroupCatalog(false);
+    catalog.add({
+      dn: 'cn=g,dc=x',
+      names: ['g'],
+      description: null,
+      members: [PackedValues.of(['uid=jdoe,ou=a', 'uid=jdoe,ou=b'])],
+    });
+    const sut = new ReadSummaryBuilder();
+    sut.keepDnsIn(catalog.dnSpellings);
+    sut.userInScope(user('JDoe', 'uid=jdoe,ou=a'));
+    sut.userInScope(user('jdoe', 'uid=jdoe,ou=b'));
+    sut.userInScope(user('mchen', 'uid=mchen,ou=c'));
+
+    expect(sut.build('dc=x', 1).conflicts).toEqual([
+      { userName: 'JDoe', dns: ['uid=jdoe,ou=a', 'uid=jdoe,ou=b'] },
+    ]);
+  });
+
+  it('refuses to move its DNs once users were counted', () => {
+    const sut = new ReadSummaryBuilder();
+    sut.userInScope(user('jdoe', 'uid=jdoe,ou=a'));
+    expect(() => sut.keepDnsIn(new GroupCatalog(false).dnSpellings)).toThrow(/users were counted/);
+  });
+
+  it('keeps telling conflicts apart among many users (its tables grown many times)', () => {
+    const sut = new ReadSummaryBuilder();
+    for (let i = 0; i < 20_000; i += 1) sut.userInScope(user(`User${i}`, `uid=u${i},ou=a`));
+    sut.userInScope(user('user19999', 'uid=u19999,ou=b'));
+    sut.userInScope(user('USER7', 'uid=u7,ou=b'));
+
+    expect(sut.build('dc=x', 0).conflicts).toEqual([
+      { userName: 'User19999', dns: ['uid=u19999,ou=a', 'uid=u19999,ou=b'] },
+      { userName: 'User7', dns: ['uid=u7,ou=a', 'uid=u7,ou=b'] },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { DirectoryUser, DirectoryWarning, UserSettings } from '@dirsync/contracts';
 import {
+  attributeKey,
   attributeValues,
   firstValue,
   parseDn,
@@ -102,6 +103,10 @@ export function localPart(name: string): string {
  * depend on the order the server returns values in.
  */
 function userNameValue(entry: LdapEntry, attribute: string): string | null {
+  const key = attributeKey(entry, attribute);
+  const single = key === undefined || key === 'dn' ? undefined : entry[key];
+  // One value, as a bare string: the common case, without the arrays below.
+  if (typeof single === 'string') return single.trim() || null;
   const all = attributeValues(entry, attribute);
   // One value: the common case, without the arrays below.
   if (all.length === 1) return (all[0] as string).trim() || null;

@@ -5,6 +5,7 @@ import {
   type SearchOptions,
   type SearchResult,
 } from 'ldapts';
+import type { LdapEntry } from '../entry/entry-attributes';
 import { LdapConnection, type LdaptsClient } from './ldap-connection';
 import { ldapEndpoint } from './ldap-endpoint';
 
@@ -55,7 +56,7 @@ const settings = {
 const entries = (n: number, from = 0): Entry[] =>
   Array.from({ length: n }, (_, i) => ({ dn: `uid=u${from + i},dc=example,dc=com` }));
 
-async function collect(pages: AsyncGenerator<Entry[]>): Promise<number[]> {
+async function collect(pages: AsyncGenerator<LdapEntry[]>): Promise<number[]> {
   const sizes: number[] = [];
   for await (const page of pages) sizes.push(page.length);
   return sizes;

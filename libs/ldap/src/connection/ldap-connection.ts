@@ -4,6 +4,7 @@ import type { LdapEntry } from '../entry/entry-attributes';
 import type { LdapEndpoint } from './ldap-endpoint';
 import { LdapError, toLdapError, type LdapErrorContext } from './ldap-errors';
 import { baseDnFromRootDse } from './root-dse';
+import { requestingPacked } from '../wire/packed-attributes';
 
 /** The part of ldapts's Client this toolkit uses (tests hand in a fake with the same shape). */
 export type LdaptsClient = Pick<
@@ -21,6 +22,12 @@ export interface LdapSearchRequest {
   binaryAttributes?: string[];
   /** Entries per page, at most (and by default) 1,000 (RFC 2696 paging). */
   pageSize?: number;
+  /**
+   * Attributes (of `attributes`) whose values to keep as one PackedValues each
+   * (read them with `packedValues`): a group's members, without a string per
+   * member. Their ranged forms (`member;range=0-1499`) are packed too.
+   */
+  packedAttributes?: string[];
 }
 
 /** Paged searches ask for at most this many entries per page (Active Directory's MaxPageSize). */
@@ -114,6 +121,7 @@ export class LdapConnection implements AsyncDisposable {
     dn: string,
     attributes: string[],
     binaryAttributes: string[] = [],
+    packedAttributes: string[] = [],
   ): Promise<LdapEntry | null> {
     const filter = '(objectClass=*)';
     const context = this.context('search', { baseDn: dn, filter });
@@ -121,7 +129,14 @@ export class LdapConnection implements AsyncDisposable {
     try {
       const result = await this.client.search(
         dn,
-        this.searchOptions({ baseDn: dn, filter, attributes, scope: 'base', binaryAttributes }),
+        this.searchOptions({
+          baseDn: dn,
+          filter,
+          attributes,
+          scope: 'base',
+          binaryAttributes,
+          packedAttributes,
+        }),
       );
       return result.searchEntries[0] ?? null;
     } catch (error) {
@@ -159,7 +174,7 @@ export class LdapConnection implements AsyncDisposable {
     return {
       scope: request.scope ?? 'sub',
       filter: request.filter,
-      attributes: request.attributes,
+      attributes: requestingPacked(request.attributes, request.packedAttributes ?? []),
       explicitBufferAttributes: request.binaryAttributes ?? [],
       sizeLimit: 0,
       timeLimit: Math.ceil(this.endpoint.operationTimeoutMs / 1000),

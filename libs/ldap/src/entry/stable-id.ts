@@ -1,4 +1,4 @@
-import { attributeBuffers, firstValue, type LdapEntry } from './entry-attributes';
+import { firstBuffer, firstValue, type LdapEntry } from './entry-attributes';
 import { objectGuidToString } from './object-guid';
 
 /**
@@ -17,7 +17,7 @@ export const STABLE_ID_BINARY_ATTRIBUTES = ['objectGUID', 'objectguid'];
  * sign-in both use this, so they cannot disagree about who an entry is.
  */
 export function stableId(entry: LdapEntry): string | null {
-  const guid = attributeBuffers(entry, 'objectGUID')[0];
+  const guid = firstBuffer(entry, 'objectGUID');
   if (guid?.length === 16) return objectGuidToString(guid);
   // Some proxies and virtual directories hand out GUIDs as text already.
   const text = guid?.toString('utf8').replace(/^\{|\}$/g, '');

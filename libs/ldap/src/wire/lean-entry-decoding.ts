@@ -9,6 +9,7 @@ import {
 } from 'ldapts';
 import { LeanSearchEntry } from './lean-search-entry';
 import { MessageFraming } from './message-framing';
+import { packedTypesOf } from './packed-attributes';
 
 /** The (private) method of ldapts's MessageParser that turns one message's bytes into a Message; ldapts is pinned to 9.2.0. */
 interface MessageFactory {
@@ -52,7 +53,11 @@ export function useLeanEntryDecoding(client: Client): boolean {
     if (protocolOperation !== ProtocolOperation.LDAP_RES_SEARCH_ENTRY) {
       return ldaptsFactory.call(parser, messageId, protocolOperation, reader, request);
     }
-    const entry = new LeanSearchEntry(messageId, binaryTypesOf(request));
+    const entry = new LeanSearchEntry(
+      messageId,
+      binaryTypesOf(request),
+      request instanceof SearchRequest ? packedTypesOf(request.attributes) : undefined,
+    );
     entry.parse(reader, request?.controls ?? []);
     return entry;
   };

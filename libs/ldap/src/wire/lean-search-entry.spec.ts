@@ -8,8 +8,11 @@ import {
   SearchRequest,
   EqualityFilter,
 } from 'ldapts';
+import { packedValues } from '../entry/entry-attributes';
+import { PackedValues } from '../entry/packed-values';
 import { useLeanEntryDecoding } from './lean-entry-decoding';
 import { LeanSearchEntry } from './lean-search-entry';
+import { requestingPacked } from './packed-attributes';
 
 type Values = (string | Buffer)[];
 
@@ -123,6 +126,25 @@ describe(LeanSearchEntry.name, () => {
     expect(lean).not.toHaveProperty('mail');
   });
 
+  it('gives packed attributes, ranged ones included, as PackedValues holding the same values as ldapts', () => {
+    const members = Array.from({ length: 300 }, (_, i) => `uid=u${i},ou=people,dc=example,dc=com`);
+    const attributes: [string, Values][] = [
+      ['member', [...members, 'cn=Zoë,dc=example,dc=com', `cn=${'x'.repeat(200)}`]],
+      ['Member;range=0-1499', ['cn=a']],
+      ['uid', ['jdoe']],
+    ];
+    const operation = entryOperation('cn=g', attributes);
+    const lean = decode(new LeanSearchEntry(1, new Set(), new Set(['member'])), operation);
+    const ldapts = decode(new SearchEntry({ messageId: 1 }), operation);
+    const entry = lean.toObject([]);
+    const expected = ldapts.toObject([], []);
+
+    expect(entry['member']).toBeInstanceOf(PackedValues);
+    expect(packedValues(entry, 'member').texts()).toEqual(expected['member']);
+    expect(packedValues(entry, 'Member;range=0-1499').texts()).toEqual(['cn=a']);
+    expect(entry['uid']).toBe('jdoe');
+  });
+
   it('fails on a value whose length runs past its attribute, instead of reading the next one', () => {
     const operation = entryOperation('cn=x', [['uid', ['jdoe']]]);
     // The value "jdoe" is the last 4 bytes; claim it has 5.
@@ -194,6 +216,33 @@ describe(useLeanEntryDecoding.name, () => {
       message: expect.stringContaining('runs past its container') as unknown,
       messageDetails: { messageId: 8, protocolOperation: 0x64 },
     });
+  });
+
+  it('packs the attributes a search asked for packed (requestingPacked), and only for that search', () => {
+    const parser = new MessageParser();
+    useLeanEntryDecoding({ messageParser: parser } as unknown as Client);
+    const messages: LeanSearchEntry[] = [];
+    parser.on('message', (message) => messages.push(message as LeanSearchEntry));
+    const search = (messageId: number, attributes: string[]) =>
+      new SearchRequest({
+        messageId,
+        baseDN: 'dc=example,dc=com',
+        filter: new EqualityFilter({ attribute: 'cn', value: 'g' }),
+        attributes,
+      });
+    const requests = new Map([
+      ['1', { message: search(1, requestingPacked(['member'], ['member'])) }],
+      ['2', { message: search(2, ['member']) }],
+    ]);
+    const entryOf = (messageId: number) =>
+      ldapMessage(messageId, entryOperation('cn=g', [['member', ['cn=a', 'cn=b']]]).subarray(2));
+
+    parser.read(Buffer.concat([entryOf(1), entryOf(2)]), requests);
+
+    const [packed, plain] = messages.map((message) => message.toObject([]));
+    expect(packed?.['member']).toBeInstanceOf(PackedValues);
+    expect((packed?.['member'] as unknown as PackedValues).texts()).toEqual(['cn=a', 'cn=b']);
+    expect(plain?.['member']).toEqual(['cn=a', 'cn=b']);
   });
 
   it('changes nothing and says so when the client does not have the expected internals', () => {

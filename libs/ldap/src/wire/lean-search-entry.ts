@@ -1,7 +1,8 @@
 import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { type BerReader, type Entry, SearchEntry } from 'ldapts';
-import { berElement } from './ber-header';
+import { PackedValues } from '../entry/packed-values';
+import { berContentStart, berElement, berElementEnd } from './ber-header';
 
 const SEQUENCE = 0x30;
 const SET = 0x31;
@@ -32,10 +33,16 @@ export class LeanSearchEntry extends SearchEntry {
   /** The types the server sent, lower-case. */
   private readonly sentTypes: string[] = [];
 
-  /** @param binaryTypes lower-case attribute types to keep as bytes (objectGUID). */
+  /**
+   * @param binaryTypes lower-case attribute types to keep as bytes (objectGUID).
+   * @param packedTypes lower-case attribute types (with any options, such as
+   *   Active Directory's `;range=0-1499`) whose values are kept as one
+   *   PackedValues instead of one string each (a group's members).
+   */
   constructor(
     messageId: number,
     private readonly binaryTypes: ReadonlySet<string>,
+    private readonly packedTypes: ReadonlySet<string> = NO_TYPES,
   ) {
     super({ messageId });
   }
@@ -48,19 +55,26 @@ export class LeanSearchEntry extends SearchEntry {
     const list = berElement(buffer, reader.offset, SEQUENCE, reader.offset + reader.remain);
     let offset = list.start;
     while (offset < list.end) {
-      const attribute = berElement(buffer, offset, SEQUENCE, list.end);
-      const type = berElement(buffer, attribute.start, OCTET_STRING, attribute.end);
-      const typeName =
-        textAt(buffer, type.start, type.end) ?? buffer.toString('latin1', type.start, type.end);
-      const set =
-        type.end < attribute.end
-          ? berElement(buffer, type.end, SET, attribute.end)
-          : { start: type.end, end: type.end };
+      // Offsets only, no object per element: this runs for every attribute of every entry.
+      const attributeEnd = berElementEnd(buffer, offset, SEQUENCE, list.end);
+      const typeOffset = berContentStart(buffer, offset);
+      const typeEnd = berElementEnd(buffer, typeOffset, OCTET_STRING, attributeEnd);
+      const typeName = typeNameAt(buffer, berContentStart(buffer, typeOffset), typeEnd);
+      let setStart = typeEnd;
+      let setEnd = typeEnd;
+      if (typeEnd < attributeEnd) {
+        setEnd = berElementEnd(buffer, typeEnd, SET, attributeEnd);
+        setStart = berContentStart(buffer, typeEnd);
+      }
       const lowerType = lowerCase(typeName);
       this.sentTypes.push(lowerType);
-      const values = this.values(buffer, lowerType, set);
-      this.entry[typeName] = values.length === 1 ? (values[0] as string | Buffer) : values;
-      offset = attribute.end;
+      if (this.packedTypes.size > 0 && this.packedTypes.has(withoutOptions(lowerType))) {
+        // PackedValues is not one of ldapts's value types; LdapEntry (libs/ldap) allows it.
+        this.entry[typeName] = packedOf(buffer, setStart, setEnd) as unknown as Buffer;
+      } else {
+        this.entry[typeName] = this.value(buffer, lowerType, setStart, setEnd);
+      }
+      offset = attributeEnd;
     }
     reader.offset = list.end;
   }
@@ -77,11 +91,14 @@ export class LeanSearchEntry extends SearchEntry {
     return entry;
   }
 
-  private values(buffer: Buffer, lowerType: string, set: { start: number; end: number }) {
-    if (this.binaryTypes.has(lowerType) || lowerType.endsWith(';binary')) {
-      return bytesOf(buffer, set);
+  /** The attribute's value as the entry holds it: a bare value when there is one, else an array. */
+  private value(buffer: Buffer, lowerType: string, start: number, end: number): Entry[string] {
+    if (!this.binaryTypes.has(lowerType) && !lowerType.endsWith(';binary')) {
+      const text = textOf(buffer, start, end);
+      if (text !== null) return text;
     }
-    return textOf(buffer, set) ?? bytesOf(buffer, set);
+    const bytes = bytesOf(buffer, start, end);
+    return bytes.length === 1 ? (bytes[0] as Buffer) : bytes;
   }
 }
 
@@ -127,32 +144,72 @@ function textAt(buffer: Buffer, start: number, end: number): string | null {
 }
 
 /** Every value as text, or null when one is not valid UTF-8 (then, as with ldapts, the whole attribute is bytes). */
-function textOf(buffer: Buffer, set: { start: number; end: number }): string[] | null {
-  const allAscii =
-    set.end - set.start >= WHOLE_SET_CHECK_BYTES && asciiAt(buffer, set.start, set.end);
+function textOf(buffer: Buffer, setStart: number, setEnd: number): string | string[] | null {
+  if (setStart < setEnd) {
+    // One value (most attributes of a user): its text alone, without an array around it.
+    const end = berElementEnd(buffer, setStart, OCTET_STRING, setEnd);
+    if (end === setEnd) return textAt(buffer, berContentStart(buffer, setStart), end);
+  }
+  const allAscii = setEnd - setStart >= WHOLE_SET_CHECK_BYTES && asciiAt(buffer, setStart, setEnd);
   const values: string[] = [];
-  let offset = set.start;
-  while (offset < set.end) {
-    const value = berElement(buffer, offset, OCTET_STRING, set.end);
-    const text = allAscii
-      ? latin1(buffer, value.start, value.end)
-      : textAt(buffer, value.start, value.end);
+  let offset = setStart;
+  while (offset < setEnd) {
+    const end = berElementEnd(buffer, offset, OCTET_STRING, setEnd);
+    const start = berContentStart(buffer, offset);
+    const text = allAscii ? latin1(buffer, start, end) : textAt(buffer, start, end);
     if (text === null) return null;
     values.push(text);
-    offset = value.end;
+    offset = end;
   }
   return values;
 }
 
-function bytesOf(buffer: Buffer, set: { start: number; end: number }): Buffer[] {
+/**
+ * The set's values as PackedValues: a view of the received bytes, checked
+ * value by value as they are read. It keeps the message's bytes alive as
+ * long as it lives; a group's members are mapped to ids and dropped with
+ * their page.
+ */
+function packedOf(buffer: Buffer, start: number, end: number): PackedValues {
+  return end > start ? new PackedValues(buffer.subarray(start, end)) : PackedValues.EMPTY;
+}
+
+function bytesOf(buffer: Buffer, setStart: number, setEnd: number): Buffer[] {
   const values: Buffer[] = [];
-  let offset = set.start;
-  while (offset < set.end) {
-    const value = berElement(buffer, offset, OCTET_STRING, set.end);
-    values.push(Buffer.from(buffer.subarray(value.start, value.end)));
-    offset = value.end;
+  let offset = setStart;
+  while (offset < setEnd) {
+    const end = berElementEnd(buffer, offset, OCTET_STRING, setEnd);
+    values.push(Buffer.from(buffer.subarray(berContentStart(buffer, offset), end)));
+    offset = end;
   }
   return values;
+}
+
+/** Attribute types met lately, as text and bytes: every entry of a search sends the same few. */
+const recentTypes: { name: string; bytes: Buffer }[] = [];
+const MAX_RECENT_TYPES = 64;
+
+/** The type at [start, end) as text, without a new string when it is one of the recent types. */
+function typeNameAt(buffer: Buffer, start: number, end: number): string {
+  const length = end - start;
+  for (const recent of recentTypes) {
+    if (recent.bytes.length !== length) continue;
+    let i = 0;
+    while (i < length && recent.bytes[i] === buffer[start + i]) i += 1;
+    if (i === length) return recent.name;
+  }
+  const name = textAt(buffer, start, end) ?? buffer.toString('latin1', start, end);
+  if (recentTypes.length >= MAX_RECENT_TYPES) recentTypes.shift();
+  recentTypes.push({ name, bytes: Buffer.from(buffer.subarray(start, end)) });
+  return name;
+}
+
+const NO_TYPES: ReadonlySet<string> = new Set();
+
+/** `member;range=0-1499` → `member`. */
+function withoutOptions(lowerType: string): string {
+  const semicolon = lowerType.indexOf(';');
+  return semicolon < 0 ? lowerType : lowerType.slice(0, semicolon);
 }
 
 const lowerCases = new Map<string, string>();
