@@ -14,7 +14,9 @@
  *   `POST /directory/sync?wait=true`, sync-planner's steps (read, store list,
  *   plan, staging, apply) and user-store's apply steps from their logs, the
  *   outbox relay (answer → last user event received), and each service's
- *   peak RSS (VmHWM, reset before each phase) and CPU seconds until the answer;
+ *   peak RSS (VmHWM, reset before each phase) and CPU seconds until the answer
+ *   (each phase starts once every service is idle: the events of the one
+ *   before handled);
  *
  * and prints each phase's ratio against the baselines (targets: first sync
  * ≤ 5× (ldapsearch + COPY), no-change re-sync ≤ 2× ldapsearch, 1% changed
@@ -151,6 +153,25 @@ function writeUsersCsv(path: string, users: number) {
 }
 
 /** `\copy` of the CSV into a fresh scratch table shaped like `users` (columns only). */
+/**
+ * Waits until no service used more than 20 ms of CPU in half a second (at
+ * most two minutes): a phase must not start while a service still works
+ * through the events of the one before (auth-gateway and config-api
+ * consume every user event), or it measures their work as its own.
+ */
+async function servicesIdle(pids: Record<ServiceName, number>): Promise<void> {
+  const busy = () => ALL_SERVICES.map((service) => processCpuSeconds(pids[service]));
+  const deadline = Date.now() + 120_000;
+  let before = busy();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = busy();
+    if (now.every((seconds, index) => seconds - (before[index] ?? 0) <= 0.02)) return;
+    before = now;
+  }
+  console.log('  (the services were still busy after two minutes; measuring anyway)');
+}
+
 async function copyUsers(databaseUrl: string, csv: string): Promise<number> {
   const psql = (command: string) =>
     run('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-qc', command]);
@@ -286,6 +307,8 @@ async function oneRound(
       expectedEvents: number,
       expect: (counts: Record<string, number>) => boolean,
     ) => {
+      // The services that subscribe to user events may still be handling the last phase's.
+      await servicesIdle(pids);
       const plannerOutput = system.processes.get('sync-planner').output;
       const storeOutput = system.processes.get('user-store').output;
       const plannerFrom = plannerOutput.length;

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { EVENT_CONTRACTS, type EventOf, type EventRoutingKey } from '@dirsync/contracts';
 import { validatePlain } from '@dirsync/service-kit';
+import { AckCoalescer } from './ack-coalescer';
 import { amqpSocketOptions } from './amqp-socket-options';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { topology } from './topology';
@@ -42,7 +43,8 @@ export interface SubscribeOptions {
 /**
  * A durable queue of this service bound to the events exchange, as any
  * internal service subscribes to user changes. Each event is validated
- * against its contract and acknowledged after the handler finished; an
+ * against its contract and acknowledged after the handler finished (acks
+ * coalesced, AckCoalescer); an
  * invalid or unknown event is dead-lettered, never dropped; a handler error
  * requeues it. Resubscribes by itself after the broker went away.
  */
@@ -125,9 +127,11 @@ export class EventSubscriber implements OnApplicationShutdown {
       for (const pattern of patterns)
         await channel.bindQueue(queue, topology.eventsExchange(ns), pattern);
       await channel.prefetch(16);
+      const acks = new AckCoalescer(channel);
       await channel.consume(queue, (message) => {
-        if (message) void this.deliver(channel, message, handler, options);
-        else end();
+        if (!message) return end();
+        acks.received(message);
+        void this.deliver(acks, message, handler, options);
       });
     } catch (error) {
       await connection.close().catch(() => undefined);
@@ -137,7 +141,7 @@ export class EventSubscriber implements OnApplicationShutdown {
   }
 
   private async deliver(
-    channel: Channel,
+    acks: AckCoalescer,
     message: ConsumeMessage,
     handler: EventHandler,
     options: SubscribeOptions,
@@ -165,30 +169,21 @@ export class EventSubscriber implements OnApplicationShutdown {
         { routingKey, problems: checked?.problems ?? 'unknown event' },
         'invalid event dead-lettered',
       );
-      settle(() => channel.nack(message, false, false));
+      acks.nack(message, false);
       options.onRefused?.(routingKey);
       return;
     }
     try {
       await handler(routingKey, checked.value as never);
-      settle(() => channel.ack(message));
+      acks.ack(message);
     } catch (error) {
       this.logger.warn({ routingKey, err: error }, 'event handler failed; the event is requeued');
-      settle(() => channel.nack(message, false, true));
+      acks.nack(message, true);
     }
   }
 
   async onApplicationShutdown() {
     this.stopped = true;
     await Promise.all([...this.connections].map((c) => c.close().catch(() => undefined)));
-  }
-}
-
-/** An ack or nack on a channel that closed meanwhile throws; the broker requeues the event itself. */
-function settle(act: () => void) {
-  try {
-    act();
-  } catch {
-    // the subscription reconnects and the event comes again
   }
 }
