@@ -13,29 +13,8 @@ export interface BerElement {
  * lengths; the error names what was expected and where.
  */
 export function berHeader(buffer: Buffer, offset: number, expectedTag: number): BerElement | null {
-  if (offset >= buffer.length) return null;
-  const tag = buffer[offset] as number;
-  if (tag !== expectedTag) {
-    throw new InvalidAsn1Error(
-      `expected tag 0x${expectedTag.toString(16)} at byte ${offset}, got 0x${tag.toString(16)}`,
-    );
-  }
-  if (offset + 1 >= buffer.length) return null;
-  let length = buffer[offset + 1] as number;
-  let start = offset + 2;
-  if (length & 0x80) {
-    const octets = length & 0x7f;
-    if (octets === 0 || octets > 4) {
-      throw new InvalidAsn1Error(
-        `unsupported length encoding 0x${length.toString(16)} at byte ${offset + 1}`,
-      );
-    }
-    if (start + octets > buffer.length) return null;
-    length = 0;
-    for (let i = 0; i < octets; i += 1) length = length * 256 + (buffer[start + i] as number);
-    start += octets;
-  }
-  return { start, end: start + length };
+  const start = contentOffset(buffer, offset, expectedTag, buffer.length);
+  return start < 0 ? null : { start, end: start + contentLength(buffer, offset) };
 }
 
 /** Like berHeader, for an element that must lie whole within [offset, limit). */
@@ -45,16 +24,8 @@ export function berElement(
   expectedTag: number,
   limit: number,
 ): BerElement {
-  const element = offset < limit ? berHeader(buffer, offset, expectedTag) : null;
-  if (element === null || element.start > limit) {
-    throw new InvalidAsn1Error(`element cut short at byte ${offset}`);
-  }
-  if (element.end > limit) {
-    throw new InvalidAsn1Error(
-      `element at byte ${offset} runs past its container (${element.end} > ${limit})`,
-    );
-  }
-  return element;
+  const end = berElementEnd(buffer, offset, expectedTag, limit);
+  return { start: berContentStart(buffer, offset), end };
 }
 
 /**
@@ -69,28 +40,9 @@ export function berElementEnd(
   expectedTag: number,
   limit: number,
 ): number {
-  if (offset + 1 >= limit) throw new InvalidAsn1Error(`element cut short at byte ${offset}`);
-  const tag = buffer[offset] as number;
-  if (tag !== expectedTag) {
-    throw new InvalidAsn1Error(
-      `expected tag 0x${expectedTag.toString(16)} at byte ${offset}, got 0x${tag.toString(16)}`,
-    );
-  }
-  let length = buffer[offset + 1] as number;
-  let start = offset + 2;
-  if (length & 0x80) {
-    const octets = length & 0x7f;
-    if (octets === 0 || octets > 4) {
-      throw new InvalidAsn1Error(
-        `unsupported length encoding 0x${length.toString(16)} at byte ${offset + 1}`,
-      );
-    }
-    if (start + octets > limit) throw new InvalidAsn1Error(`element cut short at byte ${offset}`);
-    length = 0;
-    for (let i = 0; i < octets; i += 1) length = length * 256 + (buffer[start + i] as number);
-    start += octets;
-  }
-  const end = start + length;
+  const start = contentOffset(buffer, offset, expectedTag, limit);
+  if (start < 0) throw new InvalidAsn1Error(`element cut short at byte ${offset}`);
+  const end = start + contentLength(buffer, offset);
   if (end > limit) {
     throw new InvalidAsn1Error(
       `element at byte ${offset} runs past its container (${end} > ${limit})`,
@@ -103,4 +55,44 @@ export function berElementEnd(
 export function berContentStart(buffer: Buffer, offset: number): number {
   const length = buffer[offset + 1] as number;
   return length & 0x80 ? offset + 2 + (length & 0x7f) : offset + 2;
+}
+
+/**
+ * Where the content of the element at `offset` starts, its tag and length
+ * encoding checked, or -1 when its header does not lie whole below
+ * `available`.
+ */
+function contentOffset(
+  buffer: Buffer,
+  offset: number,
+  expectedTag: number,
+  available: number,
+): number {
+  if (offset >= available) return -1;
+  const tag = buffer[offset] as number;
+  if (tag !== expectedTag) {
+    throw new InvalidAsn1Error(
+      `expected tag 0x${expectedTag.toString(16)} at byte ${offset}, got 0x${tag.toString(16)}`,
+    );
+  }
+  if (offset + 1 >= available) return -1;
+  const length = buffer[offset + 1] as number;
+  if (!(length & 0x80)) return offset + 2;
+  const octets = length & 0x7f;
+  if (octets === 0 || octets > 4) {
+    throw new InvalidAsn1Error(
+      `unsupported length encoding 0x${length.toString(16)} at byte ${offset + 1}`,
+    );
+  }
+  return offset + 2 + octets > available ? -1 : offset + 2 + octets;
+}
+
+/** The content length of the element at `offset`, whose header contentOffset checked. */
+function contentLength(buffer: Buffer, offset: number): number {
+  const first = buffer[offset + 1] as number;
+  if (!(first & 0x80)) return first;
+  let length = 0;
+  for (let i = 0; i < (first & 0x7f); i += 1)
+    length = length * 256 + (buffer[offset + 2 + i] as number);
+  return length;
 }
