@@ -43,13 +43,17 @@ export function planSync(input: PlanInput): SyncPlan {
   const changes: PlannedUserChange[] = [];
   let unchanged = 0;
 
-  const storedDirectoryUsers = input.storedUsers.filter((user) => user.authMethod === 'directory');
-  const byExternalId = new Map(
-    storedDirectoryUsers
-      .filter((user) => user.externalId)
-      .map((user) => [user.externalId as string, user]),
-  );
-  const byUserName = new Map(input.storedUsers.map((user) => [lower(user.userName), user]));
+  // Indexes built in plain loops: no array of pairs per user on the way (the
+  // planner's peak memory is its live set plus what it has not collected yet).
+  const storedDirectoryUsers: SyncedUserState[] = [];
+  const byExternalId = new Map<string, SyncedUserState>();
+  const byUserName = new Map<string, SyncedUserState>();
+  for (const user of input.storedUsers) {
+    byUserName.set(lower(user.userName), user);
+    if (user.authMethod !== 'directory') continue;
+    storedDirectoryUsers.push(user);
+    if (user.externalId) byExternalId.set(user.externalId, user);
+  }
 
   // Entries the reader flagged as sharing a user name: none of them is
   // applied, but none of them counts as vanished either.
@@ -65,7 +69,8 @@ export function planSync(input: PlanInput): SyncPlan {
     });
   }
 
-  const directoryIds = new Set(input.directoryUsers.map((user) => user.externalId));
+  const directoryIds = new Set<string>();
+  for (const user of input.directoryUsers) directoryIds.add(user.externalId);
   const newUserContext = { byUserName, directoryIds, autoDeleteUsers: input.autoDeleteUsers };
   for (const directoryUser of input.directoryUsers) {
     if (ambiguousNames.has(lower(directoryUser.userName))) continue;
