@@ -78,7 +78,8 @@ export class EventSubscriber implements OnApplicationShutdown {
         options.onSubscribed?.();
         await closed;
       } catch (error) {
-        this.logger.warn(`event subscription ${name}: ${(error as Error).message}; retrying`);
+        if (!this.stopped)
+          this.logger.warn(`event subscription ${name}: ${(error as Error).message}; retrying`);
       }
       options.onLost?.();
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_MS));
@@ -98,6 +99,12 @@ export class EventSubscriber implements OnApplicationShutdown {
       // Shown by the broker (rabbitmqctl list_connections client_properties, the management UI).
       clientProperties: { connection_name: shared },
     });
+    // Shut down while connecting: shutdown closed the connections it knew,
+    // and this one would stay open (and keep the process alive) for good.
+    if (this.stopped) {
+      await connection.close().catch(() => undefined);
+      throw new Error('the subscriber was shut down while it connected');
+    }
     this.connections.add(connection);
     const closed = new Promise<void>((resolve) => {
       const gone = () => {
