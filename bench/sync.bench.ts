@@ -392,15 +392,19 @@ async function oneRound(
     await broker.close().catch(() => undefined);
     // Each step whatever the one before did: a failed stop must not leave the slapd running.
     const keepLogs = option('keep-logs');
-    const keptLogs = Promise.resolve().then(() => {
-      if (!keepLogs) return;
-      mkdirSync(keepLogs, { recursive: true });
-      for (const name of ALL_SERVICES) {
-        const output = system.processes.get(name).output.join('\n');
-        writeFileSync(join(keepLogs, `${name}-${users}-${round}.log`), output);
-      }
-    });
-    stopped = await Promise.allSettled([keptLogs, system.stop(), slapd.destroy()]);
+    // The logs are copied before the services stop (stopping forgets them);
+    // a log that cannot be written is reported after everything has stopped.
+    const keptLogs = await Promise.allSettled([
+      Promise.resolve().then(() => {
+        if (!keepLogs) return;
+        mkdirSync(keepLogs, { recursive: true });
+        for (const name of ALL_SERVICES) {
+          const output = system.processes.get(name).output.join('\n');
+          writeFileSync(join(keepLogs, `${name}-${users}-${round}.log`), output);
+        }
+      }),
+    ]);
+    stopped = [...keptLogs, ...(await Promise.allSettled([system.stop(), slapd.destroy()]))];
     await rm(ldif, { force: true });
     await rm(csv, { force: true });
   }

@@ -5,6 +5,7 @@ import { UserEmailAddressEntity } from '../users/user-email-address.entity';
 import { UserEntity } from '../users/user.entity';
 import { CreateUserStore1795392000000 } from './migrations/1795392000000-create-user-store';
 import { CreateSyncRuns1796000000000 } from './migrations/1796000000000-create-sync-runs';
+import { StagedPlanWithoutRunKey1797000000000 } from './migrations/1797000000000-staged-plan-without-run-key';
 import { SyncPlanChangeEntity } from '../runs/sync-plan-change.entity';
 import { SyncRunEntity } from '../runs/sync-run.entity';
 
@@ -26,7 +27,11 @@ export function userStoreDataSourceOptions(url: string) {
       SyncRunEntity,
       SyncPlanChangeEntity,
     ],
-    migrations: [CreateUserStore1795392000000, CreateSyncRuns1796000000000],
+    migrations: [
+      CreateUserStore1795392000000,
+      CreateSyncRuns1796000000000,
+      StagedPlanWithoutRunKey1797000000000,
+    ],
     migrationsTableName: 'user_store_migrations',
     // Each migration commits on its own, so a failure leaves the earlier ones applied and reported.
     migrationsTransactionMode: 'each',

@@ -4,7 +4,11 @@ import { initializeMigrated } from '@dirsync/service-kit';
 import { serversEnv, ThrowawayDatabase, waitUntil } from '@dirsync/testing';
 import { userStoreDataSourceOptions } from './data-source.options';
 
-const MIGRATIONS = ['CreateUserStore1795392000000', 'CreateSyncRuns1796000000000'];
+const MIGRATIONS = [
+  'CreateUserStore1795392000000',
+  'CreateSyncRuns1796000000000',
+  'StagedPlanWithoutRunKey1797000000000',
+];
 
 /** Instances of user-store starting together on one database (README, "Scaling out"). */
 describe('user-store migrations under concurrency (initializeMigrated)', () => {

@@ -20,6 +20,7 @@ describe('user-store migrations', () => {
     expect((await sut.runMigrations()).map((migration) => migration.name)).toEqual([
       'CreateUserStore1795392000000',
       'CreateSyncRuns1796000000000',
+      'StagedPlanWithoutRunKey1797000000000',
     ]);
     expect(await sut.runMigrations()).toEqual([]);
     expect(await sut.showMigrations()).toBe(false);
@@ -47,7 +48,7 @@ describe('user-store migrations', () => {
     ]);
   });
 
-  it("creates the run ledger's indexes, the staged plan's key and its cascade from the run", async () => {
+  it("creates the run ledger's indexes and the staged plan's key, without a foreign key to the run", async () => {
     const indexes = await database.query<{ indexname: string; indexdef: string }>(
       `SELECT indexname, indexdef FROM pg_indexes
         WHERE schemaname = 'public' AND tablename IN ('sync_runs', 'sync_plan_changes') ORDER BY indexname`,
@@ -69,14 +70,23 @@ describe('user-store migrations', () => {
     ).toMatch(/ON public\.sync_runs USING btree \(finished_at\) WHERE \(finished_at IS NOT NULL\)/);
     expect(constraints).toEqual([
       { conname: 'sync_plan_changes_pkey', definition: 'PRIMARY KEY (run_id, "position")' },
+    ]);
+  });
+
+  it('can be undone, one migration after the other', async () => {
+    await sut.undoLastMigration();
+
+    const keys = await database.query<{ conname: string; definition: string }>(
+      `SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+        WHERE conrelid = 'sync_plan_changes'::regclass AND contype = 'f'`,
+    );
+    expect(keys).toEqual([
       {
         conname: 'sync_plan_changes_run_id_fkey',
         definition: 'FOREIGN KEY (run_id) REFERENCES sync_runs(id) ON DELETE CASCADE',
       },
     ]);
-  });
 
-  it('can be undone, one migration after the other', async () => {
     await sut.undoLastMigration();
 
     const [sequence] = await database.query<{ count: number }>(

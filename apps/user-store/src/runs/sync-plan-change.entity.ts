@@ -1,11 +1,12 @@
-import { Column, Entity, ManyToOne, JoinColumn, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { PlanAction, PlannedUserChange } from '@dirsync/contracts';
-import { SyncRunEntity } from './sync-run.entity';
 
 /**
  * One change of a run's plan, staged where it is applied (`sync_plan_changes`):
  * the plan never travels as one message, and the admin API reads it in pages.
  * `position` is the change's place in the plan (page × page size + index).
+ * `run_id` names a run without a foreign key: pages are written while the
+ * run's row is locked (see the migration StagedPlanWithoutRunKey1797000000000).
  */
 @Entity({ name: 'sync_plan_changes' })
 export class SyncPlanChangeEntity {
@@ -23,12 +24,4 @@ export class SyncPlanChangeEntity {
 
   @Column('jsonb')
   change!: PlannedUserChange;
-
-  @ManyToOne(() => SyncRunEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({
-    name: 'run_id',
-    referencedColumnName: 'id',
-    foreignKeyConstraintName: 'sync_plan_changes_run_id_fkey',
-  })
-  run?: SyncRunEntity;
 }
