@@ -6,8 +6,12 @@
  * package or dist file, native and node-internal frames counted for the
  * innermost package frame that called them (so a socket write counts for
  * ldapts, express or amqplib), then the self time of the busiest functions.
+ * `--burst N` counts only the Nth stretch of work (stretches are separated
+ * by a second or more of idle): with bench:sync's `--cpu-prof`, burst 1 of a
+ * service that starts idle is the first sync, 2 the no-change re-sync, 3 the
+ * 1% one (check the printed stretches against the bench's phases).
  *
- *   node dist/bench/cpu-profile-summary.js FILE.cpuprofile [functions=40]
+ *   node dist/bench/cpu-profile-summary.js FILE.cpuprofile [functions=40] [--burst N]
  */
 import { readFileSync } from 'node:fs';
 
@@ -37,14 +41,66 @@ function functionOf({ callFrame }: ProfileNode): string {
   return `${callFrame.functionName || '(anonymous)'} ${file}:${callFrame.lineNumber + 1}`;
 }
 
+const IDLE_GAP_MICROS = 1_000_000;
+/** Less work than this between idle gaps (heartbeats, timers) is no stretch. */
+const STRETCH_MIN_MICROS = 50_000;
+
+/**
+ * The stretch of each sample (1-based, 0 for none): stretches are separated
+ * by IDLE_GAP_MICROS of idle samples in a row, and numbered among those with
+ * at least STRETCH_MIN_MICROS of work.
+ */
+function stretches(profile: Profile, idle: ReadonlySet<number>): number[] {
+  const raw: number[] = [];
+  const work = new Map<number, number>();
+  let stretch = 0;
+  let idleFor = Infinity;
+  profile.samples.forEach((id, index) => {
+    const micros = profile.timeDeltas[index] ?? 0;
+    if (idle.has(id)) {
+      idleFor += micros;
+    } else {
+      if (idleFor >= IDLE_GAP_MICROS) stretch += 1;
+      idleFor = 0;
+      work.set(stretch, (work.get(stretch) ?? 0) + micros);
+    }
+    raw.push(stretch);
+  });
+  const numbered = new Map<number, number>();
+  for (const [rawStretch, micros] of work) {
+    if (micros >= STRETCH_MIN_MICROS) numbered.set(rawStretch, numbered.size + 1);
+  }
+  return raw.map((rawStretch) => numbered.get(rawStretch) ?? 0);
+}
+
 function main() {
-  const [file, count] = process.argv.slice(2);
-  if (!file) throw new Error('usage: cpu-profile-summary FILE.cpuprofile [functions]');
+  const args = process.argv.slice(2);
+  const burstAt = args.indexOf('--burst');
+  const burst = burstAt >= 0 ? Number(args.splice(burstAt, 2)[1]) : undefined;
+  const [file, count] = args;
+  if (!file) throw new Error('usage: cpu-profile-summary FILE.cpuprofile [functions] [--burst N]');
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
   for (const node of profile.nodes)
     for (const child of node.children ?? []) parents.set(child, node.id);
+
+  const idle = new Set(
+    profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id),
+  );
+  const stretchOf = stretches(profile, idle);
+  const busy = new Map<number, number>();
+  profile.samples.forEach((id, index) => {
+    if (idle.has(id)) return;
+    const stretch = stretchOf[index] ?? 0;
+    busy.set(stretch, (busy.get(stretch) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
+  console.log(
+    `stretches of work (CPU s): ${[...busy]
+      .filter(([n]) => n > 0)
+      .map(([n, micros]) => `${n}: ${(micros / 1e6).toFixed(2)}`)
+      .join(', ')}`,
+  );
 
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -52,7 +108,8 @@ function main() {
   profile.samples.forEach((id, index) => {
     const node = nodes.get(id);
     const micros = profile.timeDeltas[index] ?? 0;
-    if (!node || node.callFrame.functionName === '(idle)') return;
+    if (!node || idle.has(id)) return;
+    if (burst !== undefined && stretchOf[index] !== burst) return;
     total += micros;
     byFunction.set(functionOf(node), (byFunction.get(functionOf(node)) ?? 0) + micros);
     let owner: string | null = null;

@@ -1,5 +1,20 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 import {
   DirectoryReadPage,
   DirectorySettings,
@@ -256,4 +271,96 @@ describe(compiledCheck.name, () => {
       classValidatorSaysValid(FindUserQuery, query),
     );
   });
+
+  enum Shade {
+    Light = 'light',
+    Dark = 'dark',
+  }
+  enum Level {
+    Low,
+    High,
+  }
+  /** One property per built-in constraint the check answers itself. */
+  class EveryShortcut {
+    @IsString() string!: unknown;
+    @IsBoolean() boolean!: unknown;
+    @IsArray() array!: unknown;
+    @IsDefined() defined!: unknown;
+    @IsInt() int!: unknown;
+    @Min(1) min!: unknown;
+    @Max(5) max!: unknown;
+    @IsIn(['a', 1, null]) in!: unknown;
+    @IsEnum(Shade) shade!: unknown;
+    @IsEnum(Level) level!: unknown;
+    @ArrayMaxSize(2) arrayMax!: unknown;
+    @ArrayMinSize(1) arrayMin!: unknown;
+    @MinLength(2) minLength!: unknown;
+    @MaxLength(3) maxLength!: unknown;
+    @IsString({ each: true }) strings!: unknown;
+  }
+  const valid: Record<string, unknown> = {
+    string: 's',
+    boolean: false,
+    array: [],
+    defined: 0,
+    int: -3,
+    min: 1,
+    max: 5,
+    in: 'a',
+    shade: 'dark',
+    level: 1,
+    arrayMax: [1, 2],
+    arrayMin: [1],
+    minLength: 'ab',
+    maxLength: 'abc',
+    strings: ['a', 'b'],
+  };
+  // Values JSON cannot carry as well: the check is also asked about objects built in code.
+  const oddValues: unknown[] = [
+    undefined,
+    null,
+    0,
+    -0,
+    1,
+    5,
+    6,
+    1.5,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    '',
+    'a',
+    'ab',
+    'abcd',
+    '1',
+    'light',
+    'Dark',
+    'Low',
+    true,
+    [],
+    [1],
+    [1, 2, 3],
+    ['a', 2],
+    {},
+    new String('ab'),
+    new Boolean(false),
+    new Number(1),
+  ];
+
+  it.each(Object.keys(valid))(
+    'answers as class-validator does for every odd value of a property checked by a built-in (%s)',
+    (property) => {
+      const check = compiledCheck(EveryShortcut);
+      expect(check).not.toBeNull();
+      expect(check!({ ...valid })).toBe(true);
+      const disagreements = oddValues.flatMap((odd) => {
+        const object = { ...valid, [property]: odd };
+        const expected = classValidatorSaysValid(EveryShortcut, object);
+        return check!(object) === expected
+          ? []
+          : [`${String(odd)}: class-validator says ${expected}`];
+      });
+
+      expect(disagreements).toEqual([]);
+    },
+  );
 });

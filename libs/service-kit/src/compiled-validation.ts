@@ -122,7 +122,7 @@ function customValidator(type: AnyClass, property: string, metadata: ValidationM
   const instances: ValidatorConstraintInterface[] = constraints.map(
     (constraint) => constraint.instance,
   );
-  const shortcut = lengthShortcut(metadata);
+  const shortcut = builtInShortcut(metadata);
   // One arguments object per constraint, filled in per call: the
   // constraints are synchronous, so no call sees another's values.
   const args: ValidationArguments = {
@@ -162,28 +162,91 @@ function countedByUnits(value: string): boolean {
   return true;
 }
 
+/** An answer for one value, or `undefined`: ask the constraint itself. */
+type Shortcut = (value: unknown) => boolean | undefined;
+
 /**
- * @MinLength and @MaxLength without validator's two regular-expression
- * matches per value (a tenth of a page's check, profiled): a string with no
- * surrogate and no variation selector has as many characters as UTF-16
- * units. Any other string gets the real check (`undefined`).
+ * class-validator's own checks, written out for the built-in constraints the
+ * contracts use, keyed by the name the decorator registers: the same test on
+ * the value, without the call through the constraint class and its
+ * arguments (a plan page runs ≈ 30 constraints per line). isEnum's values
+ * are listed once (class-validator lists the enum's keys on every call).
+ * @MinLength and @MaxLength skip validator's two regular-expression matches
+ * per value: a string with no surrogate and no variation selector has as
+ * many characters as UTF-16 units; any other string gets the real check.
+ * compiled-validation.spec.ts holds every shortcut to class-validator.
  */
-function lengthShortcut(
-  metadata: ValidationMetadata,
-): ((value: unknown) => boolean | undefined) | undefined {
-  const bound: unknown = metadata.constraints?.[0];
-  if (typeof bound !== 'number') return undefined;
-  const fits =
-    metadata.name === 'minLength'
-      ? (length: number) => length >= bound
-      : metadata.name === 'maxLength'
-        ? (length: number) => length <= bound
-        : undefined;
-  if (!fits) return undefined;
+type ShortcutFactory = (constraints: readonly unknown[]) => Shortcut | undefined;
+
+const SHORTCUTS = new Map<string, ShortcutFactory>([
+  ['isString', () => (value) => typeof value === 'string' || value instanceof String],
+  ['isBoolean', () => (value) => typeof value === 'boolean' || value instanceof Boolean],
+  ['isArray', () => (value) => Array.isArray(value)],
+  ['isDefined', () => (value) => value !== undefined && value !== null],
+  ['isInt', () => (value) => typeof value === 'number' && Number.isInteger(value)],
+  [
+    'min',
+    ([bound]) =>
+      typeof bound === 'number'
+        ? (value) => typeof value === 'number' && value >= bound
+        : undefined,
+  ],
+  [
+    'max',
+    ([bound]) =>
+      typeof bound === 'number'
+        ? (value) => typeof value === 'number' && value <= bound
+        : undefined,
+  ],
+  [
+    'isIn',
+    ([allowed]) =>
+      Array.isArray(allowed) ? (value) => allowed.some((item) => item === value) : undefined,
+  ],
+  [
+    'isEnum',
+    ([entity]) => {
+      if (entity === null || typeof entity !== 'object') return undefined;
+      const values = Object.values(entity) as unknown[];
+      return (value) => values.includes(value);
+    },
+  ],
+  [
+    'arrayMaxSize',
+    ([bound]) =>
+      typeof bound === 'number'
+        ? (value) => Array.isArray(value) && value.length <= bound
+        : undefined,
+  ],
+  [
+    'arrayMinSize',
+    ([bound]) =>
+      typeof bound === 'number'
+        ? (value) => Array.isArray(value) && value.length >= bound
+        : undefined,
+  ],
+  [
+    'minLength',
+    ([bound]) =>
+      typeof bound === 'number' ? lengthShortcut((length) => length >= bound) : undefined,
+  ],
+  [
+    'maxLength',
+    ([bound]) =>
+      typeof bound === 'number' ? lengthShortcut((length) => length <= bound) : undefined,
+  ],
+]);
+
+function lengthShortcut(fits: (length: number) => boolean): Shortcut {
   return (value) => {
     if (typeof value !== 'string') return false;
     return countedByUnits(value) ? fits(value.length) : undefined;
   };
+}
+
+function builtInShortcut(metadata: ValidationMetadata): Shortcut | undefined {
+  const shortcut = metadata.name === undefined ? undefined : SHORTCUTS.get(metadata.name);
+  return shortcut?.(metadata.constraints ?? []);
 }
 
 function unionValid(classOf: (item: unknown) => AnyClass | undefined, value: unknown): boolean {
