@@ -6,6 +6,7 @@ import type {
   UsersPageQuery,
   UsersPageResult,
 } from '@dirsync/contracts';
+import type { JsonText } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
 import { ArchiveFolderRepository } from '../archive/archive-folder.repository';
 import { UserRepository } from './user.repository';
@@ -20,8 +21,11 @@ export class UserQueryService {
     private readonly folders: ArchiveFolderRepository,
   ) {}
 
-  /** Every user (local and directory), page after page; the final page has `last: true`. */
-  async *pages(pageSize: number): AsyncGenerator<UserPage> {
+  /**
+   * Every user (local and directory), page after page, each as the JSON of
+   * a UserPage; the final page has `last: true`.
+   */
+  async *pages(pageSize: number): AsyncGenerator<JsonText<UserPage>> {
     yield* this.users.pages(Math.min(pageSize, MAX_PAGE_SIZE));
   }
 
