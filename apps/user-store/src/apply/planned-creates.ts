@@ -1,7 +1,8 @@
 /**
  * The users a run's plan creates, drawn from its staged create lines into a
  * temporary table of the apply's transaction (PlanStagingRepository
- * `plannedCreates`), one row per line with the id the user gets:
+ * `plannedCreates`), one row per line with the id the user gets (ordered
+ * by the line's position: see orderedUuidSql):
  * `position` (the line's place in the plan), `id`, `user_name`,
  * `full_name`, `external_id`, `dn`, `email_addresses` and `privileges`
  * (JSON arrays, as the plan carries them). The users, their addresses,

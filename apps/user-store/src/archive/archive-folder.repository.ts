@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { PlannedCreates } from '../apply/planned-creates';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
+import { orderedUuidSql } from '../database/ordered-uuid';
 import { ArchiveFolderEntity } from './archive-folder.entity';
 
 /** The `archive_folders` table. Every write takes the caller's transaction. */
@@ -48,7 +49,8 @@ export class ArchiveFolderRepository {
     if (planned.count === 0) return;
     await tx.query(
       `INSERT INTO archive_folders (id, name, owner_user_id, owner_user_name)
-       SELECT gen_random_uuid(), user_name, id, user_name FROM ${PlannedCreates.table} ORDER BY position`,
+       SELECT ${orderedUuidSql('position')}, user_name, id, user_name
+         FROM ${PlannedCreates.table} ORDER BY position`,
     );
   }
 

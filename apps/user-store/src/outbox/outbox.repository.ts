@@ -6,6 +6,7 @@ import { insertRows } from '../database/insert-rows';
 import { OutboxEventEntity } from './outbox-event.entity';
 import type { OutboxMessage } from './outbox-message';
 import { PLANNED_USER_CREATED_PAYLOAD_SQL } from './user-events';
+import { orderedUuidSql } from '../database/ordered-uuid';
 
 export type PendingEvent = Pick<OutboxEventEntity, 'id' | 'routingKey' | 'payload' | 'createdAt'>;
 
@@ -43,7 +44,7 @@ export class OutboxRepository {
     const routingKey: OutboxMessage['routingKey'] = 'user.created.v1';
     await tx.query(
       `INSERT INTO outbox_events (id, routing_key, payload)
-       SELECT gen_random_uuid(), '${routingKey}', ${PLANNED_USER_CREATED_PAYLOAD_SQL}
+       SELECT ${orderedUuidSql('position')}, '${routingKey}', ${PLANNED_USER_CREATED_PAYLOAD_SQL}
          FROM ${PlannedCreates.table} ORDER BY position`,
       [runId],
     );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PlannedCreates } from '../apply/planned-creates';
+import { orderedUuidSql } from '../database/ordered-uuid';
 import {
   type AppliedUserChange,
   type GetRunChangesQuery,
@@ -124,7 +125,7 @@ export class PlanStagingRepository {
     const [row] = await tx.query<{ count: number }[]>(
       `WITH drawn AS (
          INSERT INTO ${PlannedCreates.table}
-         SELECT position, gen_random_uuid(), u->>'userName', u->>'fullName', u->>'externalId',
+         SELECT position, ${orderedUuidSql('position')}, u->>'userName', u->>'fullName', u->>'externalId',
                 u->>'dn', u->'emailAddresses', change->'privileges'
            FROM sync_plan_changes, LATERAL (SELECT change->'directoryUser') AS d(u)
           WHERE run_id = $1 AND action = 'create'
