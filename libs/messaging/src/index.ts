@@ -20,4 +20,3 @@ export * from './rpc-server';
 export * from './transport-sealer';
 export * from './sealed-settings';
 export * from './reply-pacing';
-export * from './json-text';

@@ -2,7 +2,6 @@ import { RmqContext, ServerRMQ, type RmqOptions } from '@nestjs/microservices';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { finalize, type Observable, of } from 'rxjs';
 import type { RpcEnvelope } from '@dirsync/contracts';
-import { replyJson } from './json-text';
 import { replyPacing } from './reply-pacing';
 import { RpcDelivery, unfinishedAttempts } from './rpc-delivery';
 import { type RpcDeliveries, SETTLE_GRACE_MS } from './rpc-deliveries';
@@ -83,7 +82,7 @@ export class RpcServer extends ServerRMQ {
     };
     const { options, ...response } = outgoing;
     const channel = this.channel as unknown as ReplyChannel | null;
-    const body = Buffer.from(replyJson(response));
+    const body = Buffer.from(JSON.stringify(response));
     const sent = Promise.resolve(
       channel?.sendToQueue(replyTo, body, {
         correlationId,

@@ -1,6 +1,4 @@
-import { Privilege, UserPage } from '@dirsync/contracts';
-import { validatePlain } from '@dirsync/service-kit';
-import type { JsonText } from '@dirsync/messaging';
+import { Privilege, type UserPage } from '@dirsync/contracts';
 import { directoryUser } from '@dirsync/testing';
 import {
   type UserStoreTestDatabase,
@@ -8,9 +6,9 @@ import {
 } from '../../test/user-store-test-database';
 import { UserQueryService } from './user-query.service';
 
-async function allPages(pages: AsyncIterable<JsonText<UserPage>>): Promise<UserPage[]> {
+async function allPages(pages: AsyncIterable<UserPage>): Promise<UserPage[]> {
   const collected: UserPage[] = [];
-  for await (const page of pages) collected.push(JSON.parse(page.text) as UserPage);
+  for await (const page of pages) collected.push(page);
   return collected;
 }
 
@@ -141,17 +139,6 @@ describe(UserQueryService.name, () => {
         'user3@example.com',
         'u3@example.org',
       ]);
-      // PostgreSQL writes the pages out: each one is what the planner validates on receipt.
-      expect(users.find((user) => user.userName === 'admin')).toEqual({
-        id: expect.any(String),
-        userName: 'admin',
-        fullName: null,
-        emailAddresses: [],
-        authMethod: 'local',
-        externalId: null,
-        dn: null,
-      });
-      for (const page of pages) expect(validatePlain(UserPage, page).problems).toEqual([]);
     });
 
     it('ends with a full last page when the count is a multiple of the page size', async () => {
@@ -175,8 +162,8 @@ describe(UserQueryService.name, () => {
       });
       const rest = await allPages({ [Symbol.asyncIterator]: () => pages });
 
-      const names = [JSON.parse((first.value as JsonText).text) as UserPage, ...rest].flatMap(
-        (page) => page.users.map((user) => user.userName),
+      const names = [first.value as UserPage, ...rest].flatMap((page) =>
+        page.users.map((user) => user.userName),
       );
       expect(names.sort()).toEqual(['user0', 'user1', 'user2']);
     });

@@ -6,7 +6,6 @@ import type {
   UsersPageQuery,
   UsersPageResult,
 } from '@dirsync/contracts';
-import type { JsonText } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
 import { ArchiveFolderRepository } from '../archive/archive-folder.repository';
 import { UserRepository } from './user.repository';
@@ -21,11 +20,8 @@ export class UserQueryService {
     private readonly folders: ArchiveFolderRepository,
   ) {}
 
-  /**
-   * Every user (local and directory), page after page, each as the JSON of
-   * a UserPage; the final page has `last: true`.
-   */
-  async *pages(pageSize: number): AsyncGenerator<JsonText<UserPage>> {
+  /** Every user (local and directory), page after page; the final page has `last: true`. */
+  async *pages(pageSize: number): AsyncGenerator<UserPage> {
     yield* this.users.pages(Math.min(pageSize, MAX_PAGE_SIZE));
   }
 

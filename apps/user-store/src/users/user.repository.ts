@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import type { Privilege, StoredUser, UserAuthMethod, UserPage } from '@dirsync/contracts';
-import { JsonText } from '@dirsync/messaging';
+import type { Privilege, StoredUser, SyncedUserState, UserAuthMethod } from '@dirsync/contracts';
 import { PlannedCreates } from '../apply/planned-creates';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
@@ -38,33 +37,16 @@ export interface DirectoryFieldsUpdate {
 /** Ids per locking statement (one array parameter each). */
 const LOCK_BATCH_SIZE = 10_000;
 
-/**
- * A page of `pages`, written out as JSON by PostgreSQL: the users after $1
- * (null: from the start) in id order, at most $2, with what a sync compares,
- * in the shape of SyncedUserState; whether it is the last page (it read no
- * more than $2 of the $2 + 1 rows it asked for) and the id the next page
- * starts after.
- */
+/** A page of `pages`: users after $1 (null: from the start) in id order, at most $2, with what a sync compares. */
 const LIST_PAGE_SQL = `
-  WITH page AS (
-    SELECT u.id, u.user_name, u.full_name, u.auth_method, u.external_id, u.dn,
-           row_number() OVER (ORDER BY u.id) AS n
-      FROM (SELECT * FROM users WHERE $1::uuid IS NULL OR id > $1::uuid ORDER BY id LIMIT $2 + 1) u)
-  SELECT count(*) <= $2 AS last,
-         (array_agg(id ORDER BY n DESC) FILTER (WHERE n <= $2))[1] AS "lastId",
-         COALESCE(json_agg(json_build_object(
-           'id', id, 'userName', user_name, 'fullName', full_name,
-           'emailAddresses', COALESCE((SELECT json_agg(e.address ORDER BY e.position)
-                                         FROM user_email_addresses e WHERE e.user_id = page.id), '[]'),
-           'authMethod', auth_method, 'externalId', external_id, 'dn', dn) ORDER BY n)
-           FILTER (WHERE n <= $2), '[]')::text AS users
-    FROM page`;
-
-interface ListPageRow {
-  last: boolean;
-  lastId: string | null;
-  users: string;
-}
+  SELECT u.id, u.user_name AS "userName", u.full_name AS "fullName", u.auth_method AS "authMethod",
+         u.external_id AS "externalId", u.dn,
+         COALESCE((SELECT array_agg(e.address ORDER BY e.position)
+                     FROM user_email_addresses e WHERE e.user_id = u.id), '{}') AS "emailAddresses"
+    FROM users u
+   WHERE $1::uuid IS NULL OR u.id > $1::uuid
+   ORDER BY u.id
+   LIMIT $2`;
 
 @Injectable()
 export class UserRepository {
@@ -76,29 +58,31 @@ export class UserRepository {
    * from before and after a concurrent write. `last` marks the final page,
    * also when there are no users at all.
    */
-  async *pages(pageSize: number): AsyncGenerator<JsonText<UserPage>> {
+  async *pages(pageSize: number): AsyncGenerator<{ users: SyncedUserState[]; last: boolean }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    let next: Promise<ListPageRow[]> | undefined;
+    let next: Promise<SyncedUserState[]> | undefined;
     try {
       await runner.startTransaction('REPEATABLE READ');
-      // One statement per page, written out by PostgreSQL in the reply's
-      // shape (user-store never holds the users as objects), and the next
-      // page is read while this one is sent.
+      // One statement per page (each user with its addresses, already in the
+      // contract's shape), and the next page is read while this one is sent.
       const read = (afterId: string | null) => {
-        const rows = runner.query(LIST_PAGE_SQL, [afterId, pageSize]) as Promise<ListPageRow[]>;
+        const rows = runner.query(LIST_PAGE_SQL, [afterId, pageSize + 1]) as Promise<
+          SyncedUserState[]
+        >;
         rows.catch(() => undefined); // awaited below, or dropped when the caller stops early
         return rows;
       };
       let current = read(null);
       next = current;
       for (;;) {
-        const [page] = await current;
+        const rows: SyncedUserState[] = await current;
         next = undefined;
-        if (!page) throw new Error('the user list query returned no row');
-        if (!page.last) next = current = read(page.lastId);
-        yield new JsonText(`{"users":${page.users},"last":${page.last}}`);
-        if (page.last) break;
+        const last = rows.length <= pageSize;
+        const page = last ? rows : rows.slice(0, pageSize);
+        if (!last) next = current = read(page.at(-1)?.id ?? null);
+        yield { users: page, last };
+        if (last) break;
       }
       await runner.commitTransaction();
     } finally {

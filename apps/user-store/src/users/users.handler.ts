@@ -12,16 +12,16 @@ import {
   UsersPageQuery,
   type UsersPageResult,
 } from '@dirsync/contracts';
-import { type JsonText, paced, RpcHandler } from '@dirsync/messaging';
+import { paced, RpcHandler } from '@dirsync/messaging';
 import { UserQueryService } from './user-query.service';
 
 @Controller()
 export class UsersHandler {
   constructor(private readonly users: UserQueryService) {}
 
-  /** A streamed reply: one message per page, written out by PostgreSQL. */
+  /** A streamed reply: one message per page. */
   @RpcHandler(ListUsersQuery.routingKey)
-  list(@Payload() query: ListUsersQuery): Observable<JsonText<UserPage>> {
+  list(@Payload() query: ListUsersQuery): Observable<UserPage> {
     return from(paced(this.users.pages(query.pageSize)));
   }
 
