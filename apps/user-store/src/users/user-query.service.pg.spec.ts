@@ -1,4 +1,5 @@
-import { Privilege, type UserPage } from '@dirsync/contracts';
+import { Privilege, UserPage } from '@dirsync/contracts';
+import { validatePlain } from '@dirsync/service-kit';
 import { directoryUser } from '@dirsync/testing';
 import {
   type UserStoreTestDatabase,
@@ -139,6 +140,17 @@ describe(UserQueryService.name, () => {
         'user3@example.com',
         'u3@example.org',
       ]);
+      expect(users.find((user) => user.userName === 'admin')).toEqual({
+        id: expect.any(String),
+        userName: 'admin',
+        fullName: null,
+        emailAddresses: [],
+        authMethod: 'local',
+        externalId: null,
+        dn: null,
+      });
+      // Each page is what the planner validates on receipt.
+      for (const page of pages) expect(validatePlain(UserPage, page).problems).toEqual([]);
     });
 
     it('ends with a full last page when the count is a multiple of the page size', async () => {
