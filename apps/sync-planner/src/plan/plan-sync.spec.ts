@@ -1,7 +1,7 @@
 import type { DirectoryUser, PlanAction, PlannedUserChange, StoredUser } from '@dirsync/contracts';
 import { Privilege } from '@dirsync/contracts';
 import { createHash } from 'node:crypto';
-import { type PlanInput, planFingerprint, planSync } from './plan-sync';
+import { PlanBuilder, type PlanInput, planFingerprint, planSync } from './plan-sync';
 
 const dirUser = (id: string, overrides: Partial<DirectoryUser> = {}): DirectoryUser => ({
   externalId: id,
@@ -35,8 +35,18 @@ const local = (name: string, overrides: Partial<StoredUser> = {}) =>
     ...overrides,
   });
 
-const plan = (input: Partial<PlanInput>) =>
-  planSync({
+/** The directory handed to a PlanBuilder `pageSize` users at a time, as a run reads it. */
+function planInPages(input: PlanInput, pageSize: number) {
+  const builder = new PlanBuilder(input.storedUsers, input);
+  for (let start = 0; start < input.directoryUsers.length; start += pageSize) {
+    builder.add(input.directoryUsers.slice(start, start + pageSize));
+  }
+  return builder.finish(input);
+}
+
+/** planSync; every case also checks that a page-by-page plan is the very same. */
+const plan = (partial: Partial<PlanInput>) => {
+  const input: PlanInput = {
     directoryUsers: [],
     outOfScopeExternalIds: new Set(),
     directoryConflicts: [],
@@ -44,8 +54,12 @@ const plan = (input: Partial<PlanInput>) =>
     autoDeleteUsers: false,
     defaultPrivileges: [Privilege.LogOn, Privilege.ReadOwnArchive],
     warnings: [],
-    ...input,
-  });
+    ...partial,
+  };
+  const whole = planSync(input);
+  for (const pageSize of [1, 2]) expect(planInPages(input, pageSize)).toEqual(whole);
+  return whole;
+};
 
 const summary = (result: ReturnType<typeof plan>) =>
   result.changes.map(
@@ -295,6 +309,46 @@ describe(planSync.name, () => {
     expect(result.changes).toEqual([
       expect.objectContaining({ action: 'conflict', parties: ['uid=a1,dc=x', 'uid=a2,dc=x'] }),
     ]);
+  });
+
+  it('counts a stored user whose name the reader found twice neither unchanged nor changed', () => {
+    const result = plan({
+      directoryUsers: [dirUser('a1', { userName: 'jdoe' }), dirUser('bob')],
+      directoryConflicts: [{ userName: 'JDoe', dns: ['uid=a1,dc=x', 'uid=a3,dc=x'] }],
+      storedUsers: [stored('a1', { userName: 'jdoe' }), stored('bob')],
+    });
+
+    expect(result.counts).toMatchObject({ conflict: 1, unchanged: 1 });
+  });
+
+  it('gives the same plan read in pages as read whole, lines held for the end in their place', () => {
+    // Each page size of `plan` checks the mix: updates, creates, a name held by
+    // a local user and one by a replaced entry (both planned at the end), a
+    // name the reader found twice, two new users claiming one address.
+    const result = plan({
+      directoryUsers: [
+        dirUser('zed', { fullName: 'Zed Z.' }),
+        dirUser('root'),
+        dirUser('new-ann', { userName: 'ann', dn: 'uid=ann,ou=people,dc=example,dc=com' }),
+        dirUser('amy', { emailAddresses: ['team@example.com'] }),
+        dirUser('d1', { userName: 'dup' }),
+        dirUser('abe', { emailAddresses: ['team@example.com'] }),
+        dirUser('bob'),
+      ],
+      directoryConflicts: [{ userName: 'dup', dns: ['uid=d1,dc=x', 'uid=d2,dc=x'] }],
+      storedUsers: [stored('zed'), local('root'), stored('ann'), stored('bob')],
+    });
+
+    expect(summary(result)).toEqual([
+      expect.stringMatching(/^conflict:abe:e-mail address team@example.com/),
+      expect.stringMatching(/^conflict:ann:the entry at/),
+      'conflict:dup:2 directory entries have the user name "dup"',
+      expect.stringMatching(/^conflict:root:the user name "root" already belongs/),
+      'create:amy',
+      'update:zed',
+      'keep:ann:no-longer-in-directory',
+    ]);
+    expect(result.counts.unchanged).toBe(1);
   });
 
   it('an e-mail address another user keeps is a conflict, not a second owner', () => {

@@ -23,90 +23,158 @@ import {
  * Identity is the directory's stable id (entryUUID / objectGUID), never the
  * DN: a user moved to another OU or renamed is the same person (a `rename`).
  */
-export interface PlanInput {
+export interface PlanInput extends PlanOptions, ReadOutcome {
   /** The users in scope, as read. */
   directoryUsers: readonly DirectoryUser[];
+  /** Every user in the store, local ones included (they are never changed). */
+  storedUsers: readonly SyncedUserState[];
+}
+
+export interface PlanOptions {
+  autoDeleteUsers: boolean;
+  defaultPrivileges: readonly Privilege[];
+}
+
+/** What the directory read says once it has ended. */
+export interface ReadOutcome {
   /** Users that match the user filter but not the synchronized groups. */
   outOfScopeExternalIds: ReadonlySet<string>;
   /** User names the reader found on more than one entry. */
   directoryConflicts: readonly UserNameConflict[];
-  /** Every user in the store, local ones included (they are never changed). */
-  storedUsers: readonly SyncedUserState[];
-  autoDeleteUsers: boolean;
-  defaultPrivileges: readonly Privilege[];
   warnings: readonly DirectoryWarning[];
 }
 
 const lower = (value: string) => value.toLowerCase();
 
 export function planSync(input: PlanInput): SyncPlan {
-  const changes: PlannedUserChange[] = [];
-  let unchanged = 0;
+  const builder = new PlanBuilder(input.storedUsers, input);
+  builder.add(input.directoryUsers);
+  return builder.finish(input);
+}
 
-  // Indexes built in plain loops: no array of pairs per user on the way (the
-  // planner's peak memory is its live set plus what it has not collected yet).
-  const storedDirectoryUsers: SyncedUserState[] = [];
-  const byExternalId = new Map<string, SyncedUserState>();
-  const byUserName = new Map<string, SyncedUserState>();
-  for (const user of input.storedUsers) {
-    byUserName.set(lower(user.userName), user);
-    if (user.authMethod !== 'directory') continue;
-    storedDirectoryUsers.push(user);
-    if (user.externalId) byExternalId.set(user.externalId, user);
+/**
+ * planSync, fed the directory a page at a time as it is read (the store
+ * first): each directory user is compared with its stored twin when its page
+ * arrives and kept only if it changes something, so an unchanged directory
+ * is never held whole (a re-sync holds the store, the directory's stable ids
+ * and the changes). The plan is the one planSync gives for the same users in
+ * the same order: what needs the whole read waits for `finish` — the user
+ * names the reader found on several entries (their lines are dropped there),
+ * and new users whose name a stored user holds (whether the entry replaced
+ * that user's needs every stable id of the directory).
+ */
+export class PlanBuilder {
+  private readonly storedDirectoryUsers: SyncedUserState[] = [];
+  private readonly byExternalId = new Map<string, SyncedUserState>();
+  private readonly byUserName = new Map<string, SyncedUserState>();
+  private readonly directoryIds = new Set<string>();
+  /** Each directory user's line, in directory order, with its place in the directory. */
+  private readonly userLines: PlannedUserChange[] = [];
+  private readonly userLinePlaces: number[] = [];
+  /** New users whose name a stored user holds, planned in `finish`, with their place. */
+  private readonly heldNames: { place: number; user: DirectoryUser }[] = [];
+  /** The user names of unchanged directory users (a name found on several entries uncounts them). */
+  private readonly unchangedNames: string[] = [];
+  private usersAdded = 0;
+
+  constructor(
+    private readonly storedUsers: readonly SyncedUserState[],
+    private readonly options: PlanOptions,
+  ) {
+    // Indexes built in plain loops: no array of pairs per user on the way (the
+    // planner's peak memory is its live set plus what it has not collected yet).
+    for (const user of storedUsers) {
+      this.byUserName.set(lower(user.userName), user);
+      if (user.authMethod !== 'directory') continue;
+      this.storedDirectoryUsers.push(user);
+      if (user.externalId) this.byExternalId.set(user.externalId, user);
+    }
   }
 
-  // Entries the reader flagged as sharing a user name: none of them is
-  // applied, but none of them counts as vanished either.
-  const ambiguousNames = new Set(
-    input.directoryConflicts.map((conflict) => lower(conflict.userName)),
-  );
-  for (const conflict of input.directoryConflicts) {
-    changes.push({
+  /** The next directory users, in the order read. */
+  add(users: readonly DirectoryUser[]): void {
+    for (const directoryUser of users) {
+      const place = this.usersAdded++;
+      this.directoryIds.add(directoryUser.externalId);
+      const stored = this.byExternalId.get(directoryUser.externalId);
+      if (stored) {
+        const change = planExistingUser(directoryUser, stored, this.byUserName);
+        if (change) this.addLine(place, change);
+        else this.unchangedNames.push(directoryUser.userName);
+      } else if (this.byUserName.has(lower(directoryUser.userName))) {
+        this.heldNames.push({ place, user: directoryUser });
+      } else {
+        this.addLine(place, createLine(directoryUser, this.options.defaultPrivileges));
+      }
+    }
+  }
+
+  /** The plan, once the read has ended. */
+  finish(read: ReadOutcome): SyncPlan {
+    // Entries the reader flagged as sharing a user name: none of them is
+    // applied, but none of them counts as vanished either.
+    const ambiguousNames = new Set(
+      read.directoryConflicts.map((conflict) => lower(conflict.userName)),
+    );
+    const changes: PlannedUserChange[] = read.directoryConflicts.map((conflict) => ({
       action: 'conflict',
       userName: conflict.userName,
       reason: `${conflict.dns.length} directory entries have the user name "${conflict.userName}"`,
       parties: [...conflict.dns],
+    }));
+    const newUserContext = {
+      byUserName: this.byUserName,
+      directoryIds: this.directoryIds,
+      autoDeleteUsers: this.options.autoDeleteUsers,
+    };
+    const held = this.heldNames.map(({ place, user }) => ({
+      place,
+      change: planNewUser(user, newUserContext, this.options.defaultPrivileges),
+    }));
+    // The directory users' lines in directory order: both lists are in it already.
+    let next = 0;
+    const keep = (change: PlannedUserChange) => {
+      if (!ambiguousNames.has(lower(change.userName))) changes.push(change);
+    };
+    this.userLines.forEach((change, index) => {
+      const place = this.userLinePlaces[index] ?? 0;
+      while (next < held.length && (held[next]?.place ?? 0) < place) keep(held[next++]!.change);
+      keep(change);
     });
-  }
-
-  const directoryIds = new Set<string>();
-  for (const user of input.directoryUsers) directoryIds.add(user.externalId);
-  const newUserContext = { byUserName, directoryIds, autoDeleteUsers: input.autoDeleteUsers };
-  for (const directoryUser of input.directoryUsers) {
-    if (ambiguousNames.has(lower(directoryUser.userName))) continue;
-
-    const stored = byExternalId.get(directoryUser.externalId);
-    if (stored) {
-      const change = planExistingUser(directoryUser, stored, byUserName);
-      if (change) changes.push(change);
-      else unchanged += 1;
-    } else {
-      changes.push(planNewUser(directoryUser, newUserContext, input.defaultPrivileges));
+    while (next < held.length) keep(held[next++]!.change);
+    let unchanged = this.unchangedNames.length;
+    if (ambiguousNames.size > 0) {
+      for (const name of this.unchangedNames) if (ambiguousNames.has(lower(name))) unchanged -= 1;
     }
+
+    for (const stored of this.storedDirectoryUsers) {
+      if (stored.externalId && this.directoryIds.has(stored.externalId)) continue;
+      const reason =
+        stored.externalId && read.outOfScopeExternalIds.has(stored.externalId)
+          ? 'out-of-scope'
+          : 'no-longer-in-directory';
+      changes.push({
+        action: this.options.autoDeleteUsers ? 'delete' : 'keep',
+        userName: stored.userName,
+        userId: stored.id,
+        reason,
+      });
+    }
+
+    const checked = sortChanges(rejectSharedEmailAddresses(changes, this.storedUsers));
+    const counts = countActions(checked, unchanged);
+    return {
+      fingerprint: planFingerprint(checked, counts),
+      changes: checked,
+      counts,
+      warnings: [...read.warnings],
+    };
   }
 
-  for (const stored of storedDirectoryUsers) {
-    if (stored.externalId && directoryIds.has(stored.externalId)) continue;
-    const reason =
-      stored.externalId && input.outOfScopeExternalIds.has(stored.externalId)
-        ? 'out-of-scope'
-        : 'no-longer-in-directory';
-    changes.push({
-      action: input.autoDeleteUsers ? 'delete' : 'keep',
-      userName: stored.userName,
-      userId: stored.id,
-      reason,
-    });
+  private addLine(place: number, change: PlannedUserChange): void {
+    this.userLines.push(change);
+    this.userLinePlaces.push(place);
   }
-
-  const checked = sortChanges(rejectSharedEmailAddresses(changes, input.storedUsers));
-  const counts = countActions(checked, unchanged);
-  return {
-    fingerprint: planFingerprint(checked, counts),
-    changes: checked,
-    counts,
-    warnings: [...input.warnings],
-  };
 }
 
 function planExistingUser(
@@ -171,6 +239,13 @@ function planNewUser(
       parties: [directoryUser.dn, describe(holder)],
     };
   }
+  return createLine(directoryUser, defaultPrivileges);
+}
+
+function createLine(
+  directoryUser: DirectoryUser,
+  defaultPrivileges: readonly Privilege[],
+): PlannedCreate {
   return {
     action: 'create',
     userName: directoryUser.userName,

@@ -36,14 +36,27 @@ describe(DirectoryReaderClient.name, () => {
     sut = new DirectoryReaderClient(rpc);
   });
 
-  it('joins the pages in order and returns the summary of the last one', async () => {
+  /** Reads, collecting every page handed on. */
+  const readAll = async (runId = 'run-1') => {
+    const users: DirectoryUser[] = [];
+    const read = await sut.read(runId, settingsVersion, (page) => users.push(...page));
+    return { users, ...read };
+  };
+
+  it('hands the pages on in order and returns the summary of the last one', async () => {
     rpc.pages('directory.read.v1', [page(0, [ann, bob]), page(1, []), page(2, [cid], summary)]);
-    const counts: number[] = [];
+    const handedOn: [string[], number][] = [];
 
-    const read = await sut.readAll('run-1', settingsVersion, (count) => counts.push(count));
+    const read = await sut.read('run-1', settingsVersion, (users, usersRead) =>
+      handedOn.push([users.map((user) => user.userName), usersRead]),
+    );
 
-    expect(read).toEqual({ users: [ann, bob, cid], summary });
-    expect(counts).toEqual([2, 2, 3]);
+    expect(read).toEqual({ summary, usersRead: 3 });
+    expect(handedOn).toEqual([
+      [['ann', 'bob'], 2],
+      [[], 2],
+      [['cid'], 3],
+    ]);
     expect(rpc.requestsOf('directory.read.v1')).toEqual([{ runId: 'run-1', settingsVersion }]);
   });
 
@@ -51,10 +64,7 @@ describe(DirectoryReaderClient.name, () => {
     const empty = { ...summary, usersInScope: 0, outOfScopeExternalIds: [] };
     rpc.pages('directory.read.v1', [page(0, [], empty)]);
 
-    await expect(sut.readAll('run-1', settingsVersion)).resolves.toEqual({
-      users: [],
-      summary: empty,
-    });
+    await expect(readAll()).resolves.toEqual({ users: [], summary: empty, usersRead: 0 });
   });
 
   it.each([
@@ -64,7 +74,7 @@ describe(DirectoryReaderClient.name, () => {
   ])('a read that %s is incomplete, never a smaller directory', async (_, pages) => {
     rpc.pages('directory.read.v1', pages);
 
-    await expect(sut.readAll('run-1', settingsVersion)).rejects.toMatchObject({
+    await expect(readAll()).rejects.toMatchObject({
       code: 'incomplete-read',
       status: 502,
       message: 'directory read run-1 ended without its summary',
@@ -81,7 +91,7 @@ describe(DirectoryReaderClient.name, () => {
   ])('a read that %s is refused as incomplete', async (_, pages, badSequence) => {
     rpc.pages('directory.read.v1', pages);
 
-    await expect(sut.readAll('run-1', settingsVersion)).rejects.toMatchObject({
+    await expect(readAll()).rejects.toMatchObject({
       code: 'incomplete-read',
       status: 502,
       message: `directory read run-1: page ${badSequence} out of order`,
@@ -101,7 +111,7 @@ describe(DirectoryReaderClient.name, () => {
       ),
     );
 
-    await expect(sut.readAll('run-1', settingsVersion)).rejects.toMatchObject({
+    await expect(readAll()).rejects.toMatchObject({
       code: 'ldap-invalid-credentials',
       status: 422,
     });

@@ -9,23 +9,25 @@ import { RpcClient } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
 
 export interface DirectoryRead {
-  users: DirectoryUser[];
   summary: DirectoryReadSummary;
+  usersRead: number;
 }
 
 /**
- * Collects directory-reader's pages into one read. A stream that ends
- * without its summary page, or with a gap in the page sequence, was cut
- * short: it is an error, never a smaller directory.
+ * Hands directory-reader's pages on as they arrive, in order, and answers
+ * with the read's summary. A stream that ends without its summary page, or
+ * with a gap in the page sequence, was cut short: it is an error, never a
+ * smaller directory (whatever was handed on before is then thrown away by
+ * the caller, with the run).
  */
 @Injectable()
 export class DirectoryReaderClient {
   constructor(private readonly rpc: RpcClient) {}
 
-  async readAll(
+  async read(
     runId: string,
     settingsVersion: number,
-    onUsersRead: (count: number) => void = () => undefined,
+    onUsers: (users: readonly DirectoryUser[], usersRead: number) => void,
   ): Promise<DirectoryRead> {
     const collected = await lastValueFrom(
       this.rpc.stream(ReadDirectoryCommand.routingKey, { runId, settingsVersion }).pipe(
@@ -37,19 +39,11 @@ export class DirectoryReaderClient {
                 `directory read ${runId}: page ${page.sequence} out of order`,
               );
             }
-            for (const user of page.users) acc.users.push(user);
-            onUsersRead(acc.users.length);
-            return {
-              users: acc.users,
-              summary: page.summary ?? acc.summary,
-              expected: acc.expected + 1,
-            };
+            const usersRead = acc.usersRead + page.users.length;
+            onUsers(page.users, usersRead);
+            return { usersRead, summary: page.summary ?? acc.summary, expected: acc.expected + 1 };
           },
-          {
-            users: [] as DirectoryUser[],
-            summary: undefined as DirectoryReadSummary | undefined,
-            expected: 0,
-          },
+          { usersRead: 0, summary: undefined as DirectoryReadSummary | undefined, expected: 0 },
         ),
       ),
       { defaultValue: undefined },
@@ -57,6 +51,6 @@ export class DirectoryReaderClient {
     if (!collected?.summary) {
       throw new AppError('incomplete-read', `directory read ${runId} ended without its summary`);
     }
-    return { users: collected.users, summary: collected.summary };
+    return { summary: collected.summary, usersRead: collected.usersRead };
   }
 }

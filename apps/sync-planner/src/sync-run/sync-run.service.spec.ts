@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { defer, mergeMap } from 'rxjs';
+import { defer, mergeMap, Subject, take } from 'rxjs';
 import {
   APPLIED_ACTIONS,
   type DirectoryReadPage,
@@ -181,6 +181,44 @@ describe(SyncRunService.name, () => {
     expect(ending.plan?.counts).toMatchObject({ create: 1, update: 1, keep: 1, unchanged: 1 });
     expect(applied()).toEqual([]);
     expect(phases()).toEqual(['reading', 'planning']);
+  });
+
+  it('plans the same whether the directory pages arrive before the store list or after it', async () => {
+    // The default script lists the store after the whole directory has arrived
+    // (the pages wait); here each directory page comes once the store is listed.
+    const listed = new Subject<void>();
+    rpc.pages(
+      'users.list.v2',
+      defer(() => {
+        setImmediate(() => listed.next());
+        return [
+          {
+            users: [storedUser('bob'), storedUser('cid'), storedUser('dee'), localUser('eve')],
+            last: true,
+          },
+        ];
+      }),
+    );
+    rpc.pages(
+      'directory.read.v1',
+      listed.pipe(
+        take(1),
+        mergeMap(() =>
+          readPages([
+            directoryUser('ann'),
+            directoryUser('bob'),
+            directoryUser('cid', { fullName: 'Cid Changed' }),
+            directoryUser('eve'),
+          ]),
+        ),
+      ),
+    );
+
+    const ending = await runToEnd(queuedRun({ mode: 'test' }));
+
+    expect(ending).toMatchObject({ outcome: 'succeeded', applied: false });
+    expect(actions(ending.plan)).toEqual(['conflict:eve', 'create:ann', 'update:cid', 'keep:dee']);
+    expect(ending.plan?.counts).toMatchObject({ create: 1, update: 1, keep: 1, unchanged: 1 });
   });
 
   it('Synchronize now applies the creates, updates, renames and deletes, never a conflict or a keep', async () => {

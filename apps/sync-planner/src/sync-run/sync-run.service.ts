@@ -3,6 +3,7 @@ import {
   DEFAULT_DELETION_THRESHOLD,
   type RunError,
   type DeletionThreshold,
+  type DirectoryUser,
   type RunLease,
   type RunProgress,
   type StartSyncRunCommand,
@@ -13,7 +14,7 @@ import {
 } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { checkDeletionThreshold } from '../plan/deletion-threshold';
-import { planSync } from '../plan/plan-sync';
+import { PlanBuilder } from '../plan/plan-sync';
 import { DirectoryReaderClient } from './directory-reader.client';
 import { LeaseKeeper } from './lease-keeper';
 import { type HeldRun, RunLedgerClient } from './run-ledger.client';
@@ -22,7 +23,8 @@ import { UserStoreClient } from './user-store.client';
 
 /**
  * Works on runs: claims a queued run from the ledger (user-store), answers
- * at once, then reads the directory and the store, plans, records the plan,
+ * at once, then reads the directory and the store, plans (page by page as
+ * the directory arrives), records the plan,
  * and for a sync applies it — every step under the run's lease, renewed by
  * a heartbeat. Anything that fails before the apply means nothing is
  * applied; the ledger decides the run's end, exactly once.
@@ -149,29 +151,37 @@ export class SyncRunService implements OnApplicationShutdown {
     timed: <T>(step: string, work: () => T | Promise<T>) => Promise<T>,
   ): Promise<{ plan: SyncPlan; usersRead: number }> {
     report({ phase: 'reading', usersRead: 0 });
-    // The directory and the store are read at the same time.
-    const [read, storedUsers] = await Promise.all([
+    // The directory and the store are read at the same time; each directory
+    // page is planned as it arrives once the store is listed (pages that
+    // come before wait for it), so an unchanged directory is never held whole.
+    let builder: PlanBuilder | undefined;
+    let waiting: (readonly DirectoryUser[])[] = [];
+    const listed = timed('list', () => this.userStore.listAll()).then((storedUsers) => {
+      builder = new PlanBuilder(storedUsers, options);
+      for (const users of waiting) builder.add(users);
+      waiting = [];
+      return builder;
+    });
+    const [read, planned] = await Promise.all([
       timed('read', () =>
-        this.directory.readAll(run.id, run.settingsVersion, (usersRead) =>
-          report({ phase: 'reading', usersRead }),
-        ),
+        this.directory.read(run.id, run.settingsVersion, (users, usersRead) => {
+          if (builder) builder.add(users);
+          else waiting.push(users);
+          report({ phase: 'reading', usersRead });
+        }),
       ),
-      timed('list', () => this.userStore.listAll()),
+      listed,
     ]);
     signal.throwIfAborted();
-    report({ phase: 'planning', usersRead: read.users.length });
+    report({ phase: 'planning', usersRead: read.usersRead });
     const plan = await timed('plan', () =>
-      planSync({
-        directoryUsers: read.users,
+      planned.finish({
         outOfScopeExternalIds: new Set(read.summary.outOfScopeExternalIds),
         directoryConflicts: read.summary.conflicts,
-        storedUsers,
-        autoDeleteUsers: options.autoDeleteUsers,
-        defaultPrivileges: options.defaultPrivileges,
         warnings: read.summary.warnings,
       }),
     );
-    return { plan, usersRead: read.users.length };
+    return { plan, usersRead: read.usersRead };
   }
 
   /**
