@@ -25,6 +25,14 @@ export interface LineProblem {
   problem: string;
 }
 
+/**
+ * The stored users (kind 0, by id) and directory entries (kind 1, by stable
+ * id) the lines of run $1 that change the store name, one row each.
+ */
+const NAMED_LINES_SQL = `sync_plan_changes,
+  LATERAL (VALUES (0, change->>'userId'), (1, change->'directoryUser'->>'externalId')) AS k(kind, key)
+  WHERE run_id = $1 AND action IN ('create', 'update', 'rename', 'delete') AND key IS NOT NULL`;
+
 /** The `sync_plan_changes` table: each run's plan, staged in pages where it is applied. */
 @Injectable()
 export class PlanStagingRepository {
@@ -91,20 +99,24 @@ export class PlanStagingRepository {
   /**
    * Every line that names a stored user or a directory entry an earlier line
    * of the run's plan names already (such a plan is refused whole), in plan
-   * order. One query over the staged plan, however large.
+   * order, however large the plan. A grouping first says whether any name
+   * appears twice (nearly never); only then are the lines ranked, which
+   * sorts them all (≈ 0.4 against 0.2 s of PostgreSQL CPU for 100,000
+   * lines, measured).
    */
   async repeatedLines(tx: EntityManager, runId: string): Promise<LineProblem[]> {
+    const [repeated] = await tx.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT FROM ${NAMED_LINES_SQL} GROUP BY kind, key HAVING count(*) > 1) AS found`,
+      [runId],
+    );
+    if (!repeated?.found) return [];
     return tx.query<LineProblem[]>(
       `SELECT position AS line, user_name AS "userName",
               CASE kind WHEN 0 THEN 'user ' ELSE 'directory entry ' END || key
                 || ' appears on more than one line' AS problem
          FROM (SELECT position, user_name, kind, key,
                       row_number() OVER (PARTITION BY kind, key ORDER BY position) AS nth
-                 FROM sync_plan_changes,
-                      LATERAL (VALUES (0, change->>'userId'),
-                                      (1, change->'directoryUser'->>'externalId')) AS k(kind, key)
-                WHERE run_id = $1 AND action IN ('create', 'update', 'rename', 'delete')
-                  AND key IS NOT NULL) AS named
+                 FROM ${NAMED_LINES_SQL}) AS named
         WHERE nth > 1
         ORDER BY position, kind`,
       [runId],
