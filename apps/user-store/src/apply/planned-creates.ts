@@ -13,5 +13,13 @@
 export class PlannedCreates {
   static readonly table = 'planned_creates';
 
-  constructor(readonly count: number) {}
+  /**
+   * @param count how many lines were drawn
+   * @param clockMs the clock of the ids the apply gives the new users, their
+   *   folders and their events (orderedUuidSql), read once when drawn
+   */
+  constructor(
+    readonly count: number,
+    readonly clockMs: number,
+  ) {}
 }

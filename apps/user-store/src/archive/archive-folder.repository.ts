@@ -49,8 +49,9 @@ export class ArchiveFolderRepository {
     if (planned.count === 0) return;
     await tx.query(
       `INSERT INTO archive_folders (id, name, owner_user_id, owner_user_name)
-       SELECT ${orderedUuidSql('position')}, user_name, id, user_name
+       SELECT ${orderedUuidSql('position', '$1')}, user_name, id, user_name
          FROM ${PlannedCreates.table} ORDER BY position`,
+      [planned.clockMs],
     );
   }
 

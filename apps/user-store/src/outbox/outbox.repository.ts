@@ -44,9 +44,9 @@ export class OutboxRepository {
     const routingKey: OutboxMessage['routingKey'] = 'user.created.v1';
     await tx.query(
       `INSERT INTO outbox_events (id, routing_key, payload)
-       SELECT ${orderedUuidSql('position')}, '${routingKey}', ${PLANNED_USER_CREATED_PAYLOAD_SQL}
+       SELECT ${orderedUuidSql('position', '$2')}, '${routingKey}', ${PLANNED_USER_CREATED_PAYLOAD_SQL}
          FROM ${PlannedCreates.table} ORDER BY position`,
-      [runId],
+      [runId, planned.clockMs],
     );
   }
 

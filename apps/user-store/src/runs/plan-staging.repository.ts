@@ -130,6 +130,7 @@ export class PlanStagingRepository {
    * (see PlannedCreates).
    */
   async plannedCreates(tx: EntityManager, runId: string): Promise<PlannedCreates> {
+    const clockMs = Date.now();
     await tx.query(`CREATE TEMPORARY TABLE ${PlannedCreates.table} (
         position int PRIMARY KEY, id uuid NOT NULL, user_name text NOT NULL, full_name text,
         external_id text NOT NULL, dn text NOT NULL, email_addresses jsonb NOT NULL,
@@ -137,15 +138,15 @@ export class PlanStagingRepository {
     const [row] = await tx.query<{ count: number }[]>(
       `WITH drawn AS (
          INSERT INTO ${PlannedCreates.table}
-         SELECT position, ${orderedUuidSql('position')}, u->>'userName', u->>'fullName', u->>'externalId',
+         SELECT position, ${orderedUuidSql('position', '$2')}, u->>'userName', u->>'fullName', u->>'externalId',
                 u->>'dn', u->'emailAddresses', change->'privileges'
            FROM sync_plan_changes, LATERAL (SELECT change->'directoryUser') AS d(u)
           WHERE run_id = $1 AND action = 'create'
          RETURNING 1)
        SELECT count(*)::int AS count FROM drawn`,
-      [runId],
+      [runId, clockMs],
     );
-    return new PlannedCreates(row?.count ?? 0);
+    return new PlannedCreates(row?.count ?? 0, clockMs);
   }
 
   /** The ids of the stored users the run's plan changes or deletes. */
