@@ -7,7 +7,11 @@
  * innermost package frame that called them (so a socket write counts for
  * ldapts, express or amqplib), then the self time of the busiest functions.
  *
- *   node dist/bench/cpu-profile-summary.js FILE.cpuprofile [functions=40]
+ * `--busiest S` counts only the S seconds with the most CPU (e.g. 5 for the
+ * sign-ins at 64 clients of `--seconds 5`), leaving out start-up, the sync
+ * and the phases that load the process less.
+ *
+ *   node dist/bench/cpu-profile-summary.js FILE.cpuprofile [functions=40] [--busiest S]
  */
 import { readFileSync } from 'node:fs';
 
@@ -37,8 +41,31 @@ function functionOf({ callFrame }: ProfileNode): string {
   return `${callFrame.functionName || '(anonymous)'} ${file}:${callFrame.lineNumber + 1}`;
 }
 
+/** The samples (by index) of the `seconds` with the most CPU, or all of them. */
+function busiestWindow(profile: Profile, isIdle: (id: number) => boolean, seconds?: number) {
+  const at: number[] = [];
+  let time = 0;
+  for (const delta of profile.timeDeltas) at.push((time += delta));
+  if (seconds === undefined) return { first: 0, last: at.length - 1 };
+  let best = { busy: -1, first: 0, last: -1 };
+  let busy = 0;
+  let first = 0;
+  for (let last = 0; last < at.length; last += 1) {
+    if (!isIdle(profile.samples[last] ?? 0)) busy += profile.timeDeltas[last] ?? 0;
+    while ((at[last] ?? 0) - (at[first] ?? 0) > seconds * 1e6) {
+      if (!isIdle(profile.samples[first] ?? 0)) busy -= profile.timeDeltas[first] ?? 0;
+      first += 1;
+    }
+    if (busy > best.busy) best = { busy, first, last };
+  }
+  return best;
+}
+
 function main() {
-  const [file, count] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const busiestAt = args.indexOf('--busiest');
+  const busiest = busiestAt >= 0 ? Number(args.splice(busiestAt, 2)[1]) : undefined;
+  const [file, count] = args;
   if (!file) throw new Error('usage: cpu-profile-summary FILE.cpuprofile [functions]');
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -49,7 +76,10 @@ function main() {
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let total = 0;
+  const isIdle = (id: number) => nodes.get(id)?.callFrame.functionName === '(idle)';
+  const { first, last } = busiestWindow(profile, isIdle, busiest);
   profile.samples.forEach((id, index) => {
+    if (index < first || index > last) return;
     const node = nodes.get(id);
     const micros = profile.timeDeltas[index] ?? 0;
     if (!node || node.callFrame.functionName === '(idle)') return;
@@ -70,7 +100,8 @@ function main() {
       console.log(`${share} %  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${label}`);
     }
   };
-  console.log(`${file}: ${(total / 1e6).toFixed(2)} s of CPU sampled`);
+  const span = busiest === undefined ? '' : ` in its busiest ${busiest} s`;
+  console.log(`${file}: ${(total / 1e6).toFixed(2)} s of CPU sampled${span}`);
   print('by package (natives and node internals counted for their caller)', byPackage, 30);
   print('by function (self time)', byFunction, Number(count ?? 40));
 }

@@ -12,6 +12,17 @@
  * says what bounds the rate. `--gateways N` spreads the sign-ins over N
  * auth-gateway instances.
  *
+ * The sign-ins are sent by a minimal HTTP/1.1 client (keep-alive-http-client.ts,
+ * as wrk does): one kept-alive socket per client, the request of each user
+ * serialised once, the answer's status line and headers read and its body
+ * skipped by its Content-Length; an answer it cannot read exactly throws.
+ * The bench runs on the 2 cores it measures, so every µs the load generator
+ * spends is taken from auth-gateway, slapd and RabbitMQ: node:http's client
+ * (Agent, ClientRequest, IncomingMessage, streams) spent 160-300 µs of CPU
+ * per sign-in at 64 clients, this one 60-100 µs (README, Performance; the
+ * CPU breakdown below prints it as `bench client`). The raw ldapts rows stay
+ * ldapts: they are the issue's yardstick, a raw bind by ldapts.
+ *
  * The services' event tap (DirsyncSystem's EventCapture) listens to `sync.#`
  * only: nothing in dirsync consumes the audit events, and routing each one to
  * a queue of this process would make RabbitMQ and this client work for the
