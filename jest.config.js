@@ -44,6 +44,7 @@ module.exports = {
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/infra/**/*.spec.ts',
+        '<rootDir>/bench/**/*.spec.ts',
       ],
       testPathIgnorePatterns: ['/node_modules/', '\\.(pg|int|slapd)\\.spec\\.ts$'],
     },

@@ -11,7 +11,11 @@
  * service that starts idle is the first sync, 2 the no-change re-sync, 3 the
  * 1% one (check the printed stretches against the bench's phases).
  *
- *   node dist/bench/cpu-profile-summary.js FILE.cpuprofile [functions=40] [--burst N]
+ * `--busiest S` counts only the S seconds with the most CPU (e.g. 5 for the
+ * sign-ins at 64 clients of `--seconds 5`), leaving out start-up, the sync
+ * and the phases that load the process less.
+ *
+ *   node dist/bench/cpu-profile-summary.js FILE.cpuprofile [functions=40] [--burst N | --busiest S]
  */
 import { readFileSync } from 'node:fs';
 
@@ -73,12 +77,40 @@ function stretches(profile: Profile, idle: ReadonlySet<number>): number[] {
   return raw.map((rawStretch) => numbered.get(rawStretch) ?? 0);
 }
 
+/** The samples (by index) of the `seconds` with the most CPU, or all of them. */
+function busiestWindow(profile: Profile, isIdle: (id: number) => boolean, seconds?: number) {
+  const at: number[] = [];
+  let time = 0;
+  for (const delta of profile.timeDeltas) at.push((time += delta));
+  if (seconds === undefined) return { first: 0, last: at.length - 1 };
+  let best = { busy: -1, first: 0, last: -1 };
+  let busy = 0;
+  let first = 0;
+  for (let last = 0; last < at.length; last += 1) {
+    if (!isIdle(profile.samples[last] ?? 0)) busy += profile.timeDeltas[last] ?? 0;
+    while ((at[last] ?? 0) - (at[first] ?? 0) > seconds * 1e6) {
+      if (!isIdle(profile.samples[first] ?? 0)) busy -= profile.timeDeltas[first] ?? 0;
+      first += 1;
+    }
+    if (busy > best.busy) best = { busy, first, last };
+  }
+  return best;
+}
+
 function main() {
   const args = process.argv.slice(2);
-  const burstAt = args.indexOf('--burst');
-  const burst = burstAt >= 0 ? Number(args.splice(burstAt, 2)[1]) : undefined;
+  const option = (name: string) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? Number(args.splice(at, 2)[1]) : undefined;
+  };
+  const burst = option('--burst');
+  const busiest = option('--busiest');
   const [file, count] = args;
-  if (!file) throw new Error('usage: cpu-profile-summary FILE.cpuprofile [functions] [--burst N]');
+  if (!file) {
+    throw new Error(
+      'usage: cpu-profile-summary FILE.cpuprofile [functions] [--burst N | --busiest S]',
+    );
+  }
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
@@ -105,7 +137,9 @@ function main() {
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let total = 0;
+  const { first, last } = busiestWindow(profile, (id) => idle.has(id), busiest);
   profile.samples.forEach((id, index) => {
+    if (index < first || index > last) return;
     const node = nodes.get(id);
     const micros = profile.timeDeltas[index] ?? 0;
     if (!node || idle.has(id)) return;
@@ -127,7 +161,8 @@ function main() {
       console.log(`${share} %  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${label}`);
     }
   };
-  console.log(`${file}: ${(total / 1e6).toFixed(2)} s of CPU sampled`);
+  const span = busiest === undefined ? '' : ` in its busiest ${busiest} s`;
+  console.log(`${file}: ${(total / 1e6).toFixed(2)} s of CPU sampled${span}`);
   print('by package (natives and node internals counted for their caller)', byPackage, 30);
   print('by function (self time)', byFunction, Number(count ?? 40));
 }

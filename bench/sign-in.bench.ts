@@ -12,6 +12,17 @@
  * says what bounds the rate. `--gateways N` spreads the sign-ins over N
  * auth-gateway instances.
  *
+ * The sign-ins are sent by a minimal HTTP/1.1 client (keep-alive-http-client.ts,
+ * as wrk does): one kept-alive socket per client, the request of each user
+ * serialised once, the answer's status line and headers read and its body
+ * skipped by its Content-Length; an answer it cannot read exactly throws.
+ * The bench runs on the 2 cores it measures, so every µs the load generator
+ * spends is taken from auth-gateway, slapd and RabbitMQ: node:http's client
+ * (Agent, ClientRequest, IncomingMessage, streams) spent 160-300 µs of CPU
+ * per sign-in at 64 clients, this one 60-100 µs (README, Performance; the
+ * CPU breakdown below prints it as `bench client`). The raw ldapts rows stay
+ * ldapts: they are the issue's yardstick, a raw bind by ldapts.
+ *
  * The services' event tap (DirsyncSystem's EventCapture) listens to `sync.#`
  * only: nothing in dirsync consumes the audit events, and routing each one to
  * a queue of this process would make RabbitMQ and this client work for the
@@ -21,7 +32,6 @@
  *   node dist/bench/sign-in.bench.js [--users N] [--seconds S] [--rounds R] [--gateways N]
  */
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -38,9 +48,11 @@ import {
   serversEnv,
   writeUsersDirectoryLdif,
 } from '@dirsync/testing';
+import { KeepAliveHttpClient, serialisedJsonPost } from './keep-alive-http-client';
 import { type CpuShare, ProcessCpu } from './process-cpu';
 
 const PASSWORD = 'Bench-Password-1';
+const SIGN_IN_PATH = '/api/v1/sessions/password';
 const CONCURRENCY = [1, 16, 64];
 /** The concurrency whose CPU use per process is printed. */
 const BUSIEST = Math.max(...CONCURRENCY);
@@ -87,35 +99,26 @@ async function measure(
 }
 
 /**
- * POST /api/v1/sessions/password over kept-alive HTTP connections; resolves
- * with the status. Client i calls instance i mod N.
+ * POST /api/v1/sessions/password, client i signing in as user i on instance
+ * i mod N, each over one kept-alive connection of its own with its request
+ * serialised once; resolves with the answer's status.
  */
-function signInCaller(ports: number[], clients: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: clients });
-  const call = (client: number, userName: string) =>
-    new Promise<number>((resolve, reject) => {
-      const body = JSON.stringify({ userName, password: PASSWORD });
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: ports[client % ports.length],
-          method: 'POST',
-          path: '/api/v1/sessions/password',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  return { call, close: () => agent.destroy() };
+async function signInCaller(ports: number[], clients: number) {
+  const connections = await Promise.all(
+    Array.from({ length: clients }, (_, client) =>
+      KeepAliveHttpClient.connect('127.0.0.1', ports[client % ports.length] ?? 0),
+    ),
+  );
+  const requests = connections.map((_, client) =>
+    serialisedJsonPost('127.0.0.1', ports[client % ports.length] ?? 0, SIGN_IN_PATH, {
+      userName: generatedUserUid(client),
+      password: PASSWORD,
+    }),
+  );
+  return {
+    call: (client: number) => connections[client]!.send(requests[client]!),
+    close: () => connections.forEach((connection) => connection.close()),
+  };
 }
 
 /**
@@ -192,9 +195,9 @@ async function main() {
       console.log(`round ${round}`);
       for (const clients of CONCURRENCY) {
         // Sign-in: client i is user i, so the per-user turn never makes clients wait for each other.
-        const http = signInCaller(ports, clients);
+        const http = await signInCaller(ports, clients);
         const signIn = async (client: number) => {
-          const status = await http.call(client, generatedUserUid(client));
+          const status = await http.call(client);
           if (status !== 200) throw new Error(`sign-in answered ${status}`);
         };
         for (let client = 0; client < clients; client += 1) await signIn(client); // warm-up

@@ -1,4 +1,4 @@
-import type { Client, SearchOptions, SearchResult } from 'ldapts';
+import { type Client, PresenceFilter, type SearchOptions, type SearchResult } from 'ldapts';
 import { parseLdapFilter } from '../filter/parse-ldap-filter';
 import type { LdapEntry } from '../entry/entry-attributes';
 import type { LdapEndpoint } from './ldap-endpoint';
@@ -29,6 +29,13 @@ export interface LdapSearchRequest {
    */
   packedAttributes?: string[];
 }
+
+/**
+ * `(objectClass=*)`, the filter of every base read, parsed once: ldapts
+ * parses a filter given as text on every search (a sign-in's identity read).
+ */
+const ANY_OBJECT = '(objectClass=*)';
+const ANY_OBJECT_FILTER = new PresenceFilter({ attribute: 'objectClass' });
 
 /** Paged searches ask for at most this many entries per page (Active Directory's MaxPageSize). */
 export const MAX_PAGE_SIZE = 1000;
@@ -123,24 +130,24 @@ export class LdapConnection implements AsyncDisposable {
     binaryAttributes: string[] = [],
     packedAttributes: string[] = [],
   ): Promise<LdapEntry | null> {
-    const filter = '(objectClass=*)';
-    const context = this.context('search', { baseDn: dn, filter });
-    this.checkStillBound(context);
+    // Built only when needed: a base read is on every sign-in's path.
+    const context = () => this.context('search', { baseDn: dn, filter: ANY_OBJECT });
+    if (this.isLost()) throw lostConnection(context());
     try {
-      const result = await this.client.search(
-        dn,
-        this.searchOptions({
+      const result = await this.client.search(dn, {
+        ...this.searchOptions({
           baseDn: dn,
-          filter,
+          filter: ANY_OBJECT,
           attributes,
           scope: 'base',
           binaryAttributes,
           packedAttributes,
         }),
-      );
+        filter: ANY_OBJECT_FILTER,
+      });
       return result.searchEntries[0] ?? null;
     } catch (error) {
-      throw toLdapError(error, context);
+      throw toLdapError(error, context());
     }
   }
 
@@ -199,12 +206,11 @@ export class LdapConnection implements AsyncDisposable {
    * anonymous user may see. A lost bound connection is an error instead.
    */
   private checkStillBound(context: LdapErrorContext) {
-    if (this.closed || (this.bindDn !== null && !this.client.isConnected)) {
-      throw new LdapError(
-        'ldap-unreachable',
-        `the connection to ${context.host}:${context.port} was lost`,
-      );
-    }
+    if (this.isLost()) throw lostConnection(context);
+  }
+
+  private isLost(): boolean {
+    return this.closed || (this.bindDn !== null && !this.client.isConnected);
   }
 
   private context(
@@ -220,6 +226,13 @@ export class LdapConnection implements AsyncDisposable {
       ...extra,
     };
   }
+}
+
+function lostConnection(context: LdapErrorContext): LdapError {
+  return new LdapError(
+    'ldap-unreachable',
+    `the connection to ${context.host}:${context.port} was lost`,
+  );
 }
 
 function abbreviate(text: string): string {

@@ -6,7 +6,7 @@ import { INPUT_LIMITS } from './input-limits';
 import { readJsonBody } from './json-body-reader';
 import { answerMalformedRequests } from './malformed-requests';
 import { requestLog } from './request-log';
-import { securityHeaders } from './security-headers';
+import { securityHeadersFor } from './security-headers';
 import { trustProxySetting } from './trust-proxy';
 
 /**
@@ -26,7 +26,6 @@ export function fastifyOptions(options: { trustProxy?: string } = {}): FastifySe
   // A hop count as Express counts it (Fastify 5 trusts no hop for a number).
   const trustProxy =
     typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
-  const headers = securityHeaders();
   return {
     ...(trustProxy === undefined ? {} : { trustProxy }),
     bodyLimit: INPUT_LIMITS.maxBodyBytes,
@@ -36,7 +35,7 @@ export function fastifyOptions(options: { trustProxy?: string } = {}): FastifySe
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
     // The router refused the URL before any hook ran: no security headers yet.
     frameworkErrors: (error, request, reply) => {
-      headers(request.raw, reply.raw, () => undefined);
+      void reply.headers(securityHeadersFor(request.raw.url ?? ''));
       const refusal = bodyReadingError(error.code === 'FST_ERR_BAD_URL' ? new URIError() : error);
       const status = refusal?.status ?? 400;
       void (reply as unknown as { status(code: number): { send(body: unknown): unknown } })
@@ -63,9 +62,12 @@ export function fastifyOptions(options: { trustProxy?: string } = {}): FastifySe
 export function hardenFastify(app: NestFastifyApplication, htmlPathPrefixes: string[] = []): void {
   const fastify = app.getHttpAdapter().getInstance();
   const log = requestLog(() => PinoLogger.root);
-  const headers = securityHeaders(htmlPathPrefixes);
   fastify.addHook('onRequest', (request, reply, done) => {
-    log(request.raw, reply.raw, () => headers(request.raw, reply.raw, done));
+    // On Fastify's reply, not the raw response: a header set on the raw
+    // response makes Node take every header of the answer through setHeader
+    // again at writeHead, validating each twice (README, Performance).
+    reply.headers(securityHeadersFor(request.raw.url ?? '', htmlPathPrefixes));
+    log(request.raw, reply.raw, done);
   });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request, _payload, done) => readJsonBody(request.raw, done));
