@@ -24,7 +24,7 @@ describe(UserStoreClient.name, () => {
     ]);
 
     await expect(sut.listAll()).resolves.toEqual([admin, ann, bob]);
-    expect(rpc.requestsOf('users.list.v2')).toEqual([{ pageSize: 1000 }]);
+    expect(rpc.requestsOf('users.list.v2')).toEqual([{ pageSize: 5000 }]);
   });
 
   it('takes an empty store: one last page without users', async () => {

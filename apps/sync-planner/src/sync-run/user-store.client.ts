@@ -10,7 +10,14 @@ import { RpcClient } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
 import type { HeldRun } from './run-ledger.client';
 
-const PAGE_SIZE = 1000;
+/**
+ * The store's users per page: user-store's largest. Fewer, larger pages list
+ * the store sooner (100,000 users in ≈ 1.9 against 2.2 s, user-store's CPU
+ * 0.93 against 1.04 s, medians of three bench:sync rounds), so fewer
+ * directory pages wait for it; a page of 5,000 is ≈ 1.3 MB, under the
+ * replies' pacing limit.
+ */
+const PAGE_SIZE = 5000;
 
 @Injectable()
 export class UserStoreClient {
