@@ -18,6 +18,10 @@ export class LeaseKeeper {
   private stopped = false;
   /** A beat was asked for while one was under way (a new phase): send it right after. */
   private again = false;
+  /** The progress the beat under way carries. */
+  private sending?: RunProgress;
+  /** Waiting for the beats under way and asked for to end (`flush`). */
+  private flushed: (() => void)[] = [];
 
   constructor(
     private readonly ledger: RunLedgerClient,
@@ -39,6 +43,19 @@ export class LeaseKeeper {
     if (newPhase) this.beat();
   }
 
+  /**
+   * Resolves once a beat carrying the latest progress has ended, whether the
+   * ledger took it or not (the lease decides, as ever). Before a step that
+   * holds the run's row for long (the apply), so that the run's recorded
+   * progress is that step's while it lasts: no beat can record anything then.
+   */
+  async flush(): Promise<void> {
+    if (!this.beating) this.beat();
+    else if (this.sending !== this.progress) this.again = true;
+    if (!this.beating) return; // stopped or aborted: nothing is sent any more
+    await new Promise<void>((resolve) => this.flushed.push(resolve));
+  }
+
   /** Ends the run from inside (shutdown): the lease is given up to the reaper. */
   abort(reason: Error): void {
     this.controller.abort(reason);
@@ -56,6 +73,7 @@ export class LeaseKeeper {
     }
     if (this.signal.aborted || this.stopped) return;
     this.beating = true;
+    this.sending = this.progress;
     this.ledger
       .heartbeat(this.run, this.progress)
       .catch((error: unknown) => {
@@ -73,6 +91,7 @@ export class LeaseKeeper {
           this.again = false;
           this.beat();
         }
+        if (!this.beating) for (const resolve of this.flushed.splice(0)) resolve();
       });
   }
 }

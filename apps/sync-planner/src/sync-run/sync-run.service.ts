@@ -103,9 +103,7 @@ export class SyncRunService implements OnApplicationShutdown {
         await this.ledger.succeed(held);
       } else {
         const threshold = options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
-        await timed('apply', () =>
-          this.apply(run, held, planned, threshold, report, keeper.signal),
-        );
+        await timed('apply', () => this.apply(run, held, planned, threshold, report, keeper));
       }
       this.logger.log(
         { runId: run.id, mode: run.mode, counts: planned.plan.counts, ms },
@@ -122,7 +120,7 @@ export class SyncRunService implements OnApplicationShutdown {
     { plan, usersRead }: { plan: SyncPlan; usersRead: number },
     threshold: DeletionThreshold,
     report: (progress: RunProgress) => void,
-    signal: AbortSignal,
+    keeper: LeaseKeeper,
   ) {
     if (run.expectedFingerprint && run.expectedFingerprint !== plan.fingerprint) {
       throw new AppError(
@@ -135,7 +133,10 @@ export class SyncRunService implements OnApplicationShutdown {
     const changesPlanned = create + update + rename + deletes;
     const applying = { phase: 'applying', usersRead, changesPlanned } as const;
     report(applying);
-    signal.throwIfAborted();
+    // The apply holds the run's row until it commits, so no heartbeat can
+    // record progress meanwhile: the ledger has "applying" before it starts.
+    await keeper.flush();
+    keeper.signal.throwIfAborted();
     const result = await this.userStore.apply(held);
     report({
       ...applying,
