@@ -50,13 +50,17 @@ const IDLE_GAP_MICROS = 1_000_000;
 const STRETCH_MIN_MICROS = 50_000;
 
 /**
- * The stretch of each sample (1-based, 0 for none): stretches are separated
- * by IDLE_GAP_MICROS of idle samples in a row, and numbered among those with
- * at least STRETCH_MIN_MICROS of work.
+ * The stretch of each sample (1-based, 0 for none) and the CPU of each
+ * stretch (`work[n - 1]`, µs): stretches are separated by IDLE_GAP_MICROS of
+ * idle samples in a row, and numbered among those with at least
+ * STRETCH_MIN_MICROS of work.
  */
-function stretches(profile: Profile, idle: ReadonlySet<number>): number[] {
+function stretches(
+  profile: Profile,
+  idle: ReadonlySet<number>,
+): { stretchOf: number[]; work: number[] } {
   const raw: number[] = [];
-  const work = new Map<number, number>();
+  const rawWork = new Map<number, number>();
   let stretch = 0;
   let idleFor = Infinity;
   profile.samples.forEach((id, index) => {
@@ -66,19 +70,22 @@ function stretches(profile: Profile, idle: ReadonlySet<number>): number[] {
     } else {
       if (idleFor >= IDLE_GAP_MICROS) stretch += 1;
       idleFor = 0;
-      work.set(stretch, (work.get(stretch) ?? 0) + micros);
+      rawWork.set(stretch, (rawWork.get(stretch) ?? 0) + micros);
     }
     raw.push(stretch);
   });
   const numbered = new Map<number, number>();
-  for (const [rawStretch, micros] of work) {
-    if (micros >= STRETCH_MIN_MICROS) numbered.set(rawStretch, numbered.size + 1);
+  const work: number[] = [];
+  for (const [rawStretch, micros] of rawWork) {
+    if (micros < STRETCH_MIN_MICROS) continue;
+    work.push(micros);
+    numbered.set(rawStretch, work.length);
   }
-  return raw.map((rawStretch) => numbered.get(rawStretch) ?? 0);
+  return { stretchOf: raw.map((rawStretch) => numbered.get(rawStretch) ?? 0), work };
 }
 
 /** The samples (by index) of the `seconds` with the most CPU, or all of them. */
-function busiestWindow(profile: Profile, isIdle: (id: number) => boolean, seconds?: number) {
+function busiestWindow(profile: Profile, idle: ReadonlySet<number>, seconds?: number) {
   const at: number[] = [];
   let time = 0;
   for (const delta of profile.timeDeltas) at.push((time += delta));
@@ -87,9 +94,9 @@ function busiestWindow(profile: Profile, isIdle: (id: number) => boolean, second
   let busy = 0;
   let first = 0;
   for (let last = 0; last < at.length; last += 1) {
-    if (!isIdle(profile.samples[last] ?? 0)) busy += profile.timeDeltas[last] ?? 0;
+    if (!idle.has(profile.samples[last] ?? 0)) busy += profile.timeDeltas[last] ?? 0;
     while ((at[last] ?? 0) - (at[first] ?? 0) > seconds * 1e6) {
-      if (!isIdle(profile.samples[first] ?? 0)) busy -= profile.timeDeltas[first] ?? 0;
+      if (!idle.has(profile.samples[first] ?? 0)) busy -= profile.timeDeltas[first] ?? 0;
       first += 1;
     }
     if (busy > best.busy) best = { busy, first, last };
@@ -120,24 +127,15 @@ function main() {
   const idle = new Set(
     profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id),
   );
-  const stretchOf = stretches(profile, idle);
-  const busy = new Map<number, number>();
-  profile.samples.forEach((id, index) => {
-    if (idle.has(id)) return;
-    const stretch = stretchOf[index] ?? 0;
-    busy.set(stretch, (busy.get(stretch) ?? 0) + (profile.timeDeltas[index] ?? 0));
-  });
+  const { stretchOf, work } = stretches(profile, idle);
   console.log(
-    `stretches of work (CPU s): ${[...busy]
-      .filter(([n]) => n > 0)
-      .map(([n, micros]) => `${n}: ${(micros / 1e6).toFixed(2)}`)
-      .join(', ')}`,
+    `stretches of work (CPU s): ${work.map((micros, index) => `${index + 1}: ${(micros / 1e6).toFixed(2)}`).join(', ')}`,
   );
 
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let total = 0;
-  const { first, last } = busiestWindow(profile, (id) => idle.has(id), busiest);
+  const { first, last } = busiestWindow(profile, idle, busiest);
   profile.samples.forEach((id, index) => {
     if (index < first || index > last) return;
     const node = nodes.get(id);
