@@ -7,6 +7,7 @@ import { RunLedgerClient } from './sync-run/run-ledger.client';
 import { RunProgressReporter } from './sync-run/run-progress.reporter';
 import { SyncRunHandler } from './sync-run/sync-run.handler';
 import { SyncRunService } from './sync-run/sync-run.service';
+import { StoreMirror } from './sync-run/store-mirror';
 import { UserStoreClient } from './sync-run/user-store.client';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
         SyncRunService,
         DirectoryReaderClient,
         UserStoreClient,
+        StoreMirror,
         RunLedgerClient,
         RunProgressReporter,
         ...healthProviders(BrokerHealthCheck),

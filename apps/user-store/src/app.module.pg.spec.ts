@@ -13,6 +13,7 @@ import {
   GetSyncRunQuery,
   GetUserQuery,
   ListUsersQuery,
+  USER_LIST_MARK,
   Privilege,
   CompletePlanCommand,
   type PlannedUserChange,
@@ -125,7 +126,15 @@ describe(AppModule.name, () => {
       rpc.stream(ListUsersQuery.routingKey, { pageSize: 10 }).pipe(toArray()),
     );
 
-    expect(pages).toEqual([{ users: [], last: true }]);
+    expect(pages).toEqual([
+      {
+        delta: false,
+        users: [],
+        removedIds: [],
+        last: true,
+        mark: expect.stringMatching(USER_LIST_MARK),
+      },
+    ]);
   });
 
   it('creates, finds, lists, applies and deletes over RabbitMQ, and publishes every change', async () => {
@@ -154,6 +163,11 @@ describe(AppModule.name, () => {
     );
     const deleted = await rpc.call(DeleteLocalUserCommand.routingKey, { userId: admin.id });
     const { run } = await rpc.call(GetSyncRunQuery.routingKey, { runId: lease.runId });
+    const since = await lastValueFrom(
+      rpc
+        .stream(ListUsersQuery.routingKey, { pageSize: 10, since: pages.at(-1)?.mark ?? '' })
+        .pipe(toArray()),
+    );
 
     expect(applied).toEqual({ created: 1, updated: 0, renamed: 0, deleted: 0 });
     expect(found.user).toMatchObject({
@@ -162,6 +176,15 @@ describe(AppModule.name, () => {
       privileges: ['log-on'],
     });
     expect(byEmail.user?.id).toBe(admin.id);
+    expect(since).toEqual([
+      {
+        delta: true,
+        users: [],
+        removedIds: [admin.id],
+        last: true,
+        mark: expect.stringMatching(USER_LIST_MARK),
+      },
+    ]);
     expect(pages.map((page) => [page.users.length, page.last])).toEqual([
       [1, false],
       [1, true],

@@ -126,7 +126,7 @@ export class UserStoreTestDatabase {
   /** Removes every row of the store's tables, between tests. */
   async empty(): Promise<void> {
     await this.query(
-      'TRUNCATE users, user_email_addresses, archive_folders, outbox_events, sync_runs, sync_plan_changes',
+      'TRUNCATE users, user_email_addresses, user_removals, archive_folders, outbox_events, sync_runs, sync_plan_changes',
     );
   }
 

@@ -47,11 +47,16 @@ class FakeUserStoreHandler {
     const pages: UserPage[] = [];
     for (let i = 0; i < LISTED.length; i += query.pageSize) {
       const users = LISTED.slice(i, i + query.pageSize);
-      pages.push({ users, last: i + query.pageSize >= LISTED.length });
+      pages.push({
+        delta: false,
+        users,
+        removedIds: [],
+        last: i + query.pageSize >= LISTED.length,
+      });
     }
     if (query.pageSize !== FAILING_PAGE_SIZE) return from(pages);
     return concat(
-      from([{ users: [LISTED[0]!], last: false }]),
+      from([{ delta: false, users: [LISTED[0]!], removedIds: [], last: false }]),
       throwError(() => new AppError('conflict', 'the store changed while listing')),
     );
   }

@@ -116,8 +116,11 @@ const samples: [ClassOf<object>, Record<string, unknown>][] = [
   [
     UserPage,
     {
+      delta: true,
       users: [{ ...storedUser, privileges: undefined, createdAt: undefined, updatedAt: undefined }],
+      removedIds: ['0196f3a2-1c2b-7d4e-8f60-1a2b3c4d5e6f'],
       last: true,
+      mark: '4711:1796000000000',
     },
   ],
   [DirectorySettings, settings],

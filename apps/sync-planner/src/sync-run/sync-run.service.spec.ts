@@ -9,6 +9,7 @@ import {
   PLAN_PAGE_SIZE,
   type RunError,
   type StoredUser,
+  type UserPage,
   type SyncPlan,
   type SyncRunRecord,
 } from '@dirsync/contracts';
@@ -27,6 +28,7 @@ import { DirectoryReaderClient } from './directory-reader.client';
 import { RunLedgerClient } from './run-ledger.client';
 import { RunProgressReporter } from './run-progress.reporter';
 import { SyncRunService } from './sync-run.service';
+import { StoreMirror } from './store-mirror';
 import { UserStoreClient } from './user-store.client';
 
 const summary: DirectoryReadSummary = {
@@ -58,6 +60,11 @@ const queuedRun = (overrides: Partial<SyncRunRecord> = {}): SyncRunRecord => ({
   ...overrides,
 });
 
+/** users.list.v2's answer of a whole store, in one page. */
+function wholeStore(users: StoredUser[]): UserPage[] {
+  return [{ delta: false, users, removedIds: [], last: true, mark: '100:1796000000000' }];
+}
+
 /** How a run ended, as the ledger was told: by its apply, or by runs.finish.v1. */
 interface Ending {
   outcome: 'succeeded' | 'failed';
@@ -70,10 +77,11 @@ describe(SyncRunService.name, () => {
   let rpc: ScriptedRpcClient;
   let events: RecordingEventPublisher;
   let sut: SyncRunService;
+  let mirror: StoreMirror;
   let settings: DirectorySettings;
 
   const directory = (users: DirectoryUser[]) => rpc.pages('directory.read.v1', readPages(users));
-  const store = (users: StoredUser[]) => rpc.pages('users.list.v2', [{ users, last: true }]);
+  const store = (users: StoredUser[]) => rpc.pages('users.list.v2', wholeStore(users));
   /** The plan of a run as staged page by page, with its summary once complete. */
   const stagedPlan = (runId: string): SyncPlan | undefined => {
     const summary = rpc
@@ -159,6 +167,7 @@ describe(SyncRunService.name, () => {
       new RunLedgerClient(rpc),
       new DirectoryReaderClient(rpc),
       new UserStoreClient(rpc),
+      (mirror = new StoreMirror(new UserStoreClient(rpc))),
       new RunProgressReporter(events),
     );
     settings = openLdapSampleSettings(seedAdminConnection('127.0.0.1', 389));
@@ -191,12 +200,12 @@ describe(SyncRunService.name, () => {
       'users.list.v2',
       defer(() => {
         setImmediate(() => listed.next());
-        return [
-          {
-            users: [storedUser('bob'), storedUser('cid'), storedUser('dee'), localUser('eve')],
-            last: true,
-          },
-        ];
+        return wholeStore([
+          storedUser('bob'),
+          storedUser('cid'),
+          storedUser('dee'),
+          localUser('eve'),
+        ]);
       }),
     );
     rpc.pages(
@@ -315,12 +324,56 @@ describe(SyncRunService.name, () => {
   );
 
   it('a user list cut short fails the run and applies nothing', async () => {
-    rpc.pages('users.list.v2', [{ users: [storedUser('bob')], last: false }]);
+    rpc.pages('users.list.v2', [{ ...wholeStore([storedUser('bob')])[0]!, last: false }]);
 
     const ending = await runToEnd(queuedRun(), { autoDeleteUsers: true });
 
     expect(ending).toMatchObject({ outcome: 'failed', error: { code: 'incomplete-read' } });
     expect(applied()).toEqual([]);
+  });
+
+  describe("the store, through the planner's mirror of it", () => {
+    const listedSince = () => rpc.requestsOf('users.list.v2').map((request) => request.since);
+
+    it('a second run asks only for what changed since the first one listed, and plans against the mirror brought up to date', async () => {
+      await runToEnd(queuedRun({ mode: 'test' }));
+      rpc.pages('users.list.v2', [
+        {
+          delta: true,
+          users: [storedUser('cid', { fullName: 'Cid Changed' })],
+          removedIds: [storedUser('dee').id],
+          last: true,
+          mark: '120:1796000001000',
+        },
+      ]);
+
+      const second = await runToEnd(queuedRun({ mode: 'test' }));
+
+      expect(listedSince()).toEqual([undefined, '100:1796000000000']);
+      expect(actions(second.plan)).toEqual(['conflict:eve', 'create:ann']);
+      expect(second.plan?.counts).toMatchObject({ unchanged: 2, keep: 0 });
+    });
+
+    it('a sync that changed the store brings the mirror up to date once it ends', async () => {
+      await runToEnd(queuedRun());
+      rpc.pages('users.list.v2', [
+        { delta: true, users: [], removedIds: [], last: true, mark: '130:1796000002000' },
+      ]);
+      await mirror.current();
+
+      expect(listedSince()).toEqual([undefined, '100:1796000000000', '100:1796000000000']);
+    });
+
+    it('a run that failed leaves no mirror: the next one lists the whole store', async () => {
+      rpc.pages('directory.read.v1', []);
+      const failed = await runToEnd(queuedRun({ mode: 'test' }));
+      directory([directoryUser('bob')]);
+
+      await runToEnd(queuedRun({ mode: 'test' }));
+
+      expect(failed.outcome).toBe('failed');
+      expect(listedSince()).toEqual([undefined, undefined]);
+    });
   });
 
   it('applies a stored Test Settings plan only while its fingerprint still holds', async () => {

@@ -19,12 +19,13 @@ import { DirectoryReaderClient } from './directory-reader.client';
 import { LeaseKeeper } from './lease-keeper';
 import { type HeldRun, RunLedgerClient } from './run-ledger.client';
 import { RunProgressReporter } from './run-progress.reporter';
+import { StoreMirror } from './store-mirror';
 import { UserStoreClient } from './user-store.client';
 
 /**
  * Works on runs: claims a queued run from the ledger (user-store), answers
- * at once, then reads the directory and the store, plans (page by page as
- * the directory arrives), records the plan,
+ * at once, then reads the directory and the store (through this planner's
+ * mirror of it), plans (page by page as the directory arrives), records the plan,
  * and for a sync applies it — every step under the run's lease, renewed by
  * a heartbeat. Anything that fails before the apply means nothing is
  * applied; the ledger decides the run's end, exactly once.
@@ -39,6 +40,7 @@ export class SyncRunService implements OnApplicationShutdown {
     private readonly ledger: RunLedgerClient,
     private readonly directory: DirectoryReaderClient,
     private readonly userStore: UserStoreClient,
+    private readonly mirror: StoreMirror,
     private readonly progress: RunProgressReporter,
   ) {}
 
@@ -104,12 +106,17 @@ export class SyncRunService implements OnApplicationShutdown {
       } else {
         const threshold = options.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
         await timed('apply', () => this.apply(run, held, planned, threshold, report, keeper));
+        // The store has moved on by this plan: the mirror follows now, not at the next run's start.
+        if (changesTheStore(planned.plan)) this.mirror.refreshSoon();
       }
       this.logger.log(
         { runId: run.id, mode: run.mode, counts: planned.plan.counts, ms },
         'run succeeded',
       );
     } catch (error) {
+      // Whatever failed, the next run lists the whole store: a plan the store
+      // refused may have been made against a mirror that was not current.
+      this.mirror.forget();
       await this.fail(run, held, keeper.signal.aborted ? keeper.signal.reason : error);
     }
   }
@@ -157,7 +164,7 @@ export class SyncRunService implements OnApplicationShutdown {
     // come before wait for it), so an unchanged directory is never held whole.
     let builder: PlanBuilder | undefined;
     let waiting: (readonly DirectoryUser[])[] = [];
-    const listed = timed('list', () => this.userStore.listAll()).then((storedUsers) => {
+    const listed = timed('list', () => this.mirror.current()).then((storedUsers) => {
       builder = new PlanBuilder(storedUsers, options);
       for (const users of waiting) builder.add(users);
       waiting = [];
@@ -206,6 +213,10 @@ export class SyncRunService implements OnApplicationShutdown {
       );
     }
   }
+}
+
+function changesTheStore({ counts }: SyncPlan): boolean {
+  return counts.create + counts.update + counts.rename + counts.delete > 0;
 }
 
 function describeFailure(error: unknown): RunError {

@@ -17,36 +17,68 @@ describe(UserStoreClient.name, () => {
     sut = new UserStoreClient(rpc);
   });
 
-  it('lists every user of the store across the pages, asking for pages of 1,000', async () => {
-    rpc.pages('users.list.v2', [
-      { users: [admin, ann], last: false },
-      { users: [bob], last: true },
-    ]);
+  const page = (
+    users: UserPage['users'],
+    last: boolean,
+    extra: Partial<UserPage> = {},
+  ): UserPage => ({
+    delta: false,
+    users,
+    removedIds: [],
+    last,
+    ...(last ? { mark: '812:1796000000000' } : {}),
+    ...extra,
+  });
+  const listed = async (since?: string) => {
+    const pages: UserPage[] = [];
+    const { mark } = await sut.list(since, (received) => pages.push(received));
+    return { pages, mark };
+  };
 
-    await expect(sut.listAll()).resolves.toEqual([admin, ann, bob]);
+  it('hands on every page of the store as it comes, asking for pages of 5,000, and returns the mark', async () => {
+    rpc.pages('users.list.v2', [page([admin, ann], false), page([bob], true)]);
+
+    await expect(listed()).resolves.toEqual({
+      pages: [page([admin, ann], false), page([bob], true)],
+      mark: '812:1796000000000',
+    });
     expect(rpc.requestsOf('users.list.v2')).toEqual([{ pageSize: 5000 }]);
   });
 
-  it('takes an empty store: one last page without users', async () => {
-    rpc.pages('users.list.v2', [{ users: [], last: true }]);
+  it('asks for what changed since a mark when it has one', async () => {
+    const changes = page([ann], true, { delta: true, removedIds: [bob.id] });
+    rpc.pages('users.list.v2', [changes]);
 
-    await expect(sut.listAll()).resolves.toEqual([]);
+    await expect(listed('700:1795000000000')).resolves.toEqual({
+      pages: [changes],
+      mark: '812:1796000000000',
+    });
+    expect(rpc.requestsOf('users.list.v2')).toEqual([
+      { pageSize: 5000, since: '700:1795000000000' },
+    ]);
+  });
+
+  it('takes an empty store: one last page without users', async () => {
+    rpc.pages('users.list.v2', [page([], true)]);
+
+    await expect(listed()).resolves.toEqual({ pages: [page([], true)], mark: '812:1796000000000' });
   });
 
   it.each<[string, UserPage[]]>([
-    ['before its last page', [{ users: [admin, ann], last: false }]],
+    ['before its last page', [page([admin, ann], false)]],
     ['before its first page', []],
+    ['without its mark', [page([admin], false), { ...page([ann], true), mark: undefined }]],
   ])('a user list that ended %s is incomplete, never a smaller store', async (_, pages) => {
     rpc.pages('users.list.v2', pages);
 
-    await expect(sut.listAll()).rejects.toMatchObject({ code: 'incomplete-read', status: 502 });
+    await expect(listed()).rejects.toMatchObject({ code: 'incomplete-read', status: 502 });
   });
 
   it("passes user-store's error on with its code, even after some pages", async () => {
     rpc.pages(
       'users.list.v2',
       concat(
-        from([{ users: [ann], last: false }]),
+        from([page([ann], false)]),
         throwError(
           () =>
             new RemoteCallError('users.list.v2', { code: 'internal-error', message: 'internal' }),
@@ -54,7 +86,7 @@ describe(UserStoreClient.name, () => {
       ),
     );
 
-    await expect(sut.listAll()).rejects.toMatchObject({ code: 'internal-error', status: 500 });
+    await expect(listed()).rejects.toMatchObject({ code: 'internal-error', status: 500 });
   });
 
   const held = { runId: '7d0c1f9e-5b8a-4f51-9a39-2f0c4c1d6a11', leaseToken: 4 };

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { lastValueFrom, reduce } from 'rxjs';
+import { lastValueFrom, tap } from 'rxjs';
 import {
   ApplySyncPlanCommand,
   type ApplySyncPlanResult,
   ListUsersQuery,
-  type SyncedUserState,
+  type UserPage,
 } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
@@ -23,21 +23,31 @@ const PAGE_SIZE = 5000;
 export class UserStoreClient {
   constructor(private readonly rpc: RpcClient) {}
 
-  /** Every user of the store; fails unless the last page arrived. */
-  async listAll(): Promise<SyncedUserState[]> {
-    const collected = await lastValueFrom(
-      this.rpc.stream(ListUsersQuery.routingKey, { pageSize: PAGE_SIZE }).pipe(
-        reduce(
-          (acc, page) => {
-            for (const user of page.users) acc.users.push(user);
-            return { users: acc.users, complete: page.last };
-          },
-          { users: [] as SyncedUserState[], complete: false },
+  /**
+   * The store's users page by page to `onPage` — all of them, or with
+   * `since` those written and removed since that mark (when user-store can
+   * tell: see UserPage.delta) — and the new mark. Fails unless the last page
+   * arrived.
+   */
+  async list(
+    since: string | undefined,
+    onPage: (page: UserPage) => void,
+  ): Promise<{ mark: string }> {
+    let last: UserPage | undefined;
+    await lastValueFrom(
+      this.rpc
+        .stream(ListUsersQuery.routingKey, { pageSize: PAGE_SIZE, ...(since ? { since } : {}) })
+        .pipe(
+          tap((page) => {
+            onPage(page);
+            if (page.last) last = page;
+          }),
         ),
-      ),
+      { defaultValue: undefined },
     );
-    if (!collected.complete) throw new AppError('incomplete-read', 'the user list ended early');
-    return collected.users;
+    if (!last) throw new AppError('incomplete-read', 'the user list ended early');
+    if (!last.mark) throw new AppError('incomplete-read', 'the user list ended without its mark');
+    return { mark: last.mark };
   }
 
   /**

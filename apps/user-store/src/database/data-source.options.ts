@@ -6,6 +6,7 @@ import { UserEntity } from '../users/user.entity';
 import { CreateUserStore1795392000000 } from './migrations/1795392000000-create-user-store';
 import { CreateSyncRuns1796000000000 } from './migrations/1796000000000-create-sync-runs';
 import { StagedPlanWithoutRunKey1797000000000 } from './migrations/1797000000000-staged-plan-without-run-key';
+import { UserWritesForMirrors1798000000000 } from './migrations/1798000000000-user-writes-for-mirrors';
 import { SyncPlanChangeEntity } from '../runs/sync-plan-change.entity';
 import { SyncRunEntity } from '../runs/sync-run.entity';
 
@@ -31,6 +32,7 @@ export function userStoreDataSourceOptions(url: string) {
       CreateUserStore1795392000000,
       CreateSyncRuns1796000000000,
       StagedPlanWithoutRunKey1797000000000,
+      UserWritesForMirrors1798000000000,
     ],
     migrationsTableName: 'user_store_migrations',
     // Each migration commits on its own, so a failure leaves the earlier ones applied and reported.

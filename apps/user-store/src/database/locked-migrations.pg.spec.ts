@@ -8,6 +8,7 @@ const MIGRATIONS = [
   'CreateUserStore1795392000000',
   'CreateSyncRuns1796000000000',
   'StagedPlanWithoutRunKey1797000000000',
+  'UserWritesForMirrors1798000000000',
 ];
 
 /** Instances of user-store starting together on one database (README, "Scaling out"). */

@@ -21,6 +21,7 @@ describe('user-store migrations', () => {
       'CreateUserStore1795392000000',
       'CreateSyncRuns1796000000000',
       'StagedPlanWithoutRunKey1797000000000',
+      'UserWritesForMirrors1798000000000',
     ]);
     expect(await sut.runMigrations()).toEqual([]);
     expect(await sut.showMigrations()).toBe(false);
@@ -43,8 +44,20 @@ describe('user-store migrations', () => {
       'sync_plan_changes',
       'sync_runs',
       'user_email_addresses',
+      'user_removals',
       'user_store_migrations',
       'users',
+    ]);
+  });
+
+  it('records on each user the transaction that last wrote it, and each removal (a truncate as one without an id)', async () => {
+    const triggers = await database.query<{ tgname: string }>(
+      `SELECT tgname FROM pg_trigger WHERE tgrelid = 'users'::regclass AND NOT tgisinternal ORDER BY tgname`,
+    );
+    expect(triggers.map((trigger) => trigger.tgname)).toEqual([
+      'users_removed',
+      'users_truncated',
+      'users_written',
     ]);
   });
 
@@ -74,6 +87,17 @@ describe('user-store migrations', () => {
   });
 
   it('can be undone, one migration after the other', async () => {
+    await sut.undoLastMigration();
+
+    const columns = await database.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'written_in'`,
+    );
+    expect(columns).toEqual([]);
+    const functions = await database.query<{ proname: string }>(
+      `SELECT proname FROM pg_proc WHERE proname IN ('write_transaction_id', 'users_mark_written', 'users_record_removals', 'users_record_truncate')`,
+    );
+    expect(functions).toEqual([]);
+
     await sut.undoLastMigration();
 
     const keys = await database.query<{ conname: string; definition: string }>(

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { UserRepository } from '../users/user.repository';
 import { RunLedger } from './run-ledger.service';
 import { RUN_LEDGER_OPTIONS, type RunLedgerOptions } from './run-ledger.options';
 
@@ -16,7 +17,8 @@ const PRUNE_EVERY_MS = 60 * 60_000;
  * or could not reach the database stops renewing, and its run must not stay
  * `running` (holding the one-sync lock) for ever. Any instance may reap;
  * rows are claimed with SKIP LOCKED, so two reapers never fail a run twice.
- * Once an hour it also deletes staged plans past their retention.
+ * Once an hour it also deletes staged plans past their retention and the
+ * record of users removed more than a day ago (UserRepository.pages).
  */
 @Injectable()
 export class RunReaper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -27,6 +29,7 @@ export class RunReaper implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly ledger: RunLedger,
+    private readonly users: UserRepository,
     @Inject(RUN_LEDGER_OPTIONS) private readonly options: RunLedgerOptions,
   ) {}
 
@@ -44,6 +47,7 @@ export class RunReaper implements OnApplicationBootstrap, OnModuleDestroy {
     if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = Date.now();
     await this.ledger.pruneStagedPlans();
+    await this.users.pruneRemovals();
   }
 
   private reap(): void {

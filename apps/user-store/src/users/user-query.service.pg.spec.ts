@@ -1,4 +1,4 @@
-import { Privilege, UserPage } from '@dirsync/contracts';
+import { Privilege, USER_LIST_MARK, UserPage } from '@dirsync/contracts';
 import { validatePlain } from '@dirsync/service-kit';
 import { directoryUser } from '@dirsync/testing';
 import {
@@ -108,7 +108,15 @@ describe(UserQueryService.name, () => {
 
   describe('pages', () => {
     it('sends one last page, empty, when there are no users', async () => {
-      expect(await allPages(sut.pages(100))).toEqual([{ users: [], last: true }]);
+      expect(await allPages(sut.pages(100))).toEqual([
+        {
+          delta: false,
+          users: [],
+          removedIds: [],
+          last: true,
+          mark: expect.stringMatching(USER_LIST_MARK),
+        },
+      ]);
     });
 
     it('sends every user once, local and directory, with addresses in order, `last` on the final page only', async () => {
@@ -192,6 +200,132 @@ describe(UserQueryService.name, () => {
           WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
       );
       expect(row?.open).toBe(0);
+    });
+  });
+
+  describe('pages since a mark', () => {
+    const markOf = (pages: UserPage[]) => pages.at(-1)?.mark ?? '';
+    const namesIn = (pages: UserPage[]) =>
+      pages.flatMap((page) => page.users.map((user) => user.userName)).sort();
+    const idOf = async (userName: string) =>
+      (await db.query<{ id: string }>('SELECT id FROM users WHERE user_name = $1', [userName]))[0]!
+        .id;
+
+    it('gives only the users written since and the ids of those deleted since, in pages', async () => {
+      await seedDirectoryUsers(4);
+      const mark = markOf(await allPages(sut.pages(100)));
+      const user3 = await idOf('user3');
+      const user0 = await idOf('user0');
+
+      // A sync changes user1's addresses only; an admin adds a local user and
+      // changes user2's privileges; user3 and user0 are deleted.
+      await store.applyPlan.apply(
+        await store.stagePlan(await store.leasedSyncRun(), [
+          {
+            action: 'update',
+            userName: 'user1',
+            userId: await idOf('user1'),
+            directoryUser: directoryUser('user1', { emailAddresses: ['user1@example.com'] }),
+            fieldChanges: [
+              {
+                field: 'emailAddresses',
+                old: ['user1@example.com', 'u1@example.org'],
+                new: ['user1@example.com'],
+              },
+            ],
+          },
+        ]),
+      );
+      await store.localUsers.create({
+        userName: 'admin',
+        fullName: null,
+        emailAddresses: [],
+        privileges: [],
+      });
+      await db.query(`UPDATE users SET privileges = '{}' WHERE user_name = 'user2'`);
+      await db.query(`DELETE FROM users WHERE id = ANY($1::uuid[])`, [[user3, user0]]);
+
+      const pages = await allPages(sut.pages(1, mark));
+
+      expect(
+        pages.map((page) => [page.delta, page.users.length, page.removedIds.length, page.last]),
+      ).toEqual([
+        [true, 1, 0, false],
+        [true, 1, 0, false],
+        [true, 1, 1, false],
+        [true, 0, 1, true],
+      ]);
+      expect(namesIn(pages)).toEqual(['admin', 'user1', 'user2']);
+      expect(pages.flatMap((page) => page.removedIds).sort()).toEqual([user0, user3].sort());
+      expect(
+        pages.flatMap((page) => page.users).find((user) => user.userName === 'user1')
+          ?.emailAddresses,
+      ).toEqual(['user1@example.com']);
+      for (const page of pages) expect(validatePlain(UserPage, page).problems).toEqual([]);
+
+      // Nothing since the new mark.
+      expect(await allPages(sut.pages(100, markOf(pages)))).toEqual([
+        {
+          delta: true,
+          users: [],
+          removedIds: [],
+          last: true,
+          mark: expect.stringMatching(USER_LIST_MARK),
+        },
+      ]);
+    });
+
+    it('misses no write that was under way when the mark was taken', async () => {
+      await seedDirectoryUsers(1);
+      const writer = db.dataSource.createQueryRunner();
+      try {
+        await writer.startTransaction();
+        await writer.query(`UPDATE users SET full_name = 'Written Late' WHERE user_name = 'user0'`);
+        const mark = markOf(await allPages(sut.pages(100)));
+        await writer.commitTransaction();
+
+        const pages = await allPages(sut.pages(100, mark));
+
+        expect(pages[0]?.delta).toBe(true);
+        expect(pages.flatMap((page) => page.users).map((user) => user.fullName)).toEqual([
+          'Written Late',
+        ]);
+      } finally {
+        await writer.release();
+      }
+    });
+
+    it('gives the whole store when the users were truncated since', async () => {
+      await seedDirectoryUsers(2);
+      const mark = markOf(await allPages(sut.pages(100)));
+      await db.query('TRUNCATE users CASCADE');
+      await seedDirectoryUsers(1);
+
+      const pages = await allPages(sut.pages(100, mark));
+
+      expect(pages.map((page) => page.delta)).toEqual([false]);
+      expect(namesIn(pages)).toEqual(['user0']);
+    });
+
+    it('gives the whole store for a mark ahead of this database (another one, or a restored backup)', async () => {
+      await seedDirectoryUsers(2);
+      const [, takenAt] = markOf(await allPages(sut.pages(100))).split(':');
+
+      const pages = await allPages(sut.pages(100, `99999999999:${takenAt}`));
+
+      expect(pages.map((page) => page.delta)).toEqual([false]);
+      expect(namesIn(pages)).toEqual(['user0', 'user1']);
+    });
+
+    it('gives the whole store for a mark older than half a day (deleted ids are kept a day)', async () => {
+      await seedDirectoryUsers(2);
+      const [xmin] = markOf(await allPages(sut.pages(100))).split(':');
+      const halfADayAgo = Date.now() - 12 * 60 * 60_000 - 60_000;
+
+      const pages = await allPages(sut.pages(100, `${xmin}:${halfADayAgo}`));
+
+      expect(pages.map((page) => page.delta)).toEqual([false]);
+      expect(namesIn(pages)).toEqual(['user0', 'user1']);
     });
   });
 

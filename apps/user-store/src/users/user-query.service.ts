@@ -20,9 +20,13 @@ export class UserQueryService {
     private readonly folders: ArchiveFolderRepository,
   ) {}
 
-  /** Every user (local and directory), page after page; the final page has `last: true`. */
-  async *pages(pageSize: number): AsyncGenerator<UserPage> {
-    yield* this.users.pages(Math.min(pageSize, MAX_PAGE_SIZE));
+  /**
+   * Every user (local and directory), or with `since` those written and
+   * removed since that mark, page after page; the final page has `last: true`
+   * and the mark of this list.
+   */
+  async *pages(pageSize: number, since?: string): AsyncGenerator<UserPage> {
+    yield* this.users.pages(Math.min(pageSize, MAX_PAGE_SIZE), since);
   }
 
   /** One page for an admin's list, by user name. */

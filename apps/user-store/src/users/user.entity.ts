@@ -43,4 +43,19 @@ export class UserEntity {
 
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
   updatedAt!: Date;
+
+  /**
+   * The transaction that last wrote the row (set by PostgreSQL: the default,
+   * and a trigger on update), so a mirror of the store is brought up to date
+   * by the users written since (migration UserWritesForMirrors1798000000000).
+   */
+  @Column({
+    type: 'bigint',
+    name: 'written_in',
+    select: false,
+    insert: false,
+    update: false,
+    default: () => 'write_transaction_id()',
+  })
+  writtenIn?: string;
 }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import type { Privilege, StoredUser, SyncedUserState, UserAuthMethod } from '@dirsync/contracts';
+import type {
+  Privilege,
+  StoredUser,
+  SyncedUserState,
+  UserAuthMethod,
+  UserPage,
+} from '@dirsync/contracts';
 import { PlannedCreates } from '../apply/planned-creates';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
@@ -37,16 +43,49 @@ export interface DirectoryFieldsUpdate {
 /** Ids per locking statement (one array parameter each). */
 const LOCK_BATCH_SIZE = 10_000;
 
-/** A page of `pages`: users after $1 (null: from the start) in id order, at most $2, with what a sync compares. */
+/**
+ * A page of `pages`: users after $1 (null: from the start) in id order, at
+ * most $2, with what a sync compares; with $3, only those written by a
+ * transaction whose id is at least $3.
+ */
 const LIST_PAGE_SQL = `
   SELECT u.id, u.user_name AS "userName", u.full_name AS "fullName", u.auth_method AS "authMethod",
          u.external_id AS "externalId", u.dn,
          COALESCE((SELECT array_agg(e.address ORDER BY e.position)
                      FROM user_email_addresses e WHERE e.user_id = u.id), '{}') AS "emailAddresses"
     FROM users u
-   WHERE $1::uuid IS NULL OR u.id > $1::uuid
+   WHERE ($1::uuid IS NULL OR u.id > $1::uuid) AND ($3::bigint IS NULL OR u.written_in >= $3::bigint)
    ORDER BY u.id
    LIMIT $2`;
+
+/**
+ * Where the list's snapshot stands: its `xmin` (every transaction it cannot
+ * see has an id at least that high), the next transaction id, and the
+ * database's clock in ms. The first statement of a list: it takes the snapshot.
+ */
+const SNAPSHOT_SQL = `
+  SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax,
+         floor(extract(epoch FROM now()) * 1000)::bigint::text AS "nowMs"
+    FROM pg_current_snapshot() AS s`;
+
+/** How long user_removals keeps a deleted user's id (pruned hourly by RunReaper). */
+export const REMOVALS_KEPT_MS = 24 * 60 * 60_000;
+/** A mark older than this gets the whole store: well inside REMOVALS_KEPT_MS. */
+const MARK_VALID_MS = REMOVALS_KEPT_MS / 2;
+
+/** A list's mark, parsed: the `xmin` of its snapshot and when it was taken (database clock). */
+interface ListMark {
+  xmin: bigint;
+  takenAtMs: bigint;
+}
+
+const markOf = (xmin: string, nowMs: string) => `${xmin}:${nowMs}`;
+
+function parseMark(mark: string | undefined): ListMark | null {
+  const [xmin, takenAtMs] = mark?.split(':') ?? [];
+  if (!xmin || !takenAtMs) return null;
+  return { xmin: BigInt(xmin), takenAtMs: BigInt(takenAtMs) };
+}
 
 @Injectable()
 export class UserRepository {
@@ -56,18 +95,30 @@ export class UserRepository {
    * Every user, `pageSize` at a time in id order, all pages from one
    * snapshot of the database (REPEATABLE READ), so a list never mixes states
    * from before and after a concurrent write. `last` marks the final page,
-   * also when there are no users at all.
+   * also when there are no users at all; it carries the list's mark.
+   *
+   * With `since` (an earlier list's mark), only the users written since and
+   * the ids of those deleted since (`delta`), unless the mark cannot be
+   * trusted: older than MARK_VALID_MS, ahead of this database (another
+   * database, or one restored from a backup), or the users were truncated
+   * since. Then it is the whole store, as without a mark.
    */
-  async *pages(pageSize: number): AsyncGenerator<{ users: SyncedUserState[]; last: boolean }> {
+  async *pages(pageSize: number, since?: string): AsyncGenerator<UserPage> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let next: Promise<SyncedUserState[]> | undefined;
     try {
       await runner.startTransaction('REPEATABLE READ');
+      const [snapshot] =
+        await runner.manager.query<{ xmin: string; xmax: string; nowMs: string }[]>(SNAPSHOT_SQL);
+      if (!snapshot) throw new Error('no snapshot');
+      const from = await this.deltaFrom(runner.manager, parseMark(since), snapshot);
+      const mark = markOf(snapshot.xmin, snapshot.nowMs);
+      const delta = from !== null;
       // One statement per page (each user with its addresses, already in the
       // contract's shape), and the next page is read while this one is sent.
       const read = (afterId: string | null) => {
-        const rows = runner.query(LIST_PAGE_SQL, [afterId, pageSize + 1]) as Promise<
+        const rows = runner.query(LIST_PAGE_SQL, [afterId, pageSize + 1, from]) as Promise<
           SyncedUserState[]
         >;
         rows.catch(() => undefined); // awaited below, or dropped when the caller stops early
@@ -78,11 +129,25 @@ export class UserRepository {
       for (;;) {
         const rows: SyncedUserState[] = await current;
         next = undefined;
-        const last = rows.length <= pageSize;
-        const page = last ? rows : rows.slice(0, pageSize);
-        if (!last) next = current = read(page.at(-1)?.id ?? null);
-        yield { users: page, last };
-        if (last) break;
+        const lastUsers = rows.length <= pageSize;
+        const page = lastUsers ? rows : rows.slice(0, pageSize);
+        if (!lastUsers) {
+          next = current = read(page.at(-1)?.id ?? null);
+          yield { delta, users: page, removedIds: [], last: false };
+          continue;
+        }
+        const removed = delta ? await this.removedSince(runner.manager, from) : [];
+        // The removed ids follow the users, pageSize at a time; the last page may carry none.
+        let offset = 0;
+        let users = page;
+        do {
+          const removedIds = removed.slice(offset, offset + pageSize);
+          offset += pageSize;
+          const last = offset >= removed.length;
+          yield { delta, users, removedIds, last, ...(last ? { mark } : {}) };
+          users = [];
+        } while (offset < removed.length);
+        break;
       }
       await runner.commitTransaction();
     } finally {
@@ -90,6 +155,40 @@ export class UserRepository {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
     }
+  }
+
+  /** Deletes the record of removals older than REMOVALS_KEPT_MS (marks that old get the whole store). */
+  async pruneRemovals(): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM user_removals WHERE removed_at < now() - make_interval(secs => $1)`,
+      [REMOVALS_KEPT_MS / 1000],
+    );
+  }
+
+  /** The transaction id a delta list starts from, or null when the mark cannot be trusted. */
+  private async deltaFrom(
+    tx: EntityManager,
+    since: ListMark | null,
+    snapshot: { xmax: string; nowMs: string },
+  ): Promise<string | null> {
+    if (!since) return null;
+    const tooOld = BigInt(snapshot.nowMs) - since.takenAtMs > BigInt(MARK_VALID_MS);
+    const ahead = since.xmin > BigInt(snapshot.xmax) || since.takenAtMs > BigInt(snapshot.nowMs);
+    if (tooOld || ahead) return null;
+    const from = since.xmin.toString();
+    const [truncated] = await tx.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT FROM user_removals WHERE user_id IS NULL AND removed_in >= $1::bigint) AS found`,
+      [from],
+    );
+    return truncated?.found ? null : from;
+  }
+
+  private async removedSince(tx: EntityManager, from: string): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>(
+      `SELECT DISTINCT user_id AS id FROM user_removals WHERE removed_in >= $1::bigint AND user_id IS NOT NULL`,
+      [from],
+    );
+    return rows.map((row) => row.id);
   }
 
   /**

@@ -22,7 +22,7 @@ export class UsersHandler {
   /** A streamed reply: one message per page. */
   @RpcHandler(ListUsersQuery.routingKey)
   list(@Payload() query: ListUsersQuery): Observable<UserPage> {
-    return from(paced(this.users.pages(query.pageSize)));
+    return from(paced(this.users.pages(query.pageSize, query.since)));
   }
 
   @RpcHandler(UsersPageQuery.routingKey)
