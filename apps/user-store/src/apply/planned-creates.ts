@@ -5,7 +5,7 @@
  * by the line's position: see orderedUuidSql):
  * `position` (the line's place in the plan), `id`, `user_name`,
  * `full_name`, `external_id`, `dn`, `email_addresses` and `privileges`
- * (JSON arrays, as the plan carries them). The users, their addresses,
+ * (text arrays, as they are staged). The users, their addresses,
  * their archive folders and their events are each written from it by one
  * statement, so no create line travels to Node and back: for 100,000 creates
  * that was 1.6 s of reading the staged lines and about 3 s of building rows.

@@ -7,6 +7,7 @@ import { CreateUserStore1795392000000 } from './migrations/1795392000000-create-
 import { CreateSyncRuns1796000000000 } from './migrations/1796000000000-create-sync-runs';
 import { StagedPlanWithoutRunKey1797000000000 } from './migrations/1797000000000-staged-plan-without-run-key';
 import { UserWritesForMirrors1798000000000 } from './migrations/1798000000000-user-writes-for-mirrors';
+import { TypedStagedCreates1799000000000 } from './migrations/1799000000000-typed-staged-creates';
 import { SyncPlanChangeEntity } from '../runs/sync-plan-change.entity';
 import { SyncRunEntity } from '../runs/sync-run.entity';
 
@@ -33,6 +34,7 @@ export function userStoreDataSourceOptions(url: string) {
       CreateSyncRuns1796000000000,
       StagedPlanWithoutRunKey1797000000000,
       UserWritesForMirrors1798000000000,
+      TypedStagedCreates1799000000000,
     ],
     migrationsTableName: 'user_store_migrations',
     // Each migration commits on its own, so a failure leaves the earlier ones applied and reported.

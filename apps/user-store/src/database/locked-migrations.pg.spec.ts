@@ -9,6 +9,7 @@ const MIGRATIONS = [
   'CreateSyncRuns1796000000000',
   'StagedPlanWithoutRunKey1797000000000',
   'UserWritesForMirrors1798000000000',
+  'TypedStagedCreates1799000000000',
 ];
 
 /** Instances of user-store starting together on one database (README, "Scaling out"). */

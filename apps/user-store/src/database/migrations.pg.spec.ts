@@ -22,6 +22,7 @@ describe('user-store migrations', () => {
       'CreateSyncRuns1796000000000',
       'StagedPlanWithoutRunKey1797000000000',
       'UserWritesForMirrors1798000000000',
+      'TypedStagedCreates1799000000000',
     ]);
     expect(await sut.runMigrations()).toEqual([]);
     expect(await sut.showMigrations()).toBe(false);
@@ -86,7 +87,63 @@ describe('user-store migrations', () => {
     ]);
   });
 
+  it('converts staged create lines between columns and JSON, both ways', async () => {
+    const runId = '0196f3a2-1c2b-7d4e-8f60-1a2b3c4d5e6f';
+    const line = {
+      action: 'create',
+      userName: 'ann',
+      directoryUser: {
+        externalId: 'ext-ann',
+        dn: 'uid=ann,dc=example,dc=com',
+        userName: 'ann',
+        fullName: null,
+        emailAddresses: ['ann@example.com', 'a, "b"@example.com'],
+      },
+      privileges: ['log-on'],
+    };
+    await database.query(
+      `INSERT INTO sync_plan_changes (run_id, position, action, user_name, external_id, dn, full_name, email_addresses, privileges)
+       VALUES ($1, 0, 'create', 'ann', 'ext-ann', 'uid=ann,dc=example,dc=com', NULL, $2::text[], '{log-on}')`,
+      [runId, line.directoryUser.emailAddresses],
+    );
+
+    await sut.undoLastMigration();
+    const [asJson] = await database.query<{ change: unknown }>(
+      `SELECT change FROM sync_plan_changes WHERE run_id = $1`,
+      [runId],
+    );
+    await sut.runMigrations();
+    const [asColumns] = await database.query(
+      `SELECT change, external_id, dn, full_name, email_addresses, privileges FROM sync_plan_changes WHERE run_id = $1`,
+      [runId],
+    );
+    await database.query(`DELETE FROM sync_plan_changes WHERE run_id = $1`, [runId]);
+
+    expect(asJson).toEqual({ change: line });
+    expect(asColumns).toEqual({
+      change: null,
+      external_id: 'ext-ann',
+      dn: 'uid=ann,dc=example,dc=com',
+      full_name: null,
+      email_addresses: line.directoryUser.emailAddresses,
+      privileges: ['log-on'],
+    });
+  });
+
   it('can be undone, one migration after the other', async () => {
+    await sut.undoLastMigration();
+
+    const staged = await database.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'sync_plan_changes' ORDER BY column_name`,
+    );
+    expect(staged.map((column) => column.column_name)).toEqual([
+      'action',
+      'change',
+      'position',
+      'run_id',
+      'user_name',
+    ]);
+
     await sut.undoLastMigration();
 
     const columns = await database.query<{ column_name: string }>(

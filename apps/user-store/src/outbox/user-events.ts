@@ -51,6 +51,6 @@ export const userEvents = {
  */
 export const PLANNED_USER_CREATED_PAYLOAD_SQL = `jsonb_build_object(
   'user', jsonb_build_object(
-    'id', id, 'userName', user_name, 'fullName', full_name, 'emailAddresses', email_addresses,
-    'externalId', external_id, 'dn', dn, 'privileges', privileges),
+    'id', id, 'userName', user_name, 'fullName', full_name, 'emailAddresses', to_jsonb(email_addresses),
+    'externalId', external_id, 'dn', dn, 'privileges', to_jsonb(privileges)),
   'runId', $1::text)`;

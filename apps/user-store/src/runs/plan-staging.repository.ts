@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PlannedCreates } from '../apply/planned-creates';
+import { STAGED_CREATE_AS_JSON } from '../database/migrations/1799000000000-typed-staged-creates';
 import { orderedUuidSql } from '../database/ordered-uuid';
+import { textArrayLiteral } from '../database/text-array-literal';
 import {
   type AppliedUserChange,
   type GetRunChangesQuery,
   PLAN_PAGE_SIZE,
+  type PlannedCreate,
   type PlannedUserChange,
   type RunChangesPage,
 } from '@dirsync/contracts';
@@ -30,7 +33,8 @@ export interface LineProblem {
  * id) the lines of run $1 that change the store name, one row each.
  */
 const NAMED_LINES_SQL = `sync_plan_changes,
-  LATERAL (VALUES (0, change->>'userId'), (1, change->'directoryUser'->>'externalId')) AS k(kind, key)
+  LATERAL (VALUES (0, change->>'userId'),
+                  (1, COALESCE(external_id, change->'directoryUser'->>'externalId'))) AS k(kind, key)
   WHERE run_id = $1 AND action IN ('create', 'update', 'rename', 'delete') AND key IS NOT NULL`;
 
 /** The `sync_plan_changes` table: each run's plan, staged in pages where it is applied. */
@@ -39,8 +43,10 @@ export class PlanStagingRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Writes one page in the caller's transaction, in one statement. A page
-   * sent again (a redelivery) changes nothing: positions are its key.
+   * Writes one page in the caller's transaction. A page sent again (a
+   * redelivery) changes nothing: positions are its key. Create lines are
+   * written as columns (a first sync stages one per directory user; see the
+   * migration TypedStagedCreates1799000000000), every other line as its JSON.
    */
   async stagePage(
     tx: EntityManager,
@@ -48,16 +54,52 @@ export class PlanStagingRepository {
     sequence: number,
     changes: readonly PlannedUserChange[],
   ): Promise<void> {
-    if (changes.length === 0) return;
-    // The page travels as one JSON array that PostgreSQL splits: about a
-    // quarter cheaper than an array of 1,000 JSON texts (14 against 19 ms a page, measured).
-    await tx.query(
-      `INSERT INTO sync_plan_changes (run_id, position, action, user_name, change)
-       SELECT $1, $2 + line.ordinality::int - 1, line.change->>'action', line.change->>'userName', line.change
-         FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS line(change, ordinality)
-       ON CONFLICT (run_id, position) DO NOTHING`,
-      [runId, sequence * PLAN_PAGE_SIZE, JSON.stringify(changes)],
-    );
+    const first = sequence * PLAN_PAGE_SIZE;
+    const creates: { position: number; line: PlannedCreate }[] = [];
+    const others: { position: number; line: PlannedUserChange }[] = [];
+    changes.forEach((line, index) => {
+      const position = first + index;
+      if (line.action === 'create') creates.push({ position, line });
+      else others.push({ position, line });
+    });
+    if (creates.length > 0) {
+      // Parallel arrays, one element per line; a line's addresses and
+      // privileges as array literals (an array parameter cannot nest arrays).
+      await tx.query(
+        `INSERT INTO sync_plan_changes (run_id, position, action, user_name, external_id, dn, full_name,
+                                        email_addresses, privileges)
+         SELECT $1, line.position, 'create', line.user_name, line.external_id, line.dn, line.full_name,
+                line.addresses::text[], line.privileges::text[]
+           FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+             AS line(position, user_name, external_id, dn, full_name, addresses, privileges)
+         ON CONFLICT (run_id, position) DO NOTHING`,
+        [
+          runId,
+          creates.map(({ position }) => position),
+          creates.map(({ line }) => line.userName),
+          creates.map(({ line }) => line.directoryUser.externalId),
+          creates.map(({ line }) => line.directoryUser.dn),
+          creates.map(({ line }) => line.directoryUser.fullName),
+          creates.map(({ line }) => textArrayLiteral(line.directoryUser.emailAddresses)),
+          creates.map(({ line }) => textArrayLiteral(line.privileges)),
+        ],
+      );
+    }
+    if (others.length > 0) {
+      // The lines travel as one JSON array that PostgreSQL splits: about a
+      // quarter cheaper than an array of 1,000 JSON texts (14 against 19 ms a page, measured).
+      await tx.query(
+        `INSERT INTO sync_plan_changes (run_id, position, action, user_name, change)
+         SELECT $1, ($2::int[])[line.ordinality], line.change->>'action', line.change->>'userName', line.change
+           FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS line(change, ordinality)
+         ON CONFLICT (run_id, position) DO NOTHING`,
+        [
+          runId,
+          others.map(({ position }) => position),
+          JSON.stringify(others.map(({ line }) => line)),
+        ],
+      );
+    }
   }
 
   /** How many changes of the run are staged, and the highest position plus one. */
@@ -133,14 +175,14 @@ export class PlanStagingRepository {
     const clockMs = Date.now();
     await tx.query(`CREATE TEMPORARY TABLE ${PlannedCreates.table} (
         position int PRIMARY KEY, id uuid NOT NULL, user_name text NOT NULL, full_name text,
-        external_id text NOT NULL, dn text NOT NULL, email_addresses jsonb NOT NULL,
-        privileges jsonb NOT NULL) ON COMMIT DROP`);
+        external_id text NOT NULL, dn text NOT NULL, email_addresses text[] NOT NULL,
+        privileges text[] NOT NULL) ON COMMIT DROP`);
     const [row] = await tx.query<{ count: number }[]>(
       `WITH drawn AS (
          INSERT INTO ${PlannedCreates.table}
-         SELECT position, ${orderedUuidSql('position', '$2')}, u->>'userName', u->>'fullName', u->>'externalId',
-                u->>'dn', u->'emailAddresses', change->'privileges'
-           FROM sync_plan_changes, LATERAL (SELECT change->'directoryUser') AS d(u)
+         SELECT position, ${orderedUuidSql('position', '$2')}, user_name, full_name, external_id, dn,
+                email_addresses, privileges
+           FROM sync_plan_changes
           WHERE run_id = $1 AND action = 'create'
          RETURNING 1)
        SELECT count(*)::int AS count FROM drawn`,
@@ -173,7 +215,7 @@ export class PlanStagingRepository {
     const where = conditions.join(' AND ');
     const [rows, [total]] = await Promise.all([
       this.dataSource.query<{ change: PlannedUserChange }[]>(
-        `SELECT change FROM sync_plan_changes WHERE ${where}
+        `SELECT COALESCE(change, ${STAGED_CREATE_AS_JSON}) AS change FROM sync_plan_changes WHERE ${where}
           ORDER BY position OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
         [...params, query.offset, query.limit],
       ),

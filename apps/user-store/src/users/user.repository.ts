@@ -315,15 +315,14 @@ export class UserRepository {
     if (planned.count === 0) return;
     await tx.query(
       `INSERT INTO users (id, user_name, full_name, auth_method, external_id, dn, privileges)
-       SELECT id, user_name, full_name, 'directory', external_id, dn,
-              ARRAY(SELECT jsonb_array_elements_text(privileges))
+       SELECT id, user_name, full_name, 'directory', external_id, dn, privileges
          FROM ${PlannedCreates.table} ORDER BY position`,
     );
     await tx.query(
       `INSERT INTO user_email_addresses (user_id, position, address)
        SELECT p.id, a.ordinality - 1, a.address
          FROM ${PlannedCreates.table} AS p,
-              jsonb_array_elements_text(p.email_addresses) WITH ORDINALITY AS a(address, ordinality)`,
+              unnest(p.email_addresses) WITH ORDINALITY AS a(address, ordinality)`,
     );
   }
 
