@@ -108,6 +108,7 @@ describe(AppModule.name, () => {
       ...lease,
       pages: 1,
       summary: planSummary(changes),
+      withdrawn: [],
     });
   }
 

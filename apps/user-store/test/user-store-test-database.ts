@@ -110,7 +110,7 @@ export class UserStoreTestDatabase {
           const page = changes.slice(sequence * PLAN_PAGE_SIZE, (sequence + 1) * PLAN_PAGE_SIZE);
           await ledger.stagePlanPage({ ...run, sequence, changes: page });
         }
-        await ledger.completePlan({ ...run, pages, summary });
+        await ledger.completePlan({ ...run, pages, summary, withdrawn: [] });
         return run;
       },
     };

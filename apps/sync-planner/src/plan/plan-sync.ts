@@ -4,6 +4,7 @@ import {
   type DirectoryUser,
   type DirectoryWarning,
   emptyPlanCounts,
+  PLAN_ACTION_ORDER,
   type PlanCounts,
   type PlannedCreate,
   type PlannedRename,
@@ -76,6 +77,8 @@ export class PlanBuilder {
   /** The user names of unchanged directory users (a name found on several entries uncounts them). */
   private readonly unchangedNames: string[] = [];
   private usersAdded = 0;
+  /** How many of `userLines` `takeLines` has handed out. */
+  private linesTaken = 0;
 
   constructor(
     private readonly storedUsers: readonly SyncedUserState[],
@@ -107,6 +110,18 @@ export class PlanBuilder {
         this.addLine(place, createLine(directoryUser, this.options.defaultPrivileges));
       }
     }
+  }
+
+  /**
+   * The lines `add` made since the last call, in the order made: candidates
+   * for the plan (staged while the directory is still read). `finish` may
+   * drop some of them (a name the reader found twice, an address another
+   * line takes); the lines it keeps are these very objects.
+   */
+  takeLines(): PlannedUserChange[] {
+    const lines = this.userLines.slice(this.linesTaken);
+    this.linesTaken = this.userLines.length;
+    return lines;
   }
 
   /** The plan, once the read has ended. */
@@ -388,14 +403,12 @@ export function planFingerprint(changes: readonly PlannedUserChange[], counts: P
   return hash.update(`],"counts":${JSON.stringify(counts)}}`).digest('hex');
 }
 
-const ACTION_ORDER = ['conflict', 'delete', 'create', 'rename', 'update', 'keep'];
-
 /** By action, then by user name case-insensitively; each line's keys computed once. */
 function sortChanges(changes: PlannedUserChange[]): PlannedUserChange[] {
   return changes
     .map((change) => ({
       change,
-      rank: ACTION_ORDER.indexOf(change.action),
+      rank: PLAN_ACTION_ORDER.indexOf(change.action),
       name: lower(change.userName),
     }))
     .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))

@@ -4,7 +4,7 @@ import {
   ClaimSyncRunCommand,
   CompletePlanCommand,
   FinishSyncRunCommand,
-  PLAN_PAGE_SIZE,
+  type PlannedUserChange,
   RenewRunLeaseCommand,
   type RunError,
   type RunLease,
@@ -13,14 +13,6 @@ import {
   type SyncPlan,
 } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
-
-/**
- * Plan pages sent to user-store before the first is answered: one being
- * written, one waiting for the run's lock, one on the way. Fewer than
- * user-store's prefetch (4), so its heartbeats and other requests still
- * find a free handler.
- */
-const STAGING_PAGES_IN_FLIGHT = 3;
 
 /** A run this planner holds: every step it takes carries the lease. */
 export interface HeldRun {
@@ -47,37 +39,31 @@ export class RunLedgerClient {
     });
   }
 
-  /**
-   * Stages the plan beside the run, a page of PLAN_PAGE_SIZE changes at a
-   * time (never one message the size of the directory), then completes it
-   * with its summary. STAGING_PAGES_IN_FLIGHT pages travel at once, so a
-   * page is always ready when PostgreSQL has written the one before.
-   */
-  async stagePlan(run: HeldRun, plan: SyncPlan): Promise<void> {
-    const pages = Math.ceil(plan.changes.length / PLAN_PAGE_SIZE);
-    let next = 0;
-    let failed = false;
-    const sendPages = async () => {
-      // After any page fails, no sender starts another: the run fails as it is.
-      for (let sequence = next++; sequence < pages && !failed; sequence = next++) {
-        await this.rpc
-          .call(StagePlanPageCommand.routingKey, {
-            ...run,
-            sequence,
-            changes: plan.changes.slice(sequence * PLAN_PAGE_SIZE, (sequence + 1) * PLAN_PAGE_SIZE),
-          })
-          .catch((error: unknown) => {
-            failed = true;
-            throw error;
-          });
-      }
-    };
-    await Promise.all(Array.from({ length: STAGING_PAGES_IN_FLIGHT }, sendPages));
-    const { fingerprint, counts, warnings } = plan;
+  /** Stages one page of the run's plan, at positions sequence × PLAN_PAGE_SIZE + i. */
+  async stagePage(
+    run: HeldRun,
+    sequence: number,
+    changes: readonly PlannedUserChange[],
+  ): Promise<void> {
+    await this.rpc.call(StagePlanPageCommand.routingKey, {
+      ...run,
+      sequence,
+      changes: [...changes],
+    });
+  }
+
+  /** Every page was sent: the ledger withdraws the lines the plan dropped and checks the rest. */
+  async completePlan(
+    run: HeldRun,
+    pages: number,
+    { fingerprint, counts, warnings }: SyncPlan,
+    withdrawn: readonly number[],
+  ): Promise<void> {
     await this.rpc.call(CompletePlanCommand.routingKey, {
       ...run,
       pages,
       summary: { fingerprint, counts, warnings },
+      withdrawn: [...withdrawn],
     });
   }
 

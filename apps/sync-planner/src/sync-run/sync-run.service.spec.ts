@@ -6,7 +6,9 @@ import {
   type DirectoryReadSummary,
   type DirectorySettings,
   type DirectoryUser,
+  PLAN_ACTION_ORDER,
   PLAN_PAGE_SIZE,
+  type PlannedUserChange,
   type RunError,
   type StoredUser,
   type UserPage,
@@ -46,6 +48,14 @@ const readPages = (users: DirectoryUser[]): DirectoryReadPage[] => {
   return [...pages, { sequence: pages.length, users: [], summary }];
 };
 
+/** By action in the plan's order, then by user name: the order planSync gives. */
+const inPlanOrder = (changes: PlannedUserChange[]) =>
+  [...changes].sort(
+    (a, b) =>
+      PLAN_ACTION_ORDER.indexOf(a.action) - PLAN_ACTION_ORDER.indexOf(b.action) ||
+      a.userName.toLowerCase().localeCompare(b.userName.toLowerCase()),
+  );
+
 /** The ledger's record of a queued run, as `runs.claim.v1` hands it to the planner. */
 const queuedRun = (overrides: Partial<SyncRunRecord> = {}): SyncRunRecord => ({
   id: randomUUID(),
@@ -82,19 +92,30 @@ describe(SyncRunService.name, () => {
 
   const directory = (users: DirectoryUser[]) => rpc.pages('directory.read.v1', readPages(users));
   const store = (users: StoredUser[]) => rpc.pages('users.list.v2', wholeStore(users));
-  /** The plan of a run as staged page by page, with its summary once complete. */
+  /**
+   * The plan of a run as staged page by page, less the lines its completion
+   * withdrew, with its summary once complete; in the plan's order (the
+   * ledger lists a plan by action and name, whatever order it was staged in).
+   */
   const stagedPlan = (runId: string): SyncPlan | undefined => {
-    const summary = rpc
+    const complete = rpc
       .requestsOf('runs.plan-complete.v1')
       .filter((step) => step.runId === runId)
-      .at(-1)?.summary;
-    if (!summary) return undefined;
+      .at(-1);
+    if (!complete) return undefined;
+    const withdrawn = new Set(complete.withdrawn);
     const changes = rpc
       .requestsOf('runs.plan-page.v1')
       .filter((step) => step.runId === runId)
-      .sort((a, b) => a.sequence - b.sequence)
-      .flatMap((page) => page.changes);
-    return { ...summary, changes };
+      .flatMap((page) =>
+        page.changes.map((change, index) => ({
+          change,
+          position: page.sequence * PLAN_PAGE_SIZE + index,
+        })),
+      )
+      .filter(({ position }) => !withdrawn.has(position))
+      .map(({ change }) => change);
+    return { ...complete.summary, changes: inPlanOrder(changes) };
   };
   /** Each apply, with the staged changes it applies (the creates, updates, renames and deletes). */
   const applied = () =>
@@ -330,6 +351,41 @@ describe(SyncRunService.name, () => {
 
     expect(ending).toMatchObject({ outcome: 'failed', error: { code: 'incomplete-read' } });
     expect(applied()).toEqual([]);
+  });
+
+  it('stages the lines of a large plan while the directory is still read, and withdraws those the finished plan drops', async () => {
+    const users = Array.from({ length: 2 * PLAN_PAGE_SIZE + 10 }, (_, i) =>
+      directoryUser(`u${String(2_100 - i).padStart(4, '0')}`),
+    );
+    // The reader found u2050's name on two entries: its line is dropped at the end.
+    const twice = { userName: 'u2050', dns: ['uid=u2050,ou=a', 'uid=u2050,ou=b'] };
+    const pages = new Subject<DirectoryReadPage>();
+    rpc.pages('directory.read.v1', pages);
+    store([]);
+    const ending = runToEnd(queuedRun({ mode: 'test' }));
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+    while (rpc.requestsOf('directory.read.v1').length === 0) await settled();
+
+    for (const page of readPages(users).slice(0, PLAN_PAGE_SIZE + 1)) pages.next(page);
+    await settled();
+    const stagedWhileReading = rpc.requestsOf('runs.plan-page.v1').length;
+    for (const page of readPages(users).slice(PLAN_PAGE_SIZE + 1, -1)) pages.next(page);
+    pages.next({ sequence: users.length, users: [], summary: { ...summary, conflicts: [twice] } });
+    pages.complete();
+    const { plan } = await ending;
+
+    expect(stagedWhileReading).toBe(1);
+    // Staged in the order read (u2100 first), not in the plan's.
+    expect(rpc.requestsOf('runs.plan-page.v1')[0]?.changes[0]?.userName).toBe('u2100');
+    expect(rpc.requestsOf('runs.plan-complete.v1').at(-1)?.withdrawn).toEqual([50]);
+    expect(plan?.counts).toMatchObject({ create: users.length - 1, conflict: 1 });
+    expect(actions(plan)).toEqual([
+      'conflict:u2050',
+      ...users
+        .filter((user) => user.userName !== 'u2050')
+        .map((user) => `create:${user.userName}`)
+        .reverse(),
+    ]);
   });
 
   describe("the store, through the planner's mirror of it", () => {

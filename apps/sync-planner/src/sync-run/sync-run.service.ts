@@ -17,6 +17,7 @@ import { checkDeletionThreshold } from '../plan/deletion-threshold';
 import { PlanBuilder } from '../plan/plan-sync';
 import { DirectoryReaderClient } from './directory-reader.client';
 import { LeaseKeeper } from './lease-keeper';
+import { PlanStager } from './plan-stager';
 import { type HeldRun, RunLedgerClient } from './run-ledger.client';
 import { RunProgressReporter } from './run-progress.reporter';
 import { StoreMirror } from './store-mirror';
@@ -25,7 +26,8 @@ import { UserStoreClient } from './user-store.client';
 /**
  * Works on runs: claims a queued run from the ledger (user-store), answers
  * at once, then reads the directory and the store (through this planner's
- * mirror of it), plans (page by page as the directory arrives), records the plan,
+ * mirror of it), plans (page by page as the directory arrives) and stages
+ * the plan as it is made, completes it,
  * and for a sync applies it — every step under the run's lease, renewed by
  * a heartbeat. Anything that fails before the apply means nothing is
  * applied; the ledger decides the run's end, exactly once.
@@ -98,8 +100,9 @@ export class SyncRunService implements OnApplicationShutdown {
       }
     };
     try {
-      const planned = await this.plan(run, options, report, keeper.signal, timed);
-      await timed('stage', () => this.ledger.stagePlan(held, planned.plan));
+      const stager = new PlanStager(this.ledger, held);
+      const planned = await this.plan(run, options, report, keeper.signal, timed, stager);
+      await timed('stage', () => stager.complete(planned.plan));
       keeper.signal.throwIfAborted();
       if (run.mode === 'test') {
         await this.ledger.succeed(held);
@@ -157,24 +160,31 @@ export class SyncRunService implements OnApplicationShutdown {
     report: (progress: RunProgress) => void,
     signal: AbortSignal,
     timed: <T>(step: string, work: () => T | Promise<T>) => Promise<T>,
+    stager: PlanStager,
   ): Promise<{ plan: SyncPlan; usersRead: number }> {
     report({ phase: 'reading', usersRead: 0 });
     // The directory and the store are read at the same time; each directory
     // page is planned as it arrives once the store is listed (pages that
-    // come before wait for it), so an unchanged directory is never held whole.
+    // come before wait for it), so an unchanged directory is never held
+    // whole, and the lines it makes are staged as they fill pages.
     let builder: PlanBuilder | undefined;
     let waiting: (readonly DirectoryUser[])[] = [];
     const listed = timed('list', () => this.mirror.current()).then((storedUsers) => {
       builder = new PlanBuilder(storedUsers, options);
       for (const users of waiting) builder.add(users);
       waiting = [];
+      stager.offer(builder.takeLines());
       return builder;
     });
     const [read, planned] = await Promise.all([
       timed('read', () =>
         this.directory.read(run.id, run.settingsVersion, (users, usersRead) => {
-          if (builder) builder.add(users);
-          else waiting.push(users);
+          if (builder) {
+            builder.add(users);
+            if (!signal.aborted) stager.offer(builder.takeLines());
+          } else {
+            waiting.push(users);
+          }
           report({ phase: 'reading', usersRead });
         }),
       ),

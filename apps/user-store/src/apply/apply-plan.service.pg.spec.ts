@@ -534,9 +534,9 @@ describe(ApplyPlanService.name, () => {
       expect(
         (await unpublished()).map((event) => [event.routing_key, event.payload.user?.userName]),
       ).toEqual([['user.created.v1', 'ann']]);
-      // The plan keeps every line, applied or not, for the admin to read.
+      // The plan keeps every line, applied or not, for the admin to read (by action, then name).
       expect(await store.ledger.changes({ runId: run.runId, offset: 0, limit: 10 })).toEqual({
-        changes: lines,
+        changes: [lines[2], lines[3], lines[1], lines[0]],
         total: 4,
       });
       expect(

@@ -7,6 +7,7 @@ import { textArrayLiteral } from '../database/text-array-literal';
 import {
   type AppliedUserChange,
   type GetRunChangesQuery,
+  PLAN_ACTION_ORDER,
   PLAN_PAGE_SIZE,
   type PlannedCreate,
   type PlannedUserChange,
@@ -100,6 +101,15 @@ export class PlanStagingRepository {
         ],
       );
     }
+  }
+
+  /** Deletes the run's staged lines at these positions (lines its finished plan dropped). */
+  async withdraw(tx: EntityManager, runId: string, positions: readonly number[]): Promise<void> {
+    if (positions.length === 0) return;
+    await tx.query(
+      `DELETE FROM sync_plan_changes WHERE run_id = $1 AND position = ANY($2::int[])`,
+      [runId, positions],
+    );
   }
 
   /** How many changes of the run are staged, and the highest position plus one. */
@@ -214,10 +224,13 @@ export class PlanStagingRepository {
     }
     const where = conditions.join(' AND ');
     const [rows, [total]] = await Promise.all([
+      // Lines are staged as they are made (in the order the directory was
+      // read), so the plan's order is made here: by action, then user name.
       this.dataSource.query<{ change: PlannedUserChange }[]>(
         `SELECT COALESCE(change, ${STAGED_CREATE_AS_JSON}) AS change FROM sync_plan_changes WHERE ${where}
-          ORDER BY position OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
-        [...params, query.offset, query.limit],
+          ORDER BY array_position($${params.length + 1}::text[], action), lower(user_name) COLLATE "C", position
+          OFFSET $${params.length + 2} LIMIT $${params.length + 3}`,
+        [...params, PLAN_ACTION_ORDER, query.offset, query.limit],
       ),
       this.dataSource.query<{ total: number }[]>(
         `SELECT count(*)::int AS total FROM sync_plan_changes WHERE ${where}`,

@@ -418,7 +418,7 @@ describe(RunLedger.name, () => {
 
       await sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes });
       const afterPage = (await runRow(run.runId)).lease_expires_at;
-      await sut.completePlan({ ...run, pages: 1, summary: SUMMARY });
+      await sut.completePlan({ ...run, pages: 1, summary: SUMMARY, withdrawn: [] });
       const afterCompletion = (await runRow(run.runId)).lease_expires_at;
 
       // TEST_LEDGER_OPTIONS' lease is minutes long: each step moved the expiry far past the 2 s.
@@ -457,7 +457,7 @@ describe(RunLedger.name, () => {
       }
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 2_001 } };
 
-      const error = await refusal(sut.completePlan({ ...run, pages: 3, summary }));
+      const error = await refusal(sut.completePlan({ ...run, pages: 3, summary, withdrawn: [] }));
 
       expect(error).toMatchObject({ code: 'plan-incomplete' });
       expect(await runRow(run.runId)).toMatchObject({ state: 'running', plan: null, counts: null });
@@ -475,15 +475,18 @@ describe(RunLedger.name, () => {
       await sut.stagePlanPage({ ...run, sequence: 1, changes: changes.slice(1_000) });
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 1_001 } };
 
-      const error = await refusal(sut.completePlan({ ...run, pages: 1, summary }));
+      const error = await refusal(sut.completePlan({ ...run, pages: 1, summary, withdrawn: [] }));
 
       expect(error).toMatchObject({ code: 'plan-incomplete' });
       expect((await runRow(run.runId)).plan).toBeNull();
     });
 
-    it('completes a plan whose pages arrived out of order, and applies it in plan order', async () => {
+    it('completes a plan whose pages arrived out of order, lists it by action and user name, and applies it in staged order', async () => {
       const run = await claimed(SYNC);
-      const changes = Array.from({ length: 2_500 }, (_, i) => createLine(`u${i}`));
+      // Staged as the directory was read; user names not in their order.
+      const changes = Array.from({ length: 2_500 }, (_, i) =>
+        createLine(`u${String((i * 7_919) % 2_500).padStart(4, '0')}`),
+      );
       for (const sequence of [2, 0, 1]) {
         await sut.stagePlanPage({
           ...run,
@@ -493,23 +496,42 @@ describe(RunLedger.name, () => {
       }
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 2_500 } };
 
-      await sut.completePlan({ ...run, pages: 3, summary });
+      await sut.completePlan({ ...run, pages: 3, summary, withdrawn: [] });
 
       expect((await runRow(run.runId)).plan).toEqual(summary);
+      const byName = [...changes].sort((a, b) => (a.userName < b.userName ? -1 : 1));
       const page = await sut.changes({ runId: run.runId, offset: 990, limit: 20 });
-      expect(page).toEqual({ changes: changes.slice(990, 1_010), total: 2_500 });
+      expect(page).toEqual({ changes: byName.slice(990, 1_010), total: 2_500 });
       expect(await store.applyPlan.apply(run)).toEqual({
         created: 2_500,
         updated: 0,
         renamed: 0,
         deleted: 0,
       });
-      // Created in plan order: the user.created.v1 events follow the positions.
+      // Created in the order staged: the user.created.v1 events follow the positions.
       const created = await db.query<{ name: string }>(
         `SELECT payload->'user'->>'userName' AS name FROM outbox_events
           WHERE routing_key = 'user.created.v1' ORDER BY sequence`,
       );
       expect(created.map((row) => row.name)).toEqual(changes.map((line) => line.userName));
+    });
+
+    it('withdraws the staged lines the finished plan dropped, then counts what is left', async () => {
+      const run = await claimed(SYNC);
+      const lines = Array.from({ length: 1_500 }, (_, i) => createLine(`u${i}`));
+      await sut.stagePlanPage({ ...run, sequence: 0, changes: lines.slice(0, 1_000) });
+      await sut.stagePlanPage({ ...run, sequence: 1, changes: lines.slice(1_000) });
+      const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 1_497 } };
+
+      const short = await refusal(sut.completePlan({ ...run, pages: 2, summary, withdrawn: [7] }));
+      await sut.completePlan({ ...run, pages: 2, summary, withdrawn: [7, 999, 1_400] });
+
+      expect(short).toMatchObject({ code: 'plan-incomplete' });
+      expect((await runRow(run.runId)).plan).toEqual(summary);
+      expect((await store.applyPlan.apply(run)).created).toBe(1_497);
+      expect(await store.queries.findByUserName('u999')).toBeNull();
+      expect(await store.queries.findByUserName('u1400')).toBeNull();
+      expect(await store.queries.findByUserName('u1499')).not.toBeNull();
     });
 
     it('refuses a page once the plan is complete, even a page sent again, and keeps the plan as it was', async () => {
@@ -556,7 +578,13 @@ describe(RunLedger.name, () => {
         sut.stagePlanPage({ runId: run.runId, leaseToken, sequence: 0, changes: PLAN.changes }),
       );
       const completing = await refusal(
-        sut.completePlan({ runId: run.runId, leaseToken, pages: 0, summary: SUMMARY }),
+        sut.completePlan({
+          runId: run.runId,
+          leaseToken,
+          pages: 0,
+          summary: SUMMARY,
+          withdrawn: [],
+        }),
       );
 
       expect(staging).toMatchObject({ code: 'run-lease-lost', details: { runId: run.runId } });
@@ -582,6 +610,8 @@ describe(RunLedger.name, () => {
         keep('carl\\x'),
         createLine('carlyx'),
       ];
+      /** LINES as the ledger lists them: by action (creates before keeps), then by name. */
+      const LISTED = [0, 2, 4, 5, 7, 1, 3, 6].map((index) => LINES[index]!);
       let runId: string;
 
       beforeEach(async () => {
@@ -590,17 +620,17 @@ describe(RunLedger.name, () => {
         runId = run.runId;
       });
 
-      it('pages the changes in plan order with offset and limit, and counts them all', async () => {
+      it('pages the changes by action and user name with offset and limit, and counts them all', async () => {
         expect(await sut.changes({ runId, offset: 0, limit: 3 })).toEqual({
-          changes: LINES.slice(0, 3),
+          changes: LISTED.slice(0, 3),
           total: 8,
         });
         expect(await sut.changes({ runId, offset: 3, limit: 3 })).toEqual({
-          changes: LINES.slice(3, 6),
+          changes: LISTED.slice(3, 6),
           total: 8,
         });
         expect(await sut.changes({ runId, offset: 6, limit: 3 })).toEqual({
-          changes: LINES.slice(6),
+          changes: LISTED.slice(6),
           total: 8,
         });
         expect(await sut.changes({ runId, offset: 8, limit: 3 })).toEqual({
@@ -621,7 +651,7 @@ describe(RunLedger.name, () => {
       });
 
       it.each<[string, string[]]>([
-        ['ANN', ['ann', 'Anna_B', 'annXb']],
+        ['ANN', ['ann', 'annXb', 'Anna_B']],
         ['a_b', ['Anna_B']],
         ['b%1', ['bob%1']],
         ['l\\x', ['carl\\x']],
@@ -647,7 +677,7 @@ describe(RunLedger.name, () => {
       await sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes });
       await sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes });
 
-      await sut.completePlan({ ...run, pages: 1, summary: SUMMARY });
+      await sut.completePlan({ ...run, pages: 1, summary: SUMMARY, withdrawn: [] });
 
       expect((await sut.changes({ runId: run.runId, offset: 0, limit: 10 })).total).toBe(1);
     });
@@ -1009,7 +1039,7 @@ describe(RunLedger.name, () => {
       ];
       // Staged through the short ledger: every staged page renews the lease by its own length.
       await short.stagePlanPage({ ...run, sequence: 0, changes });
-      await short.completePlan({ ...run, pages: 1, summary: planSummary(changes) });
+      await short.completePlan({ ...run, pages: 1, summary: planSummary(changes), withdrawn: [] });
       // Hold ann's row: the apply locks its run, then waits for ann.
       const blocker = db.dataSource.createQueryRunner();
       await blocker.connect();

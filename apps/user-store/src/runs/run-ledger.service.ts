@@ -99,9 +99,9 @@ export class RunLedger {
   }
 
   /**
-   * The plan is whole: every change its summary counts is staged, in
-   * positions without a gap. A page lost on the way fails this check, never
-   * the apply of a smaller plan.
+   * The plan is whole: once the lines it dropped are withdrawn, every change
+   * its summary counts is staged, in the pages it says were sent. A page lost
+   * on the way fails this check, never the apply of a smaller plan.
    */
   async completePlan(step: CompletePlanCommand): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
@@ -114,9 +114,9 @@ export class RunLedger {
         counts.delete +
         counts.keep +
         counts.conflict;
+      await this.staging.withdraw(tx, step.runId, step.withdrawn);
       const staged = await this.staging.extent(tx, step.runId);
-      const lastPage = expected === 0 ? 0 : Math.ceil(expected / PLAN_PAGE_SIZE);
-      if (staged.count !== expected || staged.end !== expected || step.pages !== lastPage) {
+      if (staged.count !== expected || staged.end > step.pages * PLAN_PAGE_SIZE) {
         throw planRefusals.incomplete(run.id, expected, staged.count, step.pages);
       }
       await this.runs.recordPlanSummary(tx, step.runId, step.summary);

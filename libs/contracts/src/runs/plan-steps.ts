@@ -26,10 +26,15 @@ import { LeasedRunStep } from './run-lease-steps';
 /** Changes per plan page, on the wire and in the admin API. */
 export const PLAN_PAGE_SIZE = 1_000;
 
+/** The most staged lines one `runs.plan-complete.v1` withdraws. */
+export const MAX_WITHDRAWN_LINES = 1_000_000;
+
 /**
  * sync-planner → user-store: one page of a run's plan, staged beside the
- * run where it will be applied. Pages are numbered from 0; the plan counts
- * only once `runs.plan-complete.v1` says how many there are.
+ * run where it will be applied, at positions sequence × PLAN_PAGE_SIZE + i.
+ * Pages are numbered from 0 and may come while the directory is still read
+ * (the lines made so far); the plan counts only once `runs.plan-complete.v1`
+ * says how many pages there are.
  */
 export class StagePlanPageCommand extends LeasedRunStep {
   static readonly routingKey = 'runs.plan-page.v1' as const;
@@ -45,7 +50,13 @@ export class StagePlanPageCommand extends LeasedRunStep {
   changes!: PlannedUserChange[];
 }
 
-/** sync-planner → user-store: every page was sent; the ledger checks that all arrived. */
+/**
+ * sync-planner → user-store: every page was sent. The ledger withdraws the
+ * staged lines the finished plan dropped (a line staged while the directory
+ * was read, then found to name an entry the reader saw twice, or to bring
+ * an address another line takes), then checks that every line the summary
+ * counts arrived.
+ */
 export class CompletePlanCommand extends LeasedRunStep {
   static readonly routingKey = 'runs.plan-complete.v1' as const;
 
@@ -53,13 +64,23 @@ export class CompletePlanCommand extends LeasedRunStep {
   @Min(0)
   pages!: number;
 
+  /** Positions of staged lines that are not part of the plan. */
+  @IsArray()
+  @ArrayMaxSize(MAX_WITHDRAWN_LINES)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  withdrawn!: number[];
+
   @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => PlanSummary)
   summary!: PlanSummary;
 }
 
-/** config-api → user-store: a page of a run's planned changes, in plan order. */
+/**
+ * config-api → user-store: a page of a run's planned changes, by action
+ * (conflict, delete, create, rename, update, keep), then by user name.
+ */
 export class GetRunChangesQuery {
   static readonly routingKey = 'runs.changes.v1' as const;
 

@@ -19,6 +19,16 @@ import { Privilege } from '../settings/privilege';
 export const PLAN_ACTIONS = ['create', 'update', 'rename', 'delete', 'keep', 'conflict'] as const;
 export type PlanAction = (typeof PLAN_ACTIONS)[number];
 
+/** The order a plan lists its lines in: by action so, then by user name. */
+export const PLAN_ACTION_ORDER: readonly PlanAction[] = [
+  'conflict',
+  'delete',
+  'create',
+  'rename',
+  'update',
+  'keep',
+];
+
 /** The actions that change the store; the others are reported only. */
 export const APPLIED_ACTIONS: readonly PlanAction[] = ['create', 'update', 'rename', 'delete'];
 

@@ -1,0 +1,164 @@
+import {
+  emptyPlanCounts,
+  PLAN_PAGE_SIZE,
+  type PlannedUserChange,
+  type RpcReply,
+  type RpcRequest,
+  type SingleReplyRoutingKey,
+  type SyncPlan,
+} from '@dirsync/contracts';
+import { ScriptedRpcClient } from '../../test/scripted-rpc-client';
+import { PlanStager } from './plan-stager';
+import { RunLedgerClient } from './run-ledger.client';
+
+const run = { runId: '6e61c6ac-d976-4db7-9d30-7f67ba2baba4', leaseToken: 7 };
+
+/** `count` keep lines (what they say does not matter here). */
+function linesOf(count: number, from = 0): PlannedUserChange[] {
+  return Array.from({ length: count }, (_, i) => ({
+    action: 'keep',
+    userName: `user${from + i}`,
+    userId: `id-${from + i}`,
+    reason: 'out-of-scope',
+  }));
+}
+
+/** A plan of these lines. */
+function planOf(changes: PlannedUserChange[]): SyncPlan {
+  return {
+    fingerprint: 'f',
+    changes,
+    counts: { ...emptyPlanCounts(), keep: changes.length },
+    warnings: [],
+  };
+}
+
+/** Answers plan pages only when the test says so, to see how many travel at once. */
+class HeldPlanPages extends ScriptedRpcClient {
+  readonly pending = new Map<number, (error?: Error) => void>();
+
+  override call<K extends SingleReplyRoutingKey>(
+    routingKey: K,
+    request: RpcRequest<K>,
+  ): Promise<RpcReply<K>> {
+    if (routingKey !== 'runs.plan-page.v1') return super.call(routingKey, request);
+    const { sequence } = request as RpcRequest<'runs.plan-page.v1'>;
+    this.requests.push({ routingKey, request });
+    return new Promise((resolve, reject) => {
+      this.pending.set(sequence, (error) => {
+        this.pending.delete(sequence);
+        if (error) reject(error);
+        else resolve({ runId: run.runId } as RpcReply<K>);
+      });
+    });
+  }
+
+  pageSequences(): number[] {
+    return this.requestsOf('runs.plan-page.v1').map((page) => page.sequence);
+  }
+}
+
+/** Lets every settled reply's continuation run. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+describe(PlanStager.name, () => {
+  let rpc: HeldPlanPages;
+  let sut: PlanStager;
+
+  beforeEach(() => {
+    rpc = new HeldPlanPages();
+    rpc.answer('runs.plan-complete.v1', () => ({ runId: run.runId }));
+    sut = new PlanStager(new RunLedgerClient(rpc), run);
+  });
+
+  /** Answers the oldest page in flight, `times` times, noting what was in flight before each. */
+  async function answerPages(times: number): Promise<number[][]> {
+    const inFlight: number[][] = [];
+    for (let answered = 0; answered < times; answered += 1) {
+      await settled();
+      inFlight.push([...rpc.pending.keys()]);
+      rpc.pending.get(Math.min(...rpc.pending.keys()))?.();
+    }
+    await settled();
+    return inFlight;
+  }
+
+  it('stages full pages as lines are offered, three in flight, and the rest once the plan is made', async () => {
+    const lines = linesOf(4 * PLAN_PAGE_SIZE + 10);
+    sut.offer(lines.slice(0, 2_500));
+    sut.offer(lines.slice(2_500));
+    await settled();
+
+    expect(rpc.pageSequences()).toEqual([0, 1, 2]);
+    const inFlight = await answerPages(2);
+    expect(rpc.pageSequences()).toEqual([0, 1, 2, 3]);
+
+    const plan = planOf(lines);
+    const completing = sut.complete(plan);
+    inFlight.push(...(await answerPages(3)));
+    await completing;
+
+    expect(inFlight).toEqual([[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4], [4]]);
+    const pages = rpc.requestsOf('runs.plan-page.v1');
+    expect(pages.map((page) => [page.sequence, page.changes.length])).toEqual([
+      [0, 1_000],
+      [1, 1_000],
+      [2, 1_000],
+      [3, 1_000],
+      [4, 10],
+    ]);
+    expect(pages[1]?.changes[0]).toBe(lines[PLAN_PAGE_SIZE]);
+    expect(rpc.requestsOf('runs.plan-complete.v1')).toEqual([
+      {
+        ...run,
+        pages: 5,
+        summary: { fingerprint: 'f', counts: plan.counts, warnings: [] },
+        withdrawn: [],
+      },
+    ]);
+  });
+
+  it('withdraws the staged lines the finished plan dropped, and stages the lines it added', async () => {
+    const lines = linesOf(PLAN_PAGE_SIZE + 5);
+    sut.offer(lines);
+    await answerPages(1);
+    const added = linesOf(2, 5_000);
+    // The plan drops the 4th line staged and the 2nd of those not staged yet, and adds two.
+    const plan = planOf([...added, ...lines.filter((_, i) => i !== 3 && i !== PLAN_PAGE_SIZE + 1)]);
+
+    const completing = sut.complete(plan);
+    await answerPages(1);
+    await completing;
+
+    const [, last] = rpc.requestsOf('runs.plan-page.v1');
+    expect(last?.sequence).toBe(1);
+    expect(last?.changes).toEqual([
+      ...added,
+      ...lines.slice(PLAN_PAGE_SIZE).filter((_, i) => i !== 1),
+    ]);
+    expect(rpc.requestsOf('runs.plan-complete.v1')[0]).toMatchObject({ pages: 2, withdrawn: [3] });
+  });
+
+  it('completes an empty plan without a page', async () => {
+    await sut.complete(planOf([]));
+
+    expect(rpc.pageSequences()).toEqual([]);
+    expect(rpc.requestsOf('runs.plan-complete.v1')).toMatchObject([{ pages: 0, withdrawn: [] }]);
+  });
+
+  it('starts no page after one fails, and never completes the plan', async () => {
+    const lines = linesOf(6 * PLAN_PAGE_SIZE);
+    sut.offer(lines);
+    const refused = expect(sut.complete(planOf(lines))).rejects.toThrow('lease lost');
+
+    await settled();
+    rpc.pending.get(0)?.(new Error('lease lost'));
+    await settled();
+    for (const answer of [...rpc.pending.values()]) answer();
+    await settled();
+
+    await refused;
+    expect(rpc.pageSequences()).toEqual([0, 1, 2]);
+    expect(rpc.requestsOf('runs.plan-complete.v1')).toEqual([]);
+  });
+});
