@@ -1,4 +1,4 @@
-import { concat, from, throwError } from 'rxjs';
+import { concat, defer, from, throwError } from 'rxjs';
 import type { SyncedUserState, UserPage } from '@dirsync/contracts';
 import { RemoteCallError } from '@dirsync/messaging';
 import { localUser, storedUser } from '@dirsync/testing';
@@ -102,6 +102,22 @@ describe(StoreMirror.name, () => {
 
     expect(byName(await sut.current())).toEqual(['bob:bob Example']);
     expect(sinceAsked()).toEqual([undefined, undefined]);
+  });
+
+  it('looks again from the whole store when forgotten during a look, never answering an empty mirror', async () => {
+    rpc.pages('users.list.v2', whole([ann], '10:1000'));
+    await sut.current();
+    rpc.pages(
+      'users.list.v2',
+      defer(() => {
+        sut.forget();
+        rpc.pages('users.list.v2', whole([ann, bob], '12:1500'));
+        return since([], [], '11:1200');
+      }),
+    );
+
+    expect(byName(await sut.current())).toEqual(['ann:ann Example', 'bob:bob Example']);
+    expect(sinceAsked()).toEqual([undefined, '10:1000', undefined]);
   });
 
   it('makes looks one after the other, each from the mark the one before left', async () => {

@@ -24,6 +24,8 @@ export class StoreMirror {
   private mark: string | undefined;
   /** Looks are made one after the other: each starts from the mark the one before left. */
   private looking: Promise<unknown> = Promise.resolve();
+  /** Grows with every `forget`: a look that began before one keeps nothing. */
+  private generation = 0;
 
   constructor(private readonly userStore: UserStoreClient) {}
 
@@ -31,15 +33,13 @@ export class StoreMirror {
    * Every stored user, as of a list made now. The array is the caller's:
    * later looks replace users in the mirror, never the objects it holds.
    */
-  current(): Promise<SyncedUserState[]> {
-    const look = this.looking.then(() => this.look());
-    this.looking = look.catch(() => undefined);
-    return look.then(() => [...this.users.values()]);
+  async current(): Promise<SyncedUserState[]> {
+    return [...(await this.nextLook()).values()];
   }
 
   /** Brings the mirror up to date now (after a run that changed users), so the next run finds it so. */
   refreshSoon(): void {
-    this.current().catch((error: unknown) =>
+    this.nextLook().catch((error: unknown) =>
       this.logger.warn(
         { err: error },
         'could not bring the store mirror up to date; the next run lists the store',
@@ -47,24 +47,39 @@ export class StoreMirror {
     );
   }
 
-  /** The next look lists the whole store. */
+  /** The next look lists the whole store, and a look under way keeps nothing. */
   forget(): void {
+    this.generation += 1;
     this.mark = undefined;
     this.users = new Map<string, SyncedUserState>();
   }
 
-  private async look(): Promise<void> {
-    let next: Map<string, SyncedUserState> | undefined;
-    try {
-      const { mark } = await this.userStore.list(this.mark, (page) => {
-        next ??= page.delta ? this.users : new Map<string, SyncedUserState>();
-        apply(next, page);
-      });
-      this.users = next ?? new Map<string, SyncedUserState>();
-      this.mark = mark;
-    } catch (error) {
-      this.forget();
-      throw error;
+  /** The mirror as the next look leaves it. */
+  private nextLook(): Promise<ReadonlyMap<string, SyncedUserState>> {
+    const look = this.looking.then(() => this.look());
+    this.looking = look.catch(() => undefined);
+    return look;
+  }
+
+  private async look(): Promise<ReadonlyMap<string, SyncedUserState>> {
+    // Forgotten while it looked: look again, from the whole store.
+    for (;;) {
+      const generation = this.generation;
+      let next: Map<string, SyncedUserState> | undefined;
+      try {
+        const { mark } = await this.userStore.list(this.mark, (page) => {
+          // A delta is applied to the mirror as it is; the whole store builds a new one.
+          next ??= page.delta ? this.users : new Map<string, SyncedUserState>();
+          apply(next, page);
+        });
+        if (generation !== this.generation) continue;
+        this.users = next ?? new Map<string, SyncedUserState>();
+        this.mark = mark;
+        return this.users;
+      } catch (error) {
+        this.forget();
+        throw error;
+      }
     }
   }
 }
