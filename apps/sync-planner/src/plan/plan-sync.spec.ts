@@ -254,6 +254,21 @@ describe(planSync.name, () => {
       expect(lineOf(result, 0, 'conflict').reason).toMatch(/is a different directory object/);
     });
 
+    it("stays the plain name conflict while the stored user's own entry is still read (renamed away from that DN)", () => {
+      const result = plan({
+        storedUsers: [stored('ann')],
+        directoryUsers: [
+          dirUser('ann', { userName: 'ann.old', dn: 'uid=ann.old,ou=people,dc=example,dc=com' }),
+          dirUser('ann2', { userName: 'ann', dn: DN }),
+        ],
+      });
+
+      expect(summary(result)).toEqual([
+        expect.stringMatching(/^conflict:ann:the user name "ann" already belongs to/),
+        'rename:ann.old',
+      ]);
+    });
+
     it('stays the plain name conflict when the DN differs', () => {
       const result = plan({
         ...recreated,

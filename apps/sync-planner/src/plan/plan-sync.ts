@@ -65,17 +65,20 @@ export function planSync(input: PlanInput): SyncPlan {
  * that user's needs every stable id of the directory).
  */
 export class PlanBuilder {
+  /** The store's directory users; the builder's other records of them go by their index here. */
   private readonly storedDirectoryUsers: SyncedUserState[] = [];
-  private readonly byExternalId = new Map<string, SyncedUserState>();
-  private readonly byUserName = new Map<string, SyncedUserState>();
-  private readonly directoryIds = new Set<string>();
+  private readonly byExternalId = new Map<string, number>();
+  /** How many directory users matched each stored directory user (0: not in the directory read). */
+  private readonly matched: Uint32Array;
+  /** How many of those left it unchanged (a name found on several entries uncounts them). */
+  private readonly unchangedMatches: Uint32Array;
+  private unchanged = 0;
+  private userNames?: Map<string, SyncedUserState>;
   /** Each directory user's line, in directory order, with its place in the directory. */
   private readonly userLines: PlannedUserChange[] = [];
   private readonly userLinePlaces: number[] = [];
   /** New users whose name a stored user holds, planned in `finish`, with their place. */
   private readonly heldNames: { place: number; user: DirectoryUser }[] = [];
-  /** The user names of unchanged directory users (a name found on several entries uncounts them). */
-  private readonly unchangedNames: string[] = [];
   private usersAdded = 0;
   /** How many of `userLines` `takeLines` has handed out. */
   private linesTaken = 0;
@@ -84,26 +87,45 @@ export class PlanBuilder {
     private readonly storedUsers: readonly SyncedUserState[],
     private readonly options: PlanOptions,
   ) {
-    // Indexes built in plain loops: no array of pairs per user on the way (the
-    // planner's peak memory is its live set plus what it has not collected yet).
+    // Indexes built in plain loops, and per stored user counters in typed
+    // arrays rather than sets of the directory's stable ids: the planner's
+    // peak memory is its live set plus what it has not collected yet.
     for (const user of storedUsers) {
-      this.byUserName.set(lower(user.userName), user);
       if (user.authMethod !== 'directory') continue;
+      if (user.externalId) this.byExternalId.set(user.externalId, this.storedDirectoryUsers.length);
       this.storedDirectoryUsers.push(user);
-      if (user.externalId) this.byExternalId.set(user.externalId, user);
     }
+    this.matched = new Uint32Array(this.storedDirectoryUsers.length);
+    this.unchangedMatches = new Uint32Array(this.storedDirectoryUsers.length);
+  }
+
+  /**
+   * Every stored user by lower-case user name, built when first needed: a
+   * re-sync that creates and renames nobody never needs it.
+   */
+  private get byUserName(): ReadonlyMap<string, SyncedUserState> {
+    if (!this.userNames) {
+      this.userNames = new Map();
+      for (const user of this.storedUsers) this.userNames.set(lower(user.userName), user);
+    }
+    return this.userNames;
   }
 
   /** The next directory users, in the order read. */
   add(users: readonly DirectoryUser[]): void {
     for (const directoryUser of users) {
       const place = this.usersAdded++;
-      this.directoryIds.add(directoryUser.externalId);
-      const stored = this.byExternalId.get(directoryUser.externalId);
-      if (stored) {
-        const change = planExistingUser(directoryUser, stored, this.byUserName);
-        if (change) this.addLine(place, change);
-        else this.unchangedNames.push(directoryUser.userName);
+      const index = this.byExternalId.get(directoryUser.externalId);
+      const stored = index === undefined ? undefined : this.storedDirectoryUsers[index];
+      if (index !== undefined && stored) {
+        this.matched[index] = (this.matched[index] ?? 0) + 1;
+        const change = planExistingUser(directoryUser, stored, () => this.byUserName);
+        if (change) {
+          this.addLine(place, change);
+        } else {
+          this.unchanged += 1;
+          this.unchangedMatches[index] = (this.unchangedMatches[index] ?? 0) + 1;
+        }
       } else if (this.byUserName.has(lower(directoryUser.userName))) {
         this.heldNames.push({ place, user: directoryUser });
       } else {
@@ -139,7 +161,7 @@ export class PlanBuilder {
     }));
     const newUserContext = {
       byUserName: this.byUserName,
-      directoryIds: this.directoryIds,
+      inDirectory: (user: SyncedUserState) => this.inDirectory(user),
       autoDeleteUsers: this.options.autoDeleteUsers,
     };
     const held = this.heldNames.map(({ place, user }) => ({
@@ -157,13 +179,17 @@ export class PlanBuilder {
       keep(change);
     });
     while (next < held.length) keep(held[next++]!.change);
-    let unchanged = this.unchangedNames.length;
+    // An unchanged user has its stored user name: the ambiguous names uncount them by it.
+    let unchanged = this.unchanged;
     if (ambiguousNames.size > 0) {
-      for (const name of this.unchangedNames) if (ambiguousNames.has(lower(name))) unchanged -= 1;
+      this.storedDirectoryUsers.forEach((stored, index) => {
+        if (ambiguousNames.has(lower(stored.userName)))
+          unchanged -= this.unchangedMatches[index] ?? 0;
+      });
     }
 
-    for (const stored of this.storedDirectoryUsers) {
-      if (stored.externalId && this.directoryIds.has(stored.externalId)) continue;
+    this.storedDirectoryUsers.forEach((stored, index) => {
+      if ((this.matched[index] ?? 0) > 0) return;
       const reason =
         stored.externalId && read.outOfScopeExternalIds.has(stored.externalId)
           ? 'out-of-scope'
@@ -174,7 +200,7 @@ export class PlanBuilder {
         userId: stored.id,
         reason,
       });
-    }
+    });
 
     const checked = sortChanges(rejectSharedEmailAddresses(changes, this.storedUsers));
     const counts = countActions(checked, unchanged);
@@ -186,6 +212,12 @@ export class PlanBuilder {
     };
   }
 
+  /** Whether a directory user of the read matched this stored user. */
+  private inDirectory(user: SyncedUserState): boolean {
+    const index = user.externalId === null ? undefined : this.byExternalId.get(user.externalId);
+    return index !== undefined && (this.matched[index] ?? 0) > 0;
+  }
+
   private addLine(place: number, change: PlannedUserChange): void {
     this.userLines.push(change);
     this.userLinePlaces.push(place);
@@ -195,14 +227,14 @@ export class PlanBuilder {
 function planExistingUser(
   directoryUser: DirectoryUser,
   stored: SyncedUserState,
-  byUserName: ReadonlyMap<string, SyncedUserState>,
+  byUserName: () => ReadonlyMap<string, SyncedUserState>,
 ): PlannedUserChange | null {
   const fieldChanges = diffFields(directoryUser, stored);
   if (fieldChanges.length === 0) return null;
 
   const renamed = fieldChanges.some((change) => change.field === 'userName');
   if (renamed) {
-    const holder = byUserName.get(lower(directoryUser.userName));
+    const holder = byUserName().get(lower(directoryUser.userName));
     if (holder && holder.id !== stored.id) {
       return {
         action: 'conflict',
@@ -227,14 +259,14 @@ function planNewUser(
   directoryUser: DirectoryUser,
   context: {
     byUserName: ReadonlyMap<string, SyncedUserState>;
-    /** The stable ids of every directory user in scope. */
-    directoryIds: ReadonlySet<string>;
+    /** Whether a directory user of the read matched this stored user. */
+    inDirectory: (user: SyncedUserState) => boolean;
     autoDeleteUsers: boolean;
   },
   defaultPrivileges: readonly Privilege[],
 ): PlannedUserChange {
   const holder = context.byUserName.get(lower(directoryUser.userName));
-  if (holder && isReplacedEntry(holder, directoryUser, context.directoryIds)) {
+  if (holder && isReplacedEntry(holder, directoryUser, context.inDirectory)) {
     return {
       action: 'conflict',
       userName: directoryUser.userName,
@@ -277,14 +309,14 @@ function createLine(
 function isReplacedEntry(
   holder: SyncedUserState,
   directoryUser: DirectoryUser,
-  directoryIds: ReadonlySet<string>,
+  inDirectory: (user: SyncedUserState) => boolean,
 ): boolean {
   return (
     holder.authMethod === 'directory' &&
     holder.dn !== null &&
     lower(holder.dn) === lower(directoryUser.dn) &&
     holder.externalId !== directoryUser.externalId &&
-    !(holder.externalId && directoryIds.has(holder.externalId))
+    !inDirectory(holder)
   );
 }
 
