@@ -65,14 +65,16 @@ export class RpcDelivery {
    * the original is acked: an operator sees in the dead-letter queue why.
    */
   deadLetter(reason: string): void {
-    this.settle('dead-lettered', () => {
+    const settled = this.settle('dead-lettered', () => {
       this.publishCopy(this.options.deadLetterExchange, '', {
         [DEAD_LETTER_REASON_HEADER]: reason,
         [DEAD_LETTER_QUEUE_HEADER]: this.options.queue,
       });
       this.channel.ack(this.message);
     });
-    logger.warn({ queue: this.options.queue, reason }, 'request dead-lettered');
+    // The server asks this of every delivery its handler left unsettled; one
+    // acked already (nearly all) is not dead-lettered, and says nothing.
+    if (settled) logger.warn({ queue: this.options.queue, reason }, 'request dead-lettered');
   }
 
   /** Back to the end of the queue with the count of unfinished attempts, then the original is acked. */
@@ -112,8 +114,9 @@ export class RpcDelivery {
     }
   }
 
-  private settle(outcome: DeliveryOutcome, act: () => void) {
-    if (this.outcome) return;
+  /** Settles the delivery unless it is settled already; says whether this call did. */
+  private settle(outcome: DeliveryOutcome, act: () => void): boolean {
+    if (this.outcome) return false;
     try {
       act();
       this.outcome = outcome;
@@ -125,6 +128,7 @@ export class RpcDelivery {
       this.outcome = this.rejectAsLastResort();
     }
     this.options.onSettled?.(this, this.outcome);
+    return true;
   }
 
   /** The queue's own dead-lettering (reason `rejected`), or, if the channel closed, the broker's requeue. */
