@@ -34,7 +34,7 @@ export class SyncRunsController {
     return this.runs.get(id, true);
   }
 
-  /** A page of the run's planned changes, in plan order, filtered by action or user name. */
+  /** A page of the run's planned changes (by action, then user name), filtered by action or user name. */
   @Get(':id/changes')
   changes(@Param('id', uuidParam('id')) id: string, @Query() params: RunChangesParams) {
     return this.runs.changes({
