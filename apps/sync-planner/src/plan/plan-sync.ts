@@ -352,14 +352,18 @@ function rejectSharedEmailAddresses(
     change.action === 'create' || change.action === 'update' || change.action === 'rename';
   // Only the addresses some line brings can be taken: the stored users are
   // scanned for those alone, so a plan that brings a few addresses builds no
-  // index of every stored one (a re-sync with 1% changed).
+  // index of every stored one (a re-sync with 1% changed). With no stored
+  // user (a first sync) there is nothing to scan, and no set of every
+  // address the plan brings is built: only the lines' own index below.
   const brought = new Set<string>();
+  let bringsAny = false;
   for (const change of changes) {
-    if (bringsAddresses(change)) {
-      for (const address of change.directoryUser.emailAddresses) brought.add(lower(address));
-    }
+    if (!bringsAddresses(change) || change.directoryUser.emailAddresses.length === 0) continue;
+    bringsAny = true;
+    if (storedUsers.length === 0) break;
+    for (const address of change.directoryUser.emailAddresses) brought.add(lower(address));
   }
-  if (brought.size === 0) return changes;
+  if (!bringsAny) return changes;
   const deleted = new Set<string>();
   for (const change of changes) {
     if (change.action === 'delete') deleted.add(change.userId);
@@ -435,16 +439,22 @@ export function planFingerprint(changes: readonly PlannedUserChange[], counts: P
   return hash.update(`],"counts":${JSON.stringify(counts)}}`).digest('hex');
 }
 
-/** By action, then by user name case-insensitively; each line's keys computed once. */
+/**
+ * By action, then by user name case-insensitively (stable); each line's keys
+ * computed once, in arrays beside the lines rather than an object per line
+ * (a first sync sorts one line per directory user).
+ */
 function sortChanges(changes: PlannedUserChange[]): PlannedUserChange[] {
-  return changes
-    .map((change) => ({
-      change,
-      rank: PLAN_ACTION_ORDER.indexOf(change.action),
-      name: lower(change.userName),
-    }))
-    .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
-    .map(({ change }) => change);
+  const ranks = new Uint8Array(changes.length);
+  const names = new Array<string>(changes.length);
+  const order = new Array<number>(changes.length);
+  changes.forEach((change, index) => {
+    ranks[index] = PLAN_ACTION_ORDER.indexOf(change.action);
+    names[index] = lower(change.userName);
+    order[index] = index;
+  });
+  order.sort((a, b) => ranks[a]! - ranks[b]! || names[a]!.localeCompare(names[b]!));
+  return order.map((index) => changes[index]!);
 }
 
 function countActions(changes: readonly PlannedUserChange[], unchanged: number): PlanCounts {
