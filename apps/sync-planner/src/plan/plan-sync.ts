@@ -368,8 +368,10 @@ function rejectSharedEmailAddresses(
   for (const change of changes) {
     if (change.action === 'delete') deleted.add(change.userId);
   }
-  // Who holds each brought address once the plan's deletes are done.
-  const owners = new Map<string, string>();
+  // Who holds each brought address once the plan's deletes are done: a
+  // stored user's id, or the create line of the new user that takes it (the
+  // line itself: no string made per new user).
+  const owners = new Map<string, string | PlannedCreate>();
   const storedById = new Map<string, SyncedUserState>();
   for (const user of storedUsers) {
     if (deleted.has(user.id)) continue;
@@ -387,15 +389,15 @@ function rejectSharedEmailAddresses(
       keptByUpdatedUser.set(change.userId, new Set(change.directoryUser.emailAddresses.map(lower)));
     }
   }
-  const leavesOwner = (ownerId: string, address: string) => {
-    const kept = keptByUpdatedUser.get(ownerId);
+  const leavesOwner = (owner: string | PlannedCreate, address: string) => {
+    if (typeof owner !== 'string') return false;
+    const kept = keptByUpdatedUser.get(owner);
     return kept !== undefined && !kept.has(lower(address));
   };
 
   return changes.map((change): PlannedUserChange => {
     if (!bringsAddresses(change)) return change;
-    const self =
-      change.action === 'create' ? `new:${change.directoryUser.externalId}` : change.userId;
+    const self = change.action === 'create' ? change : change.userId;
     const taken = change.directoryUser.emailAddresses.filter((address) => {
       const owner = owners.get(lower(address));
       return owner !== undefined && owner !== self && !leavesOwner(owner, address);
@@ -406,7 +408,7 @@ function rejectSharedEmailAddresses(
     }
     const others = taken.map((address) => {
       const owner = owners.get(lower(address));
-      const holder = owner === undefined ? undefined : storedById.get(owner);
+      const holder = typeof owner === 'string' ? storedById.get(owner) : undefined;
       return holder ? describe(holder) : `the directory user planned with ${address}`;
     });
     return {
