@@ -34,7 +34,7 @@ export class OutboxRepository {
     }
   }
 
-  /** Writes `user.created.v1` for each user a plan creates (`planned`'s table), in plan order. */
+  /** Writes `user.created.v1` for each user a plan creates (`planned`'s table), in the order staged. */
   async addUserCreatedForPlanned(
     tx: EntityManager,
     planned: PlannedCreates,

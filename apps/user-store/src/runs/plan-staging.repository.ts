@@ -123,7 +123,7 @@ export class PlanStagingRepository {
   }
 
   /**
-   * The run's staged lines of these actions, in plan order, `size` at a
+   * The run's staged lines of these actions, in the order staged, `size` at a
    * time (keyset on the position), so an apply never holds the whole plan.
    * Each line comes with its position in the plan.
    */

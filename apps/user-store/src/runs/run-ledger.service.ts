@@ -37,7 +37,7 @@ import { SyncRunsRepository } from './sync-runs.repository';
 
 /** A run's staged plan as its apply reads it: never all at once. */
 export interface StagedPlan {
-  /** The lines of these actions in plan order, `size` at a time. */
+  /** The lines of these actions in the order staged, `size` at a time. */
   chunks(actions: readonly AppliedAction[], size: number): AsyncIterable<StagedLine[]>;
   /** The stored users the plan changes or deletes (locked before anything is checked). */
   touchedUserIds(): Promise<string[]>;
