@@ -72,7 +72,6 @@ export class PlanBuilder {
   private readonly matched: Uint32Array;
   /** How many of those left it unchanged (a name found on several entries uncounts them). */
   private readonly unchangedMatches: Uint32Array;
-  private unchanged = 0;
   private userNames?: Map<string, SyncedUserState>;
   /** Each directory user's line, in directory order, with its place in the directory. */
   private readonly userLines: PlannedUserChange[] = [];
@@ -116,16 +115,12 @@ export class PlanBuilder {
     for (const directoryUser of users) {
       const place = this.usersAdded++;
       const index = this.byExternalId.get(directoryUser.externalId);
-      const stored = index === undefined ? undefined : this.storedDirectoryUsers[index];
-      if (index !== undefined && stored) {
+      if (index !== undefined) {
+        const stored = this.storedDirectoryUsers[index]!;
         this.matched[index] = (this.matched[index] ?? 0) + 1;
         const change = planExistingUser(directoryUser, stored, () => this.byUserName);
-        if (change) {
-          this.addLine(place, change);
-        } else {
-          this.unchanged += 1;
-          this.unchangedMatches[index] = (this.unchangedMatches[index] ?? 0) + 1;
-        }
+        if (change) this.addLine(place, change);
+        else this.unchangedMatches[index] = (this.unchangedMatches[index] ?? 0) + 1;
       } else if (this.byUserName.has(lower(directoryUser.userName))) {
         this.heldNames.push({ place, user: directoryUser });
       } else {
@@ -180,15 +175,11 @@ export class PlanBuilder {
     });
     while (next < held.length) keep(held[next++]!.change);
     // An unchanged user has its stored user name: the ambiguous names uncount them by it.
-    let unchanged = this.unchanged;
-    if (ambiguousNames.size > 0) {
-      this.storedDirectoryUsers.forEach((stored, index) => {
-        if (ambiguousNames.has(lower(stored.userName)))
-          unchanged -= this.unchangedMatches[index] ?? 0;
-      });
-    }
-
+    let unchanged = 0;
     this.storedDirectoryUsers.forEach((stored, index) => {
+      const unchangedMatches = this.unchangedMatches[index] ?? 0;
+      const ambiguous = ambiguousNames.size > 0 && ambiguousNames.has(lower(stored.userName));
+      if (!ambiguous) unchanged += unchangedMatches;
       if ((this.matched[index] ?? 0) > 0) return;
       const reason =
         stored.externalId && read.outOfScopeExternalIds.has(stored.externalId)

@@ -43,28 +43,28 @@ export interface DirectoryFieldsUpdate {
 /** Ids per locking statement (one array parameter each). */
 const LOCK_BATCH_SIZE = 10_000;
 
+/** What a sync compares of user `u`, in the contract's shape, its addresses in order. */
+const SYNCED_USER_COLUMNS_SQL = `u.id, u.user_name AS "userName", u.full_name AS "fullName",
+         u.auth_method AS "authMethod", u.external_id AS "externalId", u.dn,
+         COALESCE((SELECT array_agg(e.address ORDER BY e.position)
+                     FROM user_email_addresses e WHERE e.user_id = u.id), '{}') AS "emailAddresses"`;
+
 /**
  * A page of `pages`: users after $1 (null: from the start) in id order, at
  * most $2, with what a sync compares; with $3, only those written by a
  * transaction whose id is at least $3.
  */
 const LIST_PAGE_SQL = `
-  SELECT u.id, u.user_name AS "userName", u.full_name AS "fullName", u.auth_method AS "authMethod",
-         u.external_id AS "externalId", u.dn,
-         COALESCE((SELECT array_agg(e.address ORDER BY e.position)
-                     FROM user_email_addresses e WHERE e.user_id = u.id), '{}') AS "emailAddresses"
+  SELECT ${SYNCED_USER_COLUMNS_SQL}
     FROM users u
    WHERE ($1::uuid IS NULL OR u.id > $1::uuid) AND ($3::bigint IS NULL OR u.written_in >= $3::bigint)
    ORDER BY u.id
    LIMIT $2`;
 
-/** The users with the ids $1, each with its addresses in order: StoredUser's fields. */
+/** The users with the ids $1, with StoredUser's fields. */
 const FIND_BY_IDS_SQL = `
-  SELECT u.id, u.user_name AS "userName", u.full_name AS "fullName", u.auth_method AS "authMethod",
-         u.external_id AS "externalId", u.dn, u.privileges,
-         u.created_at AS "createdAt", u.updated_at AS "updatedAt",
-         COALESCE((SELECT array_agg(e.address ORDER BY e.position)
-                     FROM user_email_addresses e WHERE e.user_id = u.id), '{}') AS "emailAddresses"
+  SELECT ${SYNCED_USER_COLUMNS_SQL}, u.privileges,
+         u.created_at AS "createdAt", u.updated_at AS "updatedAt"
     FROM users u
    WHERE u.id = ANY($1::uuid[])`;
 
@@ -151,17 +151,14 @@ export class UserRepository {
           yield { delta, users: page, removedIds: [], last: false };
           continue;
         }
-        const removed = delta ? await this.removedSince(runner.manager, from) : [];
         // The removed ids follow the users, pageSize at a time; the last page may carry none.
-        let offset = 0;
-        let users = page;
-        do {
-          const removedIds = removed.slice(offset, offset + pageSize);
-          offset += pageSize;
-          const last = offset >= removed.length;
-          yield { delta, users, removedIds, last, ...(last ? { mark } : {}) };
-          users = [];
-        } while (offset < removed.length);
+        const removed = delta ? await this.removedSince(runner.manager, from) : [];
+        const removedPages = removed.length > 0 ? inBatches(removed, pageSize) : [[]];
+        for (const [index, removedIds] of removedPages.entries()) {
+          const users = index === 0 ? page : [];
+          if (index < removedPages.length - 1) yield { delta, users, removedIds, last: false };
+          else yield { delta, users, removedIds, last: true, mark };
+        }
         break;
       }
       await runner.commitTransaction();
