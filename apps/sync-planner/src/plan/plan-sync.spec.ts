@@ -392,6 +392,44 @@ describe(planSync.name, () => {
     expect(summary(result)).toEqual(['update:ann', 'update:bob']);
   });
 
+  it.each([
+    ['before', ['zed', 'ann']],
+    ['after', ['ann', 'zed']],
+  ])(
+    'a new user claiming the address of a user updated %s it is the conflict; the update keeps it',
+    (_, order) => {
+      const users = {
+        ann: dirUser('ann', { fullName: 'Ann Renamed' }),
+        zed: dirUser('zed', { emailAddresses: ['ANN@example.com'] }),
+      };
+      const result = plan({
+        directoryUsers: order.map((name) => users[name as keyof typeof users]),
+        storedUsers: [stored('ann')],
+      });
+      expect(summary(result)).toEqual([
+        expect.stringMatching(
+          /^conflict:zed:e-mail address ANN@example.com already belongs to directory user "ann"/,
+        ),
+        'update:ann',
+      ]);
+    },
+  );
+
+  it('an update that adds an address another stored user holds is a conflict', () => {
+    const result = plan({
+      directoryUsers: [
+        dirUser('ann', { emailAddresses: ['ann@example.com', 'bob@example.com'] }),
+        dirUser('bob'),
+      ],
+      storedUsers: [stored('ann'), stored('bob')],
+    });
+    expect(summary(result)).toEqual([
+      expect.stringMatching(
+        /^conflict:ann:e-mail address bob@example.com already belongs to directory user "bob"/,
+      ),
+    ]);
+  });
+
   it('an address freed by a deleted user can be taken', () => {
     const result = plan({
       directoryUsers: [dirUser('new', { emailAddresses: ['old@example.com'] })],

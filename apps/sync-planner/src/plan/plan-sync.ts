@@ -341,18 +341,22 @@ function rejectSharedEmailAddresses(
     change: PlannedUserChange,
   ): change is PlannedCreate | PlannedUpdate | PlannedRename =>
     change.action === 'create' || change.action === 'update' || change.action === 'rename';
-  // Only the addresses some line brings can be taken: the stored users are
-  // scanned for those alone, so a plan that brings a few addresses builds no
-  // index of every stored one (a re-sync with 1% changed). With no stored
-  // user (a first sync) there is nothing to scan, and no set of every
-  // address the plan brings is built: only the lines' own index below.
+  // Only an address some line brings to a user who does not hold it yet can
+  // be taken: the stored users are scanned for those alone, so a plan that
+  // brings a few addresses builds no index of every stored one, and a plan
+  // whose updates keep every user's addresses (a re-sync where names or
+  // titles changed) scans nothing. With no stored user (a first sync) there
+  // is nothing to scan, and no set of every address the plan brings is
+  // built: only the lines' own index below.
   const brought = new Set<string>();
   let bringsAny = false;
   for (const change of changes) {
-    if (!bringsAddresses(change) || change.directoryUser.emailAddresses.length === 0) continue;
+    if (!bringsAddresses(change)) continue;
+    const addresses = newAddresses(change);
+    if (addresses.length === 0) continue;
     bringsAny = true;
     if (storedUsers.length === 0) break;
-    for (const address of change.directoryUser.emailAddresses) brought.add(lower(address));
+    for (const address of addresses) brought.add(lower(address));
   }
   if (!bringsAny) return changes;
   const deleted = new Set<string>();
@@ -410,6 +414,20 @@ function rejectSharedEmailAddresses(
       parties: [change.directoryUser.dn, ...new Set(others)],
     };
   });
+}
+
+/**
+ * The addresses a line gives a user that the user does not hold now: all
+ * of a new user's; those an update or rename adds (an address the user
+ * keeps is theirs already, and no other user can hold it).
+ */
+function newAddresses(change: PlannedCreate | PlannedUpdate | PlannedRename): readonly string[] {
+  const addresses = change.directoryUser.emailAddresses;
+  if (change.action === 'create') return addresses;
+  const listChange = change.fieldChanges.find((field) => field.field === 'emailAddresses');
+  if (!listChange) return [];
+  const held = new Set(Array.isArray(listChange.old) ? listChange.old.map(lower) : []);
+  return addresses.filter((address) => !held.has(lower(address)));
 }
 
 function describe(user: SyncedUserState): string {

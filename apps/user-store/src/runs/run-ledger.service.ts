@@ -89,9 +89,13 @@ export class RunLedger {
   /** Stages one page of the run's plan, while the run holds this lease. */
   async stagePlanPage(step: StagePlanPageCommand): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
+      // The lines first, the run's lock last: the pages in flight write at
+      // the same time and queue only for the check and the commit. A page
+      // the check refuses rolls back with its lines, and until it commits
+      // no one else sees them (completePlan counts committed lines only).
+      await this.staging.stagePage(tx, step.runId, step.sequence, step.changes);
       const run = await this.runs.lockHeld(tx, step.runId, step.leaseToken);
       if (run.plan) throw planRefusals.complete(run.id);
-      await this.staging.stagePage(tx, step.runId, step.sequence, step.changes);
       // A page proves its worker alive as much as a heartbeat does, and a
       // heartbeat queued behind a long plan's pages must not cost the lease.
       await this.runs.extendLease(tx, step.runId, this.options);
