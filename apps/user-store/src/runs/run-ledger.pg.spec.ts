@@ -707,6 +707,42 @@ describe(RunLedger.name, () => {
       expect(error).toMatchObject({ code: 'run-lease-lost' });
       expect((await sut.changes({ runId: run.runId, offset: 0, limit: 10 })).total).toBe(0);
     });
+
+    it('writes the pages in flight side by side: they queue for the run only once their lines are written', async () => {
+      const run = await claimed(TEST_SETTINGS);
+      const blocker = db.dataSource.createQueryRunner();
+      await blocker.connect();
+      try {
+        await blocker.startTransaction();
+        await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [run.runId]);
+        const pages = [0, 1].map((sequence) =>
+          sut.stagePlanPage({ ...run, sequence, changes: [createLine(`user-${sequence}`)] }),
+        );
+        await waitForLockWaiters(2);
+        // Both wait at the run's lock, each with its insert behind it (the
+        // insert's lock on the staged lines is held by both waiting sessions).
+        const [writers] = await db.query<{ count: number }>(
+          `SELECT count(DISTINCT l.pid)::int AS count
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE a.datname = current_database() AND a.wait_event_type = 'Lock'
+              AND l.granted AND l.mode = 'RowExclusiveLock'
+              AND l.relation = 'sync_plan_changes'::regclass`,
+        );
+        expect(writers?.count).toBe(2);
+        await blocker.commitTransaction();
+        await Promise.all(pages);
+      } finally {
+        await releaseBlocker(blocker);
+      }
+
+      await sut.completePlan({
+        ...run,
+        pages: 2,
+        summary: { ...SUMMARY, counts: { ...SUMMARY.counts, create: 2 } },
+        withdrawn: [],
+      });
+      expect((await sut.changes({ runId: run.runId, offset: 0, limit: 10 })).total).toBe(2);
+    });
   });
 
   describe('a failed run', () => {
