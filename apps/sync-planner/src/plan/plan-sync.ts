@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { diffFields, isRename } from '@dirsync/user-diff';
+import { StoredUsers } from './stored-users';
 import {
   type DirectoryUser,
   type DirectoryWarning,
@@ -65,14 +66,11 @@ export function planSync(input: PlanInput): SyncPlan {
  * that user's needs every stable id of the directory).
  */
 export class PlanBuilder {
-  /** The store's directory users; the builder's other records of them go by their index here. */
-  private readonly storedDirectoryUsers: SyncedUserState[] = [];
-  private readonly byExternalId = new Map<string, number>();
-  /** How many directory users matched each stored directory user (0: not in the directory read). */
+  /** How many directory users matched each stored user (0: not in the directory read), by index. */
   private readonly matched: Uint32Array;
   /** How many of those left it unchanged (a name found on several entries uncounts them). */
   private readonly unchangedMatches: Uint32Array;
-  private userNames?: Map<string, SyncedUserState>;
+  private userNames?: Map<string, number>;
   /** Each directory user's line, in directory order, with its place in the directory. */
   private readonly userLines: PlannedUserChange[] = [];
   private readonly userLinePlaces: number[] = [];
@@ -82,43 +80,58 @@ export class PlanBuilder {
   /** How many of `userLines` `takeLines` has handed out. */
   private linesTaken = 0;
 
+  /**
+   * @param storedUsers every user in the store, local ones included (they
+   *   are never changed); an array is packed first (planSync, tests)
+   */
   constructor(
-    private readonly storedUsers: readonly SyncedUserState[],
+    storedUsers: StoredUsers | readonly SyncedUserState[],
     private readonly options: PlanOptions,
   ) {
-    // Indexes built in plain loops, and per stored user counters in typed
-    // arrays rather than sets of the directory's stable ids: the planner's
-    // peak memory is its live set plus what it has not collected yet.
-    for (const user of storedUsers) {
-      if (user.authMethod !== 'directory') continue;
-      if (user.externalId) this.byExternalId.set(user.externalId, this.storedDirectoryUsers.length);
-      this.storedDirectoryUsers.push(user);
-    }
-    this.matched = new Uint32Array(this.storedDirectoryUsers.length);
-    this.unchangedMatches = new Uint32Array(this.storedDirectoryUsers.length);
+    // Per stored user counters in typed arrays rather than sets of the
+    // directory's stable ids: the planner's peak memory is its live set plus
+    // what it has not collected yet.
+    this.storedUsers =
+      storedUsers instanceof StoredUsers ? storedUsers : StoredUsers.of(storedUsers);
+    this.matched = new Uint32Array(this.storedUsers.size);
+    this.unchangedMatches = new Uint32Array(this.storedUsers.size);
   }
 
+  private readonly storedUsers: StoredUsers;
+
   /**
-   * Every stored user by lower-case user name, built when first needed: a
-   * re-sync that creates and renames nobody never needs it.
+   * Every stored user's index by lower-case user name, built when first
+   * needed: a re-sync that creates and renames nobody never needs it.
    */
-  private get byUserName(): ReadonlyMap<string, SyncedUserState> {
+  private get byUserName(): ReadonlyMap<string, number> {
     if (!this.userNames) {
       this.userNames = new Map();
-      for (const user of this.storedUsers) this.userNames.set(lower(user.userName), user);
+      for (let index = 0; index < this.storedUsers.size; index += 1) {
+        this.userNames.set(lower(this.storedUsers.userName(index)), index);
+      }
     }
     return this.userNames;
+  }
+
+  /** The stored user holding this user name (any case), unpacked. */
+  private holderOf(userName: string): SyncedUserState | undefined {
+    const index = this.byUserName.get(lower(userName));
+    return index === undefined ? undefined : this.storedUsers.user(index);
   }
 
   /** The next directory users, in the order read. */
   add(users: readonly DirectoryUser[]): void {
     for (const directoryUser of users) {
       const place = this.usersAdded++;
-      const index = this.byExternalId.get(directoryUser.externalId);
-      if (index !== undefined) {
-        const stored = this.storedDirectoryUsers[index]!;
+      const index = this.storedUsers.indexOfExternalId(directoryUser.externalId);
+      if (index >= 0) {
         this.matched[index] = (this.matched[index] ?? 0) + 1;
-        const change = planExistingUser(directoryUser, stored, () => this.byUserName);
+        // Most users are unchanged: their packed fields are the stored ones, nothing unpacked.
+        const change = this.storedUsers.holdsExactly(index, directoryUser)
+          ? null
+          : planExistingUser(directoryUser, this.storedUsers.user(index), (name) =>
+              this.holderOf(name),
+            );
         if (change) this.addLine(place, change);
         else this.unchangedMatches[index] = (this.unchangedMatches[index] ?? 0) + 1;
       } else if (this.byUserName.has(lower(directoryUser.userName))) {
@@ -155,7 +168,7 @@ export class PlanBuilder {
       parties: [...conflict.dns],
     }));
     const newUserContext = {
-      byUserName: this.byUserName,
+      holderOf: (userName: string) => this.holderOf(userName),
       inDirectory: (user: SyncedUserState) => this.inDirectory(user),
       autoDeleteUsers: this.options.autoDeleteUsers,
     };
@@ -176,11 +189,20 @@ export class PlanBuilder {
     while (next < held.length) keep(held[next++]!.change);
     // An unchanged user has its stored user name: the ambiguous names uncount them by it.
     let unchanged = 0;
-    this.storedDirectoryUsers.forEach((stored, index) => {
+    for (let index = 0; index < this.storedUsers.size; index += 1) {
       const unchangedMatches = this.unchangedMatches[index] ?? 0;
-      const ambiguous = ambiguousNames.size > 0 && ambiguousNames.has(lower(stored.userName));
-      if (!ambiguous) unchanged += unchangedMatches;
-      if ((this.matched[index] ?? 0) > 0) return;
+      const matched = this.matched[index] ?? 0;
+      // Unpacked only when needed: a name to uncount, or a user the read did not find.
+      const looked = ambiguousNames.size > 0 && unchangedMatches > 0;
+      if (!looked && matched > 0) {
+        unchanged += unchangedMatches;
+        continue;
+      }
+      if (!looked && !this.storedUsers.isDirectoryUser(index)) continue;
+      if (!ambiguousNames.has(lower(this.storedUsers.userName(index))))
+        unchanged += unchangedMatches;
+      if (matched > 0) continue;
+      const stored = this.storedUsers.user(index);
       const reason =
         stored.externalId && read.outOfScopeExternalIds.has(stored.externalId)
           ? 'out-of-scope'
@@ -191,7 +213,7 @@ export class PlanBuilder {
         userId: stored.id,
         reason,
       });
-    });
+    }
 
     const checked = sortChanges(rejectSharedEmailAddresses(changes, this.storedUsers));
     const counts = countActions(checked, unchanged);
@@ -205,8 +227,9 @@ export class PlanBuilder {
 
   /** Whether a directory user of the read matched this stored user. */
   private inDirectory(user: SyncedUserState): boolean {
-    const index = user.externalId === null ? undefined : this.byExternalId.get(user.externalId);
-    return index !== undefined && (this.matched[index] ?? 0) > 0;
+    const index =
+      user.externalId === null ? -1 : this.storedUsers.indexOfExternalId(user.externalId);
+    return index >= 0 && (this.matched[index] ?? 0) > 0;
   }
 
   private addLine(place: number, change: PlannedUserChange): void {
@@ -218,14 +241,14 @@ export class PlanBuilder {
 function planExistingUser(
   directoryUser: DirectoryUser,
   stored: SyncedUserState,
-  byUserName: () => ReadonlyMap<string, SyncedUserState>,
+  holderOf: (userName: string) => SyncedUserState | undefined,
 ): PlannedUserChange | null {
   const fieldChanges = diffFields(directoryUser, stored);
   if (fieldChanges.length === 0) return null;
 
   const renamed = fieldChanges.some((change) => change.field === 'userName');
   if (renamed) {
-    const holder = byUserName().get(lower(directoryUser.userName));
+    const holder = holderOf(directoryUser.userName);
     if (holder && holder.id !== stored.id) {
       return {
         action: 'conflict',
@@ -249,14 +272,14 @@ function planExistingUser(
 function planNewUser(
   directoryUser: DirectoryUser,
   context: {
-    byUserName: ReadonlyMap<string, SyncedUserState>;
+    holderOf: (userName: string) => SyncedUserState | undefined;
     /** Whether a directory user of the read matched this stored user. */
     inDirectory: (user: SyncedUserState) => boolean;
     autoDeleteUsers: boolean;
   },
   defaultPrivileges: readonly Privilege[],
 ): PlannedUserChange {
-  const holder = context.byUserName.get(lower(directoryUser.userName));
+  const holder = context.holderOf(directoryUser.userName);
   if (holder && isReplacedEntry(holder, directoryUser, context.inDirectory)) {
     return {
       action: 'conflict',
@@ -335,7 +358,7 @@ function replacedEntryReason(
  */
 function rejectSharedEmailAddresses(
   changes: PlannedUserChange[],
-  storedUsers: readonly SyncedUserState[],
+  storedUsers: StoredUsers,
 ): PlannedUserChange[] {
   const bringsAddresses = (
     change: PlannedUserChange,
@@ -355,7 +378,7 @@ function rejectSharedEmailAddresses(
     const addresses = newAddresses(change);
     if (addresses.length === 0) continue;
     bringsAny = true;
-    if (storedUsers.length === 0) break;
+    if (storedUsers.size === 0) break;
     for (const address of addresses) brought.add(lower(address));
   }
   if (!bringsAny) return changes;
@@ -368,11 +391,12 @@ function rejectSharedEmailAddresses(
   // line itself: no string made per new user).
   const owners = new Map<string, string | PlannedCreate>();
   const storedById = new Map<string, SyncedUserState>();
-  for (const user of storedUsers) {
-    if (deleted.has(user.id)) continue;
-    for (const address of user.emailAddresses) {
+  for (let index = 0; index < storedUsers.size; index += 1) {
+    for (const address of storedUsers.addresses(index)) {
       const key = lower(address);
       if (!brought.has(key)) continue;
+      const user = storedUsers.user(index);
+      if (deleted.has(user.id)) break;
       owners.set(key, user.id);
       storedById.set(user.id, user);
     }

@@ -25,8 +25,8 @@ describe(StoreMirror.name, () => {
     { delta: true, users, removedIds, last: true, mark },
   ];
   const sinceAsked = () => rpc.requestsOf('users.list.v2').map((request) => request.since);
-  const byName = (users: SyncedUserState[]) =>
-    users.map((user) => `${user.userName}:${user.fullName ?? ''}`).sort();
+  const byName = (users: Iterable<SyncedUserState>) =>
+    [...users].map((user) => `${user.userName}:${user.fullName ?? ''}`).sort();
 
   it('lists the whole store first, then only what changed since the mark it was given', async () => {
     rpc.pages('users.list.v2', whole([admin, ann, bob], '10:1000'));

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { SyncedUserState, UserPage } from '@dirsync/contracts';
+import { type PackedUser, packUser } from '../plan/packed-user';
+import { StoredUsers } from '../plan/stored-users';
 import { UserStoreClient } from './user-store.client';
 
 /**
@@ -20,7 +21,8 @@ import { UserStoreClient } from './user-store.client';
 @Injectable()
 export class StoreMirror {
   private readonly logger = new Logger(StoreMirror.name);
-  private users = new Map<string, SyncedUserState>();
+  /** Packed (PackedUser): one string a user, kept while the planner waits for the next run. */
+  private users = StoredUsers.empty;
   private mark: string | undefined;
   /** Looks are made one after the other: each starts from the mark the one before left. */
   private looking: Promise<unknown> = Promise.resolve();
@@ -30,11 +32,11 @@ export class StoreMirror {
   constructor(private readonly userStore: UserStoreClient) {}
 
   /**
-   * Every stored user, as of a list made now. The array is the caller's:
-   * later looks replace users in the mirror, never the objects it holds.
+   * Every stored user, as of a list made now. The set is the caller's:
+   * a later look makes a new one.
    */
-  async current(): Promise<SyncedUserState[]> {
-    return [...(await this.nextLook()).values()];
+  current(): Promise<StoredUsers> {
+    return this.nextLook();
   }
 
   /** Brings the mirror up to date now (after a run that changed users), so the next run finds it so. */
@@ -51,29 +53,34 @@ export class StoreMirror {
   forget(): void {
     this.generation += 1;
     this.mark = undefined;
-    this.users = new Map<string, SyncedUserState>();
+    this.users = StoredUsers.empty;
   }
 
   /** The mirror as the next look leaves it. */
-  private nextLook(): Promise<ReadonlyMap<string, SyncedUserState>> {
+  private nextLook(): Promise<StoredUsers> {
     const look = this.looking.then(() => this.look());
     this.looking = look.catch(() => undefined);
     return look;
   }
 
-  private async look(): Promise<ReadonlyMap<string, SyncedUserState>> {
+  private async look(): Promise<StoredUsers> {
     // Forgotten while it looked: look again, from the whole store.
     for (;;) {
       const generation = this.generation;
-      let next: Map<string, SyncedUserState> | undefined;
+      let delta = false;
+      const written: PackedUser[] = [];
+      const removedIds: string[] = [];
       try {
         const { mark } = await this.userStore.list(this.mark, (page) => {
-          // A delta is applied to the mirror as it is; the whole store builds a new one.
-          next ??= page.delta ? this.users : new Map<string, SyncedUserState>();
-          apply(next, page);
+          delta = page.delta;
+          // Packed as they come: a page's objects are garbage once packed.
+          for (const user of page.users) written.push(packUser(user));
+          for (const id of page.removedIds) removedIds.push(id);
         });
         if (generation !== this.generation) continue;
-        this.users = next ?? new Map<string, SyncedUserState>();
+        this.users = delta
+          ? this.users.withChanges(written, removedIds)
+          : StoredUsers.packed(written);
         this.mark = mark;
         return this.users;
       } catch (error) {
@@ -82,9 +89,4 @@ export class StoreMirror {
       }
     }
   }
-}
-
-function apply(users: Map<string, SyncedUserState>, page: UserPage): void {
-  for (const user of page.users) users.set(user.id, user);
-  for (const id of page.removedIds) users.delete(id);
 }
