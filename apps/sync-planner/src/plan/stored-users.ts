@@ -51,6 +51,7 @@ export class StoredUsers {
    */
   withChanges(written: readonly PackedUser[], removedIds: readonly string[]): StoredUsers {
     if (written.length === 0 && removedIds.length === 0) return this;
+    if (this.records.length === 0) return new StoredUsers(written);
     const replaced = new Set(removedIds);
     for (const record of written) replaced.add(packedId(record));
     const records = this.records.filter((record) => !replaced.has(packedId(record)));
