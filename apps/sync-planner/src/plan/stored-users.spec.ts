@@ -1,25 +1,13 @@
-import type { DirectoryUser, SyncedUserState } from '@dirsync/contracts';
+import type { DirectoryUser, StoredUser, SyncedUserState } from '@dirsync/contracts';
 import { localUser, storedUser } from '@dirsync/testing';
 import { packUser, unpackUser } from './packed-user';
 import { StoredUsers } from './stored-users';
 
-const synced = ({
-  id,
-  userName,
-  fullName,
-  emailAddresses,
-  authMethod,
-  externalId,
-  dn,
-}: SyncedUserState): SyncedUserState => ({
-  id,
-  userName,
-  fullName,
-  emailAddresses,
-  authMethod,
-  externalId,
-  dn,
-});
+/** What a list gives of a stored user: the fixture without privileges and timestamps. */
+function synced(user: StoredUser): SyncedUserState {
+  const { privileges: _privileges, createdAt: _createdAt, updatedAt: _updatedAt, ...state } = user;
+  return state;
+}
 
 describe('a packed stored user', () => {
   it.each<[string, SyncedUserState]>([
