@@ -63,7 +63,7 @@ describe(StoreMirror.name, () => {
     expect(byName(await sut.current())).toEqual(['ann:ann Example']);
   });
 
-  it('gives each caller its own array: a later look changes neither it nor the users in it', async () => {
+  it('gives each caller its own set: a later look changes neither it nor the users in it', async () => {
     rpc.pages('users.list.v2', whole([ann, bob], '10:1000'));
     const first = await sut.current();
 
