@@ -15,7 +15,7 @@ import {
 /**
  * Every stored user a plan is made against, packed (PackedUser) and found
  * by stable id through an open-addressing table of record numbers in a
- * typed array (8 bytes a user, where a Map of strings costs ≈ 80). Never
+ * typed array (8–16 bytes a user, where a Map of strings costs ≈ 80). Never
  * changed once built: the store mirror makes a new one for each look, so a
  * run keeps the set it started with.
  *
