@@ -83,6 +83,25 @@ function matchAt(packed: string, at: number, value: string | null | undefined): 
   return length === value.length && packed.startsWith(value, start) ? start + length : -1;
 }
 
+/** The fields a directory gives (all but the id and how the user signs in), in DirectoryUser's order. */
+export function unpackDirectoryFields(packed: PackedUser): {
+  externalId: string | null;
+  dn: string | null;
+  userName: string;
+  fullName: string | null;
+  emailAddresses: string[];
+} {
+  let at = authMethodAt(packed) + 1;
+  const externalId = fieldAt(packed, at);
+  at = next(packed, at);
+  const dn = fieldAt(packed, at);
+  at = next(packed, at);
+  const userName = fieldAt(packed, at) ?? '';
+  at = next(packed, at);
+  const fullName = fieldAt(packed, at);
+  return { externalId, dn, userName, fullName, emailAddresses: packedAddresses(packed) };
+}
+
 export function unpackUser(packed: PackedUser): SyncedUserState {
   const id = fieldAt(packed, 0) ?? '';
   const authAt = authMethodAt(packed);

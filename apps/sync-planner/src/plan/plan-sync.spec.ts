@@ -1,7 +1,8 @@
 import type { DirectoryUser, PlanAction, PlannedUserChange, StoredUser } from '@dirsync/contracts';
 import { Privilege } from '@dirsync/contracts';
 import { createHash } from 'node:crypto';
-import { PlanBuilder, type PlanInput, planFingerprint, planSync } from './plan-sync';
+import { planFingerprint } from './plan-order';
+import { PlanBuilder, type PlanInput, planSync, toSyncPlan } from './plan-sync';
 
 const dirUser = (id: string, overrides: Partial<DirectoryUser> = {}): DirectoryUser => ({
   externalId: id,
@@ -35,13 +36,18 @@ const local = (name: string, overrides: Partial<StoredUser> = {}) =>
     ...overrides,
   });
 
-/** The directory handed to a PlanBuilder `pageSize` users at a time, as a run reads it. */
-function planInPages(input: PlanInput, pageSize: number) {
+/**
+ * The directory handed to a PlanBuilder `pageSize` users at a time, as a run
+ * reads it; `staged`: taking the lines after each page, as a run stages them
+ * (the builder keeps their create lines packed from then on).
+ */
+function planInPages(input: PlanInput, pageSize: number, staged = false) {
   const builder = new PlanBuilder(input.storedUsers, input);
   for (let start = 0; start < input.directoryUsers.length; start += pageSize) {
     builder.add(input.directoryUsers.slice(start, start + pageSize));
+    if (staged) builder.takeLines();
   }
-  return builder.finish(input);
+  return toSyncPlan(builder.finish(input));
 }
 
 /** planSync; every case also checks that a page-by-page plan is the very same. */
@@ -58,6 +64,8 @@ const plan = (partial: Partial<PlanInput>) => {
   };
   const whole = planSync(input);
   for (const pageSize of [1, 2]) expect(planInPages(input, pageSize)).toEqual(whole);
+  // The fingerprint too: a packed create line is the same JSON as the one it was.
+  expect(planInPages(input, 2, true)).toEqual(whole);
   return whole;
 };
 

@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto';
 import { diffFields, isRename } from '@dirsync/user-diff';
+import { describeUser } from './describe-user';
+import { createLine, DirectoryLines, type LineRef } from './directory-lines';
+import { countActions, eachLine, planFingerprint, sortLines } from './plan-order';
+import { rejectSharedEmailAddresses } from './shared-addresses';
 import { StoredUsers } from './stored-users';
 import {
   type DirectoryUser,
   type DirectoryWarning,
-  emptyPlanCounts,
-  PLAN_ACTION_ORDER,
-  type PlanCounts,
-  type PlannedCreate,
-  type PlannedRename,
-  type PlannedUpdate,
   type PlannedUserChange,
+  type PlanSummary,
   type Privilege,
   type SyncedUserState,
   type SyncPlan,
@@ -51,7 +49,22 @@ const lower = (value: string) => value.toLowerCase();
 export function planSync(input: PlanInput): SyncPlan {
   const builder = new PlanBuilder(input.storedUsers, input);
   builder.add(input.directoryUsers);
-  return builder.finish(input);
+  return toSyncPlan(builder.finish(input));
+}
+
+/**
+ * A finished plan as PlanBuilder gives it: its summary and its lines in
+ * order, the builder's lines by number (see LineRef). `line` makes a line's
+ * object, one at a time: a first sync's lines are never all objects at once.
+ */
+export interface BuiltPlan extends PlanSummary {
+  lines: readonly LineRef[];
+  line(ref: LineRef): PlannedUserChange;
+}
+
+/** Every line of a built plan as an object (planSync, tests). */
+export function toSyncPlan({ fingerprint, counts, warnings, lines, line }: BuiltPlan): SyncPlan {
+  return { fingerprint, counts, warnings, changes: lines.map((ref) => line(ref)) };
 }
 
 /**
@@ -72,13 +85,10 @@ export class PlanBuilder {
   private readonly unchangedMatches: Uint32Array;
   private userNames?: Map<string, number>;
   /** Each directory user's line, in directory order, with its place in the directory. */
-  private readonly userLines: PlannedUserChange[] = [];
-  private readonly userLinePlaces: number[] = [];
+  private readonly lines: DirectoryLines;
   /** New users whose name a stored user holds, planned in `finish`, with their place. */
   private readonly heldNames: { place: number; user: DirectoryUser }[] = [];
   private usersAdded = 0;
-  /** How many of `userLines` `takeLines` has handed out. */
-  private linesTaken = 0;
 
   /**
    * @param storedUsers every user in the store, local ones included (they
@@ -95,6 +105,7 @@ export class PlanBuilder {
       storedUsers instanceof StoredUsers ? storedUsers : StoredUsers.of(storedUsers);
     this.matched = new Uint32Array(this.storedUsers.size);
     this.unchangedMatches = new Uint32Array(this.storedUsers.size);
+    this.lines = new DirectoryLines(options.defaultPrivileges);
   }
 
   private readonly storedUsers: StoredUsers;
@@ -132,36 +143,35 @@ export class PlanBuilder {
           : planExistingUser(directoryUser, this.storedUsers.user(index), (name) =>
               this.holderOf(name),
             );
-        if (change) this.addLine(place, change);
+        if (change) this.lines.add(place, change);
         else this.unchangedMatches[index] = (this.unchangedMatches[index] ?? 0) + 1;
       } else if (this.byUserName.has(lower(directoryUser.userName))) {
         this.heldNames.push({ place, user: directoryUser });
       } else {
-        this.addLine(place, createLine(directoryUser, this.options.defaultPrivileges));
+        this.lines.add(place, createLine(directoryUser, this.options.defaultPrivileges));
       }
     }
   }
 
   /**
    * The lines `add` made since the last call, in the order made: candidates
-   * for the plan (staged while the directory is still read). `finish` may
-   * drop some of them (a name the reader found twice, an address another
-   * line takes); the lines it keeps are these very objects.
+   * for the plan (staged while the directory is still read). They are the
+   * builder's lines from number 0 on, each call going on from the last;
+   * `finish` names them by these numbers, and may drop some (a name the
+   * reader found twice, an address another line takes).
    */
   takeLines(): PlannedUserChange[] {
-    const lines = this.userLines.slice(this.linesTaken);
-    this.linesTaken = this.userLines.length;
-    return lines;
+    return this.lines.handOut();
   }
 
   /** The plan, once the read has ended. */
-  finish(read: ReadOutcome): SyncPlan {
+  finish(read: ReadOutcome): BuiltPlan {
     // Entries the reader flagged as sharing a user name: none of them is
     // applied, but none of them counts as vanished either.
     const ambiguousNames = new Set(
       read.directoryConflicts.map((conflict) => lower(conflict.userName)),
     );
-    const changes: PlannedUserChange[] = read.directoryConflicts.map((conflict) => ({
+    const changes: LineRef[] = read.directoryConflicts.map((conflict) => ({
       action: 'conflict',
       userName: conflict.userName,
       reason: `${conflict.dns.length} directory entries have the user name "${conflict.userName}"`,
@@ -178,14 +188,16 @@ export class PlanBuilder {
     }));
     // The directory users' lines in directory order: both lists are in it already.
     let next = 0;
-    const keep = (change: PlannedUserChange) => {
-      if (!ambiguousNames.has(lower(change.userName))) changes.push(change);
+    const keep = (line: LineRef) => {
+      if (ambiguousNames.size === 0 || !ambiguousNames.has(lower(this.lines.userName(line)))) {
+        changes.push(line);
+      }
     };
-    this.userLines.forEach((change, index) => {
-      const place = this.userLinePlaces[index] ?? 0;
+    for (let number = 0; number < this.lines.count; number += 1) {
+      const place = this.lines.placeOf(number);
       while (next < held.length && (held[next]?.place ?? 0) < place) keep(held[next++]!.change);
-      keep(change);
-    });
+      keep(number);
+    }
     while (next < held.length) keep(held[next++]!.change);
     // An unchanged user has its stored user name: the ambiguous names uncount them by it.
     let unchanged = 0;
@@ -215,11 +227,13 @@ export class PlanBuilder {
       });
     }
 
-    const checked = sortChanges(rejectSharedEmailAddresses(changes, this.storedUsers));
-    const counts = countActions(checked, unchanged);
+    const lines = this.lines;
+    const checked = sortLines(rejectSharedEmailAddresses(changes, this.storedUsers, lines), lines);
+    const counts = countActions(checked, unchanged, lines);
     return {
-      fingerprint: planFingerprint(checked, counts),
-      changes: checked,
+      fingerprint: planFingerprint(eachLine(checked, lines), counts),
+      lines: checked,
+      line: (ref) => lines.line(ref),
       counts,
       warnings: [...read.warnings],
     };
@@ -230,11 +244,6 @@ export class PlanBuilder {
     const index =
       user.externalId === null ? -1 : this.storedUsers.indexOfExternalId(user.externalId);
     return index >= 0 && (this.matched[index] ?? 0) > 0;
-  }
-
-  private addLine(place: number, change: PlannedUserChange): void {
-    this.userLines.push(change);
-    this.userLinePlaces.push(place);
   }
 }
 
@@ -254,8 +263,8 @@ function planExistingUser(
         action: 'conflict',
         userName: directoryUser.userName,
         userId: stored.id,
-        reason: `renaming "${stored.userName}" to "${directoryUser.userName}" collides with the existing ${describe(holder)}`,
-        parties: [directoryUser.dn, describe(holder)],
+        reason: `renaming "${stored.userName}" to "${directoryUser.userName}" collides with the existing ${describeUser(holder)}`,
+        parties: [directoryUser.dn, describeUser(holder)],
       };
     }
   }
@@ -296,23 +305,11 @@ function planNewUser(
     return {
       action: 'conflict',
       userName: directoryUser.userName,
-      reason: `the user name "${directoryUser.userName}" already belongs to the ${describe(holder)}`,
-      parties: [directoryUser.dn, describe(holder)],
+      reason: `the user name "${directoryUser.userName}" already belongs to the ${describeUser(holder)}`,
+      parties: [directoryUser.dn, describeUser(holder)],
     };
   }
   return createLine(directoryUser, defaultPrivileges);
-}
-
-function createLine(
-  directoryUser: DirectoryUser,
-  defaultPrivileges: readonly Privilege[],
-): PlannedCreate {
-  return {
-    action: 'create',
-    userName: directoryUser.userName,
-    directoryUser,
-    privileges: [...defaultPrivileges],
-  };
 }
 
 /**
@@ -349,151 +346,4 @@ function replacedEntryReason(
     `If it is another person, ${anotherPerson}. ` +
     `If it is the same person, restore the original entry instead (for example from the Active Directory Recycle Bin, which keeps its objectGUID): a new entry is never linked to a stored user, so deleting "${name}" would lose their privileges and the ownership of their archive folder.`
   );
-}
-
-/**
- * An e-mail address belongs to at most one user. After the plan, if an
- * address would belong to two users, the create/update/rename that brings it
- * to the second one becomes a conflict instead (the store stays consistent).
- */
-function rejectSharedEmailAddresses(
-  changes: PlannedUserChange[],
-  storedUsers: StoredUsers,
-): PlannedUserChange[] {
-  const bringsAddresses = (
-    change: PlannedUserChange,
-  ): change is PlannedCreate | PlannedUpdate | PlannedRename =>
-    change.action === 'create' || change.action === 'update' || change.action === 'rename';
-  // Only an address some line brings to a user who does not hold it yet can
-  // be taken: the stored users are scanned for those alone, so a plan that
-  // brings a few addresses builds no index of every stored one, and a plan
-  // whose updates keep every user's addresses (a re-sync where names or
-  // titles changed) scans nothing. With no stored user (a first sync) there
-  // is nothing to scan, and no set of every address the plan brings is
-  // built: only the lines' own index below.
-  const brought = new Set<string>();
-  let bringsAny = false;
-  for (const change of changes) {
-    if (!bringsAddresses(change)) continue;
-    const addresses = newAddresses(change);
-    if (addresses.length === 0) continue;
-    bringsAny = true;
-    if (storedUsers.size === 0) break;
-    for (const address of addresses) brought.add(lower(address));
-  }
-  if (!bringsAny) return changes;
-  const deleted = new Set<string>();
-  for (const change of changes) {
-    if (change.action === 'delete') deleted.add(change.userId);
-  }
-  // Who holds each brought address once the plan's deletes are done: a
-  // stored user's id, or the create line of the new user that takes it (the
-  // line itself: no string made per new user).
-  const owners = new Map<string, string | PlannedCreate>();
-  const storedById = new Map<string, SyncedUserState>();
-  for (let index = 0; index < storedUsers.size; index += 1) {
-    for (const address of storedUsers.addresses(index)) {
-      const key = lower(address);
-      if (!brought.has(key)) continue;
-      const user = storedUsers.user(index);
-      if (deleted.has(user.id)) break;
-      owners.set(key, user.id);
-      storedById.set(user.id, user);
-    }
-  }
-  // The addresses each updated or renamed user keeps: any other it owns now, it gives up in this plan.
-  const keptByUpdatedUser = new Map<string, Set<string>>();
-  for (const change of changes) {
-    if (change.action === 'update' || change.action === 'rename') {
-      keptByUpdatedUser.set(change.userId, new Set(change.directoryUser.emailAddresses.map(lower)));
-    }
-  }
-  const leavesOwner = (owner: string | PlannedCreate, address: string) => {
-    if (typeof owner !== 'string') return false;
-    const kept = keptByUpdatedUser.get(owner);
-    return kept !== undefined && !kept.has(lower(address));
-  };
-
-  return changes.map((change): PlannedUserChange => {
-    if (!bringsAddresses(change)) return change;
-    const self = change.action === 'create' ? change : change.userId;
-    const taken = change.directoryUser.emailAddresses.filter((address) => {
-      const owner = owners.get(lower(address));
-      return owner !== undefined && owner !== self && !leavesOwner(owner, address);
-    });
-    if (taken.length === 0) {
-      for (const address of change.directoryUser.emailAddresses) owners.set(lower(address), self);
-      return change;
-    }
-    const others = taken.map((address) => {
-      const owner = owners.get(lower(address));
-      const holder = typeof owner === 'string' ? storedById.get(owner) : undefined;
-      return holder ? describe(holder) : `the directory user planned with ${address}`;
-    });
-    return {
-      action: 'conflict',
-      userName: change.userName,
-      ...(change.action === 'create' ? {} : { userId: change.userId }),
-      reason: `e-mail address ${taken.join(', ')} already belongs to ${[...new Set(others)].join(', ')}`,
-      parties: [change.directoryUser.dn, ...new Set(others)],
-    };
-  });
-}
-
-/**
- * The addresses a line gives a user that the user does not hold now: all
- * of a new user's; those an update or rename adds (an address the user
- * keeps is theirs already, and no other user can hold it).
- */
-function newAddresses(change: PlannedCreate | PlannedUpdate | PlannedRename): readonly string[] {
-  const addresses = change.directoryUser.emailAddresses;
-  if (change.action === 'create') return addresses;
-  const listChange = change.fieldChanges.find((field) => field.field === 'emailAddresses');
-  if (!listChange) return [];
-  const held = new Set(Array.isArray(listChange.old) ? listChange.old.map(lower) : []);
-  return addresses.filter((address) => !held.has(lower(address)));
-}
-
-function describe(user: SyncedUserState): string {
-  return user.authMethod === 'local'
-    ? `local user "${user.userName}"`
-    : `directory user "${user.userName}" (${user.dn ?? 'no DN'})`;
-}
-
-/**
- * SHA-256 of `JSON.stringify({ changes, counts })`, the changes in their
- * (deterministic) order. Hashed a line at a time: the plan of a first sync
- * of 100,000 users is a 40 MB string when written out whole.
- */
-export function planFingerprint(changes: readonly PlannedUserChange[], counts: PlanCounts): string {
-  const hash = createHash('sha256').update('{"changes":[');
-  changes.forEach((change, index) => {
-    if (index > 0) hash.update(',');
-    hash.update(JSON.stringify(change));
-  });
-  return hash.update(`],"counts":${JSON.stringify(counts)}}`).digest('hex');
-}
-
-/**
- * By action, then by user name case-insensitively (stable); each line's keys
- * computed once, in arrays beside the lines rather than an object per line
- * (a first sync sorts one line per directory user).
- */
-function sortChanges(changes: PlannedUserChange[]): PlannedUserChange[] {
-  const ranks = new Uint8Array(changes.length);
-  const names = new Array<string>(changes.length);
-  const order = new Array<number>(changes.length);
-  changes.forEach((change, index) => {
-    ranks[index] = PLAN_ACTION_ORDER.indexOf(change.action);
-    names[index] = lower(change.userName);
-    order[index] = index;
-  });
-  order.sort((a, b) => ranks[a]! - ranks[b]! || names[a]!.localeCompare(names[b]!));
-  return order.map((index) => changes[index]!);
-}
-
-function countActions(changes: readonly PlannedUserChange[], unchanged: number): PlanCounts {
-  const counts = emptyPlanCounts(unchanged);
-  for (const change of changes) counts[change.action] += 1;
-  return counts;
 }

@@ -5,8 +5,9 @@ import {
   type RpcReply,
   type RpcRequest,
   type SingleReplyRoutingKey,
-  type SyncPlan,
 } from '@dirsync/contracts';
+import type { LineRef } from '../plan/directory-lines';
+import type { BuiltPlan } from '../plan/plan-sync';
 import { ScriptedRpcClient } from '../../test/scripted-rpc-client';
 import { PlanStager } from './plan-stager';
 import { RunLedgerClient } from './run-ledger.client';
@@ -23,11 +24,17 @@ function linesOf(count: number, from = 0): PlannedUserChange[] {
   }));
 }
 
-/** A plan of these lines. */
-function planOf(changes: PlannedUserChange[]): SyncPlan {
+/**
+ * A built plan of `changes`: those among the lines offered (`offered`, in
+ * the order offered) by their number, as the builder names them, any other
+ * as an object.
+ */
+function planOf(changes: PlannedUserChange[], offered: PlannedUserChange[] = []): BuiltPlan {
+  const numbers = new Map(offered.map((line, number) => [line, number]));
   return {
     fingerprint: 'f',
-    changes,
+    lines: changes.map((line): LineRef => numbers.get(line) ?? line),
+    line: (ref) => (typeof ref === 'number' ? offered[ref]! : ref),
     counts: { ...emptyPlanCounts(), keep: changes.length },
     warnings: [],
   };
@@ -93,7 +100,7 @@ describe(PlanStager.name, () => {
     const inFlight = await answerPages(2);
     expect(rpc.pageSequences()).toEqual([0, 1, 2, 3]);
 
-    const plan = planOf(lines);
+    const plan = planOf(lines, lines);
     const completing = sut.complete(plan);
     inFlight.push(...(await answerPages(3)));
     await completing;
@@ -124,7 +131,10 @@ describe(PlanStager.name, () => {
     await answerPages(1);
     const added = linesOf(2, 5_000);
     // The plan drops the 4th line staged and the 2nd of those not staged yet, and adds two.
-    const plan = planOf([...added, ...lines.filter((_, i) => i !== 3 && i !== PLAN_PAGE_SIZE + 1)]);
+    const plan = planOf(
+      [...added, ...lines.filter((_, i) => i !== 3 && i !== PLAN_PAGE_SIZE + 1)],
+      lines,
+    );
 
     const completing = sut.complete(plan);
     await answerPages(1);
@@ -149,7 +159,7 @@ describe(PlanStager.name, () => {
   it('starts no page after one fails, and never completes the plan', async () => {
     const lines = linesOf(6 * PLAN_PAGE_SIZE);
     sut.offer(lines);
-    const refused = expect(sut.complete(planOf(lines))).rejects.toThrow('lease lost');
+    const refused = expect(sut.complete(planOf(lines, lines))).rejects.toThrow('lease lost');
 
     await settled();
     rpc.pending.get(0)?.(new Error('lease lost'));

@@ -1,4 +1,6 @@
-import { PLAN_PAGE_SIZE, type PlannedUserChange, type SyncPlan } from '@dirsync/contracts';
+import { PLAN_PAGE_SIZE, type PlannedUserChange } from '@dirsync/contracts';
+import type { LineRef } from '../plan/directory-lines';
+import type { BuiltPlan } from '../plan/plan-sync';
 import type { HeldRun, RunLedgerClient } from './run-ledger.client';
 
 /**
@@ -17,14 +19,15 @@ export const STAGING_PAGES_IN_FLIGHT = 3;
  * withdraws the staged lines the finished plan dropped, and completes it
  * with its summary. Never one message the size of the directory.
  *
- * The lines are staged in the order they were made; user-store lists a
- * plan by action and user name. After any page fails no page is started
- * and the plan is never completed: the run fails as it is.
+ * The lines offered are the builder's, from its line 0 on, so a staged
+ * line's position is its number: the finished plan names them by number
+ * (BuiltPlan), and nothing here holds a line once its page is sent. The
+ * lines are staged in the order they were made; user-store lists a plan by
+ * action and user name. After any page fails no page is started and the
+ * plan is never completed: the run fails as it is.
  */
 export class PlanStager {
   private readonly waiting: PlannedUserChange[] = [];
-  /** Each staged line, with its position. */
-  private readonly staged = new Map<PlannedUserChange, number>();
   private readonly inFlight = new Set<Promise<void>>();
   private pages = 0;
   private failure: { error: unknown } | undefined;
@@ -34,21 +37,36 @@ export class PlanStager {
     private readonly run: HeldRun,
   ) {}
 
-  /** Lines made so far that the plan may keep: staged a full page at a time. */
+  /** The builder's next lines (it may keep them all): staged a full page at a time. */
   offer(lines: readonly PlannedUserChange[]): void {
     for (const line of lines) this.waiting.push(line);
-    this.send(PLAN_PAGE_SIZE);
+    this.sendFullPages();
   }
 
   /** The plan is made: stages what is left of it, withdraws what it dropped, and completes it. */
-  async complete(plan: SyncPlan): Promise<void> {
-    const kept = new Set(plan.changes);
+  async complete(plan: BuiltPlan): Promise<void> {
+    // Pages sent so far are full: they hold lines 0 to `staged` − 1.
+    const staged = this.pages * PLAN_PAGE_SIZE;
+    const kept = new Uint8Array(staged);
+    const rest: LineRef[] = [];
+    for (const ref of plan.lines) {
+      if (typeof ref === 'number' && ref < staged) kept[ref] = 1;
+      else rest.push(ref);
+    }
     const withdrawn: number[] = [];
-    for (const [line, position] of this.staged) if (!kept.has(line)) withdrawn.push(position);
+    kept.forEach((isKept, position) => {
+      if (!isKept) withdrawn.push(position);
+    });
     this.waiting.length = 0;
-    for (const line of plan.changes) if (!this.staged.has(line)) this.waiting.push(line);
+    let next = 0;
+    const restPages = () => {
+      if (next >= rest.length) return undefined;
+      const page = rest.slice(next, next + PLAN_PAGE_SIZE).map((ref) => plan.line(ref));
+      next += PLAN_PAGE_SIZE;
+      return page;
+    };
     for (;;) {
-      this.send(1);
+      this.send(restPages);
       if (this.inFlight.size === 0) break;
       await Promise.race(this.inFlight);
     }
@@ -56,21 +74,22 @@ export class PlanStager {
     await this.ledger.completePlan(this.run, this.pages, plan, withdrawn);
   }
 
-  /** Starts pages of waiting lines while fewer than STAGING_PAGES_IN_FLIGHT travel, if at least `atLeast` wait. */
-  private send(atLeast: number): void {
-    while (
-      !this.failure &&
-      this.inFlight.size < STAGING_PAGES_IN_FLIGHT &&
-      this.waiting.length >= atLeast &&
-      this.waiting.length > 0
-    ) {
+  private sendFullPages(): void {
+    this.send(() =>
+      this.waiting.length >= PLAN_PAGE_SIZE ? this.waiting.splice(0, PLAN_PAGE_SIZE) : undefined,
+    );
+  }
+
+  /** Starts the pages `nextPage` gives while fewer than STAGING_PAGES_IN_FLIGHT travel. */
+  private send(nextPage: () => PlannedUserChange[] | undefined): void {
+    while (!this.failure && this.inFlight.size < STAGING_PAGES_IN_FLIGHT) {
+      const lines = nextPage();
+      if (!lines) return;
       const sequence = this.pages++;
-      const lines = this.waiting.splice(0, PLAN_PAGE_SIZE);
-      lines.forEach((line, index) => this.staged.set(line, sequence * PLAN_PAGE_SIZE + index));
       const page: Promise<void> = this.ledger.stagePage(this.run, sequence, lines).then(
         () => {
           this.inFlight.delete(page);
-          this.send(PLAN_PAGE_SIZE);
+          this.sendFullPages();
         },
         (error: unknown) => {
           this.inFlight.delete(page);

@@ -10,7 +10,7 @@ import {
   type RunLease,
   type RunProgress,
   StagePlanPageCommand,
-  type SyncPlan,
+  type PlanSummary,
 } from '@dirsync/contracts';
 import { RpcClient } from '@dirsync/messaging';
 
@@ -56,7 +56,7 @@ export class RunLedgerClient {
   async completePlan(
     run: HeldRun,
     pages: number,
-    { fingerprint, counts, warnings }: SyncPlan,
+    { fingerprint, counts, warnings }: PlanSummary,
     withdrawn: readonly number[],
   ): Promise<void> {
     await this.rpc.call(CompletePlanCommand.routingKey, {

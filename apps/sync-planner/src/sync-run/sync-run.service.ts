@@ -8,13 +8,13 @@ import {
   type RunProgress,
   type StartSyncRunCommand,
   type SyncOptions,
-  type SyncPlan,
+  type PlanSummary,
   type SyncRunAccepted,
   type SyncRunRecord,
 } from '@dirsync/contracts';
 import { AppError } from '@dirsync/service-kit';
 import { checkDeletionThreshold } from '../plan/deletion-threshold';
-import { PlanBuilder } from '../plan/plan-sync';
+import { type BuiltPlan, PlanBuilder } from '../plan/plan-sync';
 import { DirectoryReaderClient } from './directory-reader.client';
 import { LeaseKeeper } from './lease-keeper';
 import { PlanStager } from './plan-stager';
@@ -127,7 +127,7 @@ export class SyncRunService implements OnApplicationShutdown {
   private async apply(
     run: SyncRunRecord,
     held: HeldRun,
-    { plan, usersRead }: { plan: SyncPlan; usersRead: number },
+    { plan, usersRead }: { plan: BuiltPlan; usersRead: number },
     threshold: DeletionThreshold,
     report: (progress: RunProgress) => void,
     keeper: LeaseKeeper,
@@ -161,7 +161,7 @@ export class SyncRunService implements OnApplicationShutdown {
     signal: AbortSignal,
     timed: <T>(step: string, work: () => T | Promise<T>) => Promise<T>,
     stager: PlanStager,
-  ): Promise<{ plan: SyncPlan; usersRead: number }> {
+  ): Promise<{ plan: BuiltPlan; usersRead: number }> {
     report({ phase: 'reading', usersRead: 0 });
     // The directory and the store are read at the same time; each directory
     // page is planned as it arrives once the store is listed (pages that
@@ -225,7 +225,7 @@ export class SyncRunService implements OnApplicationShutdown {
   }
 }
 
-function changesTheStore({ counts }: SyncPlan): boolean {
+function changesTheStore({ counts }: PlanSummary): boolean {
   return counts.create + counts.update + counts.rename + counts.delete > 0;
 }
 
