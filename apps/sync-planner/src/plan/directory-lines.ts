@@ -21,24 +21,35 @@ import {
 export type LineRef = number | PlannedUserChange;
 
 /**
+ * A plan's lines as they are made, by number from 0 (what PlanStager
+ * stages while the directory is still read).
+ */
+export interface PlanLines {
+  readonly count: number;
+  line(number: number): PlannedUserChange;
+}
+
+/**
  * The lines a PlanBuilder makes from directory users as the directory is
  * read, numbered in the order made, each with its place in the read.
  *
- * A create line handed out for staging is kept packed from then on (its
- * directory user as a PackedUser without an id: one string instead of
- * ≈ 440 bytes of objects), since a first sync makes one per directory user
- * and the plan needs them all only when it is finished. `line` gives it
- * back as it was made: create lines are made in one key order with a null
- * full name (`createLine`), so the packed and the unpacked line are the
- * same JSON, and the plan's fingerprint does not depend on which one it
- * hashed.
+ * A create line is kept packed (its directory user as a PackedUser without
+ * an id: one string instead of ≈ 440 bytes of objects), since a first sync
+ * makes one per directory user and the plan needs them all only when it is
+ * finished; `line` makes its object, for a page being staged or for the
+ * fingerprint, and lets it go. It is the line `createLine` makes, in the
+ * same key order, so a plan's JSON and fingerprint do not depend on how a
+ * line was kept.
  */
-export class DirectoryLines {
+export class DirectoryLines implements PlanLines {
   private readonly lines: (PlannedUserChange | PackedUser)[] = [];
   private readonly places: number[] = [];
-  private handedOut = 0;
 
-  constructor(private readonly newUserPrivileges: readonly Privilege[]) {}
+  private readonly privilegesJson: string;
+
+  constructor(private readonly newUserPrivileges: readonly Privilege[]) {
+    this.privilegesJson = JSON.stringify(newUserPrivileges);
+  }
 
   get count(): number {
     return this.lines.length;
@@ -49,24 +60,14 @@ export class DirectoryLines {
     this.places.push(place);
   }
 
-  placeOf(number: number): number {
-    return this.places[number] ?? 0;
+  /** A new user's line (`createLine`), kept packed. */
+  addCreate(place: number, directoryUser: DirectoryUser): void {
+    this.lines.push(packDirectoryUser(directoryUser));
+    this.places.push(place);
   }
 
-  /**
-   * The lines added since the last call, in order: their numbers follow on
-   * from the last one handed out. Their create lines are packed from now on.
-   */
-  handOut(): PlannedUserChange[] {
-    const lines: PlannedUserChange[] = [];
-    for (let number = this.handedOut; number < this.lines.length; number += 1) {
-      const line = this.lines[number];
-      if (line === undefined || typeof line === 'string') continue;
-      lines.push(line);
-      if (line.action === 'create') this.lines[number] = packDirectoryUser(line.directoryUser);
-    }
-    this.handedOut = this.lines.length;
-    return lines;
+  placeOf(number: number): number {
+    return this.places[number] ?? 0;
   }
 
   line(ref: LineRef): PlannedUserChange {
@@ -85,6 +86,19 @@ export class DirectoryLines {
     if (typeof ref !== 'number') return ref.userName;
     const line = this.entry(ref);
     return typeof line === 'string' ? packedUserName(line) : line.userName;
+  }
+
+  /**
+   * What the plan's fingerprint hashes of a line: a create line as its
+   * privileges and its packed directory user (no object made), any other
+   * line as its JSON. Different lines give different texts: a JSON text
+   * starts with `{`.
+   */
+  canonicalText(ref: LineRef): string {
+    const line = typeof ref === 'number' ? this.entry(ref) : ref;
+    if (typeof line === 'string') return `create${this.privilegesJson}${line}`;
+    if (line.action !== 'create') return JSON.stringify(line);
+    return `create${JSON.stringify(line.privileges)}${packDirectoryUser(line.directoryUser)}`;
   }
 
   /** The addresses of a create line's new user, without unpacking the rest. */

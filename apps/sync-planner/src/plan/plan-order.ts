@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  emptyPlanCounts,
-  PLAN_ACTION_ORDER,
-  type PlanCounts,
-  type PlannedUserChange,
-} from '@dirsync/contracts';
+import { emptyPlanCounts, PLAN_ACTION_ORDER, type PlanCounts } from '@dirsync/contracts';
 import type { DirectoryLines, LineRef } from './directory-lines';
 
 /**
@@ -35,26 +30,19 @@ export function countActions(
   return counts;
 }
 
-/** The lines' objects, made one at a time. */
-export function* eachLine(
-  refs: readonly LineRef[],
-  lines: DirectoryLines,
-): Generator<PlannedUserChange> {
-  for (const ref of refs) yield lines.line(ref);
+/** Each line's text for the fingerprint (DirectoryLines.canonicalText), one at a time. */
+export function* eachLineText(refs: readonly LineRef[], lines: DirectoryLines): Generator<string> {
+  for (const ref of refs) yield lines.canonicalText(ref);
 }
 
 /**
- * SHA-256 of `JSON.stringify({ changes, counts })`, the changes in their
- * (deterministic) order. Hashed a line at a time: the plan of a first sync
- * of 100,000 users is a 40 MB string when written out whole.
+ * SHA-256 of the lines' texts in the plan's (deterministic) order, each
+ * after its length (so no two plans run together the same way), then the
+ * counts as JSON. A line at a time, and a create line without making its
+ * object: a first sync's plan has one per directory user.
  */
-export function planFingerprint(changes: Iterable<PlannedUserChange>, counts: PlanCounts): string {
-  const hash = createHash('sha256').update('{"changes":[');
-  let first = true;
-  for (const change of changes) {
-    if (!first) hash.update(',');
-    first = false;
-    hash.update(JSON.stringify(change));
-  }
-  return hash.update(`],"counts":${JSON.stringify(counts)}}`).digest('hex');
+export function planFingerprint(lineTexts: Iterable<string>, counts: PlanCounts): string {
+  const hash = createHash('sha256');
+  for (const text of lineTexts) hash.update(`${text.length}:`).update(text);
+  return hash.update(JSON.stringify(counts)).digest('hex');
 }

@@ -1,7 +1,7 @@
 import { diffFields, isRename } from '@dirsync/user-diff';
 import { describeUser } from './describe-user';
-import { createLine, DirectoryLines, type LineRef } from './directory-lines';
-import { countActions, eachLine, planFingerprint, sortLines } from './plan-order';
+import { createLine, DirectoryLines, type LineRef, type PlanLines } from './directory-lines';
+import { countActions, eachLineText, planFingerprint, sortLines } from './plan-order';
 import { rejectSharedEmailAddresses } from './shared-addresses';
 import { StoredUsers } from './stored-users';
 import {
@@ -85,7 +85,7 @@ export class PlanBuilder {
   private readonly unchangedMatches: Uint32Array;
   private userNames?: Map<string, number>;
   /** Each directory user's line, in directory order, with its place in the directory. */
-  private readonly lines: DirectoryLines;
+  private readonly directoryLines: DirectoryLines;
   /** New users whose name a stored user holds, planned in `finish`, with their place. */
   private readonly heldNames: { place: number; user: DirectoryUser }[] = [];
   private usersAdded = 0;
@@ -105,7 +105,7 @@ export class PlanBuilder {
       storedUsers instanceof StoredUsers ? storedUsers : StoredUsers.of(storedUsers);
     this.matched = new Uint32Array(this.storedUsers.size);
     this.unchangedMatches = new Uint32Array(this.storedUsers.size);
-    this.lines = new DirectoryLines(options.defaultPrivileges);
+    this.directoryLines = new DirectoryLines(options.defaultPrivileges);
   }
 
   private readonly storedUsers: StoredUsers;
@@ -143,25 +143,24 @@ export class PlanBuilder {
           : planExistingUser(directoryUser, this.storedUsers.user(index), (name) =>
               this.holderOf(name),
             );
-        if (change) this.lines.add(place, change);
+        if (change) this.directoryLines.add(place, change);
         else this.unchangedMatches[index] = (this.unchangedMatches[index] ?? 0) + 1;
       } else if (this.byUserName.has(lower(directoryUser.userName))) {
         this.heldNames.push({ place, user: directoryUser });
       } else {
-        this.lines.add(place, createLine(directoryUser, this.options.defaultPrivileges));
+        this.directoryLines.addCreate(place, directoryUser);
       }
     }
   }
 
   /**
-   * The lines `add` made since the last call, in the order made: candidates
-   * for the plan (staged while the directory is still read). They are the
-   * builder's lines from number 0 on, each call going on from the last;
-   * `finish` names them by these numbers, and may drop some (a name the
-   * reader found twice, an address another line takes).
+   * The lines `add` made so far, by number in the order made: candidates
+   * for the plan, staged while the directory is still read. `finish` names
+   * them by these numbers, and may drop some (a name the reader found twice,
+   * an address another line takes).
    */
-  takeLines(): PlannedUserChange[] {
-    return this.lines.handOut();
+  get lines(): PlanLines {
+    return this.directoryLines;
   }
 
   /** The plan, once the read has ended. */
@@ -189,12 +188,15 @@ export class PlanBuilder {
     // The directory users' lines in directory order: both lists are in it already.
     let next = 0;
     const keep = (line: LineRef) => {
-      if (ambiguousNames.size === 0 || !ambiguousNames.has(lower(this.lines.userName(line)))) {
+      if (
+        ambiguousNames.size === 0 ||
+        !ambiguousNames.has(lower(this.directoryLines.userName(line)))
+      ) {
         changes.push(line);
       }
     };
-    for (let number = 0; number < this.lines.count; number += 1) {
-      const place = this.lines.placeOf(number);
+    for (let number = 0; number < this.directoryLines.count; number += 1) {
+      const place = this.directoryLines.placeOf(number);
       while (next < held.length && (held[next]?.place ?? 0) < place) keep(held[next++]!.change);
       keep(number);
     }
@@ -227,11 +229,11 @@ export class PlanBuilder {
       });
     }
 
-    const lines = this.lines;
+    const lines = this.directoryLines;
     const checked = sortLines(rejectSharedEmailAddresses(changes, this.storedUsers, lines), lines);
     const counts = countActions(checked, unchanged, lines);
     return {
-      fingerprint: planFingerprint(eachLine(checked, lines), counts),
+      fingerprint: planFingerprint(eachLineText(checked, lines), counts),
       lines: checked,
       line: (ref) => lines.line(ref),
       counts,

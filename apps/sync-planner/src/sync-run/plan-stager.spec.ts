@@ -6,7 +6,7 @@ import {
   type RpcRequest,
   type SingleReplyRoutingKey,
 } from '@dirsync/contracts';
-import type { LineRef } from '../plan/directory-lines';
+import type { LineRef, PlanLines } from '../plan/directory-lines';
 import type { BuiltPlan } from '../plan/plan-sync';
 import { ScriptedRpcClient } from '../../test/scripted-rpc-client';
 import { PlanStager } from './plan-stager';
@@ -38,6 +38,22 @@ function planOf(changes: PlannedUserChange[], offered: PlannedUserChange[] = [])
     counts: { ...emptyPlanCounts(), keep: changes.length },
     warnings: [],
   };
+}
+
+/** The builder's lines as a run offers them: `made` of `all` so far. */
+class MadeLines implements PlanLines {
+  count = 0;
+
+  constructor(private readonly all: readonly PlannedUserChange[]) {}
+
+  line(number: number): PlannedUserChange {
+    return this.all[number]!;
+  }
+
+  made(count: number): this {
+    this.count = count;
+    return this;
+  }
 }
 
 /** Answers plan pages only when the test says so, to see how many travel at once. */
@@ -92,8 +108,9 @@ describe(PlanStager.name, () => {
 
   it('stages full pages as lines are offered, three in flight, and the rest once the plan is made', async () => {
     const lines = linesOf(4 * PLAN_PAGE_SIZE + 10);
-    sut.offer(lines.slice(0, 2_500));
-    sut.offer(lines.slice(2_500));
+    const made = new MadeLines(lines);
+    sut.offer(made.made(2_500));
+    sut.offer(made.made(lines.length));
     await settled();
 
     expect(rpc.pageSequences()).toEqual([0, 1, 2]);
@@ -127,7 +144,7 @@ describe(PlanStager.name, () => {
 
   it('withdraws the staged lines the finished plan dropped, and stages the lines it added', async () => {
     const lines = linesOf(PLAN_PAGE_SIZE + 5);
-    sut.offer(lines);
+    sut.offer(new MadeLines(lines).made(lines.length));
     await answerPages(1);
     const added = linesOf(2, 5_000);
     // The plan drops the 4th line staged and the 2nd of those not staged yet, and adds two.
@@ -158,7 +175,7 @@ describe(PlanStager.name, () => {
 
   it('starts no page after one fails, and never completes the plan', async () => {
     const lines = linesOf(6 * PLAN_PAGE_SIZE);
-    sut.offer(lines);
+    sut.offer(new MadeLines(lines).made(lines.length));
     const refused = expect(sut.complete(planOf(lines, lines))).rejects.toThrow('lease lost');
 
     await settled();

@@ -1,5 +1,5 @@
 import { PLAN_PAGE_SIZE, type PlannedUserChange } from '@dirsync/contracts';
-import type { LineRef } from '../plan/directory-lines';
+import type { LineRef, PlanLines } from '../plan/directory-lines';
 import type { BuiltPlan } from '../plan/plan-sync';
 import type { HeldRun, RunLedgerClient } from './run-ledger.client';
 
@@ -19,15 +19,16 @@ export const STAGING_PAGES_IN_FLIGHT = 3;
  * withdraws the staged lines the finished plan dropped, and completes it
  * with its summary. Never one message the size of the directory.
  *
- * The lines offered are the builder's, from its line 0 on, so a staged
- * line's position is its number: the finished plan names them by number
- * (BuiltPlan), and nothing here holds a line once its page is sent. The
- * lines are staged in the order they were made; user-store lists a plan by
- * action and user name. After any page fails no page is started and the
- * plan is never completed: the run fails as it is.
+ * The lines are the builder's own, by number from 0 (PlanLines): a staged
+ * line's position is its number, the finished plan names them by number
+ * (BuiltPlan), and a page's objects are made when it is sent and let go
+ * once it is (a first sync's lines are kept packed by the builder, not
+ * here). The lines are staged in the order they were made; user-store
+ * lists a plan by action and user name. After any page fails no page is
+ * started and the plan is never completed: the run fails as it is.
  */
 export class PlanStager {
-  private readonly waiting: PlannedUserChange[] = [];
+  private lines: PlanLines | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private pages = 0;
   private failure: { error: unknown } | undefined;
@@ -37,14 +38,15 @@ export class PlanStager {
     private readonly run: HeldRun,
   ) {}
 
-  /** The builder's next lines (it may keep them all): staged a full page at a time. */
-  offer(lines: readonly PlannedUserChange[]): void {
-    for (const line of lines) this.waiting.push(line);
+  /** The builder's lines so far (it may keep them all): staged a full page at a time. */
+  offer(lines: PlanLines): void {
+    this.lines = lines;
     this.sendFullPages();
   }
 
   /** The plan is made: stages what is left of it, withdraws what it dropped, and completes it. */
   async complete(plan: BuiltPlan): Promise<void> {
+    this.lines = undefined;
     // Pages sent so far are full: they hold lines 0 to `staged` − 1.
     const staged = this.pages * PLAN_PAGE_SIZE;
     const kept = new Uint8Array(staged);
@@ -57,7 +59,6 @@ export class PlanStager {
     kept.forEach((isKept, position) => {
       if (!isKept) withdrawn.push(position);
     });
-    this.waiting.length = 0;
     let next = 0;
     const restPages = () => {
       if (next >= rest.length) return undefined;
@@ -74,10 +75,14 @@ export class PlanStager {
     await this.ledger.completePlan(this.run, this.pages, plan, withdrawn);
   }
 
+  /** While the plan is made: the next full page of the builder's lines, if there is one. */
   private sendFullPages(): void {
-    this.send(() =>
-      this.waiting.length >= PLAN_PAGE_SIZE ? this.waiting.splice(0, PLAN_PAGE_SIZE) : undefined,
-    );
+    this.send(() => {
+      const lines = this.lines;
+      const first = this.pages * PLAN_PAGE_SIZE;
+      if (!lines || lines.count - first < PLAN_PAGE_SIZE) return undefined;
+      return Array.from({ length: PLAN_PAGE_SIZE }, (_, i) => lines.line(first + i));
+    });
   }
 
   /** Starts the pages `nextPage` gives while fewer than STAGING_PAGES_IN_FLIGHT travel. */

@@ -173,7 +173,7 @@ export class SyncRunService implements OnApplicationShutdown {
       builder = new PlanBuilder(storedUsers, options);
       for (const users of waiting) builder.add(users);
       waiting = [];
-      stager.offer(builder.takeLines());
+      stager.offer(builder.lines);
       return builder;
     });
     const [read, planned] = await Promise.all([
@@ -181,7 +181,7 @@ export class SyncRunService implements OnApplicationShutdown {
         this.directory.read(run.id, run.settingsVersion, (users, usersRead) => {
           if (builder) {
             builder.add(users);
-            if (!signal.aborted) stager.offer(builder.takeLines());
+            if (!signal.aborted) stager.offer(builder.lines);
           } else {
             waiting.push(users);
           }

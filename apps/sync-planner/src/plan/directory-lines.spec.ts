@@ -1,0 +1,48 @@
+import type { DirectoryUser } from '@dirsync/contracts';
+import { Privilege } from '@dirsync/contracts';
+import { directoryUser } from '@dirsync/testing';
+import { createLine, DirectoryLines } from './directory-lines';
+
+const PRIVILEGES = [Privilege.LogOn, Privilege.ReadOwnArchive];
+
+describe(DirectoryLines.name, () => {
+  it.each<[string, DirectoryUser]>([
+    ['a directory user', directoryUser('ann')],
+    ['no full name', { ...directoryUser('bob'), fullName: null }],
+    ['a full name left out', { ...directoryUser('bob'), fullName: undefined as unknown as null }],
+    [
+      'several addresses and characters outside Latin-1',
+      { ...directoryUser('zoë'), fullName: 'Zoë 山田', emailAddresses: ['z@x.org', 'ü@ß.de'] },
+    ],
+    ['no address', { ...directoryUser('carl'), emailAddresses: [] }],
+  ])('gives a packed create line back as createLine made it, to the byte: %s', (_, user) => {
+    const lines = new DirectoryLines(PRIVILEGES);
+    lines.addCreate(0, user);
+
+    const made = createLine(user, PRIVILEGES);
+    expect(JSON.stringify(lines.line(0))).toBe(JSON.stringify(made));
+    expect(lines.action(0)).toBe('create');
+    expect(lines.userName(0)).toBe(user.userName);
+    expect(lines.createAddresses(0)).toEqual(user.emailAddresses);
+    // A create line made when the plan is finished (a held name) hashes as a packed one does.
+    expect(lines.canonicalText(made)).toBe(lines.canonicalText(0));
+    expect(lines.canonicalText(made)).not.toBe(lines.canonicalText(createLine(user, [])));
+  });
+
+  it('keeps any other line as it was given, and numbers lines in the order added', () => {
+    const keep = {
+      action: 'keep',
+      userName: 'old',
+      userId: 'id-old',
+      reason: 'no-longer-in-directory',
+    } as const;
+    const lines = new DirectoryLines(PRIVILEGES);
+    lines.addCreate(4, directoryUser('ann'));
+    lines.add(9, keep);
+
+    expect(lines.count).toBe(2);
+    expect(lines.line(1)).toBe(keep);
+    expect([lines.placeOf(0), lines.placeOf(1)]).toEqual([4, 9]);
+    expect(lines.createAddresses(1)).toEqual([]);
+  });
+});
