@@ -103,23 +103,14 @@ export function unpackDirectoryFields(packed: PackedUser): {
 }
 
 export function unpackUser(packed: PackedUser): SyncedUserState {
-  const id = fieldAt(packed, 0) ?? '';
-  const authAt = authMethodAt(packed);
   const authMethod: UserAuthMethod =
-    packed.charAt(authAt) === AUTH_METHODS.local ? 'local' : 'directory';
-  let at = authAt + 1;
-  const externalId = fieldAt(packed, at);
-  at = next(packed, at);
-  const dn = fieldAt(packed, at);
-  at = next(packed, at);
-  const userName = fieldAt(packed, at) ?? '';
-  at = next(packed, at);
-  const fullName = fieldAt(packed, at);
+    packed.charAt(authMethodAt(packed)) === AUTH_METHODS.local ? 'local' : 'directory';
+  const { externalId, dn, userName, fullName, emailAddresses } = unpackDirectoryFields(packed);
   return {
-    id,
+    id: fieldAt(packed, 0) ?? '',
     userName,
     fullName,
-    emailAddresses: packedAddresses(packed),
+    emailAddresses,
     authMethod,
     externalId,
     dn,
