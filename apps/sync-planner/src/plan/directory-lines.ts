@@ -36,10 +36,11 @@ export interface PlanLines {
  * A create line is kept packed (its directory user as a PackedUser without
  * an id: one string instead of ≈ 440 bytes of objects), since a first sync
  * makes one per directory user and the plan needs them all only when it is
- * finished; `line` makes its object, for a page being staged or for the
- * fingerprint, and lets it go. It is the line `createLine` makes, in the
- * same key order, so a plan's JSON and fingerprint do not depend on how a
- * line was kept.
+ * finished; `line` makes its object when a page is staged (or the line
+ * becomes a conflict) and lets it go, and the fingerprint reads the packed
+ * string itself (`canonicalText`). It is the line `createLine` makes, in
+ * the same key order, so a plan's JSON does not depend on how a line was
+ * kept.
  */
 export class DirectoryLines implements PlanLines {
   private readonly lines: (PlannedUserChange | PackedUser)[] = [];
