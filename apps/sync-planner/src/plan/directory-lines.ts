@@ -72,20 +72,17 @@ export class DirectoryLines implements PlanLines {
   }
 
   line(ref: LineRef): PlannedUserChange {
-    if (typeof ref !== 'number') return ref;
-    const line = this.entry(ref);
+    const line = this.resolve(ref);
     return typeof line === 'string' ? unpackCreate(line, this.newUserPrivileges) : line;
   }
 
   action(ref: LineRef): PlanAction {
-    if (typeof ref !== 'number') return ref.action;
-    const line = this.entry(ref);
+    const line = this.resolve(ref);
     return typeof line === 'string' ? 'create' : line.action;
   }
 
   userName(ref: LineRef): string {
-    if (typeof ref !== 'number') return ref.userName;
-    const line = this.entry(ref);
+    const line = this.resolve(ref);
     return typeof line === 'string' ? packedUserName(line) : line.userName;
   }
 
@@ -96,7 +93,7 @@ export class DirectoryLines implements PlanLines {
    * starts with `{`.
    */
   canonicalText(ref: LineRef): string {
-    const line = typeof ref === 'number' ? this.entry(ref) : ref;
+    const line = this.resolve(ref);
     if (typeof line === 'string') return `create${this.privilegesJson}${line}`;
     if (line.action !== 'create') return JSON.stringify(line);
     return `create${JSON.stringify(line.privileges)}${packDirectoryUser(line.directoryUser)}`;
@@ -104,17 +101,16 @@ export class DirectoryLines implements PlanLines {
 
   /** The addresses of a create line's new user, without unpacking the rest. */
   createAddresses(ref: LineRef): readonly string[] {
-    if (typeof ref === 'number') {
-      const line = this.entry(ref);
-      if (typeof line === 'string') return packedAddresses(line);
-      return line.action === 'create' ? line.directoryUser.emailAddresses : [];
-    }
-    return ref.action === 'create' ? ref.directoryUser.emailAddresses : [];
+    const line = this.resolve(ref);
+    if (typeof line === 'string') return packedAddresses(line);
+    return line.action === 'create' ? line.directoryUser.emailAddresses : [];
   }
 
-  private entry(number: number): PlannedUserChange | PackedUser {
-    const line = this.lines[number];
-    if (line === undefined) throw new RangeError(`no plan line ${number}`);
+  /** A line as kept: a number's entry (an object, or a create packed), or the object itself. */
+  private resolve(ref: LineRef): PlannedUserChange | PackedUser {
+    if (typeof ref !== 'number') return ref;
+    const line = this.lines[ref];
+    if (line === undefined) throw new RangeError(`no plan line ${ref}`);
     return line;
   }
 }
@@ -145,16 +141,8 @@ function packDirectoryUser(user: DirectoryUser): PackedUser {
 /** A packed create line as `createLine` made it. */
 function unpackCreate(packed: PackedUser, privileges: readonly Privilege[]): PlannedCreate {
   const { externalId, dn, userName, fullName, emailAddresses } = unpackDirectoryFields(packed);
-  return {
-    action: 'create',
-    userName,
-    directoryUser: {
-      externalId: externalId ?? '',
-      dn: dn ?? '',
-      userName,
-      fullName,
-      emailAddresses,
-    },
-    privileges: [...privileges],
-  };
+  return createLine(
+    { externalId: externalId ?? '', dn: dn ?? '', userName, fullName, emailAddresses },
+    privileges,
+  );
 }

@@ -3,9 +3,9 @@ import type { DirectoryUser, SyncedUserState, UserAuthMethod } from '@dirsync/co
 /**
  * A stored user as one string: the id, one character for how it signs in,
  * then the stable id, DN, user name, full name and addresses, each field as
- * its length (LENGTH_CHARS; null is NULL_LENGTH) followed by its characters. One string per user instead of
- * an object, six strings and an array: a planner keeps every stored user
- * between runs (22 against 52 MB for 100,000 users shaped like bench:sync's,
+ * its length (LENGTH_CHARS; null is NULL_LENGTH) followed by its
+ * characters. One string per user instead of an object, six strings and an
+ * array: a planner keeps every stored user between runs (22 against 52 MB for 100,000 users shaped like bench:sync's,
  * heap after full collections).
  *
  * Reading one is walking offsets: nothing is allocated to find a user by
@@ -20,11 +20,11 @@ export type PackedUser = string & { readonly __packedUser: unique symbol };
  */
 const LENGTH_CHARS = 3;
 const NULL_LENGTH = 0xff_ffff;
+const AUTH_METHODS: Record<UserAuthMethod, string> = { directory: 'd', local: 'l' };
 
 function lengthChars(length: number): string {
   return String.fromCharCode(length >>> 16, (length >>> 8) & 0xff, length & 0xff);
 }
-const AUTH_METHODS: Record<UserAuthMethod, string> = { directory: 'd', local: 'l' };
 
 function pushField(parts: string[], value: string | null): void {
   const length = value === null ? NULL_LENGTH : value.length;
@@ -107,7 +107,7 @@ export function unpackUser(packed: PackedUser): SyncedUserState {
     packed.charAt(authMethodAt(packed)) === AUTH_METHODS.local ? 'local' : 'directory';
   const { externalId, dn, userName, fullName, emailAddresses } = unpackDirectoryFields(packed);
   return {
-    id: fieldAt(packed, 0) ?? '',
+    id: packedId(packed),
     userName,
     fullName,
     emailAddresses,
@@ -149,12 +149,11 @@ export function packedId(packed: PackedUser): string {
   return fieldAt(packed, 0) ?? '';
 }
 
-/** Whether this is the id (`id`) or a directory user's stable id (`externalId`), without copying either. */
-export function packedKeyIs(packed: PackedUser, key: 'id' | 'externalId', value: string): boolean {
-  if (key === 'id') return matchAt(packed, 0, value) >= 0;
+/** Whether this is a directory user with this stable id, without copying it. */
+export function hasExternalId(packed: PackedUser, externalId: string): boolean {
   const authAt = authMethodAt(packed);
   return (
-    packed.charAt(authAt) === AUTH_METHODS.directory && matchAt(packed, authAt + 1, value) >= 0
+    packed.charAt(authAt) === AUTH_METHODS.directory && matchAt(packed, authAt + 1, externalId) >= 0
   );
 }
 

@@ -203,19 +203,18 @@ export class PlanBuilder {
     while (next < held.length) keep(held[next++]!.change);
     // An unchanged user has its stored user name: the ambiguous names uncount them by it.
     let unchanged = 0;
+    // Stored users are unpacked only when needed: a name to uncount, or a user the read did not find.
     for (let index = 0; index < this.storedUsers.size; index += 1) {
-      const unchangedMatches = this.unchangedMatches[index] ?? 0;
-      const matched = this.matched[index] ?? 0;
-      // Unpacked only when needed: a name to uncount, or a user the read did not find.
-      const looked = ambiguousNames.size > 0 && unchangedMatches > 0;
-      if (!looked && matched > 0) {
-        unchanged += unchangedMatches;
+      if ((this.matched[index] ?? 0) > 0) {
+        const unchangedMatches = this.unchangedMatches[index] ?? 0;
+        const ambiguous =
+          ambiguousNames.size > 0 &&
+          unchangedMatches > 0 &&
+          ambiguousNames.has(lower(this.storedUsers.userName(index)));
+        if (!ambiguous) unchanged += unchangedMatches;
         continue;
       }
-      if (!looked && !this.storedUsers.isDirectoryUser(index)) continue;
-      if (!ambiguousNames.has(lower(this.storedUsers.userName(index))))
-        unchanged += unchangedMatches;
-      if (matched > 0) continue;
+      if (!this.storedUsers.isDirectoryUser(index)) continue;
       const stored = this.storedUsers.user(index);
       const reason =
         stored.externalId && read.outOfScopeExternalIds.has(stored.externalId)

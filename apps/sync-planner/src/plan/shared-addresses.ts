@@ -1,4 +1,5 @@
 import type {
+  PlanAction,
   PlannedCreate,
   PlannedRename,
   PlannedUpdate,
@@ -32,10 +33,7 @@ export function rejectSharedEmailAddresses(
     const line = lines.line(ref);
     return line.action === 'update' || line.action === 'rename' ? line : undefined;
   };
-  const bringsAddresses = (ref: LineRef) => {
-    const action = lines.action(ref);
-    return action === 'create' || action === 'update' || action === 'rename';
-  };
+  const bringsAddresses = (ref: LineRef) => isBringing(lines.action(ref));
   // Only an address some line brings to a user who does not hold it yet can
   // be taken: the stored users are scanned for those alone, so a plan that
   // brings a few addresses builds no index of every stored one, and a plan
@@ -105,7 +103,7 @@ export function rejectSharedEmailAddresses(
       return holder ? describeUser(holder) : `the directory user planned with ${address}`;
     });
     const line = lines.line(ref);
-    if (!bringsAddressesLine(line)) return ref;
+    if (!isBringingLine(line)) return ref;
     const conflict: PlannedUserChange = {
       action: 'conflict',
       userName: line.userName,
@@ -117,10 +115,15 @@ export function rejectSharedEmailAddresses(
   });
 }
 
-function bringsAddressesLine(
+/** The actions that give a user addresses. */
+function isBringing(action: PlanAction): boolean {
+  return action === 'create' || action === 'update' || action === 'rename';
+}
+
+function isBringingLine(
   line: PlannedUserChange,
 ): line is PlannedCreate | PlannedUpdate | PlannedRename {
-  return line.action === 'create' || line.action === 'update' || line.action === 'rename';
+  return isBringing(line.action);
 }
 
 /**

@@ -1,12 +1,12 @@
 import type { DirectoryUser, SyncedUserState } from '@dirsync/contracts';
 import {
+  hasExternalId,
   holdsExactly,
   isPackedDirectoryUser,
   packedAddresses,
   type PackedUser,
   packedExternalId,
   packedId,
-  packedKeyIs,
   packedUserName,
   packUser,
   unpackUser,
@@ -83,7 +83,7 @@ export class StoredUsers {
     for (let slot = hashOf(externalId) & mask; ; slot = (slot + 1) & mask) {
       const entry = table[slot] ?? 0;
       if (entry === 0) return -1;
-      if (packedKeyIs(this.record(entry - 1), 'externalId', externalId)) return entry - 1;
+      if (hasExternalId(this.record(entry - 1), externalId)) return entry - 1;
     }
   }
 
