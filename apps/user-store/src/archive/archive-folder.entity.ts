@@ -4,7 +4,7 @@ import { UserEntity } from '../users/user.entity';
 /**
  * The archive folder of a user, created with the user. When the user is
  * deleted the folder stays (archived mail must not vanish with a directory
- * entry): the database sets `owner_user_id` to null and the store stamps
+ * entry): the database sets `owner_user_id` to null (a trigger) and the store stamps
  * `orphaned_at`; `owner_user_name` keeps the last name of the owner.
  */
 @Entity({ name: 'archive_folders' })
@@ -30,10 +30,8 @@ export class ArchiveFolderEntity {
   @Column('timestamptz', { name: 'orphaned_at', nullable: true })
   orphanedAt!: Date | null;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({
-    name: 'owner_user_id',
-    foreignKeyConstraintName: 'archive_folders_owner_user_id_fkey',
-  })
+  // Checked per statement by triggers, not by a key (OwnersCheckedPerStatement1800000000000).
+  @ManyToOne(() => UserEntity, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'owner_user_id' })
   owner?: UserEntity | null;
 }

@@ -8,6 +8,7 @@ import { CreateSyncRuns1796000000000 } from './migrations/1796000000000-create-s
 import { StagedPlanWithoutRunKey1797000000000 } from './migrations/1797000000000-staged-plan-without-run-key';
 import { UserWritesForMirrors1798000000000 } from './migrations/1798000000000-user-writes-for-mirrors';
 import { TypedStagedCreates1799000000000 } from './migrations/1799000000000-typed-staged-creates';
+import { OwnersCheckedPerStatement1800000000000 } from './migrations/1800000000000-owners-checked-per-statement';
 import { SyncPlanChangeEntity } from '../runs/sync-plan-change.entity';
 import { SyncRunEntity } from '../runs/sync-run.entity';
 
@@ -35,6 +36,7 @@ export function userStoreDataSourceOptions(url: string) {
       StagedPlanWithoutRunKey1797000000000,
       UserWritesForMirrors1798000000000,
       TypedStagedCreates1799000000000,
+      OwnersCheckedPerStatement1800000000000,
     ],
     migrationsTableName: 'user_store_migrations',
     // Each migration commits on its own, so a failure leaves the earlier ones applied and reported.

@@ -10,6 +10,7 @@ const MIGRATIONS = [
   'StagedPlanWithoutRunKey1797000000000',
   'UserWritesForMirrors1798000000000',
   'TypedStagedCreates1799000000000',
+  'OwnersCheckedPerStatement1800000000000',
 ];
 
 /** Instances of user-store starting together on one database (README, "Scaling out"). */

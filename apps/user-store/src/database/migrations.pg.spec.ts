@@ -23,6 +23,7 @@ describe('user-store migrations', () => {
       'StagedPlanWithoutRunKey1797000000000',
       'UserWritesForMirrors1798000000000',
       'TypedStagedCreates1799000000000',
+      'OwnersCheckedPerStatement1800000000000',
     ]);
     expect(await sut.runMigrations()).toEqual([]);
     expect(await sut.showMigrations()).toBe(false);
@@ -56,7 +57,10 @@ describe('user-store migrations', () => {
       `SELECT tgname FROM pg_trigger WHERE tgrelid = 'users'::regclass AND NOT tgisinternal ORDER BY tgname`,
     );
     expect(triggers.map((trigger) => trigger.tgname)).toEqual([
+      'users_id_fixed',
+      'users_release_owned',
       'users_removed',
+      'users_truncate_owned',
       'users_truncated',
       'users_written',
     ]);
@@ -107,6 +111,8 @@ describe('user-store migrations', () => {
       [runId, line.directoryUser.emailAddresses],
     );
 
+    // Undone down to before TypedStagedCreates1799000000000 (the last two migrations).
+    await sut.undoLastMigration();
     await sut.undoLastMigration();
     const [asJson] = await database.query<{ change: unknown }>(
       `SELECT change FROM sync_plan_changes WHERE run_id = $1`,
@@ -131,6 +137,28 @@ describe('user-store migrations', () => {
   });
 
   it('can be undone, one migration after the other', async () => {
+    await sut.undoLastMigration();
+
+    const ownerKeys = await database.query<{ conname: string; definition: string }>(
+      `SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+        WHERE contype = 'f' AND conrelid IN ('user_email_addresses'::regclass, 'archive_folders'::regclass)
+        ORDER BY conname`,
+    );
+    expect(ownerKeys).toEqual([
+      {
+        conname: 'archive_folders_owner_user_id_fkey',
+        definition: 'FOREIGN KEY (owner_user_id) REFERENCES users(id) ON DELETE SET NULL',
+      },
+      {
+        conname: 'user_email_addresses_user_id_fkey',
+        definition: 'FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE',
+      },
+    ]);
+    const ownerTriggers = await database.query(
+      `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE '%owner%'`,
+    );
+    expect(ownerTriggers).toEqual([]);
+
     await sut.undoLastMigration();
 
     const staged = await database.query<{ column_name: string }>(

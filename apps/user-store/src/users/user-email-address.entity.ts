@@ -19,7 +19,8 @@ export class UserEmailAddressEntity {
   @Column('text')
   address!: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'user_email_addresses_user_id_fkey' })
+  // Checked per statement by triggers, not by a key (OwnersCheckedPerStatement1800000000000).
+  @ManyToOne(() => UserEntity, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'user_id' })
   user?: UserEntity;
 }

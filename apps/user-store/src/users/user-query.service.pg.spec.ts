@@ -298,7 +298,7 @@ describe(UserQueryService.name, () => {
     it('gives the whole store when the users were truncated since', async () => {
       await seedDirectoryUsers(2);
       const mark = markOf(await allPages(sut.pages(100)));
-      await db.query('TRUNCATE users CASCADE');
+      await db.query('TRUNCATE users, user_email_addresses, archive_folders');
       await seedDirectoryUsers(1);
 
       const pages = await allPages(sut.pages(100, mark));

@@ -335,8 +335,10 @@ export class UserRepository {
   async insertPlanned(tx: EntityManager, planned: PlannedCreates): Promise<void> {
     if (planned.count === 0) return;
     await tx.query(
-      `INSERT INTO users (id, user_name, full_name, auth_method, external_id, dn, privileges)
-       SELECT id, user_name, full_name, 'directory', external_id, dn, privileges
+      // written_in computed once, not by its default once per row (≈ 0.1 s for 100,000 users).
+      `INSERT INTO users (id, user_name, full_name, auth_method, external_id, dn, privileges, written_in)
+       SELECT id, user_name, full_name, 'directory', external_id, dn, privileges,
+              (SELECT write_transaction_id())
          FROM ${PlannedCreates.table} ORDER BY position`,
     );
     await tx.query(
