@@ -73,7 +73,7 @@ export class ArchiveFolderRepository {
   /**
    * Marks the folders of users about to be deleted as no longer owned and
    * returns their ids by owner. Call it before deleting the users: the
-   * delete then clears `owner_user_id` (ON DELETE SET NULL).
+   * delete then clears `owner_user_id` (the trigger users_release_owned).
    */
   async orphan(tx: EntityManager, ownerIds: readonly string[]): Promise<Map<string, string>> {
     const folders = new Map<string, string>();

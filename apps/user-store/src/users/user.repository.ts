@@ -398,7 +398,7 @@ export class UserRepository {
     ]);
   }
 
-  /** Deletes the users; their addresses go with them, their archive folders stay (ON DELETE SET NULL). */
+  /** Deletes the users; their addresses go with them, their archive folders stay (the trigger users_release_owned). */
   async delete(tx: EntityManager, ids: readonly string[]): Promise<void> {
     for (const batch of inBatches(ids)) await tx.delete(UserEntity, { id: In(batch) });
   }
