@@ -9,6 +9,11 @@ import { userStoreDataSourceOptions } from './data-source.options';
  * triggers (OwnersCheckedPerStatement1800000000000) as the foreign keys
  * they replace checked them row by row, concurrent transactions included.
  */
+/** A session to send statements on: the test's own database or one of its clients. */
+interface Session {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
 describe('owners of addresses and archive folders', () => {
   let database: ThrowawayDatabase;
   let dataSource: DataSource;
@@ -36,7 +41,7 @@ describe('owners of addresses and archive folders', () => {
     return client;
   }
 
-  async function insertUser(on: Pick<Client, 'query'>, userName: string): Promise<string> {
+  async function insertUser(on: Session, userName: string): Promise<string> {
     const id = randomUUID();
     await on.query(
       `INSERT INTO users (id, user_name, auth_method, external_id, dn)
@@ -46,13 +51,13 @@ describe('owners of addresses and archive folders', () => {
     return id;
   }
 
-  const addAddress = (on: Pick<Client, 'query'>, userId: string, address: string) =>
+  const addAddress = (on: Session, userId: string, address: string) =>
     on.query(`INSERT INTO user_email_addresses (user_id, position, address) VALUES ($1, 0, $2)`, [
       userId,
       address,
     ]);
 
-  const addFolder = (on: Pick<Client, 'query'>, userId: string | null) =>
+  const addFolder = (on: Session, userId: string | null) =>
     on.query(
       `INSERT INTO archive_folders (id, name, owner_user_id, owner_user_name) VALUES ($1, 'f', $2, 'f')`,
       [randomUUID(), userId],
