@@ -94,11 +94,14 @@ export class RunLedger {
       // the check refuses rolls back with its lines, and until it commits
       // no one else sees them (completePlan counts committed lines only).
       await this.staging.stagePage(tx, step.runId, step.sequence, step.changes);
-      const run = await this.runs.lockHeld(tx, step.runId, step.leaseToken);
-      if (run.plan) throw planRefusals.complete(run.id);
       // A page proves its worker alive as much as a heartbeat does, and a
       // heartbeat queued behind a long plan's pages must not cost the lease.
-      await this.runs.extendLease(tx, step.runId, this.options);
+      if (await this.runs.extendOpenPlanLease(tx, step.runId, step.leaseToken, this.options)) {
+        return;
+      }
+      // Refused: say why, as any other step would.
+      const run = await this.runs.lockHeld(tx, step.runId, step.leaseToken);
+      throw planRefusals.complete(run.id);
     });
   }
 

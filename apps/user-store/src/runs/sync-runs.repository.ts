@@ -194,6 +194,33 @@ export class SyncRunsRepository {
     return run;
   }
 
+  /**
+   * For a staged page: locks the run and extends its lease in one statement
+   * when the run is running under this lease, unexpired, and its plan is not
+   * complete yet; returns false (nothing changed) otherwise. The row lock and
+   * the conditions are those of `lockHeld` (an UPDATE waits for the lock and
+   * then checks its conditions on the row as it is), without loading the run:
+   * a first sync stages a page per 1,000 users, and the run's entity took a
+   * query and its hydration each time.
+   */
+  async extendOpenPlanLease(
+    tx: EntityManager,
+    id: string,
+    leaseToken: number,
+    times: LeaseTimes,
+  ): Promise<boolean> {
+    const rows = await tx.query<{ id: string }[]>(
+      `WITH extended AS (
+         UPDATE sync_runs SET lease_expires_at = clock_timestamp() + make_interval(secs => $3)
+          WHERE id = $1 AND state = 'running' AND lease_token = $2
+            AND lease_expires_at > clock_timestamp() AND plan IS NULL
+          RETURNING id)
+       SELECT id FROM extended`,
+      [id, leaseToken, times.leaseMs / 1000],
+    );
+    return rows.length > 0;
+  }
+
   /** Ends a run locked by `lockHeld`. */
   async end(
     tx: EntityManager,
