@@ -5,8 +5,8 @@ import type { DirectoryUser, SyncedUserState, UserAuthMethod } from '@dirsync/co
  * then the stable id, DN, user name, full name and addresses, each field as
  * its length (LENGTH_CHARS; null is NULL_LENGTH) followed by its
  * characters. One string per user instead of an object, six strings and an
- * array: a planner keeps every stored user between runs (22 against 52 MB for 100,000 users shaped like bench:sync's,
- * heap after full collections).
+ * array: a planner keeps every stored user between runs (22 against 52 MB
+ * for 100,000 users shaped like bench:sync's, heap after full collections).
  *
  * Reading one is walking offsets: nothing is allocated to find a user by
  * stable id or to see that a directory user left it unchanged.

@@ -34,10 +34,12 @@ export class OwnersCheckedPerStatement1800000000000 implements MigrationInterfac
     await runner.query(
       `ALTER TABLE archive_folders DROP CONSTRAINT archive_folders_owner_user_id_fkey`,
     );
+    // TG_ARGV[0]: the column that never changes once set (an owner, or a user's id).
     await runner.query(`CREATE FUNCTION refuse_owner_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE foreign_key_violation USING
-          MESSAGE = format('a row of "%s" never passes to another user', TG_TABLE_NAME), TABLE = TG_TABLE_NAME;
+          MESSAGE = format('%s.%s never changes once set', TG_TABLE_NAME, TG_ARGV[0]),
+          TABLE = TG_TABLE_NAME, COLUMN = TG_ARGV[0];
       END $$`);
     for (const owned of OWNED) {
       await runner.query(`CREATE FUNCTION ${owned.table}_check_owners() RETURNS trigger
@@ -74,7 +76,7 @@ export class OwnersCheckedPerStatement1800000000000 implements MigrationInterfac
         REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION ${owned.table}_check_owners()`);
       await runner.query(`CREATE TRIGGER ${owned.table}_owner_fixed BEFORE UPDATE OF ${owned.column} ON ${owned.table}
         FOR EACH ROW WHEN (NEW.${owned.column} IS NOT NULL AND NEW.${owned.column} IS DISTINCT FROM OLD.${owned.column})
-        EXECUTE FUNCTION refuse_owner_change()`);
+        EXECUTE FUNCTION refuse_owner_change('${owned.column}')`);
     }
     await runner.query(`CREATE FUNCTION users_release_owned() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -85,7 +87,7 @@ export class OwnersCheckedPerStatement1800000000000 implements MigrationInterfac
     await runner.query(`CREATE TRIGGER users_release_owned AFTER DELETE ON users
       REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION users_release_owned()`);
     await runner.query(`CREATE TRIGGER users_id_fixed BEFORE UPDATE OF id ON users
-      FOR EACH ROW WHEN (NEW.id IS DISTINCT FROM OLD.id) EXECUTE FUNCTION refuse_owner_change()`);
+      FOR EACH ROW WHEN (NEW.id IS DISTINCT FROM OLD.id) EXECUTE FUNCTION refuse_owner_change('id')`);
     await runner.query(`CREATE FUNCTION users_truncate_owned() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF EXISTS (SELECT FROM user_email_addresses)
