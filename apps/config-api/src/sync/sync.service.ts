@@ -9,18 +9,10 @@ import { RpcClient } from '@dirsync/messaging';
 import { AppError } from '@dirsync/service-kit';
 import { DirectorySettingsService } from '../settings/directory-settings.service';
 import { RunLedgerClient } from './run-ledger.client';
+import { waitPollMs } from './wait-poll';
 
 /** How long Synchronize now waits for a sync-planner to take the run before answering "queued". */
 const ACCEPT_TIMEOUT_MS = 5_000;
-/**
- * How often a `?wait=true` request looks at its run: every 50 ms for its
- * first 5 s (a re-sync of 100,000 users ends in about 2 s, and a look is a
- * 2 ms query), then every 250 ms.
- */
-function waitPollMs(waitedMs: number): number {
-  return waitedMs < 5_000 ? 50 : 250;
-}
-
 export interface RunRequest {
   mode: SyncMode;
   actor: string;
