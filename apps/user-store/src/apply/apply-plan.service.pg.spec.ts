@@ -94,10 +94,10 @@ describe(ApplyPlanService.name, () => {
     await blocker.release();
   }
 
-  /** The user events not yet published (the run's own events are left out). */
+  /** The user events not yet published, as the relay will publish them (the run's own events are left out). */
   const unpublished = () =>
     db.query<{ routing_key: string; payload: { runId?: string; user?: { userName: string } } }>(
-      `SELECT routing_key, payload FROM outbox_events
+      `SELECT routing_key, published_payload(e) AS payload FROM outbox_events AS e
         WHERE published_at IS NULL AND routing_key LIKE 'user.%' ORDER BY sequence`,
     );
 
@@ -224,7 +224,9 @@ describe(ApplyPlanService.name, () => {
       const events = await db.query<{
         routing_key: string;
         payload: { runId?: string; user?: { userName: string } };
-      }>('SELECT routing_key, payload FROM outbox_events ORDER BY sequence');
+      }>(
+        'SELECT routing_key, published_payload(e) AS payload FROM outbox_events AS e ORDER BY sequence',
+      );
       expect(
         events.map((event) => [
           event.routing_key,
@@ -294,7 +296,8 @@ describe(ApplyPlanService.name, () => {
       );
 
       const events = await db.query<{ id: string; payload: unknown }>(
-        `SELECT id, payload FROM outbox_events WHERE routing_key = 'user.created.v1' ORDER BY sequence`,
+        `SELECT id, published_payload(e) AS payload FROM outbox_events AS e
+          WHERE routing_key = 'user.created.v1' ORDER BY sequence`,
       );
       expect(events.map((event) => event.payload)).toEqual([
         userEvents.created(await stored('ann'), run.runId).payload,

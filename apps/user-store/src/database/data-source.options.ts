@@ -9,6 +9,7 @@ import { StagedPlanWithoutRunKey1797000000000 } from './migrations/1797000000000
 import { UserWritesForMirrors1798000000000 } from './migrations/1798000000000-user-writes-for-mirrors';
 import { TypedStagedCreates1799000000000 } from './migrations/1799000000000-typed-staged-creates';
 import { OwnersCheckedPerStatement1800000000000 } from './migrations/1800000000000-owners-checked-per-statement';
+import { CreatedEventsReadTheirUser1801000000000 } from './migrations/1801000000000-created-events-read-their-user';
 import { SyncPlanChangeEntity } from '../runs/sync-plan-change.entity';
 import { SyncRunEntity } from '../runs/sync-run.entity';
 
@@ -37,6 +38,7 @@ export function userStoreDataSourceOptions(url: string) {
       UserWritesForMirrors1798000000000,
       TypedStagedCreates1799000000000,
       OwnersCheckedPerStatement1800000000000,
+      CreatedEventsReadTheirUser1801000000000,
     ],
     migrationsTableName: 'user_store_migrations',
     // Each migration commits on its own, so a failure leaves the earlier ones applied and reported.

@@ -11,6 +11,7 @@ const MIGRATIONS = [
   'UserWritesForMirrors1798000000000',
   'TypedStagedCreates1799000000000',
   'OwnersCheckedPerStatement1800000000000',
+  'CreatedEventsReadTheirUser1801000000000',
 ];
 
 /** Instances of user-store starting together on one database (README, "Scaling out"). */

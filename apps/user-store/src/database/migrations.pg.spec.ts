@@ -24,6 +24,7 @@ describe('user-store migrations', () => {
       'UserWritesForMirrors1798000000000',
       'TypedStagedCreates1799000000000',
       'OwnersCheckedPerStatement1800000000000',
+      'CreatedEventsReadTheirUser1801000000000',
     ]);
     expect(await sut.runMigrations()).toEqual([]);
     expect(await sut.showMigrations()).toBe(false);
@@ -57,6 +58,8 @@ describe('user-store migrations', () => {
       `SELECT tgname FROM pg_trigger WHERE tgrelid = 'users'::regclass AND NOT tgisinternal ORDER BY tgname`,
     );
     expect(triggers.map((trigger) => trigger.tgname)).toEqual([
+      'users_complete_pending_events_on_delete',
+      'users_complete_pending_events_on_update',
       'users_id_fixed',
       'users_release_owned',
       'users_removed',
@@ -111,7 +114,8 @@ describe('user-store migrations', () => {
       [runId, line.directoryUser.emailAddresses],
     );
 
-    // Undone down to before TypedStagedCreates1799000000000 (the last two migrations).
+    // Undone down to before TypedStagedCreates1799000000000 (the last three migrations).
+    await sut.undoLastMigration();
     await sut.undoLastMigration();
     await sut.undoLastMigration();
     const [asJson] = await database.query<{ change: unknown }>(
@@ -137,6 +141,38 @@ describe('user-store migrations', () => {
   });
 
   it('can be undone, one migration after the other', async () => {
+    // A created event still waiting for its user's snapshot gets it before the column goes.
+    const [ann] = await database.query<{ id: string }>(
+      `INSERT INTO users (id, user_name, auth_method, external_id, dn, privileges)
+       VALUES (gen_random_uuid(), 'ann', 'directory', 'ext-ann', 'uid=ann,dc=example,dc=com', '{log-on}')
+       RETURNING id`,
+    );
+    await database.query(
+      `INSERT INTO outbox_events (id, routing_key, payload, snapshot_user_id)
+       VALUES (gen_random_uuid(), 'user.created.v1', '{"runId": null}', $1)`,
+      [ann!.id],
+    );
+
+    await sut.undoLastMigration();
+
+    expect(await database.query('SELECT payload FROM outbox_events')).toEqual([
+      {
+        payload: {
+          runId: null,
+          user: {
+            id: ann!.id,
+            userName: 'ann',
+            fullName: null,
+            emailAddresses: [],
+            externalId: 'ext-ann',
+            dn: 'uid=ann,dc=example,dc=com',
+            privileges: ['log-on'],
+          },
+        },
+      },
+    ]);
+    await database.query('TRUNCATE users, user_email_addresses, archive_folders, outbox_events');
+
     await sut.undoLastMigration();
 
     const ownerKeys = await database.query<{ conname: string; definition: string }>(

@@ -7,6 +7,9 @@ import { Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'outbox_events' })
 @Index('outbox_events_unpublished_idx', ['sequence'], { where: 'published_at IS NULL' })
+@Index('outbox_events_snapshot_user_idx', ['snapshotUserId'], {
+  where: 'snapshot_user_id IS NOT NULL',
+})
 export class OutboxEventEntity {
   /** The event's `eventId`: consumers de-duplicate on it (a relay may publish a row twice after a crash). */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'outbox_events_pkey' })
@@ -24,9 +27,21 @@ export class OutboxEventEntity {
   @Column('text', { name: 'routing_key' })
   routingKey!: string;
 
-  /** The event without `eventId` and `occurredAt` (those are `id` and `created_at`). */
+  /**
+   * The event without `eventId` and `occurredAt` (those are `id` and
+   * `created_at`), and without its `user` while `snapshotUserId` is set.
+   */
   @Column('jsonb')
   payload!: unknown;
+
+  /**
+   * A created event whose `user` is still to be taken from this stored
+   * user: by the relay when it publishes the event, or before the user
+   * changes (migration CreatedEventsReadTheirUser1801000000000). Null once
+   * the payload is whole.
+   */
+  @Column('uuid', { name: 'snapshot_user_id', nullable: true })
+  snapshotUserId!: string | null;
 
   /** When the change was committed: the event's `occurredAt`. */
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })

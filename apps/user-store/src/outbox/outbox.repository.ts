@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { PlannedCreates } from '../apply/planned-creates';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
 import { OutboxEventEntity } from './outbox-event.entity';
+import type { EventPayload } from '@dirsync/contracts';
 import type { OutboxMessage } from './outbox-message';
-import { PLANNED_USER_CREATED_PAYLOAD_SQL } from './user-events';
 import { orderedUuidSql } from '../database/ordered-uuid';
 
 export type PendingEvent = Pick<OutboxEventEntity, 'id' | 'routingKey' | 'payload' | 'createdAt'>;
@@ -34,7 +34,12 @@ export class OutboxRepository {
     }
   }
 
-  /** Writes `user.created.v1` for each user a plan creates (`planned`'s table), in the order staged. */
+  /**
+   * Writes `user.created.v1` for each user a plan creates (`planned`'s
+   * table), in the order staged. Each event names its user instead of
+   * carrying a copy: the snapshot is written into it when it is published
+   * or before the user changes (migration CreatedEventsReadTheirUser1801000000000).
+   */
   async addUserCreatedForPlanned(
     tx: EntityManager,
     planned: PlannedCreates,
@@ -42,11 +47,12 @@ export class OutboxRepository {
   ): Promise<void> {
     if (planned.count === 0) return;
     const routingKey: OutboxMessage['routingKey'] = 'user.created.v1';
+    const withoutUser: Omit<EventPayload<typeof routingKey>, 'user'> = { runId };
     await tx.query(
-      `INSERT INTO outbox_events (id, routing_key, payload)
-       SELECT ${orderedUuidSql('position', '$2')}, '${routingKey}', ${PLANNED_USER_CREATED_PAYLOAD_SQL}
+      `INSERT INTO outbox_events (id, routing_key, payload, snapshot_user_id)
+       SELECT ${orderedUuidSql('position', '$2')}, '${routingKey}', $1::jsonb, id
          FROM ${PlannedCreates.table} ORDER BY position`,
-      [runId, planned.clockMs],
+      [JSON.stringify(withoutUser), planned.clockMs],
     );
   }
 
@@ -66,17 +72,29 @@ export class OutboxRepository {
   }
 
   /**
-   * The oldest unpublished events, locked until `tx` ends. SKIP LOCKED: rows
-   * another transaction is publishing are left to it, never sent twice at once.
+   * The oldest unpublished events, locked until `tx` ends, each with its
+   * whole payload: an event still waiting for its user's snapshot gets it
+   * written in here, in the transaction that publishes it. SKIP LOCKED:
+   * rows another transaction holds (one writing a snapshot into them before
+   * changing their user) are left for the next pass; that transaction's
+   * own events about the user come after them.
    */
   async claimUnpublished(tx: EntityManager, limit: number): Promise<PendingEvent[]> {
-    return tx.find(OutboxEventEntity, {
-      select: { id: true, routingKey: true, payload: true, createdAt: true },
-      where: { publishedAt: IsNull() },
-      order: { sequence: 'ASC' },
-      take: limit,
-      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
-    });
+    return tx.query<PendingEvent[]>(
+      `WITH claimed AS (
+         SELECT id, sequence FROM outbox_events WHERE published_at IS NULL
+          ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED),
+       completed AS (
+         UPDATE outbox_events AS e SET payload = published_payload(e), snapshot_user_id = NULL
+           FROM claimed AS c
+          WHERE e.id = c.id AND e.snapshot_user_id IS NOT NULL
+         RETURNING e.id, e.payload)
+       SELECT e.id, e.routing_key AS "routingKey", COALESCE(completed.payload, e.payload) AS payload,
+              e.created_at AS "createdAt"
+         FROM claimed JOIN outbox_events AS e USING (id) LEFT JOIN completed USING (id)
+        ORDER BY claimed.sequence`,
+      [limit],
+    );
   }
 
   async markPublished(tx: EntityManager, ids: readonly string[]): Promise<void> {

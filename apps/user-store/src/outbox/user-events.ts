@@ -43,14 +43,3 @@ export const userEvents = {
       runId,
     }),
 };
-
-/**
- * `userEvents.created`'s payload for each row of PlannedCreates' table, built
- * by PostgreSQL where those rows are (a test checks both give the same event
- * for the same user). `$1` is the run's id.
- */
-export const PLANNED_USER_CREATED_PAYLOAD_SQL = `jsonb_build_object(
-  'user', jsonb_build_object(
-    'id', id, 'userName', user_name, 'fullName', full_name, 'emailAddresses', to_jsonb(email_addresses),
-    'externalId', external_id, 'dn', dn, 'privileges', to_jsonb(privileges)),
-  'runId', $1::text)`;

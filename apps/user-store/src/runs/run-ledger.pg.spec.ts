@@ -510,7 +510,7 @@ describe(RunLedger.name, () => {
       });
       // Created in the order staged: the user.created.v1 events follow the positions.
       const created = await db.query<{ name: string }>(
-        `SELECT payload->'user'->>'userName' AS name FROM outbox_events
+        `SELECT published_payload(e)->'user'->>'userName' AS name FROM outbox_events AS e
           WHERE routing_key = 'user.created.v1' ORDER BY sequence`,
       );
       expect(created.map((row) => row.name)).toEqual(changes.map((line) => line.userName));
