@@ -63,9 +63,16 @@ describe('created events that read their user', () => {
   it('gives the relay the event with the user as stored, and keeps it whole once published', async () => {
     const { created } = await createAnn();
 
-    const claimed = await db.dataSource.transaction((tx) =>
-      new OutboxRepository(db.dataSource).claimUnpublished(tx, 10),
-    );
+    const outbox = new OutboxRepository(db.dataSource);
+
+    const claimed = await db.dataSource.transaction(async (tx) => {
+      const rows = await outbox.claimUnpublished(tx, 10);
+      await outbox.markPublished(
+        tx,
+        rows.map((row) => row.id),
+      );
+      return rows;
+    });
 
     expect(claimed.find((row) => row.routingKey === 'user.created.v1')?.payload).toEqual(created);
     expect(await createdEvent()).toEqual({ payload: created, snapshot_user_id: null });
@@ -114,8 +121,10 @@ describe('created events that read their user', () => {
     clients.push(other);
     let change: Promise<unknown> | undefined;
 
+    const outbox = new OutboxRepository(db.dataSource);
+
     await db.dataSource.transaction(async (tx) => {
-      await new OutboxRepository(db.dataSource).claimUnpublished(tx, 10);
+      const claimed = await outbox.claimUnpublished(tx, 10);
       // The change's trigger wants the event's row, which the relay holds until it commits.
       change = other.query(`UPDATE users SET full_name = 'Ann Changed' WHERE id = $1`, [user.id]);
       await waitUntil(
@@ -128,6 +137,10 @@ describe('created events that read their user', () => {
         },
         10_000,
         20,
+      );
+      await outbox.markPublished(
+        tx,
+        claimed.map((row) => row.id),
       );
     });
     await change;

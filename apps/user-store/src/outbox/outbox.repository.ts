@@ -72,34 +72,31 @@ export class OutboxRepository {
   }
 
   /**
-   * The oldest unpublished events, locked until `tx` ends, each with its
-   * whole payload: an event still waiting for its user's snapshot gets it
-   * written in here, in the transaction that publishes it. SKIP LOCKED:
-   * rows another transaction holds (one writing a snapshot into them before
-   * changing their user) are left for the next pass; that transaction's
-   * own events about the user come after them.
+   * The oldest unpublished events, locked until `tx` ends, each as it is
+   * published: an event still waiting for its user's snapshot gets it from
+   * the stored user (the user cannot change meanwhile without writing the
+   * snapshot into this row, which waits for `tx`). SKIP LOCKED: rows another
+   * transaction holds (one writing a snapshot in before it changes the
+   * user) are left for the next pass; its own events about that user come
+   * after them.
    */
   async claimUnpublished(tx: EntityManager, limit: number): Promise<PendingEvent[]> {
     return tx.query<PendingEvent[]>(
-      `WITH claimed AS (
-         SELECT id, sequence FROM outbox_events WHERE published_at IS NULL
-          ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED),
-       completed AS (
-         UPDATE outbox_events AS e SET payload = published_payload(e), snapshot_user_id = NULL
-           FROM claimed AS c
-          WHERE e.id = c.id AND e.snapshot_user_id IS NOT NULL
-         RETURNING e.id, e.payload)
-       SELECT e.id, e.routing_key AS "routingKey", COALESCE(completed.payload, e.payload) AS payload,
-              e.created_at AS "createdAt"
-         FROM claimed JOIN outbox_events AS e USING (id) LEFT JOIN completed USING (id)
-        ORDER BY claimed.sequence`,
+      `SELECT id, routing_key AS "routingKey", published_payload(e) AS payload, created_at AS "createdAt"
+         FROM outbox_events AS e WHERE published_at IS NULL
+        ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
   }
 
+  /** Marks claimed events published, each with its whole payload from now on (its user's snapshot written in). */
   async markPublished(tx: EntityManager, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await tx.update(OutboxEventEntity, { id: In([...ids]) }, { publishedAt: () => 'now()' });
+    await tx.query(
+      `UPDATE outbox_events AS e SET published_at = now(), payload = published_payload(e), snapshot_user_id = NULL
+        WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   async markFailed(tx: EntityManager, ids: readonly string[], error: string): Promise<void> {

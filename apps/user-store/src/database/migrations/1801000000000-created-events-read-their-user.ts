@@ -13,8 +13,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * later, so the snapshot is written into the payload (and
  * `snapshot_user_id` cleared) by whichever comes first:
  *
- * - the relay, in the transaction that publishes the event (it holds the
- *   event's row; see OutboxRepository.claimUnpublished);
+ * - the relay, when it marks the event published (in the transaction that
+ *   claimed the event's row; see OutboxRepository.markPublished), so a
+ *   published event is whole;
  * - any statement that updates or deletes the user: a statement trigger
  *   on `users` writes the snapshot from the rows as they were before it
  *   (their addresses are still the old ones: the store changes a user's
