@@ -48,6 +48,7 @@ describe('user-store migrations', () => {
       'sync_runs',
       'user_email_addresses',
       'user_removals',
+      'user_snapshots',
       'user_store_migrations',
       'users',
     ]);
@@ -58,8 +59,7 @@ describe('user-store migrations', () => {
       `SELECT tgname FROM pg_trigger WHERE tgrelid = 'users'::regclass AND NOT tgisinternal ORDER BY tgname`,
     );
     expect(triggers.map((trigger) => trigger.tgname)).toEqual([
-      'users_complete_pending_events_on_delete',
-      'users_complete_pending_events_on_update',
+      'users_complete_pending_events',
       'users_id_fixed',
       'users_release_owned',
       'users_removed',

@@ -10,6 +10,16 @@ import { orderedUuidSql } from '../database/ordered-uuid';
 
 export type PendingEvent = Pick<OutboxEventEntity, 'id' | 'routingKey' | 'payload' | 'createdAt'>;
 
+/**
+ * An event's payload as published (`e` is its row): with its user's
+ * snapshot written in if it still waits for one (migration
+ * CreatedEventsReadTheirUser1801000000000; its `published_payload(e)` is the
+ * same, as a function the planner cannot inline: ≈ 0.1 ms a row).
+ */
+const PUBLISHED_PAYLOAD_SQL = `CASE WHEN e.snapshot_user_id IS NULL THEN e.payload
+  ELSE e.payload || jsonb_build_object('user', (SELECT s.snapshot FROM user_snapshots AS s WHERE s.id = e.snapshot_user_id))
+  END`;
+
 /** Names the advisory lock that lets one relay at a time publish (per database). */
 const RELAY_LOCK = 'dirsync.user-store.outbox-relay';
 
@@ -82,7 +92,7 @@ export class OutboxRepository {
    */
   async claimUnpublished(tx: EntityManager, limit: number): Promise<PendingEvent[]> {
     return tx.query<PendingEvent[]>(
-      `SELECT id, routing_key AS "routingKey", published_payload(e) AS payload, created_at AS "createdAt"
+      `SELECT id, routing_key AS "routingKey", ${PUBLISHED_PAYLOAD_SQL} AS payload, created_at AS "createdAt"
          FROM outbox_events AS e WHERE published_at IS NULL
         ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
@@ -93,7 +103,7 @@ export class OutboxRepository {
   async markPublished(tx: EntityManager, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await tx.query(
-      `UPDATE outbox_events AS e SET published_at = now(), payload = published_payload(e), snapshot_user_id = NULL
+      `UPDATE outbox_events AS e SET published_at = now(), payload = ${PUBLISHED_PAYLOAD_SQL}, snapshot_user_id = NULL
         WHERE id = ANY($1::uuid[])`,
       [ids],
     );

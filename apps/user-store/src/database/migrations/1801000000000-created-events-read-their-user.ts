@@ -16,12 +16,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - the relay, when it marks the event published (in the transaction that
  *   claimed the event's row; see OutboxRepository.markPublished), so a
  *   published event is whole;
- * - any statement that updates or deletes the user: a statement trigger
- *   on `users` writes the snapshot from the rows as they were before it
- *   (their addresses are still the old ones: the store changes a user's
- *   row before its addresses, and the addresses of deleted users go after
- *   this trigger, in `users_release_owned`: triggers of one event fire in
- *   the order of their names, and `users_complete_…` comes first).
+ * - any update or deletion of the user: a row trigger on `users` writes
+ *   the snapshot in before the row changes (the store changes a user's row
+ *   before the user's addresses, and the addresses of deleted users go
+ *   after the statement, in `users_release_owned`).
  *
  * So a published or retained event always carries its user as created.
  */
@@ -32,47 +30,46 @@ export class CreatedEventsReadTheirUser1801000000000 implements MigrationInterfa
     await runner.query(`ALTER TABLE outbox_events ADD COLUMN snapshot_user_id uuid`);
     await runner.query(`CREATE INDEX outbox_events_snapshot_user_idx ON outbox_events (snapshot_user_id)
       WHERE snapshot_user_id IS NOT NULL`);
-    // The `user` of a user event (toUserSnapshot) from a row of `users`; its addresses are read in order.
-    await runner.query(`CREATE FUNCTION user_snapshot(u users) RETURNS jsonb LANGUAGE sql STABLE AS $$
-      SELECT jsonb_build_object(
-        'id', u.id, 'userName', u.user_name, 'fullName', u.full_name,
-        'emailAddresses', COALESCE((SELECT jsonb_agg(a.address ORDER BY a.position)
-                                      FROM user_email_addresses AS a WHERE a.user_id = u.id), '[]'::jsonb),
-        'externalId', u.external_id, 'dn', u.dn, 'privileges', to_jsonb(u.privileges))
-    $$`);
-    // An event's payload as it is published: with its user's snapshot if it still waits for one.
+    // The `user` of a user event (toUserSnapshot) for each stored user. A view, not a function:
+    // the planner inlines it into the relay's statements (a function took ≈ 0.1 ms a row).
+    await runner.query(`CREATE VIEW user_snapshots AS
+      SELECT u.id, jsonb_build_object(
+               'id', u.id, 'userName', u.user_name, 'fullName', u.full_name,
+               'emailAddresses', COALESCE((SELECT jsonb_agg(a.address ORDER BY a.position)
+                                             FROM user_email_addresses AS a WHERE a.user_id = u.id), '[]'::jsonb),
+               'externalId', u.external_id, 'dn', u.dn, 'privileges', to_jsonb(u.privileges)) AS snapshot
+        FROM users AS u`);
+    // An event's payload as it is published (for inspecting the outbox; the relay inlines the same).
     await runner.query(`CREATE FUNCTION published_payload(e outbox_events) RETURNS jsonb LANGUAGE sql STABLE AS $$
       SELECT CASE WHEN e.snapshot_user_id IS NULL THEN e.payload
-                  ELSE e.payload || jsonb_build_object('user', (SELECT user_snapshot(u) FROM users AS u
-                                                                 WHERE u.id = e.snapshot_user_id))
+                  ELSE e.payload || jsonb_build_object('user', (SELECT s.snapshot FROM user_snapshots AS s
+                                                                 WHERE s.id = e.snapshot_user_id))
              END
     $$`);
     await runner.query(`CREATE FUNCTION users_complete_pending_events() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE outbox_events AS e
-           SET payload = e.payload || jsonb_build_object('user', user_snapshot(b)), snapshot_user_id = NULL
-          FROM old_users AS b
-         WHERE e.snapshot_user_id = b.id;
-        RETURN NULL;
+        UPDATE outbox_events
+           SET payload = payload || jsonb_build_object('user', (SELECT s.snapshot FROM user_snapshots AS s
+                                                                 WHERE s.id = OLD.id)),
+               snapshot_user_id = NULL
+         WHERE snapshot_user_id = OLD.id;
+        IF TG_OP = 'DELETE' THEN
+          RETURN OLD;
+        END IF;
+        RETURN NEW;
       END $$`);
-    // Transition tables allow one event per trigger: one for updates, one for deletes.
-    for (const event of ['UPDATE', 'DELETE'] as const) {
-      await runner.query(`CREATE TRIGGER users_complete_pending_events_on_${event.toLowerCase()}
-        AFTER ${event} ON users REFERENCING OLD TABLE AS old_users
-        FOR EACH STATEMENT EXECUTE FUNCTION users_complete_pending_events()`);
-    }
+    await runner.query(`CREATE TRIGGER users_complete_pending_events BEFORE UPDATE OR DELETE ON users
+      FOR EACH ROW EXECUTE FUNCTION users_complete_pending_events()`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const event of ['update', 'delete'] as const) {
-      await runner.query(`DROP TRIGGER users_complete_pending_events_on_${event} ON users`);
-    }
+    await runner.query(`DROP TRIGGER users_complete_pending_events ON users`);
     await runner.query(`DROP FUNCTION users_complete_pending_events()`);
     await runner.query(`UPDATE outbox_events AS e SET payload = published_payload(e), snapshot_user_id = NULL
       WHERE snapshot_user_id IS NOT NULL`);
     await runner.query(`DROP FUNCTION published_payload(outbox_events)`);
-    await runner.query(`DROP FUNCTION user_snapshot(users)`);
+    await runner.query(`DROP VIEW user_snapshots`);
     await runner.query(`DROP INDEX outbox_events_snapshot_user_idx`);
     await runner.query(`ALTER TABLE outbox_events DROP COLUMN snapshot_user_id`);
   }
