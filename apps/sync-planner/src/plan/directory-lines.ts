@@ -135,7 +135,11 @@ export function createLine(
 }
 
 function packDirectoryUser(user: DirectoryUser): PackedUser {
-  return packUser({ ...user, id: '', authMethod: 'directory', fullName: user.fullName ?? null });
+  // Stable ids as text: a plan's fingerprint hashes this packed form (canonicalText).
+  return packUser(
+    { ...user, id: '', authMethod: 'directory', fullName: user.fullName ?? null },
+    { uuidsAsBytes: false },
+  );
 }
 
 /** A packed create line as `createLine` made it. */

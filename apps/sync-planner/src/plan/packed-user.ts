@@ -1,7 +1,8 @@
 import type { DirectoryUser, SyncedUserState, UserAuthMethod } from '@dirsync/contracts';
 
 /**
- * A stored user as one string: the id, one character for how it signs in,
+ * A stored user as one string: the id (a UUID as its 16 bytes), one
+ * character for how it signs in,
  * then the stable id, DN, user name, full name and addresses, each field as
  * its length (LENGTH_CHARS; null is NULL_LENGTH) followed by its
  * characters. One string per user instead of an object, six strings and an
@@ -20,6 +21,14 @@ export type PackedUser = string & { readonly __packedUser: unique symbol };
  */
 const LENGTH_CHARS = 3;
 const NULL_LENGTH = 0xff_ffff;
+/**
+ * In place of a length: the field (an id or a stable id) is a UUID in its
+ * canonical form (lower-case hex, as PostgreSQL and the directory reader
+ * write them), kept as its 16 bytes, one character each: 16 characters
+ * instead of 36, together a fifth of a stored user.
+ */
+const UUID_BYTES = 0xff_fffe;
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const AUTH_METHODS: Record<UserAuthMethod, string> = { directory: 'd', local: 'l' };
 
 function lengthChars(length: number): string {
@@ -32,17 +41,78 @@ function pushField(parts: string[], value: string | null): void {
   if (value !== null) parts.push(value);
 }
 
+/** A field that may be a UUID, kept as its bytes when it is one in canonical form. */
+function pushIdentifier(parts: string[], value: string | null): void {
+  if (value === null || !CANONICAL_UUID.test(value)) {
+    pushField(parts, value);
+    return;
+  }
+  const bytes: number[] = [];
+  for (let at = 0; at < value.length; at += 2) {
+    if (value.charCodeAt(at) === DASH) at += 1;
+    bytes.push((hexDigit(value.charCodeAt(at)) << 4) | hexDigit(value.charCodeAt(at + 1)));
+  }
+  parts.push(lengthChars(UUID_BYTES), String.fromCharCode(...bytes));
+}
+
+const DASH = 0x2d;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** Whether a canonical UUID has a dash before this byte. */
+function dashBefore(byte: number): boolean {
+  return byte === 4 || byte === 6 || byte === 8 || byte === 10;
+}
+
+/** The canonical text of the UUID whose 16 bytes start at `start`. */
+function uuidAt(packed: string, start: number): string {
+  let text = '';
+  for (let byte = 0; byte < 16; byte += 1) {
+    if (dashBefore(byte)) text += '-';
+    text += HEX[packed.charCodeAt(start + byte)];
+  }
+  return text;
+}
+
+/** A lower-case hex digit's value, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x61 + 10;
+  return -1;
+}
+
+/** Whether `value` is the canonical text of the UUID whose bytes start at `start` (nothing allocated: a re-sync asks once per directory user). */
+function uuidMatches(packed: string, start: number, value: string): boolean {
+  if (value.length !== 36) return false;
+  let at = 0;
+  for (let byte = 0; byte < 16; byte += 1) {
+    if (dashBefore(byte)) {
+      if (value.charCodeAt(at) !== DASH) return false;
+      at += 1;
+    }
+    const high = hexDigit(value.charCodeAt(at));
+    const low = hexDigit(value.charCodeAt(at + 1));
+    if (high < 0 || low < 0 || ((high << 4) | low) !== packed.charCodeAt(start + byte))
+      return false;
+    at += 2;
+  }
+  return true;
+}
+
 /**
  * Joined, not concatenated: `+` makes a tree of string pieces that holds on
  * to every field it was made from until it is first read, and a whole
  * store's worth of those (a look after a first sync) is more than the
  * objects they replace. `join` makes one flat string.
  */
-export function packUser(user: SyncedUserState): PackedUser {
+export function packUser(
+  user: SyncedUserState,
+  { uuidsAsBytes }: { uuidsAsBytes: boolean } = { uuidsAsBytes: true },
+): PackedUser {
   const parts: string[] = [];
-  pushField(parts, user.id);
+  const pushId = uuidsAsBytes ? pushIdentifier : pushField;
+  pushId(parts, user.id);
   parts.push(AUTH_METHODS[user.authMethod]);
-  pushField(parts, user.externalId);
+  pushId(parts, user.externalId);
   pushField(parts, user.dn);
   pushField(parts, user.userName);
   pushField(parts, user.fullName);
@@ -61,13 +131,15 @@ function lengthAt(packed: string, at: number): number {
 /** Where the field at `at` ends (the next field's length). */
 function next(packed: string, at: number): number {
   const length = lengthAt(packed, at);
-  return at + LENGTH_CHARS + (length === NULL_LENGTH ? 0 : length);
+  if (length === NULL_LENGTH) return at + LENGTH_CHARS;
+  return at + LENGTH_CHARS + (length === UUID_BYTES ? 16 : length);
 }
 
 function fieldAt(packed: string, at: number): string | null {
   const length = lengthAt(packed, at);
   const start = at + LENGTH_CHARS;
-  return length === NULL_LENGTH ? null : packed.slice(start, start + length);
+  if (length === NULL_LENGTH) return null;
+  return length === UUID_BYTES ? uuidAt(packed, start) : packed.slice(start, start + length);
 }
 
 /** Where the sign-in character is; the stable id's field follows it. */
@@ -80,6 +152,7 @@ function matchAt(packed: string, at: number, value: string | null | undefined): 
   const length = lengthAt(packed, at);
   const start = at + LENGTH_CHARS;
   if (value === null || value === undefined) return length === NULL_LENGTH ? start : -1;
+  if (length === UUID_BYTES) return uuidMatches(packed, start, value) ? start + 16 : -1;
   return length === value.length && packed.startsWith(value, start) ? start + length : -1;
 }
 

@@ -30,12 +30,61 @@ describe('a packed stored user', () => {
       'a field longer than 65,535 characters',
       { ...synced(storedUser('long')), fullName: 'x'.repeat(70_000) },
     ],
+    [
+      'an id and a stable id that are UUIDs as PostgreSQL and the reader write them',
+      {
+        ...synced(storedUser('ann')),
+        id: '0196f3a2-1c2b-7d4e-8f60-00ff1a2b3c4d',
+        externalId: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
+      },
+    ],
+    [
+      'UUIDs in upper case or without dashes (kept as text)',
+      {
+        ...synced(storedUser('ann')),
+        id: '0196F3A2-1C2B-7D4E-8F60-00FF1A2B3C4D',
+        externalId: 'f81d4fae7dec11d0a76500a0c91e6bf6',
+      },
+    ],
   ])('unpacks as it was packed: %s', (_, user) => {
     expect(unpackUser(packUser(user))).toEqual(user);
     const set = StoredUsers.of([user]);
     expect(set.userName(0)).toBe(user.userName);
     expect(set.addresses(0)).toEqual(user.emailAddresses);
     expect(set.isDirectoryUser(0)).toBe(user.authMethod === 'directory');
+  });
+
+  it('keeps an id and a stable id that are UUIDs as 16 bytes each, 40 characters fewer than as text', () => {
+    const user = synced(storedUser('ann'));
+    const ids = {
+      id: '0196f3a2-1c2b-7d4e-8f60-00ff1a2b3c4d',
+      externalId: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
+    };
+
+    const sut = packUser({ ...user, ...ids });
+
+    expect(packUser({ ...user, ...ids }, { uuidsAsBytes: false }).length - sut.length).toBe(40);
+  });
+
+  it('finds a user by a UUID stable id kept as bytes, and no one by a near miss', () => {
+    const externalId = 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
+    const users = StoredUsers.of([
+      synced(storedUser('bob')),
+      { ...synced(storedUser('ann')), externalId },
+    ]);
+
+    expect(users.indexOfExternalId(externalId)).toBe(1);
+    expect(users.indexOfExternalId(externalId.toUpperCase())).toBe(-1);
+    expect(users.indexOfExternalId(`${externalId.slice(0, -1)}7`)).toBe(-1);
+    expect(
+      users.holdsExactly(1, {
+        externalId,
+        dn: users.user(1).dn ?? '',
+        userName: 'ann',
+        fullName: users.user(1).fullName,
+        emailAddresses: users.addresses(1),
+      }),
+    ).toBe(true);
   });
 
   it('holds exactly the values of a directory user with the same DN, names and addresses, and no others', () => {
