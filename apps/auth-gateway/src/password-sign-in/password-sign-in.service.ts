@@ -44,7 +44,7 @@ export class PasswordSignInService {
       this.audit.failed(userName, 'ldap', clientAddress, 'empty-password');
       throw signInErrors.emptyPassword();
     }
-    const started = Date.now();
+    const started = performance.now();
     // The rate limits are checked while the settings and the user are looked
     // up (one PostgreSQL statement beside one RabbitMQ hop, not after it); the
     // verifier asks the directory nothing before the check has let the attempt in.
@@ -87,8 +87,20 @@ export class PasswordSignInService {
     if (isFailedGuess(verification.outcome)) await this.throttle.failed(attempt);
     else this.throttle.notAGuess(attempt);
     const answer = answerFor(verification.outcome);
-    await sleep(Math.max(0, started + this.failureMinMs - Date.now()));
+    await holdUntil(started + this.failureMinMs);
     throw answer;
+  }
+}
+
+/**
+ * Waits until `performance.now()` reaches `deadline`. A timer may fire up to
+ * a millisecond early against that clock (libuv counts whole milliseconds
+ * from the start of its loop turn), so one sleep is not enough for a floor
+ * that must hold: it sleeps again for what is left.
+ */
+async function holdUntil(deadline: number): Promise<void> {
+  for (let left = deadline - performance.now(); left > 0; left = deadline - performance.now()) {
+    await sleep(Math.ceil(left));
   }
 }
 
