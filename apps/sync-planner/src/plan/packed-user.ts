@@ -1,8 +1,8 @@
 import type { DirectoryUser, SyncedUserState, UserAuthMethod } from '@dirsync/contracts';
 
 /**
- * A stored user as one string: the id (a UUID as its 16 bytes), one
- * character for how it signs in,
+ * A stored user as one string: the id (a canonical UUID as its 16 bytes),
+ * one character for how it signs in,
  * then the stable id, DN, user name, full name and addresses, each field as
  * its length (LENGTH_CHARS; null is NULL_LENGTH) followed by its
  * characters. One string per user instead of an object, six strings and an
@@ -41,6 +41,9 @@ function pushField(parts: string[], value: string | null): void {
   if (value !== null) parts.push(value);
 }
 
+const DASH = 0x2d;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /** A field that may be a UUID, kept as its bytes when it is one in canonical form. */
 function pushIdentifier(parts: string[], value: string | null): void {
   if (value === null || !CANONICAL_UUID.test(value)) {
@@ -54,9 +57,6 @@ function pushIdentifier(parts: string[], value: string | null): void {
   }
   parts.push(lengthChars(UUID_BYTES), String.fromCharCode(...bytes));
 }
-
-const DASH = 0x2d;
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** Whether a canonical UUID has a dash before this byte. */
 function dashBefore(byte: number): boolean {

@@ -39,7 +39,7 @@ export class CreatedEventsReadTheirUser1801000000000 implements MigrationInterfa
                                              FROM user_email_addresses AS a WHERE a.user_id = u.id), '[]'::jsonb),
                'externalId', u.external_id, 'dn', u.dn, 'privileges', to_jsonb(u.privileges)) AS snapshot
         FROM users AS u`);
-    // An event's payload as it is published (for inspecting the outbox; the relay inlines the same).
+    // An event's payload as it is published (the trigger below and the undo use it; the relay inlines the same).
     await runner.query(`CREATE FUNCTION published_payload(e outbox_events) RETURNS jsonb LANGUAGE sql STABLE AS $$
       SELECT CASE WHEN e.snapshot_user_id IS NULL THEN e.payload
                   ELSE e.payload || jsonb_build_object('user', (SELECT s.snapshot FROM user_snapshots AS s
@@ -49,11 +49,9 @@ export class CreatedEventsReadTheirUser1801000000000 implements MigrationInterfa
     await runner.query(`CREATE FUNCTION users_complete_pending_events() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE outbox_events
-           SET payload = payload || jsonb_build_object('user', (SELECT s.snapshot FROM user_snapshots AS s
-                                                                 WHERE s.id = OLD.id)),
-               snapshot_user_id = NULL
-         WHERE snapshot_user_id = OLD.id;
+        -- Before the row changes: the snapshot is still the user as it was.
+        UPDATE outbox_events AS e SET payload = published_payload(e), snapshot_user_id = NULL
+         WHERE e.snapshot_user_id = OLD.id;
         IF TG_OP = 'DELETE' THEN
           RETURN OLD;
         END IF;
