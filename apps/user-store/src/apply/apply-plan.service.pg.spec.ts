@@ -214,25 +214,6 @@ describe(ApplyPlanService.name, () => {
       ]);
     });
 
-    it('gives each new user the id staged with its line, in the order of the lines', async () => {
-      const run = await store.leasedSyncRun();
-      const staged = await store.stagePlan(run, [
-        create(directoryUser('bob')),
-        create(directoryUser('ann')),
-      ]);
-      const ids = await db.query<{ user_id: string }>(
-        `SELECT user_id FROM sync_plan_changes WHERE run_id = $1 ORDER BY position`,
-        [run.runId],
-      );
-
-      await sut.apply(staged);
-
-      expect([(await stored('bob')).id, (await stored('ann')).id]).toEqual(
-        ids.map((line) => line.user_id),
-      );
-      expect(ids[0]!.user_id < ids[1]!.user_id).toBe(true);
-    });
-
     it('writes one user.created.v1 per user to the outbox in the same transaction, then the run completed', async () => {
       const run = await store.leasedSyncRun();
 

@@ -49,9 +49,9 @@ export class ArchiveFolderRepository {
     if (planned.count === 0) return;
     await tx.query(
       `INSERT INTO archive_folders (id, name, owner_user_id, owner_user_name)
-       SELECT ${orderedUuidSql('p.position', '$2')}, p.user_name, p.user_id, p.user_name
-         FROM ${PlannedCreates.lines} WHERE ${PlannedCreates.ofRun} ORDER BY p.position`,
-      [planned.runId, planned.clockMs],
+       SELECT ${orderedUuidSql('position', '$1')}, user_name, id, user_name
+         FROM ${PlannedCreates.table} ORDER BY position`,
+      [planned.clockMs],
     );
   }
 

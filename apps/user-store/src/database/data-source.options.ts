@@ -10,7 +10,6 @@ import { UserWritesForMirrors1798000000000 } from './migrations/1798000000000-us
 import { TypedStagedCreates1799000000000 } from './migrations/1799000000000-typed-staged-creates';
 import { OwnersCheckedPerStatement1800000000000 } from './migrations/1800000000000-owners-checked-per-statement';
 import { CreatedEventsReadTheirUser1801000000000 } from './migrations/1801000000000-created-events-read-their-user';
-import { StagedCreatesCarryTheirUserId1802000000000 } from './migrations/1802000000000-staged-creates-carry-their-user-id';
 import { SyncPlanChangeEntity } from '../runs/sync-plan-change.entity';
 import { SyncRunEntity } from '../runs/sync-run.entity';
 
@@ -40,7 +39,6 @@ export function userStoreDataSourceOptions(url: string) {
       TypedStagedCreates1799000000000,
       OwnersCheckedPerStatement1800000000000,
       CreatedEventsReadTheirUser1801000000000,
-      StagedCreatesCarryTheirUserId1802000000000,
     ],
     migrationsTableName: 'user_store_migrations',
     // Each migration commits on its own, so a failure leaves the earlier ones applied and reported.

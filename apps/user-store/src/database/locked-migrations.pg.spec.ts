@@ -12,7 +12,6 @@ const MIGRATIONS = [
   'TypedStagedCreates1799000000000',
   'OwnersCheckedPerStatement1800000000000',
   'CreatedEventsReadTheirUser1801000000000',
-  'StagedCreatesCarryTheirUserId1802000000000',
 ];
 
 /** Instances of user-store starting together on one database (README, "Scaling out"). */

@@ -25,7 +25,6 @@ describe('user-store migrations', () => {
       'TypedStagedCreates1799000000000',
       'OwnersCheckedPerStatement1800000000000',
       'CreatedEventsReadTheirUser1801000000000',
-      'StagedCreatesCarryTheirUserId1802000000000',
     ]);
     expect(await sut.runMigrations()).toEqual([]);
     expect(await sut.showMigrations()).toBe(false);
@@ -91,10 +90,6 @@ describe('user-store migrations', () => {
       indexes.find((index) => index.indexname === 'sync_runs_finished_at_idx')?.indexdef,
     ).toMatch(/ON public\.sync_runs USING btree \(finished_at\) WHERE \(finished_at IS NOT NULL\)/);
     expect(constraints).toEqual([
-      {
-        conname: 'sync_plan_changes_create_user_id',
-        definition: "CHECK (((action = 'create'::text) = (user_id IS NOT NULL)))",
-      },
       { conname: 'sync_plan_changes_pkey', definition: 'PRIMARY KEY (run_id, "position")' },
     ]);
   });
@@ -114,13 +109,12 @@ describe('user-store migrations', () => {
       privileges: ['log-on'],
     };
     await database.query(
-      `INSERT INTO sync_plan_changes (run_id, position, action, user_name, user_id, external_id, dn, full_name, email_addresses, privileges)
-       VALUES ($1, 0, 'create', 'ann', gen_random_uuid(), 'ext-ann', 'uid=ann,dc=example,dc=com', NULL, $2::text[], '{log-on}')`,
+      `INSERT INTO sync_plan_changes (run_id, position, action, user_name, external_id, dn, full_name, email_addresses, privileges)
+       VALUES ($1, 0, 'create', 'ann', 'ext-ann', 'uid=ann,dc=example,dc=com', NULL, $2::text[], '{log-on}')`,
       [runId, line.directoryUser.emailAddresses],
     );
 
-    // Undone down to before TypedStagedCreates1799000000000 (the last four migrations).
-    await sut.undoLastMigration();
+    // Undone down to before TypedStagedCreates1799000000000 (the last three migrations).
     await sut.undoLastMigration();
     await sut.undoLastMigration();
     await sut.undoLastMigration();
@@ -130,7 +124,7 @@ describe('user-store migrations', () => {
     );
     await sut.runMigrations();
     const [asColumns] = await database.query(
-      `SELECT change, user_id, external_id, dn, full_name, email_addresses, privileges FROM sync_plan_changes WHERE run_id = $1`,
+      `SELECT change, external_id, dn, full_name, email_addresses, privileges FROM sync_plan_changes WHERE run_id = $1`,
       [runId],
     );
     await database.query(`DELETE FROM sync_plan_changes WHERE run_id = $1`, [runId]);
@@ -138,8 +132,6 @@ describe('user-store migrations', () => {
     expect(asJson).toEqual({ change: line });
     expect(asColumns).toEqual({
       change: null,
-      // Given its user's id by StagedCreatesCarryTheirUserId1802000000000.
-      user_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       external_id: 'ext-ann',
       dn: 'uid=ann,dc=example,dc=com',
       full_name: null,
@@ -149,14 +141,6 @@ describe('user-store migrations', () => {
   });
 
   it('can be undone, one migration after the other', async () => {
-    await sut.undoLastMigration();
-
-    const stagedColumns = await database.query<{ column_name: string }>(
-      `SELECT column_name FROM information_schema.columns
-        WHERE table_name = 'sync_plan_changes' AND column_name = 'user_id'`,
-    );
-    expect(stagedColumns).toEqual([]);
-
     // A created event still waiting for its user's snapshot gets it before the column goes.
     const [ann] = await database.query<{ id: string }>(
       `INSERT INTO users (id, user_name, auth_method, external_id, dn, privileges)

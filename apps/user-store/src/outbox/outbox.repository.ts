@@ -60,9 +60,9 @@ export class OutboxRepository {
     const withoutUser: Omit<EventPayload<typeof routingKey>, 'user'> = { runId };
     await tx.query(
       `INSERT INTO outbox_events (id, routing_key, payload, snapshot_user_id)
-       SELECT ${orderedUuidSql('p.position', '$3')}, '${routingKey}', $2::jsonb, p.user_id
-         FROM ${PlannedCreates.lines} WHERE ${PlannedCreates.ofRun} ORDER BY p.position`,
-      [planned.runId, JSON.stringify(withoutUser), planned.clockMs],
+       SELECT ${orderedUuidSql('position', '$2')}, '${routingKey}', $1::jsonb, id
+         FROM ${PlannedCreates.table} ORDER BY position`,
+      [JSON.stringify(withoutUser), planned.clockMs],
     );
   }
 

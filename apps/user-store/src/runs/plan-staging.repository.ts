@@ -69,12 +69,11 @@ export class PlanStagingRepository {
     if (creates.length > 0) {
       // Parallel arrays, one element per line; a line's addresses and
       // privileges as array literals (an array parameter cannot nest arrays).
-      // Each new user's id is given here (see PlannedCreates), ordered by the line's position.
       await tx.query(
-        `INSERT INTO sync_plan_changes (run_id, position, action, user_name, user_id, external_id, dn,
-                                        full_name, email_addresses, privileges)
-         SELECT $1, line.position, 'create', line.user_name, ${orderedUuidSql('line.position', '$9')},
-                line.external_id, line.dn, line.full_name, line.addresses::text[], line.privileges::text[]
+        `INSERT INTO sync_plan_changes (run_id, position, action, user_name, external_id, dn, full_name,
+                                        email_addresses, privileges)
+         SELECT $1, line.position, 'create', line.user_name, line.external_id, line.dn, line.full_name,
+                line.addresses::text[], line.privileges::text[]
            FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
              AS line(position, user_name, external_id, dn, full_name, addresses, privileges)
          ON CONFLICT (run_id, position) DO NOTHING`,
@@ -87,7 +86,6 @@ export class PlanStagingRepository {
           creates.map(({ line }) => line.directoryUser.fullName),
           creates.map(({ line }) => textArrayLiteral(line.directoryUser.emailAddresses)),
           creates.map(({ line }) => textArrayLiteral(line.privileges)),
-          Date.now(),
         ],
       );
     }
@@ -187,13 +185,30 @@ export class PlanStagingRepository {
     );
   }
 
-  /** The run's staged create lines, to be written by the apply (see PlannedCreates). */
+  /**
+   * Draws the run's create lines into a temporary table of `tx` (gone when
+   * it ends), each with the id its user gets, so the users, their addresses,
+   * archive folders and events are each written by one set-based statement
+   * (see PlannedCreates).
+   */
   async plannedCreates(tx: EntityManager, runId: string): Promise<PlannedCreates> {
+    const clockMs = Date.now();
+    await tx.query(`CREATE TEMPORARY TABLE ${PlannedCreates.table} (
+        position int PRIMARY KEY, id uuid NOT NULL, user_name text NOT NULL, full_name text,
+        external_id text NOT NULL, dn text NOT NULL, email_addresses text[] NOT NULL,
+        privileges text[] NOT NULL) ON COMMIT DROP`);
     const [row] = await tx.query<{ count: number }[]>(
-      `SELECT count(*)::int AS count FROM sync_plan_changes WHERE run_id = $1 AND action = 'create'`,
-      [runId],
+      `WITH drawn AS (
+         INSERT INTO ${PlannedCreates.table}
+         SELECT position, ${orderedUuidSql('position', '$2')}, user_name, full_name, external_id, dn,
+                email_addresses, privileges
+           FROM sync_plan_changes
+          WHERE run_id = $1 AND action = 'create'
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM drawn`,
+      [runId, clockMs],
     );
-    return new PlannedCreates(runId, row?.count ?? 0, Date.now());
+    return new PlannedCreates(row?.count ?? 0, clockMs);
   }
 
   /** The ids of the stored users the run's plan changes or deletes. */

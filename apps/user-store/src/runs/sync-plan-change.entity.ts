@@ -1,4 +1,4 @@
-import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { PlanAction, PlannedUserChange } from '@dirsync/contracts';
 
 /**
@@ -7,12 +7,10 @@ import type { PlanAction, PlannedUserChange } from '@dirsync/contracts';
  * `position` is the change's place in the plan (page × page size + index).
  * `run_id` names a run without a foreign key: pages are written while the
  * run's row is locked (see the migration StagedPlanWithoutRunKey1797000000000).
- * A create line is kept as columns, `change` null (TypedStagedCreates1799000000000),
- * with the id its user will get (StagedCreatesCarryTheirUserId1802000000000);
+ * A create line is kept as columns, `change` null (TypedStagedCreates1799000000000);
  * every other line as its JSON in `change`, the columns null.
  */
 @Entity({ name: 'sync_plan_changes' })
-@Check('sync_plan_changes_create_user_id', `(action = 'create') = (user_id IS NOT NULL)`)
 export class SyncPlanChangeEntity {
   @PrimaryColumn('uuid', { name: 'run_id', primaryKeyConstraintName: 'sync_plan_changes_pkey' })
   runId!: string;
@@ -28,10 +26,6 @@ export class SyncPlanChangeEntity {
 
   @Column('jsonb', { nullable: true })
   change!: PlannedUserChange | null;
-
-  /** A create line's: the id its user gets when the plan is applied. */
-  @Column('uuid', { name: 'user_id', nullable: true })
-  userId!: string | null;
 
   @Column('text', { name: 'external_id', nullable: true })
   externalId!: string | null;
