@@ -38,7 +38,7 @@ export interface PlanLines {
  * makes one per directory user and the plan needs them all only when it is
  * finished; `line` makes its object when a page is staged (or the line
  * becomes a conflict) and lets it go, and the fingerprint reads the packed
- * string itself (`canonicalText`). It is the line `createLine` makes, in
+ * string itself (`canonicalTextParts`). It is the line `createLine` makes, in
  * the same key order, so a plan's JSON does not depend on how a line was
  * kept.
  */
@@ -87,16 +87,17 @@ export class DirectoryLines implements PlanLines {
   }
 
   /**
-   * What the plan's fingerprint hashes of a line: a create line as its
-   * privileges and its packed directory user (no object made), any other
-   * line as its JSON. Different lines give different texts: a JSON text
-   * starts with `{`.
+   * What the plan's fingerprint hashes of a line, in parts hashed one after
+   * the other: a create line as its privileges and its packed directory
+   * user (no object made, and no string of the whole: a first sync hashes
+   * one per directory user), any other line as its JSON. Different lines
+   * give different texts: a JSON text starts with `{`.
    */
-  canonicalText(ref: LineRef): string {
+  canonicalTextParts(ref: LineRef): readonly string[] {
     const line = this.resolve(ref);
-    if (typeof line === 'string') return `create${this.privilegesJson}${line}`;
-    if (line.action !== 'create') return JSON.stringify(line);
-    return `create${JSON.stringify(line.privileges)}${packDirectoryUser(line.directoryUser)}`;
+    if (typeof line === 'string') return ['create', this.privilegesJson, line];
+    if (line.action !== 'create') return [JSON.stringify(line)];
+    return ['create', JSON.stringify(line.privileges), packDirectoryUser(line.directoryUser)];
   }
 
   /** The addresses of a create line's new user, without unpacking the rest. */
@@ -135,7 +136,7 @@ export function createLine(
 }
 
 function packDirectoryUser(user: DirectoryUser): PackedUser {
-  // Stable ids as text: a plan's fingerprint hashes this packed form (canonicalText).
+  // Stable ids as text: a plan's fingerprint hashes this packed form (canonicalTextParts).
   return packUser(
     { ...user, id: '', authMethod: 'directory', fullName: user.fullName ?? null },
     { uuidsAsBytes: false },

@@ -30,19 +30,31 @@ export function countActions(
   return counts;
 }
 
-/** Each line's text for the fingerprint (DirectoryLines.canonicalText), one at a time. */
-export function* eachLineText(refs: readonly LineRef[], lines: DirectoryLines): Generator<string> {
-  for (const ref of refs) yield lines.canonicalText(ref);
+/** Each line's text for the fingerprint, in parts (DirectoryLines.canonicalTextParts), one at a time. */
+export function* eachLineText(
+  refs: readonly LineRef[],
+  lines: DirectoryLines,
+): Generator<readonly string[]> {
+  for (const ref of refs) yield lines.canonicalTextParts(ref);
 }
 
 /**
  * SHA-256 of the lines' texts in the plan's (deterministic) order, each
  * after its length (so no two plans run together the same way), then the
- * counts as JSON. A line at a time, and a create line without making its
- * object: a first sync's plan has one per directory user.
+ * counts as JSON. A line at a time, its parts one after the other, and a
+ * create line without making its object: a first sync's plan has one per
+ * directory user.
  */
-export function planFingerprint(lineTexts: Iterable<string>, counts: PlanCounts): string {
+export function planFingerprint(
+  lineTexts: Iterable<readonly string[]>,
+  counts: PlanCounts,
+): string {
   const hash = createHash('sha256');
-  for (const text of lineTexts) hash.update(`${text.length}:`).update(text);
+  for (const parts of lineTexts) {
+    let length = 0;
+    for (const part of parts) length += part.length;
+    hash.update(`${length}:`);
+    for (const part of parts) hash.update(part);
+  }
   return hash.update(JSON.stringify(counts)).digest('hex');
 }

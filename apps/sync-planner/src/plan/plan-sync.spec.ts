@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { packUser } from './packed-user';
 import { planFingerprint } from './plan-order';
 import { PlanBuilder, type PlanInput, planSync, toSyncPlan } from './plan-sync';
+import { textHash } from './text-hash';
 
 const dirUser = (id: string, overrides: Partial<DirectoryUser> = {}): DirectoryUser => ({
   externalId: id,
@@ -38,6 +39,17 @@ const local = (name: string, overrides: Partial<StoredUser> = {}) =>
   });
 
 /** The directory handed to a PlanBuilder `pageSize` users at a time, as a run reads it. */
+/** Two lower-case addresses with the same textHash, found by counting (the same pair every run). */
+function addressesSharingAHash(): [string, string] {
+  const seen = new Map<number, string>();
+  for (let i = 0; ; i += 1) {
+    const address = `user${i}@example.com`;
+    const other = seen.get(textHash(address));
+    if (other !== undefined) return [other, address];
+    seen.set(textHash(address), address);
+  }
+}
+
 function planInPages(input: PlanInput, pageSize: number) {
   const builder = new PlanBuilder(input.storedUsers, input);
   for (let start = 0; start < input.directoryUsers.length; start += pageSize) {
@@ -449,6 +461,25 @@ describe(planSync.name, () => {
       ],
     });
     expect(result.counts).toEqual(expect.objectContaining({ create: 1, conflict: 1 }));
+  });
+
+  it('two addresses whose hashes are equal are still two addresses; a third user claiming one of them is the conflict', () => {
+    const [first, second] = addressesSharingAHash();
+    const result = plan({
+      directoryUsers: [
+        dirUser('ann', { emailAddresses: [first] }),
+        dirUser('bob', { emailAddresses: [second] }),
+        dirUser('cat', { emailAddresses: [second.toUpperCase()] }),
+      ],
+    });
+    expect(textHash(first)).toBe(textHash(second));
+    expect(summary(result)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^conflict:cat:e-mail address ${second.toUpperCase()} already belongs to`),
+      ),
+      'create:ann',
+      'create:bob',
+    ]);
   });
 
   it('counts every action and carries the read warnings', () => {

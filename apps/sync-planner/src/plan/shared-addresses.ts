@@ -9,6 +9,7 @@ import type {
 import { describeUser } from './describe-user';
 import type { DirectoryLines, LineRef } from './directory-lines';
 import type { StoredUsers } from './stored-users';
+import { textHash } from './text-hash';
 
 const lower = (value: string) => value.toLowerCase();
 
@@ -53,6 +54,12 @@ export function rejectSharedEmailAddresses(
     for (const address of addresses) brought.add(lower(address));
   }
   if (!bringsAny) return changes;
+  // Only an address two lines give their users can pass from one line's
+  // user to the other's: the lines' addresses enter the owners' index below
+  // only when their hash comes twice among them (a first sync of 200,000
+  // users put every address in it: 113 MB allocated, ≈ 20 MB of it held at
+  // the planner's peak).
+  const broughtTwice = linesAddressesHashedTwice(changes, lines, changeOf);
   const deleted = new Set<string>();
   for (const ref of changes) {
     if (typeof ref !== 'number' && ref.action === 'delete') deleted.add(ref.userId);
@@ -94,7 +101,11 @@ export function rejectSharedEmailAddresses(
       return owner !== undefined && owner !== self && !leavesOwner(owner, address);
     });
     if (taken.length === 0) {
-      for (const address of addresses) owners.set(lower(address), self);
+      for (const address of addresses) {
+        const key = lower(address);
+        // An address no other line brings can be asked for again by no later line.
+        if (broughtTwice.has(textHash(key))) owners.set(key, self);
+      }
       return ref;
     }
     const others = taken.map((address) => {
@@ -113,6 +124,32 @@ export function rejectSharedEmailAddresses(
     };
     return conflict;
   });
+}
+
+/**
+ * The hashes (textHash) that the lower-cased addresses of more than one of
+ * the lines that give their users addresses have: a line counts each of
+ * its addresses once.
+ */
+function linesAddressesHashedTwice(
+  changes: readonly LineRef[],
+  lines: DirectoryLines,
+  changeOf: (ref: LineRef) => PlannedUpdate | PlannedRename | undefined,
+): Set<number> {
+  const hashes: number[] = [];
+  for (const ref of changes) {
+    if (!isBringing(lines.action(ref))) continue;
+    const change = changeOf(ref);
+    const addresses = change ? change.directoryUser.emailAddresses : lines.createAddresses(ref);
+    const keys = addresses.length === 1 ? [lower(addresses[0]!)] : new Set(addresses.map(lower));
+    for (const key of keys) hashes.push(textHash(key));
+  }
+  const sorted = Float64Array.from(hashes).sort();
+  const twice = new Set<number>();
+  for (let index = 1; index < sorted.length; index += 1) {
+    if (sorted[index] === sorted[index - 1]) twice.add(sorted[index]!);
+  }
+  return twice;
 }
 
 /** The actions that give a user addresses. */

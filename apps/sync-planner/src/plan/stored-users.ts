@@ -11,6 +11,7 @@ import {
   packUser,
   unpackUser,
 } from './packed-user';
+import { textHash } from './text-hash';
 
 /**
  * Every stored user a plan is made against, packed (PackedUser) and found
@@ -80,7 +81,7 @@ export class StoredUsers {
   indexOfExternalId(externalId: string): number {
     const table = this.byExternalId;
     const mask = table.length - 1;
-    for (let slot = hashOf(externalId) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = textHash(externalId) & mask; ; slot = (slot + 1) & mask) {
       const entry = table[slot] ?? 0;
       if (entry === 0) return -1;
       if (hasExternalId(this.record(entry - 1), externalId)) return entry - 1;
@@ -116,17 +117,9 @@ function indexTable(records: readonly PackedUser[]): Int32Array {
   records.forEach((record, index) => {
     const externalId = packedExternalId(record);
     if (externalId === null) return;
-    let slot = hashOf(externalId) & mask;
+    let slot = textHash(externalId) & mask;
     while (table[slot] !== 0) slot = (slot + 1) & mask;
     table[slot] = index + 1;
   });
   return table;
-}
-
-/** FNV-1a over UTF-16 units, mixed so that ids differing only at the end spread over the table. */
-function hashOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
 }
