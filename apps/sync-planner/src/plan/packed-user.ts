@@ -32,8 +32,15 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const AUTH_METHODS: Record<UserAuthMethod, string> = { directory: 'd', local: 'l' };
 
 function lengthChars(length: number): string {
+  return length < SHORT_LENGTHS.length ? SHORT_LENGTHS[length]! : makeLengthChars(length);
+}
+
+function makeLengthChars(length: number): string {
   return String.fromCharCode(length >>> 16, (length >>> 8) & 0xff, length & 0xff);
 }
+
+/** The lengths of nearly every field, made once (a user has seven or more). */
+const SHORT_LENGTHS = Array.from({ length: 1024 }, (_, length) => makeLengthChars(length));
 
 function pushField(parts: string[], value: string | null): void {
   const length = value === null ? NULL_LENGTH : value.length;
