@@ -136,11 +136,9 @@ export function createLine(
 }
 
 function packDirectoryUser(user: DirectoryUser): PackedUser {
-  // Stable ids as text: a plan's fingerprint hashes this packed form (canonicalTextParts).
-  return packUser(
-    { ...user, id: '', authMethod: 'directory', fullName: user.fullName ?? null },
-    { uuidsAsBytes: false },
-  );
+  // A stable id that is a UUID kept as its 16 bytes: 20 characters fewer a line
+  // (a first sync keeps one per directory user). The fingerprint hashes this form.
+  return packUser({ ...user, id: '', authMethod: 'directory', fullName: user.fullName ?? null });
 }
 
 /** A packed create line as `createLine` made it. */

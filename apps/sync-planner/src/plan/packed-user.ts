@@ -111,15 +111,11 @@ function uuidMatches(packed: string, start: number, value: string): boolean {
  * store's worth of those (a look after a first sync) is more than the
  * objects they replace. `join` makes one flat string.
  */
-export function packUser(
-  user: SyncedUserState,
-  { uuidsAsBytes }: { uuidsAsBytes: boolean } = { uuidsAsBytes: true },
-): PackedUser {
+export function packUser(user: SyncedUserState): PackedUser {
   const parts: string[] = [];
-  const pushId = uuidsAsBytes ? pushIdentifier : pushField;
-  pushId(parts, user.id);
+  pushIdentifier(parts, user.id);
   parts.push(AUTH_METHODS[user.authMethod]);
-  pushId(parts, user.externalId);
+  pushIdentifier(parts, user.externalId);
   pushField(parts, user.dn);
   pushField(parts, user.userName);
   pushField(parts, user.fullName);
