@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { PlannedCreates } from '../apply/planned-creates';
 import { STAGED_CREATE_AS_JSON } from '../database/migrations/1799000000000-typed-staged-creates';
 import { orderedUuidSql } from '../database/ordered-uuid';
-import { textArrayLiteral } from '../database/text-array-literal';
+import { intArrayLiteral, textArrayLiteral } from '../database/text-array-literal';
 import {
   type AppliedUserChange,
   type GetRunChangesQuery,
@@ -67,8 +67,8 @@ export class PlanStagingRepository {
       else others.push({ position, line });
     });
     if (creates.length > 0) {
-      // Parallel arrays, one element per line; a line's addresses and
-      // privileges as array literals (an array parameter cannot nest arrays).
+      // Parallel arrays, one element per line, each as its literal (textArrayLiteral);
+      // a line's addresses and privileges as literals inside (an array cannot nest arrays).
       await tx.query(
         `INSERT INTO sync_plan_changes (run_id, position, action, user_name, external_id, dn, full_name,
                                         email_addresses, privileges)
@@ -79,13 +79,15 @@ export class PlanStagingRepository {
          ON CONFLICT (run_id, position) DO NOTHING`,
         [
           runId,
-          creates.map(({ position }) => position),
-          creates.map(({ line }) => line.userName),
-          creates.map(({ line }) => line.directoryUser.externalId),
-          creates.map(({ line }) => line.directoryUser.dn),
-          creates.map(({ line }) => line.directoryUser.fullName),
-          creates.map(({ line }) => textArrayLiteral(line.directoryUser.emailAddresses)),
-          creates.map(({ line }) => textArrayLiteral(line.privileges)),
+          intArrayLiteral(creates.map(({ position }) => position)),
+          textArrayLiteral(creates.map(({ line }) => line.userName)),
+          textArrayLiteral(creates.map(({ line }) => line.directoryUser.externalId)),
+          textArrayLiteral(creates.map(({ line }) => line.directoryUser.dn)),
+          textArrayLiteral(creates.map(({ line }) => line.directoryUser.fullName)),
+          textArrayLiteral(
+            creates.map(({ line }) => textArrayLiteral(line.directoryUser.emailAddresses)),
+          ),
+          textArrayLiteral(creates.map(({ line }) => textArrayLiteral(line.privileges))),
         ],
       );
     }

@@ -441,6 +441,30 @@ describe(RunLedger.name, () => {
       });
     });
 
+    it('stages create lines with quotes, backslashes, braces, commas, NULL-like text and no full name as they were', async () => {
+      const run = await claimed(TEST_SETTINGS);
+      const awkward = (userName: string, fullName: string | null, addresses: string[]) => ({
+        action: 'create' as const,
+        userName,
+        directoryUser: { ...directoryUser(userName), fullName, emailAddresses: addresses },
+        privileges: [Privilege.LogOn],
+      });
+      const changes = [
+        awkward('a"b', 'Q "quoted" \\ back', ['a"b@example.com', 'x\\y@example.com']),
+        awkward('c{d}', null, ['{c},d@example.com']),
+        awkward('NULL', 'NULL', []),
+        awkward('zoë', 'Zoë 山田\ttab', ['ü@ß.de']),
+      ];
+      const counts = { ...PLAN.counts, create: changes.length };
+
+      await store.stagePlan(run, changes, { ...SUMMARY, counts });
+
+      const staged = await sut.changes({ runId: run.runId, offset: 0, limit: 10 });
+      const byName = (a: { userName: string }, b: { userName: string }) =>
+        a.userName < b.userName ? -1 : 1;
+      expect([...staged.changes].sort(byName)).toEqual([...changes].sort(byName));
+    });
+
     it.each<[string, number[]]>([
       ['the first', [1, 2]],
       ['a middle', [0, 2]],
