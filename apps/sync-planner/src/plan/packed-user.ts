@@ -28,12 +28,7 @@ const NULL_LENGTH = 0xff_ffff;
  * instead of 36, together a fifth of a stored user.
  */
 const UUID_BYTES = 0xff_fffe;
-const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const AUTH_METHODS: Record<UserAuthMethod, string> = { directory: 'd', local: 'l' };
-
-function lengthChars(length: number): string {
-  return length < SHORT_LENGTHS.length ? SHORT_LENGTHS[length]! : makeLengthChars(length);
-}
 
 function makeLengthChars(length: number): string {
   return String.fromCharCode(length >>> 16, (length >>> 8) & 0xff, length & 0xff);
@@ -41,6 +36,10 @@ function makeLengthChars(length: number): string {
 
 /** The lengths of nearly every field, made once (a user has seven or more). */
 const SHORT_LENGTHS = Array.from({ length: 1024 }, (_, length) => makeLengthChars(length));
+
+function lengthChars(length: number): string {
+  return length < SHORT_LENGTHS.length ? SHORT_LENGTHS[length]! : makeLengthChars(length);
+}
 
 function pushField(parts: string[], value: string | null): void {
   const length = value === null ? NULL_LENGTH : value.length;
@@ -53,16 +52,12 @@ const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(
 
 /** A field that may be a UUID, kept as its bytes when it is one in canonical form. */
 function pushIdentifier(parts: string[], value: string | null): void {
-  if (value === null || !CANONICAL_UUID.test(value)) {
+  const bytes = value === null ? null : canonicalUuidBytes(value);
+  if (bytes === null) {
     pushField(parts, value);
     return;
   }
-  const bytes: number[] = [];
-  for (let at = 0; at < value.length; at += 2) {
-    if (value.charCodeAt(at) === DASH) at += 1;
-    bytes.push((hexDigit(value.charCodeAt(at)) << 4) | hexDigit(value.charCodeAt(at + 1)));
-  }
-  parts.push(lengthChars(UUID_BYTES), String.fromCharCode(...bytes));
+  parts.push(lengthChars(UUID_BYTES), bytes);
 }
 
 /** Whether a canonical UUID has a dash before this byte. */
@@ -85,6 +80,29 @@ function hexDigit(code: number): number {
   if (code >= 0x30 && code <= 0x39) return code - 0x30;
   if (code >= 0x61 && code <= 0x66) return code - 0x61 + 10;
   return -1;
+}
+
+/**
+ * The 16 bytes (one character each) of `value` if it is a UUID in canonical
+ * form, else null: checked and read in one pass (a look at the store packs
+ * two per user).
+ */
+function canonicalUuidBytes(value: string): string | null {
+  if (value.length !== 36) return null;
+  let bytes = '';
+  let at = 0;
+  for (let byte = 0; byte < 16; byte += 1) {
+    if (dashBefore(byte)) {
+      if (value.charCodeAt(at) !== DASH) return null;
+      at += 1;
+    }
+    const high = hexDigit(value.charCodeAt(at));
+    const low = hexDigit(value.charCodeAt(at + 1));
+    if (high < 0 || low < 0) return null;
+    bytes += String.fromCharCode((high << 4) | low);
+    at += 2;
+  }
+  return bytes;
 }
 
 /** Whether `value` is the canonical text of the UUID whose bytes start at `start` (nothing allocated: a re-sync asks once per directory user). */

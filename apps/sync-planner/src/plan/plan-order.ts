@@ -31,7 +31,7 @@ export function countActions(
 }
 
 /** Each line's text for the fingerprint, in parts (DirectoryLines.canonicalTextParts), one at a time. */
-export function* eachLineText(
+export function* eachLineTextParts(
   refs: readonly LineRef[],
   lines: DirectoryLines,
 ): Generator<readonly string[]> {

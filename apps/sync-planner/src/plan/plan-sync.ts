@@ -1,7 +1,7 @@
 import { diffFields, isRename } from '@dirsync/user-diff';
 import { describeUser } from './describe-user';
 import { createLine, DirectoryLines, type LineRef, type PlanLines } from './directory-lines';
-import { countActions, eachLineText, planFingerprint, sortLines } from './plan-order';
+import { countActions, eachLineTextParts, planFingerprint, sortLines } from './plan-order';
 import { rejectSharedEmailAddresses } from './shared-addresses';
 import { StoredUsers } from './stored-users';
 import {
@@ -232,7 +232,7 @@ export class PlanBuilder {
     const checked = sortLines(rejectSharedEmailAddresses(changes, this.storedUsers, lines), lines);
     const counts = countActions(checked, unchanged, lines);
     return {
-      fingerprint: planFingerprint(eachLineText(checked, lines), counts),
+      fingerprint: planFingerprint(eachLineTextParts(checked, lines), counts),
       lines: checked,
       line: (ref) => lines.line(ref),
       counts,

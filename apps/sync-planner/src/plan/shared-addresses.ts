@@ -43,23 +43,26 @@ export function rejectSharedEmailAddresses(
   // is nothing to scan, and no set of every address the plan brings is
   // built: only the lines' own index below.
   const brought = new Set<string>();
-  let bringsAny = false;
-  for (const ref of changes) {
-    if (!bringsAddresses(ref)) continue;
-    const change = changeOf(ref);
-    const addresses = change ? addedAddresses(change) : lines.createAddresses(ref);
-    if (addresses.length === 0) continue;
-    bringsAny = true;
-    if (storedUsers.size === 0) break;
-    for (const address of addresses) brought.add(lower(address));
-  }
-  if (!bringsAny) return changes;
   // Only an address two lines give their users can pass from one line's
   // user to the other's: the lines' addresses enter the owners' index below
   // only when their hash comes twice among them (a first sync of 200,000
   // users put every address in it: 113 MB allocated, ≈ 20 MB of it held at
-  // the planner's peak).
-  const broughtTwice = linesAddressesHashedTwice(changes, lines, changeOf);
+  // the planner's peak). A line counts each of its addresses once.
+  const hashes: number[] = [];
+  let bringsAny = false;
+  for (const ref of changes) {
+    if (!bringsAddresses(ref)) continue;
+    const change = changeOf(ref);
+    const addresses = change ? change.directoryUser.emailAddresses : lines.createAddresses(ref);
+    const keys = addresses.length === 1 ? [lower(addresses[0]!)] : new Set(addresses.map(lower));
+    for (const key of keys) hashes.push(textHash(key));
+    const added = change ? addedAddresses(change) : addresses;
+    if (added.length === 0) continue;
+    bringsAny = true;
+    if (storedUsers.size > 0) for (const address of added) brought.add(lower(address));
+  }
+  if (!bringsAny) return changes;
+  const broughtTwice = repeatedValues(hashes);
   const deleted = new Set<string>();
   for (const ref of changes) {
     if (typeof ref !== 'number' && ref.action === 'delete') deleted.add(ref.userId);
@@ -126,30 +129,14 @@ export function rejectSharedEmailAddresses(
   });
 }
 
-/**
- * The hashes (textHash) that the lower-cased addresses of more than one of
- * the lines that give their users addresses have: a line counts each of
- * its addresses once.
- */
-function linesAddressesHashedTwice(
-  changes: readonly LineRef[],
-  lines: DirectoryLines,
-  changeOf: (ref: LineRef) => PlannedUpdate | PlannedRename | undefined,
-): Set<number> {
-  const hashes: number[] = [];
-  for (const ref of changes) {
-    if (!isBringing(lines.action(ref))) continue;
-    const change = changeOf(ref);
-    const addresses = change ? change.directoryUser.emailAddresses : lines.createAddresses(ref);
-    const keys = addresses.length === 1 ? [lower(addresses[0]!)] : new Set(addresses.map(lower));
-    for (const key of keys) hashes.push(textHash(key));
-  }
-  const sorted = Float64Array.from(hashes).sort();
-  const twice = new Set<number>();
+/** The values that occur more than once in `values`. */
+function repeatedValues(values: readonly number[]): Set<number> {
+  const sorted = Float64Array.from(values).sort();
+  const repeated = new Set<number>();
   for (let index = 1; index < sorted.length; index += 1) {
-    if (sorted[index] === sorted[index - 1]) twice.add(sorted[index]!);
+    if (sorted[index] === sorted[index - 1]) repeated.add(sorted[index]!);
   }
-  return twice;
+  return repeated;
 }
 
 /** The actions that give a user addresses. */
