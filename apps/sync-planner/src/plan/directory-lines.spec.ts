@@ -1,8 +1,10 @@
-import type { DirectoryUser } from '@dirsync/contracts';
+import { createHash } from 'node:crypto';
+import type { DirectoryUser, PlannedUserChange } from '@dirsync/contracts';
 import { Privilege } from '@dirsync/contracts';
 import { directoryUser } from '@dirsync/testing';
 import { createLine, DirectoryLines } from './directory-lines';
 import { packUser } from './packed-user';
+import { textHash } from './text-hash';
 
 const PRIVILEGES = [Privilege.LogOn, Privilege.ReadOwnArchive];
 
@@ -32,16 +34,75 @@ describe(DirectoryLines.name, () => {
     expect(JSON.stringify(lines.line(0))).toBe(JSON.stringify(made));
     expect(lines.action(0)).toBe('create');
     expect(lines.userName(0)).toBe(user.userName);
-    expect(lines.createAddresses(0)).toEqual(user.emailAddresses);
-    // A create line made when the plan is finished (a held name) hashes as a packed one does.
-    expect(lines.canonicalTextParts(made)).toEqual(lines.canonicalTextParts(0));
-    // What the fingerprint hashes: the line's privileges and its directory user packed.
-    expect(lines.canonicalTextParts(0).join('')).toBe(
-      `create${JSON.stringify(PRIVILEGES)}${packUser({ ...user, id: '', authMethod: 'directory', fullName: user.fullName ?? null })}`,
+    expect(lines.broughtAddresses(0)).toEqual(user.emailAddresses);
+    // A create line made when the plan is finished (a held name) has the digest of a packed one.
+    expect(lines.digest(made)).toEqual(lines.digest(0));
+    // What the fingerprint hashes of it: its directory user packed (privileges go in once).
+    const packed = packUser({
+      ...user,
+      id: '',
+      authMethod: 'directory',
+      fullName: user.fullName ?? null,
+    });
+    expect(lines.digest(0)).toEqual(createHash('sha256').update(packed).digest().subarray(0, 16));
+    // A create line with other privileges than the new users' is hashed as JSON.
+    expect(lines.digest(createLine(user, []))).toEqual(
+      createHash('sha256')
+        .update(JSON.stringify(createLine(user, [])))
+        .digest()
+        .subarray(0, 16),
     );
-    expect(lines.canonicalTextParts(made)).not.toEqual(
-      lines.canonicalTextParts(createLine(user, [])),
+  });
+
+  it('lets a staged create line go, keeping its digest, and takes it back only as it was', () => {
+    const ann = directoryUser('ann', { emailAddresses: ['Ann@Example.com', 'ann@example.com'] });
+    const update: PlannedUserChange = {
+      action: 'update',
+      userName: 'bob',
+      userId: 'id-bob',
+      directoryUser: directoryUser('bob'),
+      fieldChanges: [{ field: 'fullName', old: 'B', new: 'Bob' }],
+    };
+    const lines = new DirectoryLines(PRIVILEGES);
+    lines.addCreate(0, ann);
+    lines.add(1, update);
+    lines.addCreate(2, directoryUser('cid'));
+    const digest = Buffer.from(lines.digest(0));
+
+    lines.release(0, 2);
+
+    expect([lines.isReleased(0), lines.isReleased(1), lines.isReleased(2)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(lines.action(0)).toBe('create');
+    expect(Buffer.from(lines.digest(0))).toEqual(digest);
+    expect(lines.releasedNameHash(0)).toBe(textHash('ann'));
+    // One hash per address, whatever its case.
+    expect([...lines.releasedAddressHashes(0)]).toEqual([textHash('ann@example.com')]);
+    expect(() => lines.line(0)).toThrow('released');
+    expect(() => lines.userName(0)).toThrow('released');
+    expect(lines.line(1)).toBe(update);
+
+    expect(() => lines.restore(0, createLine(directoryUser('ann'), PRIVILEGES))).toThrow(
+      'not the line the planner made',
     );
+    expect(() => lines.restore(2, createLine(directoryUser('cid'), PRIVILEGES))).toThrow(
+      'not released',
+    );
+    lines.restore(0, createLine(ann, PRIVILEGES));
+    expect(lines.line(0)).toEqual(createLine(ann, PRIVILEGES));
+    expect(Buffer.from(lines.digest(0))).toEqual(digest);
+  });
+
+  it('releases nothing once told to stop', () => {
+    const lines = new DirectoryLines(PRIVILEGES);
+    lines.addCreate(0, directoryUser('ann'));
+    lines.stopReleasing();
+    lines.release(0, 1);
+    expect(lines.isReleased(0)).toBe(false);
+    expect(lines.userName(0)).toBe('ann');
   });
 
   it('keeps any other line as it was given, and numbers lines in the order added', () => {
@@ -58,6 +119,6 @@ describe(DirectoryLines.name, () => {
     expect(lines.count).toBe(2);
     expect(lines.line(1)).toBe(keep);
     expect([lines.placeOf(0), lines.placeOf(1)]).toEqual([4, 9]);
-    expect(lines.createAddresses(1)).toEqual([]);
+    expect(lines.broughtAddresses(1)).toEqual([]);
   });
 });

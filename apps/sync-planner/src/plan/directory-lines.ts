@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type {
   DirectoryUser,
   PlanAction,
@@ -12,6 +13,8 @@ import {
   packUser,
   unpackDirectoryFields,
 } from './packed-user';
+import { LINE_DIGEST_BYTES, ReleasedLines } from './released-lines';
+import { lowerCaseHashes, textHash } from './text-hash';
 
 /**
  * A line of a plan in the making: a number is the line of that number
@@ -22,11 +25,13 @@ export type LineRef = number | PlannedUserChange;
 
 /**
  * A plan's lines as they are made, by number from 0 (what PlanStager
- * stages while the directory is still read).
+ * stages while the directory is still read). `release` says lines are
+ * staged: the builder may let them go (see DirectoryLines).
  */
 export interface PlanLines {
   readonly count: number;
   line(number: number): PlannedUserChange;
+  release(first: number, count: number): void;
 }
 
 /**
@@ -35,16 +40,20 @@ export interface PlanLines {
  *
  * A create line is kept packed (its directory user as a PackedUser without
  * an id: one string instead of ≈ 440 bytes of objects), since a first sync
- * makes one per directory user and the plan needs them all only when it is
- * finished; `line` makes its object when a page is staged (or the line
- * becomes a conflict) and lets it go, and the fingerprint reads the packed
- * string itself (`canonicalTextParts`). It is the line `createLine` makes, in
- * the same key order, so a plan's JSON does not depend on how a line was
- * kept.
+ * makes one per directory user; `line` makes its object when a page is
+ * staged. Once its page is staged (`release`), a create line is let go and
+ * only its digest and hashes stay (ReleasedLines): the staged plan holds it
+ * now, and the plan needs it again only if a hash says it may meet another
+ * line (`restore` puts it back, checked against its digest). It is the
+ * line `createLine` makes, in the same key order, so a plan's JSON does not
+ * depend on how a line was kept.
  */
 export class DirectoryLines implements PlanLines {
-  private readonly lines: (PlannedUserChange | PackedUser)[] = [];
+  /** A line, or null once released. */
+  private readonly lines: (PlannedUserChange | PackedUser | null)[] = [];
   private readonly places: number[] = [];
+  private readonly released = new ReleasedLines();
+  private releasing = true;
 
   private readonly privilegesJson: string;
 
@@ -67,6 +76,61 @@ export class DirectoryLines implements PlanLines {
     this.places.push(place);
   }
 
+  /**
+   * These lines are staged: each create line among them is let go, its
+   * digest and hashes kept. Other lines stay (a re-sync's few updates and
+   * conflicts; the plan's check reads them). Nothing is released once
+   * `stopReleasing` was called: what the finish reads back is decided then.
+   */
+  release(first: number, count: number): void {
+    if (!this.releasing) return;
+    const end = Math.min(first + count, this.lines.length);
+    for (let number = first; number < end; number += 1) {
+      const line = this.lines[number];
+      if (typeof line !== 'string') continue;
+      this.released.keep(
+        number,
+        this.digest(number),
+        textHash(packedUserName(line).toLowerCase()),
+        lowerCaseHashes(packedAddresses(line)),
+      );
+      this.lines[number] = null;
+    }
+  }
+
+  stopReleasing(): void {
+    this.releasing = false;
+  }
+
+  isReleased(ref: LineRef): boolean {
+    return typeof ref === 'number' && this.lines[ref] === null;
+  }
+
+  /** A released line's user name hash (lower case; see ReleasedLines). */
+  releasedNameHash(number: number): number {
+    return this.released.nameHash(number);
+  }
+
+  /** A released line's address hashes (lower case, each once). */
+  releasedAddressHashes(number: number): Uint32Array {
+    return this.released.addressHashesOf(number);
+  }
+
+  /**
+   * A released line, read back from the staged plan: kept again as it was
+   * made, once its digest shows it is the line released.
+   */
+  restore(number: number, change: PlannedUserChange): void {
+    if (!this.isReleased(number)) throw new RangeError(`plan line ${number} was not released`);
+    if (!isSameDigest(this.digestOf(change), this.released.digest(number))) {
+      throw new Error(
+        `staged plan line ${number} is not the line the planner made (user "${change.userName}")`,
+      );
+    }
+    this.lines[number] =
+      change.action === 'create' ? packDirectoryUser(change.directoryUser) : change;
+  }
+
   placeOf(number: number): number {
     return this.places[number] ?? 0;
   }
@@ -77,6 +141,7 @@ export class DirectoryLines implements PlanLines {
   }
 
   action(ref: LineRef): PlanAction {
+    if (this.isReleased(ref)) return 'create';
     const line = this.resolve(ref);
     return typeof line === 'string' ? 'create' : line.action;
   }
@@ -87,24 +152,46 @@ export class DirectoryLines implements PlanLines {
   }
 
   /**
-   * What the plan's fingerprint hashes of a line, in parts hashed one after
-   * the other: a create line as its privileges and its packed directory
-   * user (no object made, and no string of the whole: a first sync hashes
-   * one per directory user), any other line as its JSON. Different lines
-   * give different texts: a JSON text starts with `{`.
+   * Whether the line's user name is one of `names` (lower case), whose
+   * hashes are `hashes`. A released line is not, unless its hash is among
+   * them: then it should have been restored, and asking is a mistake.
    */
-  canonicalTextParts(ref: LineRef): readonly string[] {
-    const line = this.resolve(ref);
-    if (typeof line === 'string') return ['create', this.privilegesJson, line];
-    if (line.action !== 'create') return [JSON.stringify(line)];
-    return ['create', JSON.stringify(line.privileges), packDirectoryUser(line.directoryUser)];
+  isNamedAmong(ref: LineRef, names: ReadonlySet<string>, hashes: ReadonlySet<number>): boolean {
+    if (
+      typeof ref === 'number' &&
+      this.isReleased(ref) &&
+      !hashes.has(this.releasedNameHash(ref))
+    ) {
+      return false;
+    }
+    return names.has(this.userName(ref).toLowerCase());
   }
 
-  /** The addresses of a create line's new user, without unpacking the rest. */
-  createAddresses(ref: LineRef): readonly string[] {
+  /**
+   * The line's digest: what the plan's fingerprint hashes of it (see
+   * planFingerprint). SHA-256 of a create line's packed directory user
+   * (its privileges, the new users' ones, are hashed once by the
+   * fingerprint), of any other line's JSON; a packed user never starts
+   * with `{`, so two different lines have different texts.
+   */
+  digest(ref: LineRef): Uint8Array {
+    if (typeof ref === 'number' && this.isReleased(ref)) return this.released.digest(ref);
+    const line = this.resolve(ref);
+    return typeof line === 'string' ? lineDigest(line) : this.digestOf(line);
+  }
+
+  /** The addresses a line gives its user (a create, an update or a rename), without unpacking. */
+  broughtAddresses(ref: LineRef): readonly string[] {
     const line = this.resolve(ref);
     if (typeof line === 'string') return packedAddresses(line);
-    return line.action === 'create' ? line.directoryUser.emailAddresses : [];
+    const brings = line.action === 'create' || line.action === 'update' || line.action === 'rename';
+    return brings ? line.directoryUser.emailAddresses : [];
+  }
+
+  private digestOf(line: PlannedUserChange): Uint8Array {
+    const packable =
+      line.action === 'create' && JSON.stringify(line.privileges) === this.privilegesJson;
+    return lineDigest(packable ? packDirectoryUser(line.directoryUser) : JSON.stringify(line));
   }
 
   /** A line as kept: a number's entry (an object, or a create packed), or the object itself. */
@@ -112,8 +199,21 @@ export class DirectoryLines implements PlanLines {
     if (typeof ref !== 'number') return ref;
     const line = this.lines[ref];
     if (line === undefined) throw new RangeError(`no plan line ${ref}`);
+    if (line === null) throw new RangeError(`plan line ${ref} was released once staged`);
     return line;
   }
+}
+
+/** The first LINE_DIGEST_BYTES of the text's SHA-256. */
+function lineDigest(text: string): Uint8Array {
+  return hash('sha256', text, 'buffer').subarray(0, LINE_DIGEST_BYTES);
+}
+
+function isSameDigest(made: Uint8Array, kept: Uint8Array): boolean {
+  for (let index = 0; index < kept.length; index += 1) {
+    if (made[index] !== kept[index]) return false;
+  }
+  return true;
 }
 
 /** A new user's line; its directory user copied in one key order, so every create line is the same JSON however it was kept. */

@@ -1,23 +1,25 @@
 import { createHash } from 'node:crypto';
-import { emptyPlanCounts, PLAN_ACTION_ORDER, type PlanCounts } from '@dirsync/contracts';
+import {
+  emptyPlanCounts,
+  PLAN_ACTION_ORDER,
+  type PlanCounts,
+  type PlannedUserChange,
+  type Privilege,
+} from '@dirsync/contracts';
 import type { DirectoryLines, LineRef } from './directory-lines';
+import { LINE_DIGEST_BYTES } from './released-lines';
 
 /**
- * By action, then by user name case-insensitively (stable); each line's keys
- * computed once, in arrays beside the lines rather than an object per line
- * (a first sync sorts one line per directory user).
+ * A plan's lines in the order a plan lists them: by action, then by user
+ * name case-insensitively (stable). user-store lists a staged plan the same
+ * way (runs.changes.v1); the builder keeps its lines in the order made.
  */
-export function sortLines(refs: readonly LineRef[], lines: DirectoryLines): LineRef[] {
-  const ranks = new Uint8Array(refs.length);
-  const names = new Array<string>(refs.length);
-  const order = new Array<number>(refs.length);
-  refs.forEach((ref, index) => {
-    ranks[index] = PLAN_ACTION_ORDER.indexOf(lines.action(ref));
-    names[index] = lines.userName(ref).toLowerCase();
-    order[index] = index;
-  });
+export function sortChanges(changes: readonly PlannedUserChange[]): PlannedUserChange[] {
+  const ranks = changes.map((change) => PLAN_ACTION_ORDER.indexOf(change.action));
+  const names = changes.map((change) => change.userName.toLowerCase());
+  const order = changes.map((_, index) => index);
   order.sort((a, b) => ranks[a]! - ranks[b]! || names[a]!.localeCompare(names[b]!));
-  return order.map((index) => refs[index]!);
+  return order.map((index) => changes[index]!);
 }
 
 export function countActions(
@@ -30,31 +32,63 @@ export function countActions(
   return counts;
 }
 
-/** Each line's text for the fingerprint, in parts (DirectoryLines.canonicalTextParts), one at a time. */
-export function* eachLineTextParts(
-  refs: readonly LineRef[],
-  lines: DirectoryLines,
-): Generator<readonly string[]> {
-  for (const ref of refs) yield lines.canonicalTextParts(ref);
+/** The lines' digests (DirectoryLines.digest) side by side, LINE_DIGEST_BYTES each. */
+export function lineDigests(refs: readonly LineRef[], lines: DirectoryLines): Buffer {
+  const digests = Buffer.allocUnsafe(refs.length * LINE_DIGEST_BYTES);
+  refs.forEach((ref, index) => {
+    digests.set(lines.digest(ref), index * LINE_DIGEST_BYTES);
+  });
+  return digests;
 }
 
 /**
- * SHA-256 of the lines' texts in the plan's (deterministic) order, each
- * after its length (so no two plans run together the same way), then the
- * counts as JSON. A line at a time, its parts one after the other, and a
- * create line without making its object: a first sync's plan has one per
- * directory user.
+ * The plan's fingerprint: SHA-256 of the new users' privileges (JSON), the
+ * lines' digests (`lineDigests`) in byte order, then the counts (JSON).
+ * In byte order, the fingerprint is the plan's whatever order its lines
+ * were made in (the directory may list its entries in another order next
+ * time), and the end of a plan needs no line's text: a first sync's create
+ * lines are let go once staged, their digests kept (ReleasedLines).
  */
 export function planFingerprint(
-  lineTexts: Iterable<readonly string[]>,
+  digests: Buffer,
   counts: PlanCounts,
+  newUserPrivileges: readonly Privilege[],
 ): string {
-  const hash = createHash('sha256');
-  for (const parts of lineTexts) {
-    let length = 0;
-    for (const part of parts) length += part.length;
-    hash.update(`${length}:`);
-    for (const part of parts) hash.update(part);
+  return createHash('sha256')
+    .update(JSON.stringify(newUserPrivileges))
+    .update(inByteOrder(digests))
+    .update(JSON.stringify(counts))
+    .digest('hex');
+}
+
+/** Digests of LINE_DIGEST_BYTES sorted as bytes, into a new buffer. */
+function inByteOrder(digests: Buffer): Buffer {
+  const count = digests.length / LINE_DIGEST_BYTES;
+  // Their first 6 bytes as a number decide nearly every comparison.
+  const leads = new Float64Array(count);
+  for (let index = 0; index < count; index += 1) {
+    leads[index] = digests.readUIntBE(index * LINE_DIGEST_BYTES, 6);
   }
-  return hash.update(JSON.stringify(counts)).digest('hex');
+  const order = Uint32Array.from({ length: count }, (_, index) => index);
+  order.sort(
+    (a, b) =>
+      leads[a]! - leads[b]! ||
+      digests.compare(
+        digests,
+        b * LINE_DIGEST_BYTES,
+        (b + 1) * LINE_DIGEST_BYTES,
+        a * LINE_DIGEST_BYTES,
+        (a + 1) * LINE_DIGEST_BYTES,
+      ),
+  );
+  const sorted = Buffer.allocUnsafe(digests.length);
+  order.forEach((from, to) => {
+    digests.copy(
+      sorted,
+      to * LINE_DIGEST_BYTES,
+      from * LINE_DIGEST_BYTES,
+      (from + 1) * LINE_DIGEST_BYTES,
+    );
+  });
+  return sorted;
 }

@@ -2,6 +2,7 @@ import type { DirectoryUser, PlanAction, PlannedUserChange, StoredUser } from '@
 import { Privilege } from '@dirsync/contracts';
 import { createHash } from 'node:crypto';
 import { packUser } from './packed-user';
+import type { LineRef } from './directory-lines';
 import { planFingerprint } from './plan-order';
 import { PlanBuilder, type PlanInput, planSync, toSyncPlan } from './plan-sync';
 import { textHash } from './text-hash';
@@ -58,7 +59,35 @@ function planInPages(input: PlanInput, pageSize: number) {
   return toSyncPlan(builder.finish(input));
 }
 
-/** planSync; every case also checks that a page-by-page plan is the very same. */
+/**
+ * As planInPages, with each page's lines released once added (as if staged
+ * at once), and the lines the finish asks back given by a twin builder that
+ * kept them (as user-store gives them from the staged plan).
+ */
+function planReleasingLines(input: PlanInput, pageSize: number) {
+  const builder = new PlanBuilder(input.storedUsers, input);
+  const twin = new PlanBuilder(input.storedUsers, input);
+  for (let start = 0; start < input.directoryUsers.length; start += pageSize) {
+    const page = input.directoryUsers.slice(start, start + pageSize);
+    builder.add(page);
+    twin.add(page);
+    builder.lines.release(0, builder.lines.count);
+  }
+  const recalled = builder.linesToRecall(input);
+  builder.restore(
+    recalled,
+    recalled.map((number) => twin.lines.line(number)),
+  );
+  // The plan's lines by number are the staged ones: the twin's.
+  const built = builder.finish(input);
+  const line = (ref: LineRef) => (typeof ref === 'number' ? twin.lines.line(ref) : built.line(ref));
+  return { plan: toSyncPlan({ ...built, line }), recalled };
+}
+
+/**
+ * planSync; every case also checks that a page-by-page plan is the very
+ * same, and one whose lines were let go as they were staged.
+ */
 const plan = (partial: Partial<PlanInput>) => {
   const input: PlanInput = {
     directoryUsers: [],
@@ -72,6 +101,7 @@ const plan = (partial: Partial<PlanInput>) => {
   };
   const whole = planSync(input);
   for (const pageSize of [1, 2]) expect(planInPages(input, pageSize)).toEqual(whole);
+  expect(planReleasingLines(input, 1).plan).toEqual(whole);
   return whole;
 };
 
@@ -523,7 +553,7 @@ describe('plan fingerprint', () => {
     expect(plan({ ...input, storedUsers: [] }).fingerprint).not.toBe(plan(input).fingerprint);
   });
 
-  it('is the SHA-256 of each line after its length, then the counts', () => {
+  it("is the SHA-256 of the new users' privileges, the lines' digests in byte order, then the counts", () => {
     const input = {
       directoryUsers: [dirUser('ann'), dirUser('cid', { fullName: 'Cid C.' })],
       storedUsers: [stored('bob'), stored('cid')],
@@ -531,17 +561,137 @@ describe('plan fingerprint', () => {
     const made = plan(input);
     expect(made.changes.map((change) => change.action)).toEqual(['create', 'update', 'keep']);
 
-    // A create line as its privileges and its packed directory user; any other as its JSON.
-    const texts = made.changes.map((change) =>
-      change.action === 'create'
-        ? `create${JSON.stringify(change.privileges)}${packUser({ ...change.directoryUser, id: '', authMethod: 'directory' })}`
-        : JSON.stringify(change),
+    // A create line's digest is its packed directory user's; any other line's, its JSON's.
+    const digests = made.changes.map((change) =>
+      createHash('sha256')
+        .update(
+          change.action === 'create'
+            ? packUser({ ...change.directoryUser, id: '', authMethod: 'directory' })
+            : JSON.stringify(change),
+        )
+        .digest()
+        .subarray(0, 16),
     );
-    const hash = createHash('sha256');
-    for (const text of texts) hash.update(`${text.length}:${text}`);
-    expect(made.fingerprint).toBe(hash.update(JSON.stringify(made.counts)).digest('hex'));
-    expect(planFingerprint([], made.counts)).toBe(
-      createHash('sha256').update(JSON.stringify(made.counts)).digest('hex'),
+    const expected = createHash('sha256')
+      .update(JSON.stringify([Privilege.LogOn, Privilege.ReadOwnArchive]))
+      .update(Buffer.concat(digests.sort(Buffer.compare)))
+      .update(JSON.stringify(made.counts))
+      .digest('hex');
+    expect(made.fingerprint).toBe(expected);
+    expect(planFingerprint(Buffer.alloc(0), made.counts, [])).toBe(
+      createHash('sha256').update('[]').update(JSON.stringify(made.counts)).digest('hex'),
     );
+  });
+
+  it("changes with the new users' privileges", () => {
+    expect(plan({ ...input, defaultPrivileges: [Privilege.LogOn] }).fingerprint).not.toBe(
+      plan(input).fingerprint,
+    );
+  });
+});
+
+describe('create lines let go once staged', () => {
+  const inputOf = (partial: Partial<PlanInput>): PlanInput => ({
+    directoryUsers: [],
+    outOfScopeExternalIds: new Set(),
+    directoryConflicts: [],
+    storedUsers: [],
+    autoDeleteUsers: false,
+    defaultPrivileges: [Privilege.LogOn],
+    warnings: [],
+    ...partial,
+  });
+  const many = (count: number) => Array.from({ length: count }, (_, i) => dirUser(`user${i}`));
+
+  it('reads back no line when no hash points at one', () => {
+    const input = inputOf({ directoryUsers: many(50), storedUsers: [stored('old')] });
+    const { plan, recalled } = planReleasingLines(input, 7);
+    expect(recalled).toEqual([]);
+    expect(plan).toEqual(planSync(input));
+  });
+
+  it('reads back the two new users that bring one address, and only them', () => {
+    const users = many(40);
+    users[3] = dirUser('ann', { emailAddresses: ['shared@example.com'] });
+    users[30] = dirUser('bob', { emailAddresses: ['SHARED@example.com'] });
+    const input = inputOf({ directoryUsers: users });
+    const { plan, recalled } = planReleasingLines(input, 10);
+    expect(recalled).toEqual([3, 30]);
+    expect(plan.counts).toMatchObject({ create: 39, conflict: 1 });
+    expect(plan).toEqual(planSync(input));
+  });
+
+  it('reads back a new user whose address a stored user has', () => {
+    const users = many(20);
+    users[12] = dirUser('ann', { emailAddresses: ['old@example.com'] });
+    const input = inputOf({ directoryUsers: users, storedUsers: [stored('old')] });
+    const { plan, recalled } = planReleasingLines(input, 5);
+    expect(recalled).toEqual([12]);
+    expect(plan.changes[0]).toMatchObject({ action: 'conflict', userName: 'ann' });
+    expect(plan).toEqual(planSync(input));
+  });
+
+  it('reads back the lines of a name the reader found on several entries', () => {
+    const users = many(20);
+    const input = inputOf({
+      directoryUsers: users,
+      directoryConflicts: [{ userName: 'USER7', dns: ['uid=user7,ou=a', 'uid=user7,ou=b'] }],
+    });
+    const { plan, recalled } = planReleasingLines(input, 5);
+    expect(recalled).toEqual([7]);
+    expect(plan.counts).toMatchObject({ create: 19, conflict: 1 });
+    expect(plan).toEqual(planSync(input));
+  });
+
+  it('reads back two addresses whose hashes are equal, and keeps them two users', () => {
+    const [first, second] = addressesSharingAHash();
+    const users = many(10);
+    users[2] = dirUser('ann', { emailAddresses: [first] });
+    users[8] = dirUser('bob', { emailAddresses: [second] });
+    const input = inputOf({ directoryUsers: users });
+    const { plan, recalled } = planReleasingLines(input, 3);
+    expect(recalled).toEqual([2, 8]);
+    expect(plan.counts).toMatchObject({ create: 10, conflict: 0 });
+  });
+
+  it('refuses a line read back that is not the one released', () => {
+    const users = [
+      dirUser('ann', { emailAddresses: ['x@example.com'] }),
+      dirUser('bob', { emailAddresses: ['x@example.com'] }),
+    ];
+    const input = inputOf({ directoryUsers: users });
+    const builder = new PlanBuilder([], input);
+    builder.add(users);
+    builder.lines.release(0, 2);
+    const recalled = builder.linesToRecall(input);
+    const changed = dirUser('ann', { emailAddresses: ['y@example.com'] });
+    expect(() =>
+      builder.restore(recalled, [
+        {
+          action: 'create',
+          userName: 'ann',
+          directoryUser: changed,
+          privileges: [Privilege.LogOn],
+        },
+        {
+          action: 'create',
+          userName: 'bob',
+          directoryUser: users[1]!,
+          privileges: [Privilege.LogOn],
+        },
+      ]),
+    ).toThrow('not the line the planner made');
+  });
+
+  it('a finish that needs a released line it was not given fails rather than guess', () => {
+    const users = many(3);
+    const input = inputOf({
+      directoryUsers: users,
+      directoryConflicts: [{ userName: 'user1', dns: ['uid=user1,ou=a', 'uid=user1,ou=b'] }],
+    });
+    const builder = new PlanBuilder([], input);
+    builder.add(users);
+    builder.lines.release(0, 3);
+    expect(() => builder.finish(input)).toThrow('released');
   });
 });

@@ -1,9 +1,10 @@
 import { diffFields, isRename } from '@dirsync/user-diff';
 import { describeUser } from './describe-user';
 import { createLine, DirectoryLines, type LineRef, type PlanLines } from './directory-lines';
-import { countActions, eachLineTextParts, planFingerprint, sortLines } from './plan-order';
+import { countActions, lineDigests, planFingerprint, sortChanges } from './plan-order';
 import { rejectSharedEmailAddresses } from './shared-addresses';
 import { StoredUsers } from './stored-users';
+import { lowerCaseHashes, repeatedValues, textHash } from './text-hash';
 import {
   type DirectoryUser,
   type DirectoryWarning,
@@ -53,18 +54,20 @@ export function planSync(input: PlanInput): SyncPlan {
 }
 
 /**
- * A finished plan as PlanBuilder gives it: its summary and its lines in
- * order, the builder's lines by number (see LineRef). `line` makes a line's
- * object, one at a time: a first sync's lines are never all objects at once.
+ * A finished plan as PlanBuilder gives it: its summary and its lines (the
+ * builder's by number, see LineRef) in the order made, not the order a
+ * plan is listed in (`toSyncPlan`, user-store). `line` makes a line's
+ * object, one at a time, for a line that was not released once staged:
+ * a first sync's lines are never all objects at once.
  */
 export interface BuiltPlan extends PlanSummary {
   lines: readonly LineRef[];
   line(ref: LineRef): PlannedUserChange;
 }
 
-/** Every line of a built plan as an object (planSync, tests). */
+/** Every line of a built plan as an object, in the plan's order (planSync, tests). */
 export function toSyncPlan({ fingerprint, counts, warnings, lines, line }: BuiltPlan): SyncPlan {
-  return { fingerprint, counts, warnings, changes: lines.map((ref) => line(ref)) };
+  return { fingerprint, counts, warnings, changes: sortChanges(lines.map((ref) => line(ref))) };
 }
 
 /**
@@ -163,13 +166,63 @@ export class PlanBuilder {
     return this.directoryLines;
   }
 
-  /** The plan, once the read has ended. */
+  /**
+   * The lines `finish` must read again among those released once staged
+   * (DirectoryLines.release), by number: a line whose user name has the
+   * hash of a name the reader found on several entries, or with an address
+   * whose hash another line, a new user held for the end or a stored user
+   * has too. Give them back with `restore` before `finish`; every other
+   * released line meets no other and is passed as it is. Lines are no longer
+   * released from here on.
+   */
+  linesToRecall(read: ReadOutcome): number[] {
+    const lines = this.directoryLines;
+    lines.stopReleasing();
+    const released: number[] = [];
+    for (let number = 0; number < lines.count; number += 1) {
+      if (lines.isReleased(number)) released.push(number);
+    }
+    if (released.length === 0) return [];
+    const hashes: number[] = [];
+    const addHashes = (lineHashes: ArrayLike<number>) => {
+      for (let index = 0; index < lineHashes.length; index += 1) hashes.push(lineHashes[index]!);
+    };
+    for (let number = 0; number < lines.count; number += 1) {
+      if (lines.isReleased(number)) addHashes(lines.releasedAddressHashes(number));
+      else addHashes(lowerCaseHashes(lines.broughtAddresses(number)));
+    }
+    for (const { user } of this.heldNames) addHashes(lowerCaseHashes(user.emailAddresses));
+    for (let index = 0; index < this.storedUsers.size; index += 1) {
+      addHashes(lowerCaseHashes(this.storedUsers.addresses(index)));
+    }
+    const sharedHashes = repeatedValues(hashes);
+    const nameHashes = new Set(
+      read.directoryConflicts.map((conflict) => textHash(lower(conflict.userName))),
+    );
+    return released.filter(
+      (number) =>
+        nameHashes.has(lines.releasedNameHash(number)) ||
+        lines.releasedAddressHashes(number).some((hash) => sharedHashes.has(hash)),
+    );
+  }
+
+  /** The lines `linesToRecall` named (`numbers`), as the staged plan holds them, in that order. */
+  restore(numbers: readonly number[], changes: readonly PlannedUserChange[]): void {
+    if (changes.length !== numbers.length) {
+      throw new Error(`${numbers.length} plan lines were asked for, ${changes.length} came back`);
+    }
+    numbers.forEach((number, index) => this.directoryLines.restore(number, changes[index]!));
+  }
+
+  /** The plan, once the read has ended (and `linesToRecall`'s lines are restored). */
   finish(read: ReadOutcome): BuiltPlan {
+    this.directoryLines.stopReleasing();
     // Entries the reader flagged as sharing a user name: none of them is
     // applied, but none of them counts as vanished either.
     const ambiguousNames = new Set(
       read.directoryConflicts.map((conflict) => lower(conflict.userName)),
     );
+    const ambiguousHashes = new Set([...ambiguousNames].map(textHash));
     const changes: LineRef[] = read.directoryConflicts.map((conflict) => ({
       action: 'conflict',
       userName: conflict.userName,
@@ -190,7 +243,7 @@ export class PlanBuilder {
     const keep = (line: LineRef) => {
       if (
         ambiguousNames.size === 0 ||
-        !ambiguousNames.has(lower(this.directoryLines.userName(line)))
+        !this.directoryLines.isNamedAmong(line, ambiguousNames, ambiguousHashes)
       ) {
         changes.push(line);
       }
@@ -229,10 +282,14 @@ export class PlanBuilder {
     }
 
     const lines = this.directoryLines;
-    const checked = sortLines(rejectSharedEmailAddresses(changes, this.storedUsers, lines), lines);
+    const checked = rejectSharedEmailAddresses(changes, this.storedUsers, lines);
     const counts = countActions(checked, unchanged, lines);
     return {
-      fingerprint: planFingerprint(eachLineTextParts(checked, lines), counts),
+      fingerprint: planFingerprint(
+        lineDigests(checked, lines),
+        counts,
+        this.options.defaultPrivileges,
+      ),
       lines: checked,
       line: (ref) => lines.line(ref),
       counts,

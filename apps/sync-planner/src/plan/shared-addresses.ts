@@ -9,7 +9,7 @@ import type {
 import { describeUser } from './describe-user';
 import type { DirectoryLines, LineRef } from './directory-lines';
 import type { StoredUsers } from './stored-users';
-import { textHash } from './text-hash';
+import { lowerCaseHashes, repeatedValues, textHash } from './text-hash';
 
 const lower = (value: string) => value.toLowerCase();
 
@@ -34,7 +34,10 @@ export function rejectSharedEmailAddresses(
     const line = lines.line(ref);
     return line.action === 'update' || line.action === 'rename' ? line : undefined;
   };
-  const bringsAddresses = (ref: LineRef) => isBringing(lines.action(ref));
+  // A create line let go once staged (DirectoryLines.release) brings only
+  // addresses no other line and no stored user has: PlanBuilder's
+  // `linesToRecall` gave back every other one, so the check passes it by.
+  const bringsAddresses = (ref: LineRef) => !lines.isReleased(ref) && isBringing(lines.action(ref));
   // Only an address some line brings to a user who does not hold it yet can
   // be taken: the stored users are scanned for those alone, so a plan that
   // brings a few addresses builds no index of every stored one, and a plan
@@ -53,9 +56,8 @@ export function rejectSharedEmailAddresses(
   for (const ref of changes) {
     if (!bringsAddresses(ref)) continue;
     const change = changeOf(ref);
-    const addresses = change ? change.directoryUser.emailAddresses : lines.createAddresses(ref);
-    const keys = addresses.length === 1 ? [lower(addresses[0]!)] : new Set(addresses.map(lower));
-    for (const key of keys) hashes.push(textHash(key));
+    const addresses = lines.broughtAddresses(ref);
+    for (const hash of lowerCaseHashes(addresses)) hashes.push(hash);
     const added = change ? addedAddresses(change) : addresses;
     if (added.length === 0) continue;
     bringsAny = true;
@@ -98,7 +100,7 @@ export function rejectSharedEmailAddresses(
     if (!bringsAddresses(ref)) return ref;
     const change = changeOf(ref);
     const self: AddressOwner = change ? change.userId : ref;
-    const addresses = change ? change.directoryUser.emailAddresses : lines.createAddresses(ref);
+    const addresses = lines.broughtAddresses(ref);
     const taken = addresses.filter((address) => {
       const owner = owners.get(lower(address));
       return owner !== undefined && owner !== self && !leavesOwner(owner, address);
@@ -127,16 +129,6 @@ export function rejectSharedEmailAddresses(
     };
     return conflict;
   });
-}
-
-/** The values that occur more than once in `values`. */
-function repeatedValues(values: readonly number[]): Set<number> {
-  const sorted = Float64Array.from(values).sort();
-  const repeated = new Set<number>();
-  for (let index = 1; index < sorted.length; index += 1) {
-    if (sorted[index] === sorted[index - 1]) repeated.add(sorted[index]!);
-  }
-  return repeated;
 }
 
 /** The actions that give a user addresses. */

@@ -9,3 +9,19 @@ export function textHash(text: string): number {
   hash ^= hash >>> 16;
   return hash >>> 0;
 }
+
+/** The hashes of `texts` once each, lower-cased first (a user's addresses, any case). */
+export function lowerCaseHashes(texts: readonly string[]): number[] {
+  if (texts.length === 1) return [textHash(texts[0]!.toLowerCase())];
+  return [...new Set(texts.map((text) => textHash(text.toLowerCase())))];
+}
+
+/** The values that occur more than once in `values`. */
+export function repeatedValues(values: ArrayLike<number>): Set<number> {
+  const sorted = Float64Array.from(values).sort();
+  const repeated = new Set<number>();
+  for (let index = 1; index < sorted.length; index += 1) {
+    if (sorted[index] === sorted[index - 1]) repeated.add(sorted[index]!);
+  }
+  return repeated;
+}

@@ -40,14 +40,19 @@ function planOf(changes: PlannedUserChange[], offered: PlannedUserChange[] = [])
   };
 }
 
-/** The builder's lines as a run offers them: `made` of `all` so far. */
+/** The builder's lines as a run offers them: `made` of `all` so far, and what it was told it may let go. */
 class MadeLines implements PlanLines {
   count = 0;
+  readonly released: [first: number, count: number][] = [];
 
   constructor(private readonly all: readonly PlannedUserChange[]) {}
 
   line(number: number): PlannedUserChange {
     return this.all[number]!;
+  }
+
+  release(first: number, count: number): void {
+    this.released.push([first, count]);
   }
 
   made(count: number): this {
@@ -114,8 +119,15 @@ describe(PlanStager.name, () => {
     await settled();
 
     expect(rpc.pageSequences()).toEqual([0, 1, 2]);
+    // Each page sent: its lines may go (the staged plan holds them once it is answered).
+    expect(made.released).toEqual([
+      [0, PLAN_PAGE_SIZE],
+      [PLAN_PAGE_SIZE, PLAN_PAGE_SIZE],
+      [2 * PLAN_PAGE_SIZE, PLAN_PAGE_SIZE],
+    ]);
     const inFlight = await answerPages(2);
     expect(rpc.pageSequences()).toEqual([0, 1, 2, 3]);
+    expect(made.released).toHaveLength(4);
 
     const plan = planOf(lines, lines);
     const completing = sut.complete(plan);
@@ -164,6 +176,29 @@ describe(PlanStager.name, () => {
       ...lines.slice(PLAN_PAGE_SIZE).filter((_, i) => i !== 1),
     ]);
     expect(rpc.requestsOf('runs.plan-complete.v1')[0]).toMatchObject({ pages: 2, withdrawn: [3] });
+  });
+
+  it('says when the pages sent so far are staged, not waiting for pages sent after', async () => {
+    const lines = linesOf(5 * PLAN_PAGE_SIZE);
+    sut.offer(new MadeLines(lines).made(lines.length));
+    let staged = false;
+    const waiting = sut.whenSentPagesStaged().then(() => (staged = true));
+
+    await answerPages(2);
+    expect(staged).toBe(false);
+    expect(rpc.pageSequences()).toEqual([0, 1, 2, 3, 4]);
+    await answerPages(1);
+    await waiting;
+    expect(staged).toBe(true);
+    expect([...rpc.pending.keys()]).toEqual([3, 4]);
+  });
+
+  it('says a sent page failed when asked whether the pages sent are staged', async () => {
+    sut.offer(new MadeLines(linesOf(PLAN_PAGE_SIZE)).made(PLAN_PAGE_SIZE));
+    const waiting = sut.whenSentPagesStaged();
+    await settled();
+    rpc.pending.get(0)?.(new Error('lease lost'));
+    await expect(waiting).rejects.toThrow('lease lost');
   });
 
   it('completes an empty plan without a page', async () => {

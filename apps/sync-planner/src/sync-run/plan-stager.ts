@@ -22,8 +22,10 @@ export const STAGING_PAGES_IN_FLIGHT = 3;
  * The lines are the builder's own, by number from 0 (PlanLines): a staged
  * line's position is its number, the finished plan names them by number
  * (BuiltPlan), and a page's objects are made when it is sent and let go
- * once it is (a first sync's lines are kept packed by the builder, not
- * here). The lines are staged in the order they were made; user-store
+ * once it is. Once a page is sent, the builder is told it may let its
+ * lines go (`release`): the staged plan holds them once the page is
+ * answered, and a page that fails fails the run. A line is read back from
+ * the staged plan only after `whenSentPagesStaged`. The lines are staged in the order they were made; user-store
  * lists a plan by action and user name. After any page fails no page is
  * started and the plan is never completed: the run fails as it is.
  */
@@ -75,13 +77,24 @@ export class PlanStager {
     await this.ledger.completePlan(this.run, this.pages, plan, withdrawn);
   }
 
+  /**
+   * Resolves once every page sent so far is staged (pages sent meanwhile
+   * are not waited for); throws if one failed.
+   */
+  async whenSentPagesStaged(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+    if (this.failure) throw this.failure.error;
+  }
+
   /** While the plan is made: the next full page of the builder's lines, if there is one. */
   private sendFullPages(): void {
     this.send(() => {
       const lines = this.lines;
       const first = this.pages * PLAN_PAGE_SIZE;
       if (!lines || lines.count - first < PLAN_PAGE_SIZE) return undefined;
-      return Array.from({ length: PLAN_PAGE_SIZE }, (_, i) => lines.line(first + i));
+      const page = Array.from({ length: PLAN_PAGE_SIZE }, (_, i) => lines.line(first + i));
+      lines.release(first, PLAN_PAGE_SIZE);
+      return page;
     });
   }
 

@@ -4,11 +4,13 @@ import {
   ClaimSyncRunCommand,
   CompletePlanCommand,
   FinishSyncRunCommand,
+  GetStagedLinesQuery,
   type PlannedUserChange,
   RenewRunLeaseCommand,
   type RunError,
   type RunLease,
   type RunProgress,
+  PLAN_PAGE_SIZE,
   StagePlanPageCommand,
   type PlanSummary,
 } from '@dirsync/contracts';
@@ -50,6 +52,19 @@ export class RunLedgerClient {
       sequence,
       changes: [...changes],
     });
+  }
+
+  /** Staged lines of the run's plan, by position, in the order asked (a page of them at a time). */
+  async stagedLines(run: HeldRun, positions: readonly number[]): Promise<PlannedUserChange[]> {
+    const lines: PlannedUserChange[] = [];
+    for (let first = 0; first < positions.length; first += PLAN_PAGE_SIZE) {
+      const reply = await this.rpc.call(GetStagedLinesQuery.routingKey, {
+        ...run,
+        positions: positions.slice(first, first + PLAN_PAGE_SIZE),
+      });
+      lines.push(...reply.lines);
+    }
+    return lines;
   }
 
   /** Every page was sent: the ledger withdraws the lines the plan dropped and checks the rest. */

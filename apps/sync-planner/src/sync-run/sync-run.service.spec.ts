@@ -179,6 +179,22 @@ describe(SyncRunService.name, () => {
     });
     rpc.answer('runs.plan-page.v1', (request) => ({ runId: request.runId }));
     rpc.answer('runs.plan-complete.v1', (request) => ({ runId: request.runId }));
+    // Staged lines read back, as user-store gives them: from the pages staged.
+    rpc.answer('runs.plan-lines.v1', (request) => {
+      const pages = rpc
+        .requestsOf('runs.plan-page.v1')
+        .filter((page) => page.runId === request.runId);
+      return {
+        lines: request.positions.map((position) => {
+          const page = pages.find(
+            (staged) => staged.sequence === Math.floor(position / PLAN_PAGE_SIZE),
+          );
+          const line = page?.changes[position % PLAN_PAGE_SIZE];
+          if (!line) throw new Error(`no staged line at ${position}`);
+          return line;
+        }),
+      };
+    });
     rpc.answer('runs.heartbeat.v1', (request) => ({ runId: request.runId }));
     rpc.answer('runs.finish.v1', (request) => ({
       run: queuedRun({ id: request.runId, state: request.outcome }),
@@ -378,6 +394,10 @@ describe(SyncRunService.name, () => {
     // Staged in the order read (u2100 first), not in the plan's.
     expect(rpc.requestsOf('runs.plan-page.v1')[0]?.changes[0]?.userName).toBe('u2100');
     expect(rpc.requestsOf('runs.plan-complete.v1').at(-1)?.withdrawn).toEqual([50]);
+    // The first page's lines were let go once staged: u2050's is read back to be compared.
+    expect(rpc.requestsOf('runs.plan-lines.v1').map((request) => request.positions)).toEqual([
+      [50],
+    ]);
     expect(plan?.counts).toMatchObject({ create: users.length - 1, conflict: 1 });
     expect(actions(plan)).toEqual([
       'conflict:u2050',

@@ -101,7 +101,7 @@ export class SyncRunService implements OnApplicationShutdown {
     };
     try {
       const stager = new PlanStager(this.ledger, held);
-      const planned = await this.plan(run, options, report, keeper.signal, timed, stager);
+      const planned = await this.plan(run, held, options, report, keeper.signal, timed, stager);
       await timed('stage', () => stager.complete(planned.plan));
       keeper.signal.throwIfAborted();
       if (run.mode === 'test') {
@@ -113,7 +113,13 @@ export class SyncRunService implements OnApplicationShutdown {
         if (changesTheStore(planned.plan)) this.mirror.refreshSoon();
       }
       this.logger.log(
-        { runId: run.id, mode: run.mode, counts: planned.plan.counts, ms },
+        {
+          runId: run.id,
+          mode: run.mode,
+          counts: planned.plan.counts,
+          linesReadBack: planned.linesReadBack,
+          ms,
+        },
         'run succeeded',
       );
     } catch (error) {
@@ -156,12 +162,13 @@ export class SyncRunService implements OnApplicationShutdown {
 
   private async plan(
     run: SyncRunRecord,
+    held: HeldRun,
     options: SyncOptions,
     report: (progress: RunProgress) => void,
     signal: AbortSignal,
     timed: <T>(step: string, work: () => T | Promise<T>) => Promise<T>,
     stager: PlanStager,
-  ): Promise<{ plan: BuiltPlan; usersRead: number }> {
+  ): Promise<{ plan: BuiltPlan; usersRead: number; linesReadBack: number }> {
     report({ phase: 'reading', usersRead: 0 });
     // The directory and the store are read at the same time; each directory
     // page is planned as it arrives once the store is listed (pages that
@@ -192,14 +199,24 @@ export class SyncRunService implements OnApplicationShutdown {
     ]);
     signal.throwIfAborted();
     report({ phase: 'planning', usersRead: read.usersRead });
-    const plan = await timed('plan', () =>
-      planned.finish({
-        outOfScopeExternalIds: new Set(read.summary.outOfScopeExternalIds),
-        directoryConflicts: read.summary.conflicts,
-        warnings: read.summary.warnings,
-      }),
-    );
-    return { plan, usersRead: read.usersRead };
+    const outcome = {
+      outOfScopeExternalIds: new Set(read.summary.outOfScopeExternalIds),
+      directoryConflicts: read.summary.conflicts,
+      warnings: read.summary.warnings,
+    };
+    // The few staged lines the finished plan must compare exactly (a hash
+    // they share with another line or a name), read back from the staged plan.
+    let linesReadBack = 0;
+    const plan = await timed('plan', async () => {
+      const recall = planned.linesToRecall(outcome);
+      linesReadBack = recall.length;
+      if (recall.length > 0) {
+        await stager.whenSentPagesStaged();
+        planned.restore(recall, await this.ledger.stagedLines(held, recall));
+      }
+      return planned.finish(outcome);
+    });
+    return { plan, usersRead: read.usersRead, linesReadBack };
   }
 
   /**

@@ -14,6 +14,12 @@ export const planRefusals = {
       `the plan of run ${runId} counts ${expected} changes in ${pages} pages but ${staged} arrived: it is not complete`,
     ),
 
+  linesMissing: (runId: string, positions: readonly number[]) =>
+    new AppError(
+      'plan-incomplete',
+      `the plan of run ${runId} has no staged line at position ${positions.slice(0, 10).join(', ')}${positions.length > 10 ? ` and ${positions.length - 10} more` : ''}`,
+    ),
+
   notComplete: (runId: string) =>
     new AppError(
       'plan-incomplete',

@@ -117,6 +117,21 @@ export class PlanStagingRepository {
     );
   }
 
+  /** The staged lines at these positions, in the order given (undefined: none there). */
+  async linesAt(
+    tx: EntityManager,
+    runId: string,
+    positions: readonly number[],
+  ): Promise<(PlannedUserChange | undefined)[]> {
+    const rows = await tx.query<{ position: number; change: PlannedUserChange }[]>(
+      `SELECT position, COALESCE(change, ${STAGED_CREATE_AS_JSON}) AS change
+         FROM sync_plan_changes WHERE run_id = $1 AND position = ANY($2::int[])`,
+      [runId, positions],
+    );
+    const byPosition = new Map(rows.map((row) => [row.position, row.change]));
+    return positions.map((position) => byPosition.get(position));
+  }
+
   /** How many changes of the run are staged, and the highest position plus one. */
   async extent(tx: EntityManager, runId: string): Promise<{ count: number; end: number }> {
     const [row] = await tx.query<{ count: number; end: number }[]>(

@@ -465,6 +465,23 @@ describe(RunLedger.name, () => {
       expect([...staged.changes].sort(byName)).toEqual([...changes].sort(byName));
     });
 
+    it('gives staged lines back by position, in the order asked, to the lease holder only', async () => {
+      const run = await claimed(TEST_SETTINGS);
+      const changes = Array.from({ length: 1_002 }, (_, i) => createLine(`u${i}`));
+      await sut.stagePlanPage({ ...run, sequence: 0, changes: changes.slice(0, 1_000) });
+      await sut.stagePlanPage({ ...run, sequence: 1, changes: changes.slice(1_000) });
+
+      expect(await sut.stagedLines({ ...run, positions: [1_001, 3, 0] })).toEqual({
+        lines: [changes[1_001], changes[3], changes[0]],
+      });
+      expect(await refusal(sut.stagedLines({ ...run, positions: [2, 1_002] }))).toMatchObject({
+        code: 'plan-incomplete',
+        message: expect.stringContaining('position 1002'),
+      });
+      const otherLease = { ...run, leaseToken: run.leaseToken + 1, positions: [0] };
+      expect(await refusal(sut.stagedLines(otherLease))).toMatchObject({ code: 'run-lease-lost' });
+    });
+
     it.each<[string, number[]]>([
       ['the first', [1, 2]],
       ['a middle', [0, 2]],

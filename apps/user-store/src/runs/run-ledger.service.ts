@@ -7,10 +7,13 @@ import {
   type CreateSyncRunCommand,
   type FinishSyncRunCommand,
   type PlanCounts,
+  type PlannedUserChange,
   type CompletePlanCommand,
   type GetRunChangesQuery,
+  type GetStagedLinesQuery,
   PLAN_PAGE_SIZE,
   type RunChangesPage,
+  type StagedLines,
   type StagePlanPageCommand,
   type RenewRunLeaseCommand,
   type RunError,
@@ -128,6 +131,17 @@ export class RunLedger {
       }
       await this.runs.recordPlanSummary(tx, step.runId, step.summary);
       await this.runs.extendLease(tx, step.runId, this.options);
+    });
+  }
+
+  /** Staged lines of the run's plan by position (the planner reads a few back), under its lease. */
+  async stagedLines(query: GetStagedLinesQuery): Promise<StagedLines> {
+    return this.dataSource.transaction(async (tx) => {
+      const run = await this.runs.lockHeld(tx, query.runId, query.leaseToken);
+      const found = await this.staging.linesAt(tx, query.runId, query.positions);
+      const missing = query.positions.filter((_, index) => found[index] === undefined);
+      if (missing.length > 0) throw planRefusals.linesMissing(run.id, missing);
+      return { lines: found as PlannedUserChange[] };
     });
   }
 

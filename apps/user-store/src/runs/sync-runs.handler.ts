@@ -6,6 +6,7 @@ import {
   CreateSyncRunCommand,
   FinishSyncRunCommand,
   GetRunChangesQuery,
+  GetStagedLinesQuery,
   GetSyncRunQuery,
   ListSyncRunsQuery,
   RenewRunLeaseCommand,
@@ -13,6 +14,7 @@ import {
   type RunChangesPage,
   type RunLease,
   type RunStepAccepted,
+  type StagedLines,
   type SyncRunFound,
   type SyncRunList,
   type SyncRunReply,
@@ -44,6 +46,11 @@ export class SyncRunsHandler {
   async stagePlanPage(@Payload() step: StagePlanPageCommand): Promise<RunStepAccepted> {
     await this.ledger.stagePlanPage(step);
     return { runId: step.runId };
+  }
+
+  @RpcHandler(GetStagedLinesQuery.routingKey)
+  stagedLines(@Payload() query: GetStagedLinesQuery): Promise<StagedLines> {
+    return this.ledger.stagedLines(query);
   }
 
   @RpcHandler(CompletePlanCommand.routingKey)

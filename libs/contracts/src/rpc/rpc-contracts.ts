@@ -15,7 +15,9 @@ import {
 import {
   CompletePlanCommand,
   GetRunChangesQuery,
+  GetStagedLinesQuery,
   RunChangesPage,
+  StagedLines,
   StagePlanPageCommand,
 } from '../runs/plan-steps';
 import {
@@ -106,6 +108,12 @@ export const RPC_CONTRACTS = {
     service: 'user-store',
     request: StagePlanPageCommand,
     reply: RunStepAccepted,
+    streaming: false,
+  },
+  [GetStagedLinesQuery.routingKey]: {
+    service: 'user-store',
+    request: GetStagedLinesQuery,
+    reply: StagedLines,
     streaming: false,
   },
   [CompletePlanCommand.routingKey]: {

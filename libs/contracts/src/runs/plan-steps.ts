@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsDefined,
   IsIn,
@@ -75,6 +76,32 @@ export class CompletePlanCommand extends LeasedRunStep {
   @ValidateNested()
   @Type(() => PlanSummary)
   summary!: PlanSummary;
+}
+
+/**
+ * sync-planner → user-store: staged lines of the run's plan, by position.
+ * The planner lets a create line go once its page is staged and, when the
+ * plan is finished, reads back the few it must compare exactly (two lines
+ * whose addresses share a hash, a name the reader found on several
+ * entries). Answered in the order asked, while the run holds this lease.
+ */
+export class GetStagedLinesQuery extends LeasedRunStep {
+  static readonly routingKey = 'runs.plan-lines.v1' as const;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(PLAN_PAGE_SIZE)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  positions!: number[];
+}
+
+export class StagedLines {
+  /** The line at each position asked for, in that order. */
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PlannedChangeBase, PLANNED_CHANGE_TYPE)
+  lines!: PlannedUserChange[];
 }
 
 /**

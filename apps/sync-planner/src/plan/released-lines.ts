@@ -1,0 +1,79 @@
+/** Bytes of a line's digest the fingerprint keeps (the first half of its SHA-256). */
+export const LINE_DIGEST_BYTES = 16;
+
+/**
+ * What the planner keeps of a create line once its page is staged
+ * (DirectoryLines.release), by line number: the line's digest (what the
+ * fingerprint hashes), the hash of its user name in lower case (to see
+ * whether a name the reader found on several entries may be it) and the
+ * hashes of its addresses in lower case, each once (to see whether another
+ * line or a stored user may have one). 28 bytes and 4 an address, in typed
+ * arrays, against ≈ 190 bytes for the packed line: a first sync would
+ * otherwise hold one per directory user until the plan is finished.
+ * A line a hash points at is read back from user-store (PlanBuilder
+ * `linesToRecall`), never decided by the hash.
+ */
+export class ReleasedLines {
+  private digests = new Uint8Array(0);
+  private nameHashes = new Uint32Array(0);
+  private addressStarts = new Uint32Array(0);
+  private addressCounts = new Uint32Array(0);
+  private addressHashes = new Uint32Array(0);
+  private addressesKept = 0;
+
+  keep(
+    number: number,
+    digest: Uint8Array,
+    nameHash: number,
+    addressHashes: readonly number[],
+  ): void {
+    this.makeRoomForLine(number);
+    this.makeRoomForAddresses(addressHashes.length);
+    this.digests.set(digest.subarray(0, LINE_DIGEST_BYTES), number * LINE_DIGEST_BYTES);
+    this.nameHashes[number] = nameHash;
+    this.addressStarts[number] = this.addressesKept;
+    this.addressCounts[number] = addressHashes.length;
+    this.addressHashes.set(addressHashes, this.addressesKept);
+    this.addressesKept += addressHashes.length;
+  }
+
+  digest(number: number): Uint8Array {
+    const start = number * LINE_DIGEST_BYTES;
+    return this.digests.subarray(start, start + LINE_DIGEST_BYTES);
+  }
+
+  nameHash(number: number): number {
+    return this.nameHashes[number] ?? 0;
+  }
+
+  /** The line's address hashes, each once. */
+  addressHashesOf(number: number): Uint32Array {
+    const start = this.addressStarts[number] ?? 0;
+    return this.addressHashes.subarray(start, start + (this.addressCounts[number] ?? 0));
+  }
+
+  /** Grows the arrays by line number, a half at a time (pages are released in any order). */
+  private makeRoomForLine(number: number): void {
+    if (number < this.nameHashes.length) return;
+    const lines = Math.max(1024, number + 1, Math.ceil(this.nameHashes.length * 1.5));
+    this.digests = grown(this.digests, lines * LINE_DIGEST_BYTES);
+    this.nameHashes = grown(this.nameHashes, lines);
+    this.addressStarts = grown(this.addressStarts, lines);
+    this.addressCounts = grown(this.addressCounts, lines);
+  }
+
+  private makeRoomForAddresses(count: number): void {
+    const needed = this.addressesKept + count;
+    if (needed <= this.addressHashes.length) return;
+    this.addressHashes = grown(
+      this.addressHashes,
+      Math.max(1024, needed, Math.ceil(this.addressHashes.length * 1.5)),
+    );
+  }
+}
+
+function grown<T extends Uint8Array | Uint32Array>(array: T, length: number): T {
+  const larger = new (array.constructor as new (length: number) => T)(length);
+  larger.set(array);
+  return larger;
+}
