@@ -80,7 +80,11 @@ describe(DirectoryLines.name, () => {
     expect(Buffer.from(lines.digest(0))).toEqual(digest);
     expect(lines.releasedNameHash(0)).toBe(textHash('ann'));
     // One hash per address, whatever its case.
-    expect([...lines.releasedAddressHashes(0)]).toEqual([textHash('ann@example.com')]);
+    expect([...lines.releasedAddressHashes()]).toEqual([textHash('ann@example.com')]);
+    expect(lines.releasedLineHasAddressHashIn(0, new Set([textHash('ann@example.com')]))).toBe(
+      true,
+    );
+    expect(lines.releasedLineHasAddressHashIn(0, new Set([textHash('ann')]))).toBe(false);
     expect(() => lines.line(0)).toThrow('released');
     expect(() => lines.userName(0)).toThrow('released');
     expect(lines.line(1)).toBe(update);

@@ -35,9 +35,7 @@ export function countActions(
 /** The lines' digests (DirectoryLines.digest) side by side, LINE_DIGEST_BYTES each. */
 export function lineDigests(refs: readonly LineRef[], lines: DirectoryLines): Buffer {
   const digests = Buffer.allocUnsafe(refs.length * LINE_DIGEST_BYTES);
-  refs.forEach((ref, index) => {
-    digests.set(lines.digest(ref), index * LINE_DIGEST_BYTES);
-  });
+  refs.forEach((ref, index) => lines.writeDigest(ref, digests, index * LINE_DIGEST_BYTES));
   return digests;
 }
 

@@ -187,9 +187,9 @@ export class PlanBuilder {
     const addHashes = (lineHashes: ArrayLike<number>) => {
       for (let index = 0; index < lineHashes.length; index += 1) hashes.push(lineHashes[index]!);
     };
+    addHashes(lines.releasedAddressHashes());
     for (let number = 0; number < lines.count; number += 1) {
-      if (lines.isReleased(number)) addHashes(lines.releasedAddressHashes(number));
-      else addHashes(lowerCaseHashes(lines.broughtAddresses(number)));
+      if (!lines.isReleased(number)) addHashes(lowerCaseHashes(lines.broughtAddresses(number)));
     }
     for (const { user } of this.heldNames) addHashes(lowerCaseHashes(user.emailAddresses));
     for (let index = 0; index < this.storedUsers.size; index += 1) {
@@ -202,7 +202,7 @@ export class PlanBuilder {
     return released.filter(
       (number) =>
         nameHashes.has(lines.releasedNameHash(number)) ||
-        lines.releasedAddressHashes(number).some((hash) => sharedHashes.has(hash)),
+        lines.releasedLineHasAddressHashIn(number, sharedHashes),
     );
   }
 

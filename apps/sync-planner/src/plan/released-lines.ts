@@ -21,15 +21,11 @@ export class ReleasedLines {
   private addressHashes = new Uint32Array(0);
   private addressesKept = 0;
 
-  keep(
-    number: number,
-    digest: Uint8Array,
-    nameHash: number,
-    addressHashes: readonly number[],
-  ): void {
+  /** @param digest the line's digest as a binary string (a byte a character; see lineDigest) */
+  keep(number: number, digest: string, nameHash: number, addressHashes: readonly number[]): void {
     this.makeRoomForLine(number);
     this.makeRoomForAddresses(addressHashes.length);
-    this.digests.set(digest.subarray(0, LINE_DIGEST_BYTES), number * LINE_DIGEST_BYTES);
+    writeBinary(digest, this.digests, number * LINE_DIGEST_BYTES);
     this.nameHashes[number] = nameHash;
     this.addressStarts[number] = this.addressesKept;
     this.addressCounts[number] = addressHashes.length;
@@ -37,19 +33,29 @@ export class ReleasedLines {
     this.addressesKept += addressHashes.length;
   }
 
-  digest(number: number): Uint8Array {
+  /** Copies the line's digest into `target` at `offset`. */
+  copyDigest(number: number, target: Uint8Array, offset: number): void {
     const start = number * LINE_DIGEST_BYTES;
-    return this.digests.subarray(start, start + LINE_DIGEST_BYTES);
+    target.set(this.digests.subarray(start, start + LINE_DIGEST_BYTES), offset);
   }
 
   nameHash(number: number): number {
     return this.nameHashes[number] ?? 0;
   }
 
-  /** The line's address hashes, each once. */
-  addressHashesOf(number: number): Uint32Array {
+  /** Every released line's address hashes, one after the other. */
+  allAddressHashes(): Uint32Array {
+    return this.addressHashes.subarray(0, this.addressesKept);
+  }
+
+  /** Whether one of the line's address hashes is among `hashes`. */
+  hasAddressHashIn(number: number, hashes: ReadonlySet<number>): boolean {
     const start = this.addressStarts[number] ?? 0;
-    return this.addressHashes.subarray(start, start + (this.addressCounts[number] ?? 0));
+    const end = start + (this.addressCounts[number] ?? 0);
+    for (let index = start; index < end; index += 1) {
+      if (hashes.has(this.addressHashes[index]!)) return true;
+    }
+    return false;
   }
 
   /** Grows the arrays by line number, a half at a time (pages are released in any order). */
@@ -69,6 +75,13 @@ export class ReleasedLines {
       this.addressHashes,
       Math.max(1024, needed, Math.ceil(this.addressHashes.length * 1.5)),
     );
+  }
+}
+
+/** Writes LINE_DIGEST_BYTES characters of a binary string (a byte each) into `target` at `offset`. */
+export function writeBinary(binary: string, target: Uint8Array, offset: number): void {
+  for (let index = 0; index < LINE_DIGEST_BYTES; index += 1) {
+    target[offset + index] = binary.charCodeAt(index);
   }
 }
 
