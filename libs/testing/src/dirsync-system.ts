@@ -145,6 +145,11 @@ export class DirsyncSystem {
     }
   }
 
+  /** A run's planned changes as `action:userName`, in the plan's order. */
+  async planActions(runId: string): Promise<string[]> {
+    return (await this.planChanges(runId)).map((change) => `${change.action}:${change.userName}`);
+  }
+
   async stop(): Promise<void> {
     await this.processes.stopAll();
     await this.events.stop().catch(() => undefined);
