@@ -78,13 +78,11 @@ describe(DirectoryLines.name, () => {
     ]);
     expect(lines.action(0)).toBe('create');
     expect(Buffer.from(lines.digest(0))).toEqual(digest);
-    expect(lines.releasedNameHash(0)).toBe(textHash('ann'));
+    expect(lines.released.nameHash(0)).toBe(textHash('ann'));
     // One hash per address, whatever its case.
-    expect([...lines.releasedAddressHashes()]).toEqual([textHash('ann@example.com')]);
-    expect(lines.releasedLineHasAddressHashIn(0, new Set([textHash('ann@example.com')]))).toBe(
-      true,
-    );
-    expect(lines.releasedLineHasAddressHashIn(0, new Set([textHash('ann')]))).toBe(false);
+    expect([...lines.released.allAddressHashes()]).toEqual([textHash('ann@example.com')]);
+    expect(lines.released.hasAddressHashIn(0, new Set([textHash('ann@example.com')]))).toBe(true);
+    expect(lines.released.hasAddressHashIn(0, new Set([textHash('ann')]))).toBe(false);
     expect(() => lines.line(0)).toThrow('released');
     expect(() => lines.userName(0)).toThrow('released');
     expect(lines.line(1)).toBe(update);

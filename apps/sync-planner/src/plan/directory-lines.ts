@@ -52,7 +52,8 @@ export class DirectoryLines implements PlanLines {
   /** A line, or null once released. */
   private readonly lines: (PlannedUserChange | PackedUser | null)[] = [];
   private readonly places: number[] = [];
-  private readonly released = new ReleasedLines();
+  /** What is kept of each released line (its digest and hashes). */
+  readonly released = new ReleasedLines();
   private releasing = true;
 
   private readonly privilegesJson: string;
@@ -102,23 +103,8 @@ export class DirectoryLines implements PlanLines {
     this.releasing = false;
   }
 
-  isReleased(ref: LineRef): boolean {
+  isReleased(ref: LineRef): ref is number {
     return typeof ref === 'number' && this.lines[ref] === null;
-  }
-
-  /** A released line's user name hash (lower case; see ReleasedLines). */
-  releasedNameHash(number: number): number {
-    return this.released.nameHash(number);
-  }
-
-  /** Every released line's address hashes (lower case, each once a line). */
-  releasedAddressHashes(): Uint32Array {
-    return this.released.allAddressHashes();
-  }
-
-  /** Whether one of a released line's address hashes is among `hashes`. */
-  releasedLineHasAddressHashIn(number: number, hashes: ReadonlySet<number>): boolean {
-    return this.released.hasAddressHashIn(number, hashes);
   }
 
   /**
@@ -126,7 +112,7 @@ export class DirectoryLines implements PlanLines {
    * made, once its digest shows it is the line released.
    */
   restore(number: number, change: PlannedUserChange): void {
-    if (!this.isReleased(number)) throw new RangeError(`plan line ${number} was not released`);
+    if (this.lines[number] !== null) throw new RangeError(`plan line ${number} was not released`);
     if (!isSameDigest(this.digest(change), this.digest(number))) {
       throw new Error(
         `staged plan line ${number} is not the line the planner made (user "${change.userName}")`,
@@ -162,13 +148,7 @@ export class DirectoryLines implements PlanLines {
    * them: then it should have been restored, and asking is a mistake.
    */
   isNamedAmong(ref: LineRef, names: ReadonlySet<string>, hashes: ReadonlySet<number>): boolean {
-    if (
-      typeof ref === 'number' &&
-      this.isReleased(ref) &&
-      !hashes.has(this.releasedNameHash(ref))
-    ) {
-      return false;
-    }
+    if (this.isReleased(ref) && !hashes.has(this.released.nameHash(ref))) return false;
     return names.has(this.userName(ref).toLowerCase());
   }
 
@@ -181,7 +161,7 @@ export class DirectoryLines implements PlanLines {
    * two different lines have different texts.
    */
   writeDigest(ref: LineRef, target: Uint8Array, offset: number): void {
-    if (typeof ref === 'number' && this.isReleased(ref)) {
+    if (this.isReleased(ref)) {
       this.released.copyDigest(ref, target, offset);
       return;
     }

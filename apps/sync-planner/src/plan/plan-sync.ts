@@ -187,7 +187,7 @@ export class PlanBuilder {
     const addHashes = (lineHashes: ArrayLike<number>) => {
       for (let index = 0; index < lineHashes.length; index += 1) hashes.push(lineHashes[index]!);
     };
-    addHashes(lines.releasedAddressHashes());
+    addHashes(lines.released.allAddressHashes());
     for (let number = 0; number < lines.count; number += 1) {
       if (!lines.isReleased(number)) addHashes(lowerCaseHashes(lines.broughtAddresses(number)));
     }
@@ -201,8 +201,8 @@ export class PlanBuilder {
     );
     return released.filter(
       (number) =>
-        nameHashes.has(lines.releasedNameHash(number)) ||
-        lines.releasedLineHasAddressHashIn(number, sharedHashes),
+        nameHashes.has(lines.released.nameHash(number)) ||
+        lines.released.hasAddressHashIn(number, sharedHashes),
     );
   }
 

@@ -25,8 +25,9 @@ export const STAGING_PAGES_IN_FLIGHT = 3;
  * once it is. Once a page is sent, the builder is told it may let its
  * lines go (`release`): the staged plan holds them once the page is
  * answered, and a page that fails fails the run. A line is read back from
- * the staged plan only after `whenSentPagesStaged`. The lines are staged in the order they were made; user-store
- * lists a plan by action and user name. After any page fails no page is
+ * the staged plan only after `whenSentPagesStaged`. The lines are staged
+ * in the order they were made; user-store lists a plan by action and user
+ * name. After any page fails no page is
  * started and the plan is never completed: the run fails as it is.
  */
 export class PlanStager {

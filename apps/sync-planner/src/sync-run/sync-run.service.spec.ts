@@ -6,9 +6,7 @@ import {
   type DirectoryReadSummary,
   type DirectorySettings,
   type DirectoryUser,
-  PLAN_ACTION_ORDER,
   PLAN_PAGE_SIZE,
-  type PlannedUserChange,
   type RunError,
   type StoredUser,
   type UserPage,
@@ -27,6 +25,7 @@ import {
 import { RecordingEventPublisher } from '../../test/recording-event-publisher';
 import { ScriptedRpcClient } from '../../test/scripted-rpc-client';
 import { DirectoryReaderClient } from './directory-reader.client';
+import { sortChanges } from '../plan/plan-order';
 import { RunLedgerClient } from './run-ledger.client';
 import { RunProgressReporter } from './run-progress.reporter';
 import { SyncRunService } from './sync-run.service';
@@ -47,14 +46,6 @@ const readPages = (users: DirectoryUser[]): DirectoryReadPage[] => {
   const pages = users.map((user, sequence) => ({ sequence, users: [user] }));
   return [...pages, { sequence: pages.length, users: [], summary }];
 };
-
-/** By action in the plan's order, then by user name: the order planSync gives. */
-const inPlanOrder = (changes: PlannedUserChange[]) =>
-  [...changes].sort(
-    (a, b) =>
-      PLAN_ACTION_ORDER.indexOf(a.action) - PLAN_ACTION_ORDER.indexOf(b.action) ||
-      a.userName.toLowerCase().localeCompare(b.userName.toLowerCase()),
-  );
 
 /** The ledger's record of a queued run, as `runs.claim.v1` hands it to the planner. */
 const queuedRun = (overrides: Partial<SyncRunRecord> = {}): SyncRunRecord => ({
@@ -115,7 +106,7 @@ describe(SyncRunService.name, () => {
       )
       .filter(({ position }) => !withdrawn.has(position))
       .map(({ change }) => change);
-    return { ...complete.summary, changes: inPlanOrder(changes) };
+    return { ...complete.summary, changes: sortChanges(changes) };
   };
   /** Each apply, with the staged changes it applies (the creates, updates, renames and deletes). */
   const applied = () =>
