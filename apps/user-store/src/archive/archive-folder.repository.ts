@@ -5,7 +5,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { PlannedCreates } from '../apply/planned-creates';
 import { inBatches } from '../database/batches';
 import { insertRows } from '../database/insert-rows';
-import { orderedUuidSql } from '../database/ordered-uuid';
 import { ArchiveFolderEntity } from './archive-folder.entity';
 
 /** The `archive_folders` table. Every write takes the caller's transaction. */
@@ -44,14 +43,14 @@ export class ArchiveFolderRepository {
     }
   }
 
-  /** One folder per user a plan creates (`planned`'s table), named after the user. */
+  /** One folder per user a plan creates (PlannedCreates), named after the user. */
   async createForPlanned(tx: EntityManager, planned: PlannedCreates): Promise<void> {
     if (planned.count === 0) return;
     await tx.query(
       `INSERT INTO archive_folders (id, name, owner_user_id, owner_user_name)
-       SELECT ${orderedUuidSql('position', '$1')}, user_name, id, user_name
-         FROM ${PlannedCreates.table} ORDER BY position`,
-      [planned.clockMs],
+       SELECT ${PlannedCreates.rowIdSql('p')}, user_name, ${PlannedCreates.userIdSql('p')}, user_name
+         FROM ${PlannedCreates.lines} AS p ORDER BY position`,
+      [...planned.params],
     );
   }
 

@@ -34,4 +34,16 @@ describe(orderedUuidSql.name, () => {
 
     expect(parseInt(row!.id.replace(/-/g, '').slice(0, 12), 16)).toBe(clock);
   });
+
+  it('gives the same ids for the same counters when its random bits are fixed', async () => {
+    const clock = Date.now();
+    const random = Buffer.from('0123456789ab', 'hex');
+    const select = `SELECT ${orderedUuidSql('n', '$1', '$2::bytea')}::text AS id FROM generate_series(0, 2) AS n ORDER BY n`;
+    const first = await database.query<{ id: string }>(select, [clock, random]);
+    const again = await database.query<{ id: string }>(select, [clock, random]);
+
+    expect(again).toEqual(first);
+    expect(new Set(first.map((row) => row.id)).size).toBe(3);
+    expect(first.map((row) => row.id.slice(-12))).toEqual(Array(3).fill('0123456789ab'));
+  });
 });

@@ -19,9 +19,17 @@
  * Ids of one statement share the clock and differ by their counter; two
  * statements would need the same millisecond, counter and 48 random bits to
  * collide (and a collision is a refused insert, never a merged row).
+ *
+ * `randomBits` (a 6-byte bytea expression) fixes the random bits, so that
+ * several statements compute the same ids for the same counters (the users
+ * of a plan, see PlannedCreates); by default each id draws its own.
  */
-export function orderedUuidSql(counter: string, clockMs: string): string {
+export function orderedUuidSql(
+  counter: string,
+  clockMs: string,
+  randomBits = 'substring(uuid_send(gen_random_uuid()) from 11 for 6)',
+): string {
   return `encode(int8send((${clockMs}::bigint << 16) | 28672 | ((${counter} >> 14) & 4095))
     || substring(int4send(32768 | (${counter} & 16383)) from 3 for 2)
-    || substring(uuid_send(gen_random_uuid()) from 11 for 6), 'hex')::uuid`;
+    || ${randomBits}, 'hex')::uuid`;
 }

@@ -6,7 +6,6 @@ import { insertRows } from '../database/insert-rows';
 import { OutboxEventEntity } from './outbox-event.entity';
 import type { EventPayload } from '@dirsync/contracts';
 import type { OutboxMessage } from './outbox-message';
-import { orderedUuidSql } from '../database/ordered-uuid';
 
 export type PendingEvent = Pick<OutboxEventEntity, 'id' | 'routingKey' | 'payload' | 'createdAt'>;
 
@@ -45,8 +44,8 @@ export class OutboxRepository {
   }
 
   /**
-   * Writes `user.created.v1` for each user a plan creates (`planned`'s
-   * table), in the order staged. Each event names its user instead of
+   * Writes `user.created.v1` for each user a plan creates (PlannedCreates),
+   * in the order staged. Each event names its user instead of
    * carrying a copy: the snapshot is written into it when it is published
    * or before the user changes (migration CreatedEventsReadTheirUser1801000000000).
    */
@@ -60,9 +59,9 @@ export class OutboxRepository {
     const withoutUser: Omit<EventPayload<typeof routingKey>, 'user'> = { runId };
     await tx.query(
       `INSERT INTO outbox_events (id, routing_key, payload, snapshot_user_id)
-       SELECT ${orderedUuidSql('position', '$2')}, '${routingKey}', $1::jsonb, id
-         FROM ${PlannedCreates.table} ORDER BY position`,
-      [JSON.stringify(withoutUser), planned.clockMs],
+       SELECT ${PlannedCreates.rowIdSql('p')}, '${routingKey}', $4::jsonb, ${PlannedCreates.userIdSql('p')}
+         FROM ${PlannedCreates.lines} AS p ORDER BY position`,
+      [...planned.params, JSON.stringify(withoutUser)],
     );
   }
 

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PlannedCreates } from '../apply/planned-creates';
 import { STAGED_CREATE_AS_JSON } from '../database/migrations/1799000000000-typed-staged-creates';
-import { orderedUuidSql } from '../database/ordered-uuid';
 import { intArrayLiteral, textArrayLiteral } from '../database/text-array-literal';
 import {
   type AppliedUserChange,
@@ -202,30 +201,13 @@ export class PlanStagingRepository {
     );
   }
 
-  /**
-   * Draws the run's create lines into a temporary table of `tx` (gone when
-   * it ends), each with the id its user gets, so the users, their addresses,
-   * archive folders and events are each written by one set-based statement
-   * (see PlannedCreates).
-   */
+  /** The run's staged create lines, counted, for the statements that write their users (PlannedCreates). */
   async plannedCreates(tx: EntityManager, runId: string): Promise<PlannedCreates> {
-    const clockMs = Date.now();
-    await tx.query(`CREATE TEMPORARY TABLE ${PlannedCreates.table} (
-        position int PRIMARY KEY, id uuid NOT NULL, user_name text NOT NULL, full_name text,
-        external_id text NOT NULL, dn text NOT NULL, email_addresses text[] NOT NULL,
-        privileges text[] NOT NULL) ON COMMIT DROP`);
     const [row] = await tx.query<{ count: number }[]>(
-      `WITH drawn AS (
-         INSERT INTO ${PlannedCreates.table}
-         SELECT position, ${orderedUuidSql('position', '$2')}, user_name, full_name, external_id, dn,
-                email_addresses, privileges
-           FROM sync_plan_changes
-          WHERE run_id = $1 AND action = 'create'
-         RETURNING 1)
-       SELECT count(*)::int AS count FROM drawn`,
-      [runId, clockMs],
+      `SELECT count(*)::int AS count FROM sync_plan_changes WHERE run_id = $1 AND action = 'create'`,
+      [runId],
     );
-    return new PlannedCreates(row?.count ?? 0, clockMs);
+    return new PlannedCreates(runId, row?.count ?? 0, Date.now());
   }
 
   /** The ids of the stored users the run's plan changes or deletes. */
