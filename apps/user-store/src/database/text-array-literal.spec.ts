@@ -1,4 +1,4 @@
-import { intArrayLiteral, textArrayLiteral } from './text-array-literal';
+import { textArrayLiteral } from './text-array-literal';
 
 describe(textArrayLiteral.name, () => {
   it.each<[(string | null)[], string]>([
@@ -12,10 +12,5 @@ describe(textArrayLiteral.name, () => {
     [['{"a","b \\"c\\""}'], '{"{\\"a\\",\\"b \\\\\\"c\\\\\\"\\"}"}'],
   ])('%j → %s', (values, literal) => {
     expect(textArrayLiteral(values)).toBe(literal);
-  });
-
-  it('writes integers as they are', () => {
-    expect(intArrayLiteral([0, 7, 1000])).toBe('{0,7,1000}');
-    expect(intArrayLiteral([])).toBe('{}');
   });
 });

@@ -3,7 +3,8 @@ const NEEDS_ESCAPE = /["\\]/;
 
 /**
  * A PostgreSQL array literal of `values` (`{"a","b \"c\"",NULL}`), for a
- * `text[]` parameter or a `text[]` that travels inside one: every element
+ * `text[]` parameter, a `text[]` that travels inside one, or a `text[]`
+ * field of a COPY (copyRows): every element
  * quoted, `"` and `\` escaped, so commas, braces, spaces and control
  * characters stay as they are; null is NULL. PostgreSQL reads such a
  * literal with `::text[]` for less than it takes to split a JSON array, and
@@ -20,9 +21,4 @@ export function textArrayLiteral(values: readonly (string | null)[]): string {
     else literal += `"${NEEDS_ESCAPE.test(value) ? value.replace(/["\\]/g, '\\$&') : value}"`;
   }
   return `${literal}}`;
-}
-
-/** A PostgreSQL array literal of integers (`{1,2,3}`), for an `int[]` parameter. */
-export function intArrayLiteral(values: readonly number[]): string {
-  return `{${values.join(',')}}`;
 }

@@ -12,10 +12,14 @@ const UNIQUE_INDEXES: Record<string, string> = {
 /** PostgreSQL's SQLSTATE for unique_violation. */
 const UNIQUE_VIOLATION = '23505';
 
-/** Whether `error` is PostgreSQL's unique_violation (optionally on one index). */
+/**
+ * Whether `error` is PostgreSQL's unique_violation (optionally on one
+ * index): as TypeORM wraps it, or as `pg` gives it (a COPY, see copyRows).
+ */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: unknown; constraint?: unknown };
+  const driverError = (error instanceof QueryFailedError ? error.driverError : error) as
+    { code?: unknown; constraint?: unknown } | null | undefined;
+  if (typeof driverError !== 'object' || driverError === null) return false;
   return (
     driverError.code === UNIQUE_VIOLATION &&
     (constraint === undefined || driverError.constraint === constraint)

@@ -441,7 +441,7 @@ describe(RunLedger.name, () => {
       });
     });
 
-    it('stages create lines with quotes, backslashes, braces, commas, NULL-like text and no full name as they were', async () => {
+    it('stages create lines with quotes, backslashes, braces, commas, NULL-like text, control characters and no full name as they were', async () => {
       const run = await claimed(TEST_SETTINGS);
       const awkward = (userName: string, fullName: string | null, addresses: string[]) => ({
         action: 'create' as const,
@@ -454,6 +454,7 @@ describe(RunLedger.name, () => {
         awkward('c{d}', null, ['{c},d@example.com']),
         awkward('NULL', 'NULL', []),
         awkward('zoë', 'Zoë 山田\ttab', ['ü@ß.de']),
+        awkward('e\\Nf', 'line\nbreak\r\\N', ['t\tab@example.com', '\\N']),
       ];
       const counts = { ...PLAN.counts, create: changes.length };
 
