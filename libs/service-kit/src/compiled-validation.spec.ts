@@ -19,6 +19,8 @@ import {
   DirectoryReadPage,
   DirectorySettings,
   FindUserQuery,
+  PLAN_PAGE_CREATE_COLUMNS,
+  PLAN_PAGE_SIZE,
   StagePlanPageCommand,
   StartSyncRunCommand,
   SyncRunRecord,
@@ -90,6 +92,15 @@ const planLines = [
   { action: 'conflict', userName: 'a', userId: 'id1', reason: 'r', parties: ['x', 'y'] },
 ];
 const lease = { runId: '6e61c6ac-d976-4db7-9d30-7f67ba2baba4', leaseToken: 7 };
+const pageCreates: Record<string, unknown[]> = {
+  at: [0, 2],
+  userName: ['a', 'b'],
+  externalId: ['e-a', 'e-b'],
+  dn: ['uid=a', 'uid=b'],
+  fullName: ['A', null],
+  emailAddresses: [['a@x', 'a2@x'], []],
+  privileges: [['log-on'], []],
+};
 
 const samples: [ClassOf<object>, Record<string, unknown>][] = [
   // Each line first once: the mutations below break the first item of a list.
@@ -97,6 +108,11 @@ const samples: [ClassOf<object>, Record<string, unknown>][] = [
     StagePlanPageCommand,
     { ...lease, sequence: 0, changes: [line, ...planLines.filter((_, other) => other !== index)] },
   ]),
+  // Create lines as columns (places 0 and 2), an update at the place left (1).
+  [
+    StagePlanPageCommand,
+    { ...lease, sequence: 0, creates: pageCreates, changes: [plan.changes[0]] },
+  ],
   [DirectoryReadPage, { sequence: 0, users: [directoryUser, directoryUser] }],
   [
     DirectoryReadPage,
@@ -232,6 +248,36 @@ describe(compiledCheck.name, () => {
       string,
       unknown
     >;
+
+    expect(classValidatorSaysValid(StagePlanPageCommand, page)).toBe(false);
+    expect(compiledCheck(StagePlanPageCommand)?.(page)).toBe(false);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a column shorter than the places', { ...pageCreates, dn: ['uid=a'] }],
+    ['places not in increasing order', { ...pageCreates, at: [2, 0] }],
+    ['a place beyond the page', { ...pageCreates, at: [0, 3] }],
+    [
+      'with the changes more lines than a page',
+      {
+        at: Array.from({ length: PLAN_PAGE_SIZE }, (_, place) => place),
+        ...Object.fromEntries(
+          PLAN_PAGE_CREATE_COLUMNS.map((name) => [
+            name,
+            Array(PLAN_PAGE_SIZE).fill(pageCreates[name]?.[0]),
+          ]),
+        ),
+      },
+    ],
+    ['a full name that is a number', { ...pageCreates, fullName: ['A', 7] }],
+    ['an address list holding a number', { ...pageCreates, emailAddresses: [['a@x'], [1]] }],
+    ['an unknown privilege', { ...pageCreates, privileges: [['log-on'], ['root']] }],
+    ['a privilege twice', { ...pageCreates, privileges: [['log-on', 'log-on'], []] }],
+    ['an empty user name', { ...pageCreates, userName: ['a', ''] }],
+  ])('refuses a plan page whose create columns have %s', (_name, creates) => {
+    const page = JSON.parse(
+      JSON.stringify({ ...lease, sequence: 0, creates, changes: [plan.changes[0]] }),
+    ) as Record<string, unknown>;
 
     expect(classValidatorSaysValid(StagePlanPageCommand, page)).toBe(false);
     expect(compiledCheck(StagePlanPageCommand)?.(page)).toBe(false);

@@ -11,6 +11,7 @@ import {
   type RunLease,
   type RunProgress,
   PLAN_PAGE_SIZE,
+  planPageOf,
   StagePlanPageCommand,
   type PlanSummary,
 } from '@dirsync/contracts';
@@ -41,7 +42,7 @@ export class RunLedgerClient {
     });
   }
 
-  /** Stages one page of the run's plan, at positions sequence × PLAN_PAGE_SIZE + i. */
+  /** Stages one page of the run's plan, at positions sequence × PLAN_PAGE_SIZE + i (its creates as columns). */
   async stagePage(
     run: HeldRun,
     sequence: number,
@@ -50,7 +51,7 @@ export class RunLedgerClient {
     await this.rpc.call(StagePlanPageCommand.routingKey, {
       ...run,
       sequence,
-      changes: [...changes],
+      ...planPageOf(changes),
     });
   }
 

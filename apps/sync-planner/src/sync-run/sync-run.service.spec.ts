@@ -6,6 +6,7 @@ import {
   type DirectoryReadSummary,
   type DirectorySettings,
   type DirectoryUser,
+  linesOfPlanPage,
   PLAN_PAGE_SIZE,
   type RunError,
   type StoredUser,
@@ -99,7 +100,7 @@ describe(SyncRunService.name, () => {
       .requestsOf('runs.plan-page.v1')
       .filter((step) => step.runId === runId)
       .flatMap((page) =>
-        page.changes.map((change, index) => ({
+        linesOfPlanPage(page).map((change, index) => ({
           change,
           position: page.sequence * PLAN_PAGE_SIZE + index,
         })),
@@ -180,7 +181,7 @@ describe(SyncRunService.name, () => {
           const page = pages.find(
             (staged) => staged.sequence === Math.floor(position / PLAN_PAGE_SIZE),
           );
-          const line = page?.changes[position % PLAN_PAGE_SIZE];
+          const line = page && linesOfPlanPage(page)[position % PLAN_PAGE_SIZE];
           if (!line) throw new Error(`no staged line at ${position}`);
           return line;
         }),
@@ -291,10 +292,16 @@ describe(SyncRunService.name, () => {
     const ending = await runToEnd(queuedRun({ mode: 'test' }));
 
     const pages = rpc.requestsOf('runs.plan-page.v1');
-    expect(pages.map((page) => [page.sequence, page.changes.length])).toEqual([
+    expect(pages.map((page) => [page.sequence, linesOfPlanPage(page).length])).toEqual([
       [0, PLAN_PAGE_SIZE],
       [1, PLAN_PAGE_SIZE],
       [2, 1],
+    ]);
+    // Create lines travel as columns, not as an object each.
+    expect(pages.map((page) => [page.creates?.at.length, page.changes.length])).toEqual([
+      [PLAN_PAGE_SIZE, 0],
+      [PLAN_PAGE_SIZE, 0],
+      [1, 0],
     ]);
     expect(rpc.requestsOf('runs.plan-complete.v1')[0]).toMatchObject({ pages: 3 });
     expect(ending.plan?.changes).toHaveLength(PLAN_PAGE_SIZE * 2 + 1);
@@ -383,7 +390,7 @@ describe(SyncRunService.name, () => {
 
     expect(stagedWhileReading).toBe(1);
     // Staged in the order read (u2100 first), not in the plan's.
-    expect(rpc.requestsOf('runs.plan-page.v1')[0]?.changes[0]?.userName).toBe('u2100');
+    expect(linesOfPlanPage(rpc.requestsOf('runs.plan-page.v1')[0]!)[0]?.userName).toBe('u2100');
     expect(rpc.requestsOf('runs.plan-complete.v1').at(-1)?.withdrawn).toEqual([50]);
     // The first page's lines were let go once staged: u2050's is read back to be compared.
     expect(rpc.requestsOf('runs.plan-lines.v1').map((request) => request.positions)).toEqual([

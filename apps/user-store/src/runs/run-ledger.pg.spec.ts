@@ -1,6 +1,7 @@
 import {
   type CreateSyncRunCommand,
   type PlannedUserChange,
+  planPageOf,
   Privilege,
   type SyncPlan,
 } from '@dirsync/contracts';
@@ -458,12 +459,45 @@ describe(RunLedger.name, () => {
       ];
       const counts = { ...PLAN.counts, create: changes.length };
 
-      await store.stagePlan(run, changes, { ...SUMMARY, counts });
+      // As the planner sends them: as columns.
+      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(changes) });
+      await sut.completePlan({
+        ...run,
+        pages: 1,
+        summary: { ...SUMMARY, counts },
+        withdrawn: [],
+      });
 
       const staged = await sut.changes({ runId: run.runId, offset: 0, limit: 10 });
       const byName = (a: { userName: string }, b: { userName: string }) =>
         a.userName < b.userName ? -1 : 1;
       expect([...staged.changes].sort(byName)).toEqual([...changes].sort(byName));
+    });
+
+    it('stages create lines sent as columns at the places they name, the other lines at the places left', async () => {
+      const run = await claimed(TEST_SETTINGS);
+      const keep = (userName: string): PlannedUserChange => ({
+        action: 'keep',
+        userName,
+        userId: `id-${userName}`,
+        reason: 'out-of-scope',
+      });
+      const lines = [keep('k0'), createLine('c1'), createLine('c2'), keep('k3'), createLine('c4')];
+      const page = planPageOf(lines);
+      expect(page.creates?.at).toEqual([1, 2, 4]);
+
+      await sut.stagePlanPage({ ...run, sequence: 1, ...page });
+      await sut.stagePlanPage({ ...run, sequence: 1, ...page });
+
+      expect(
+        await sut.stagedLines({ ...run, positions: [1_000, 1_001, 1_002, 1_003, 1_004] }),
+      ).toEqual({ lines });
+      expect(
+        await db.query<{ count: number }>(
+          'SELECT count(*)::int AS count FROM sync_plan_changes WHERE run_id = $1',
+          [run.runId],
+        ),
+      ).toEqual([{ count: 5 }]);
     });
 
     it('gives staged lines back by position, in the order asked, to the lease holder only', async () => {

@@ -96,7 +96,7 @@ export class RunLedger {
       // the same time and queue only for the check and the commit. A page
       // the check refuses rolls back with its lines, and until it commits
       // no one else sees them (completePlan counts committed lines only).
-      await this.staging.stagePage(tx, step.runId, step.sequence, step.changes);
+      await this.staging.stagePage(tx, step.runId, step.sequence, step);
       // A page proves its worker alive as much as a heartbeat does, and a
       // heartbeat queued behind a long plan's pages must not cost the lease.
       if (await this.runs.extendOpenPlanLease(tx, step.runId, step.leaseToken, this.options)) {

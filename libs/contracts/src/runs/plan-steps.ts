@@ -12,7 +12,9 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateNested,
+  type ValidationArguments,
 } from 'class-validator';
 import {
   PLAN_ACTIONS,
@@ -22,6 +24,8 @@ import {
   type PlannedUserChange,
   PlanSummary,
 } from '../sync/sync-plan';
+import type { Privilege } from '../settings/privilege';
+import { EachPrivilegeList, EachStringList, EachStringOrNull } from '../validation/column-items';
 import { LeasedRunStep } from './run-lease-steps';
 
 /** Changes per plan page, on the wire and in the admin API. */
@@ -31,11 +35,109 @@ export const PLAN_PAGE_SIZE = 1_000;
 export const MAX_WITHDRAWN_LINES = 1_000_000;
 
 /**
+ * A plan page's create lines, column by column: item i of every column
+ * belongs to the create line at place `at[i]` of the page (places strictly
+ * increasing). A first sync's pages are all creates, and a page of 1,000 as
+ * one object per line (PlannedCreate) was ≈ 300 KB of JSON to write, read
+ * and check object by object; as columns it is about half, with one array
+ * check per column. A create line's directory user name is its user name.
+ */
+export class PlanPageCreates {
+  @IsArray()
+  @ArrayMaxSize(PLAN_PAGE_SIZE)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @ColumnsOfItsLength()
+  at!: number[];
+
+  @IsArray()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  userName!: string[];
+
+  @IsArray()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  externalId!: string[];
+
+  @IsArray()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  dn!: string[];
+
+  @IsArray()
+  @EachStringOrNull()
+  fullName!: (string | null)[];
+
+  @IsArray()
+  @EachStringList()
+  emailAddresses!: string[][];
+
+  @IsArray()
+  @EachPrivilegeList()
+  privileges!: Privilege[][];
+}
+
+/** The columns of PlanPageCreates besides `at`: each holds one item per create line. */
+export const PLAN_PAGE_CREATE_COLUMNS = [
+  'userName',
+  'externalId',
+  'dn',
+  'fullName',
+  'emailAddresses',
+  'privileges',
+] as const satisfies readonly (keyof PlanPageCreates)[];
+
+/** `at` strictly increasing, and every column as long as it (checked on PlanPageCreates.at). */
+function ColumnsOfItsLength(): PropertyDecorator {
+  return ValidateBy({
+    name: 'columnsOfItsLength',
+    validator: {
+      validate: (at: unknown, { object }: ValidationArguments) => {
+        if (!Array.isArray(at)) return true;
+        const columns = object as Record<string, unknown>;
+        return (
+          at.every((place, i) => i === 0 || (at[i - 1] as number) < (place as number)) &&
+          PLAN_PAGE_CREATE_COLUMNS.every((name) => {
+            const column = columns[name];
+            return !Array.isArray(column) || column.length === at.length;
+          })
+        );
+      },
+      defaultMessage: () =>
+        `at must name places in increasing order, and each column have one item per place`,
+    },
+  });
+}
+
+/** The page's places the create columns name are within the page: one line at each place 0 … n − 1. */
+function FitsThePage(): PropertyDecorator {
+  return ValidateBy({
+    name: 'fitsThePage',
+    validator: {
+      validate: (creates: unknown, { object }: ValidationArguments) => {
+        const at = (creates as Partial<PlanPageCreates> | undefined)?.at;
+        const changes = (object as Partial<StagePlanPageCommand>).changes;
+        if (!Array.isArray(at) || !Array.isArray(changes)) return true;
+        const lines = at.length + changes.length;
+        return (
+          lines <= PLAN_PAGE_SIZE && (at.length === 0 || (at[at.length - 1] as number) < lines)
+        );
+      },
+      defaultMessage: () =>
+        `creates and changes must together fill places 0 … n − 1 of the page, at most ${PLAN_PAGE_SIZE} lines`,
+    },
+  });
+}
+
+/**
  * sync-planner → user-store: one page of a run's plan, staged beside the
  * run where it will be applied, at positions sequence × PLAN_PAGE_SIZE + i.
  * Pages are numbered from 0 and may come while the directory is still read
  * (the lines made so far); the plan counts only once `runs.plan-complete.v1`
- * says how many pages there are.
+ * says how many pages there are. The page's create lines may come as
+ * columns (`creates`, at the places they name); `changes` then holds the
+ * other lines, in order, at the places left (planPageOf, linesOfPlanPage).
  */
 export class StagePlanPageCommand extends LeasedRunStep {
   static readonly routingKey = 'runs.plan-page.v1' as const;
@@ -43,6 +145,12 @@ export class StagePlanPageCommand extends LeasedRunStep {
   @IsInt()
   @Min(0)
   sequence!: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlanPageCreates)
+  @FitsThePage()
+  creates?: PlanPageCreates;
 
   @IsArray()
   @ArrayMaxSize(PLAN_PAGE_SIZE)
