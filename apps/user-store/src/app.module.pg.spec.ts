@@ -18,6 +18,7 @@ import {
   CompletePlanCommand,
   type PlannedUserChange,
   SetUserPrivilegesCommand,
+  planPageOf,
   StagePlanPageCommand,
 } from '@dirsync/contracts';
 import {
@@ -103,7 +104,11 @@ describe(AppModule.name, () => {
     lease: { runId: string; leaseToken: number },
     changes: PlannedUserChange[],
   ) {
-    await rpc.call(StagePlanPageCommand.routingKey, { ...lease, sequence: 0, changes });
+    await rpc.call(StagePlanPageCommand.routingKey, {
+      ...lease,
+      sequence: 0,
+      ...planPageOf(changes),
+    });
     await rpc.call(CompletePlanCommand.routingKey, {
       ...lease,
       pages: 1,

@@ -1,6 +1,7 @@
 import {
   emptyPlanCounts,
   PLAN_PAGE_SIZE,
+  planPageOf,
   type PlanSummary,
   type PlannedUserChange,
 } from '@dirsync/contracts';
@@ -108,7 +109,7 @@ export class UserStoreTestDatabase {
         const pages = Math.ceil(changes.length / PLAN_PAGE_SIZE);
         for (let sequence = 0; sequence < pages; sequence += 1) {
           const page = changes.slice(sequence * PLAN_PAGE_SIZE, (sequence + 1) * PLAN_PAGE_SIZE);
-          await ledger.stagePlanPage({ ...run, sequence, changes: page });
+          await ledger.stagePlanPage({ ...run, sequence, ...planPageOf(page) });
         }
         await ledger.completePlan({ ...run, pages, summary, withdrawn: [] });
         return run;

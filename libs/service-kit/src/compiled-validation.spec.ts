@@ -21,6 +21,7 @@ import {
   FindUserQuery,
   PLAN_PAGE_CREATE_COLUMNS,
   PLAN_PAGE_SIZE,
+  StagedLines,
   StagePlanPageCommand,
   StartSyncRunCommand,
   SyncRunRecord,
@@ -91,6 +92,7 @@ const planLines = [
   { action: 'keep', userName: 'a', userId: 'id1', reason: 'no-longer-in-directory' },
   { action: 'conflict', userName: 'a', userId: 'id1', reason: 'r', parties: ['x', 'y'] },
 ];
+const otherLines = planLines.filter((line) => line.action !== 'create');
 const lease = { runId: '6e61c6ac-d976-4db7-9d30-7f67ba2baba4', leaseToken: 7 };
 const pageCreates: Record<string, unknown[]> = {
   at: [0, 2],
@@ -105,14 +107,19 @@ const pageCreates: Record<string, unknown[]> = {
 const samples: [ClassOf<object>, Record<string, unknown>][] = [
   // Each line first once: the mutations below break the first item of a list.
   ...planLines.map((line, index): [ClassOf<object>, Record<string, unknown>] => [
-    StagePlanPageCommand,
-    { ...lease, sequence: 0, changes: [line, ...planLines.filter((_, other) => other !== index)] },
+    StagedLines,
+    { lines: [line, ...planLines.filter((_, other) => other !== index)] },
   ]),
-  // Create lines as columns (places 0 and 2), an update at the place left (1).
-  [
+  // A page: create lines as columns (places 0 and 2), the other lines at the places left.
+  ...otherLines.map((line, index): [ClassOf<object>, Record<string, unknown>] => [
     StagePlanPageCommand,
-    { ...lease, sequence: 0, creates: pageCreates, changes: [plan.changes[0]] },
-  ],
+    {
+      ...lease,
+      sequence: 0,
+      creates: pageCreates,
+      changes: [line, ...otherLines.filter((_, other) => other !== index)],
+    },
+  ]),
   [DirectoryReadPage, { sequence: 0, users: [directoryUser, directoryUser] }],
   [
     DirectoryReadPage,
@@ -243,11 +250,17 @@ describe(compiledCheck.name, () => {
     ['a keep with a field of a create', { ...planLines[4], privileges: [] }],
     ['a conflict without its parties', { action: 'conflict', userName: 'a', reason: 'r' }],
     ['a line of an unknown action', { ...planLines[3], action: 'merge' }],
-  ])('refuses a plan page with %s', (_name, line) => {
-    const page = JSON.parse(JSON.stringify({ ...lease, sequence: 0, changes: [line] })) as Record<
-      string,
-      unknown
-    >;
+  ])('refuses a plan line with %s', (_name, line) => {
+    const lines = JSON.parse(JSON.stringify({ lines: [line] })) as Record<string, unknown>;
+
+    expect(classValidatorSaysValid(StagedLines, lines)).toBe(false);
+    expect(compiledCheck(StagedLines)?.(lines)).toBe(false);
+  });
+
+  it('refuses a plan page with a create line among its changes (create lines travel as columns)', () => {
+    const page = JSON.parse(
+      JSON.stringify({ ...lease, sequence: 0, changes: [planLines[0], plan.changes[0]] }),
+    ) as Record<string, unknown>;
 
     expect(classValidatorSaysValid(StagePlanPageCommand, page)).toBe(false);
     expect(compiledCheck(StagePlanPageCommand)?.(page)).toBe(false);

@@ -69,8 +69,8 @@ class HeldPlanPages extends ScriptedRpcClient {
     routingKey: K,
     request: RpcRequest<K>,
   ): Promise<RpcReply<K>> {
-    if (routingKey !== 'runs.plan-page.v1') return super.call(routingKey, request);
-    const { sequence } = request as RpcRequest<'runs.plan-page.v1'>;
+    if (routingKey !== 'runs.plan-page.v2') return super.call(routingKey, request);
+    const { sequence } = request as RpcRequest<'runs.plan-page.v2'>;
     this.requests.push({ routingKey, request });
     return new Promise((resolve, reject) => {
       this.pending.set(sequence, (error) => {
@@ -82,7 +82,7 @@ class HeldPlanPages extends ScriptedRpcClient {
   }
 
   pageSequences(): number[] {
-    return this.requestsOf('runs.plan-page.v1').map((page) => page.sequence);
+    return this.requestsOf('runs.plan-page.v2').map((page) => page.sequence);
   }
 }
 
@@ -135,7 +135,7 @@ describe(PlanStager.name, () => {
     await completing;
 
     expect(inFlight).toEqual([[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4], [4]]);
-    const pages = rpc.requestsOf('runs.plan-page.v1');
+    const pages = rpc.requestsOf('runs.plan-page.v2');
     expect(pages.map((page) => [page.sequence, page.changes.length])).toEqual([
       [0, 1_000],
       [1, 1_000],
@@ -169,7 +169,7 @@ describe(PlanStager.name, () => {
     await answerPages(1);
     await completing;
 
-    const [, last] = rpc.requestsOf('runs.plan-page.v1');
+    const [, last] = rpc.requestsOf('runs.plan-page.v2');
     expect(last?.sequence).toBe(1);
     expect(last?.changes).toEqual([
       ...added,

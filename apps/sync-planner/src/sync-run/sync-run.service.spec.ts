@@ -97,7 +97,7 @@ describe(SyncRunService.name, () => {
     if (!complete) return undefined;
     const withdrawn = new Set(complete.withdrawn);
     const changes = rpc
-      .requestsOf('runs.plan-page.v1')
+      .requestsOf('runs.plan-page.v2')
       .filter((step) => step.runId === runId)
       .flatMap((page) =>
         linesOfPlanPage(page).map((change, index) => ({
@@ -169,12 +169,12 @@ describe(SyncRunService.name, () => {
         deleted: counts?.delete ?? 0,
       };
     });
-    rpc.answer('runs.plan-page.v1', (request) => ({ runId: request.runId }));
+    rpc.answer('runs.plan-page.v2', (request) => ({ runId: request.runId }));
     rpc.answer('runs.plan-complete.v1', (request) => ({ runId: request.runId }));
     // Staged lines read back, as user-store gives them: from the pages staged.
     rpc.answer('runs.plan-lines.v1', (request) => {
       const pages = rpc
-        .requestsOf('runs.plan-page.v1')
+        .requestsOf('runs.plan-page.v2')
         .filter((page) => page.runId === request.runId);
       return {
         lines: request.positions.map((position) => {
@@ -280,7 +280,7 @@ describe(SyncRunService.name, () => {
     const order = rpc.requests
       .map((sent) => sent.routingKey)
       .filter((key) => key.startsWith('runs.plan-') || key === 'users.apply-plan.v1');
-    expect(order).toEqual(['runs.plan-page.v1', 'runs.plan-complete.v1', 'users.apply-plan.v1']);
+    expect(order).toEqual(['runs.plan-page.v2', 'runs.plan-complete.v1', 'users.apply-plan.v1']);
     expect(rpc.requestsOf('runs.plan-complete.v1')[0]).toMatchObject({ pages: 1 });
   });
 
@@ -291,7 +291,7 @@ describe(SyncRunService.name, () => {
 
     const ending = await runToEnd(queuedRun({ mode: 'test' }));
 
-    const pages = rpc.requestsOf('runs.plan-page.v1');
+    const pages = rpc.requestsOf('runs.plan-page.v2');
     expect(pages.map((page) => [page.sequence, linesOfPlanPage(page).length])).toEqual([
       [0, PLAN_PAGE_SIZE],
       [1, PLAN_PAGE_SIZE],
@@ -382,7 +382,7 @@ describe(SyncRunService.name, () => {
 
     for (const page of readPages(users).slice(0, PLAN_PAGE_SIZE + 1)) pages.next(page);
     await settled();
-    const stagedWhileReading = rpc.requestsOf('runs.plan-page.v1').length;
+    const stagedWhileReading = rpc.requestsOf('runs.plan-page.v2').length;
     for (const page of readPages(users).slice(PLAN_PAGE_SIZE + 1, -1)) pages.next(page);
     pages.next({ sequence: users.length, users: [], summary: { ...summary, conflicts: [twice] } });
     pages.complete();
@@ -390,7 +390,7 @@ describe(SyncRunService.name, () => {
 
     expect(stagedWhileReading).toBe(1);
     // Staged in the order read (u2100 first), not in the plan's.
-    expect(linesOfPlanPage(rpc.requestsOf('runs.plan-page.v1')[0]!)[0]?.userName).toBe('u2100');
+    expect(linesOfPlanPage(rpc.requestsOf('runs.plan-page.v2')[0]!)[0]?.userName).toBe('u2100');
     expect(rpc.requestsOf('runs.plan-complete.v1').at(-1)?.withdrawn).toEqual([50]);
     // The first page's lines were let go once staged: u2050's is read back to be compared.
     expect(rpc.requestsOf('runs.plan-lines.v1').map((request) => request.positions)).toEqual([

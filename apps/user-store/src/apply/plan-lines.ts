@@ -20,7 +20,7 @@ export interface DeleteLine {
  * A chunk of a plan's lines that change or delete stored users, by what they
  * do. (Creates never come through here: they are written set-based from the
  * staged plan, see PlannedCreates.) Each line's shape was checked against its
- * action's contract when its page was staged (runs.plan-page.v1).
+ * action's contract when its page was staged (runs.plan-page.v2).
  */
 export interface PlanLines {
   changes: ChangeLine[];

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
+import { assertRowWidths } from './row-widths';
 import { textArrayLiteral } from './text-array-literal';
 
 /** A value copyRows writes: text, an integer, a text array, or null. */
@@ -41,11 +42,9 @@ export async function copyRows(
   rows: readonly (readonly CopyValue[])[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  assertRowWidths(`copy into ${table}`, columns.length, rows);
   let text = '';
   for (const row of rows) {
-    if (row.length !== columns.length) {
-      throw new Error(`copy into ${table}: ${row.length} values for ${columns.length} columns`);
-    }
     for (let index = 0; index < row.length; index++) {
       text += (index > 0 ? '\t' : '') + copyField(row[index] ?? null);
     }

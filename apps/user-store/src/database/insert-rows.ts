@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { assertRowWidths } from './row-widths';
 
 /** The PostgreSQL type of a column written by insertRows. */
 export type ColumnType = 'uuid' | 'text' | 'int' | 'jsonb' | 'text[]';
@@ -22,11 +23,7 @@ export async function insertRows(
   rows: readonly (readonly unknown[])[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  for (const row of rows) {
-    if (row.length !== columns.length) {
-      throw new Error(`insert into ${table}: ${row.length} values for ${columns.length} columns`);
-    }
-  }
+  assertRowWidths(`insert into ${table}`, columns.length, rows);
   const names = columns.map(([name]) => name);
   const params = columns.map(([, type], index) =>
     rows.map((row) => (type === 'text[]' ? JSON.stringify(row[index]) : row[index])),

@@ -9,7 +9,6 @@ import {
   type GetRunChangesQuery,
   PLAN_ACTION_ORDER,
   PLAN_PAGE_SIZE,
-  type PlannedCreate,
   type PlannedUserChange,
   type PlanPageLines,
   placesOfChanges,
@@ -44,22 +43,6 @@ const STAGED_CREATE_COLUMNS = [
   'privileges',
 ] as const;
 
-/** A create line as a row of STAGED_CREATE_COLUMNS. */
-function createRow(runId: string, position: number, line: PlannedCreate): CopyValue[] {
-  const { directoryUser } = line;
-  return [
-    runId,
-    position,
-    'create',
-    line.userName,
-    directoryUser.externalId,
-    directoryUser.dn,
-    directoryUser.fullName ?? null,
-    directoryUser.emailAddresses,
-    line.privileges,
-  ];
-}
-
 /** The actions of lines that change the store. */
 const APPLIED_ACTIONS_SQL = `('create', 'update', 'rename', 'delete')`;
 
@@ -79,9 +62,9 @@ export class PlanStagingRepository {
 
   /**
    * Writes one page in the caller's transaction. A page sent again (a
-   * redelivery) changes nothing: positions are its key. Create lines, as
-   * the page's columns (PlanPageCreates) or as objects, are copied in as
-   * columns (a first sync stages one per directory user; see the migration
+   * redelivery) changes nothing: positions are its key. The page's create
+   * columns (PlanPageCreates) are copied in as columns (a first sync stages
+   * one create line per directory user; see the migration
    * TypedStagedCreates1799000000000), every other line inserted as its JSON.
    */
   async stagePage(
@@ -108,14 +91,8 @@ export class PlanStagingRepository {
         ]);
       });
     }
-    const others: { position: number; line: PlannedUserChange }[] = [];
     const places = placesOfChanges(page);
-    page.changes.forEach((line, i) => {
-      const position = first + (places[i] as number);
-      // A create line sent as an object (by a planner of an earlier version) is staged as the columns' are.
-      if (line.action === 'create') creates.push(createRow(runId, position, line));
-      else others.push({ position, line });
-    });
+    const others = page.changes.map((line, i) => ({ position: first + places[i]!, line }));
     if (creates.length > 0) await this.copyCreates(tx, creates);
     if (others.length > 0) {
       // The lines travel as one JSON array that PostgreSQL splits: about a

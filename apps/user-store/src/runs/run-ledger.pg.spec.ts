@@ -417,7 +417,7 @@ describe(RunLedger.name, () => {
       );
       const before = (await runRow(run.runId)).lease_expires_at;
 
-      await sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes });
+      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(PLAN.changes) });
       const afterPage = (await runRow(run.runId)).lease_expires_at;
       await sut.completePlan({ ...run, pages: 1, summary: SUMMARY, withdrawn: [] });
       const afterCompletion = (await runRow(run.runId)).lease_expires_at;
@@ -503,8 +503,8 @@ describe(RunLedger.name, () => {
     it('gives staged lines back by position, in the order asked, to the lease holder only', async () => {
       const run = await claimed(TEST_SETTINGS);
       const changes = Array.from({ length: 1_002 }, (_, i) => createLine(`u${i}`));
-      await sut.stagePlanPage({ ...run, sequence: 0, changes: changes.slice(0, 1_000) });
-      await sut.stagePlanPage({ ...run, sequence: 1, changes: changes.slice(1_000) });
+      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(changes.slice(0, 1_000)) });
+      await sut.stagePlanPage({ ...run, sequence: 1, ...planPageOf(changes.slice(1_000)) });
 
       expect(await sut.stagedLines({ ...run, positions: [1_001, 3, 0] })).toEqual({
         lines: [changes[1_001], changes[3], changes[0]],
@@ -528,7 +528,7 @@ describe(RunLedger.name, () => {
         await sut.stagePlanPage({
           ...run,
           sequence,
-          changes: changes.slice(sequence * 1_000, (sequence + 1) * 1_000),
+          ...planPageOf(changes.slice(sequence * 1_000, (sequence + 1) * 1_000)),
         });
       }
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 2_001 } };
@@ -547,8 +547,8 @@ describe(RunLedger.name, () => {
     it('refuses to complete a plan whose summary says fewer pages than were staged', async () => {
       const run = await claimed(SYNC);
       const changes = Array.from({ length: 1_001 }, (_, i) => createLine(`u${i}`));
-      await sut.stagePlanPage({ ...run, sequence: 0, changes: changes.slice(0, 1_000) });
-      await sut.stagePlanPage({ ...run, sequence: 1, changes: changes.slice(1_000) });
+      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(changes.slice(0, 1_000)) });
+      await sut.stagePlanPage({ ...run, sequence: 1, ...planPageOf(changes.slice(1_000)) });
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 1_001 } };
 
       const error = await refusal(sut.completePlan({ ...run, pages: 1, summary, withdrawn: [] }));
@@ -567,7 +567,7 @@ describe(RunLedger.name, () => {
         await sut.stagePlanPage({
           ...run,
           sequence,
-          changes: changes.slice(sequence * 1_000, (sequence + 1) * 1_000),
+          ...planPageOf(changes.slice(sequence * 1_000, (sequence + 1) * 1_000)),
         });
       }
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 2_500 } };
@@ -595,8 +595,8 @@ describe(RunLedger.name, () => {
     it('withdraws the staged lines the finished plan dropped, then counts what is left', async () => {
       const run = await claimed(SYNC);
       const lines = Array.from({ length: 1_500 }, (_, i) => createLine(`u${i}`));
-      await sut.stagePlanPage({ ...run, sequence: 0, changes: lines.slice(0, 1_000) });
-      await sut.stagePlanPage({ ...run, sequence: 1, changes: lines.slice(1_000) });
+      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(lines.slice(0, 1_000)) });
+      await sut.stagePlanPage({ ...run, sequence: 1, ...planPageOf(lines.slice(1_000)) });
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 1_497 } };
 
       const short = await refusal(sut.completePlan({ ...run, pages: 2, summary, withdrawn: [7] }));
@@ -616,10 +616,10 @@ describe(RunLedger.name, () => {
       const staged = await sut.changes({ runId: run.runId, offset: 0, limit: 10 });
 
       const late = await refusal(
-        sut.stagePlanPage({ ...run, sequence: 1, changes: [createLine('mallory')] }),
+        sut.stagePlanPage({ ...run, sequence: 1, ...planPageOf([createLine('mallory')]) }),
       );
       const again = await refusal(
-        sut.stagePlanPage({ ...run, sequence: 0, changes: [createLine('mallory')] }),
+        sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf([createLine('mallory')]) }),
       );
 
       expect(late).toMatchObject({ code: 'plan-incomplete' });
@@ -651,7 +651,12 @@ describe(RunLedger.name, () => {
       const before = await db.contents();
 
       const staging = await refusal(
-        sut.stagePlanPage({ runId: run.runId, leaseToken, sequence: 0, changes: PLAN.changes }),
+        sut.stagePlanPage({
+          runId: run.runId,
+          leaseToken,
+          sequence: 0,
+          ...planPageOf(PLAN.changes),
+        }),
       );
       const completing = await refusal(
         sut.completePlan({
@@ -750,8 +755,8 @@ describe(RunLedger.name, () => {
 
     it('a page sent twice is staged once', async () => {
       const run = await claimed(TEST_SETTINGS);
-      await sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes });
-      await sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes });
+      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(PLAN.changes) });
+      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(PLAN.changes) });
 
       await sut.completePlan({ ...run, pages: 1, summary: SUMMARY, withdrawn: [] });
 
@@ -767,7 +772,7 @@ describe(RunLedger.name, () => {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [run.runId]);
         const recording = refusal(
-          sut.stagePlanPage({ ...run, sequence: 0, changes: PLAN.changes }),
+          sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(PLAN.changes) }),
         );
         await waitForLockWaiters(1);
         await blocker.query(
@@ -792,7 +797,7 @@ describe(RunLedger.name, () => {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [run.runId]);
         const pages = [0, 1].map((sequence) =>
-          sut.stagePlanPage({ ...run, sequence, changes: [createLine(`user-${sequence}`)] }),
+          sut.stagePlanPage({ ...run, sequence, ...planPageOf([createLine(`user-${sequence}`)]) }),
         );
         await waitForLockWaiters(2);
         // Both wait at the run's lock, each with its insert behind it (the
@@ -1150,7 +1155,7 @@ describe(RunLedger.name, () => {
         },
       ];
       // Staged through the short ledger: every staged page renews the lease by its own length.
-      await short.stagePlanPage({ ...run, sequence: 0, changes });
+      await short.stagePlanPage({ ...run, sequence: 0, ...planPageOf(changes) });
       await short.completePlan({ ...run, pages: 1, summary: planSummary(changes), withdrawn: [] });
       // Hold ann's row: the apply locks its run, then waits for ann.
       const blocker = db.dataSource.createQueryRunner();

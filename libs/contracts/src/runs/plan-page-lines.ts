@@ -15,7 +15,7 @@ export function planPageOf(lines: readonly PlannedUserChange[]): PlanPageLines {
     emailAddresses: [],
     privileges: [],
   };
-  const changes: PlannedUserChange[] = [];
+  const changes: PlanPageLines['changes'] = [];
   lines.forEach((line, place) => {
     if (line.action !== 'create') {
       changes.push(line);
@@ -71,7 +71,7 @@ export function linesOfPlanPage(page: PlanPageLines): PlannedUserChange[] {
     lines[place] = createLineOf(page.creates as PlanPageCreates, i);
   });
   placesOfChanges(page).forEach((place, i) => {
-    lines[place] = page.changes[i] as PlannedUserChange;
+    lines[place] = page.changes[i]!;
   });
   return lines;
 }

@@ -135,12 +135,13 @@ function FitsThePage(): PropertyDecorator {
  * run where it will be applied, at positions sequence × PLAN_PAGE_SIZE + i.
  * Pages are numbered from 0 and may come while the directory is still read
  * (the lines made so far); the plan counts only once `runs.plan-complete.v1`
- * says how many pages there are. The page's create lines may come as
- * columns (`creates`, at the places they name); `changes` then holds the
- * other lines, in order, at the places left (planPageOf, linesOfPlanPage).
+ * says how many pages there are. The page's create lines come as columns
+ * (`creates`, at the places they name), every other line in `changes`, in
+ * order, at the places left (planPageOf, linesOfPlanPage). (v1 carried
+ * every line in `changes`, a create line as an object.)
  */
 export class StagePlanPageCommand extends LeasedRunStep {
-  static readonly routingKey = 'runs.plan-page.v1' as const;
+  static readonly routingKey = 'runs.plan-page.v2' as const;
 
   @IsInt()
   @Min(0)
@@ -152,11 +153,26 @@ export class StagePlanPageCommand extends LeasedRunStep {
   @FitsThePage()
   creates?: PlanPageCreates;
 
+  /** The page's other lines: no create line (those are `creates`). */
   @IsArray()
   @ArrayMaxSize(PLAN_PAGE_SIZE)
   @ValidateNested({ each: true })
   @Type(() => PlannedChangeBase, PLANNED_CHANGE_TYPE)
-  changes!: PlannedUserChange[];
+  @NoCreateLines()
+  changes!: Exclude<PlannedUserChange, { action: 'create' }>[];
+}
+
+/** A page's create lines travel as its columns only (StagePlanPageCommand.creates). */
+function NoCreateLines(): PropertyDecorator {
+  return ValidateBy({
+    name: 'noCreateLines',
+    validator: {
+      validate: (changes: unknown) =>
+        !Array.isArray(changes) ||
+        changes.every((line) => (line as { action?: unknown } | null)?.action !== 'create'),
+      defaultMessage: () => `changes must hold no create line: create lines go in creates`,
+    },
+  });
 }
 
 /**

@@ -202,7 +202,7 @@ export class PlanSummary {
   warnings!: DirectoryWarning[];
 }
 
-/** A whole plan, as the planner makes it; it travels only in pages (runs.plan-page.v1). */
+/** A whole plan, as the planner makes it; it travels only in pages (runs.plan-page.v2). */
 export class SyncPlan extends PlanSummary {
   @IsArray()
   @ValidateNested({ each: true })
