@@ -106,12 +106,12 @@ describe(AppModule.name, () => {
   ) {
     await rpc.call(StagePlanPageCommand.routingKey, {
       ...lease,
-      sequence: 0,
+      first: 0,
       ...planPageOf(changes),
     });
     await rpc.call(CompletePlanCommand.routingKey, {
       ...lease,
-      pages: 1,
+      lines: changes.length,
       summary: planSummary(changes),
       withdrawn: [],
     });

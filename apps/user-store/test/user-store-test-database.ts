@@ -106,12 +106,11 @@ export class UserStoreTestDatabase {
         changes: PlannedUserChange[],
         summary: PlanSummary = planSummary(changes),
       ): Promise<R> => {
-        const pages = Math.ceil(changes.length / PLAN_PAGE_SIZE);
-        for (let sequence = 0; sequence < pages; sequence += 1) {
-          const page = changes.slice(sequence * PLAN_PAGE_SIZE, (sequence + 1) * PLAN_PAGE_SIZE);
-          await ledger.stagePlanPage({ ...run, sequence, ...planPageOf(page) });
+        for (let first = 0; first < changes.length; first += PLAN_PAGE_SIZE) {
+          const page = changes.slice(first, first + PLAN_PAGE_SIZE);
+          await ledger.stagePlanPage({ ...run, first, ...planPageOf(page) });
         }
-        await ledger.completePlan({ ...run, pages, summary, withdrawn: [] });
+        await ledger.completePlan({ ...run, lines: changes.length, summary, withdrawn: [] });
         return run;
       },
     };

@@ -115,7 +115,7 @@ const samples: [ClassOf<object>, Record<string, unknown>][] = [
     StagePlanPageCommand,
     {
       ...lease,
-      sequence: 0,
+      first: 0,
       creates: pageCreates,
       changes: [line, ...otherLines.filter((_, other) => other !== index)],
     },
@@ -259,7 +259,7 @@ describe(compiledCheck.name, () => {
 
   it('refuses a plan page with a create line among its changes (create lines travel as columns)', () => {
     const page = JSON.parse(
-      JSON.stringify({ ...lease, sequence: 0, changes: [planLines[0], plan.changes[0]] }),
+      JSON.stringify({ ...lease, first: 0, changes: [planLines[0], plan.changes[0]] }),
     ) as Record<string, unknown>;
 
     expect(classValidatorSaysValid(StagePlanPageCommand, page)).toBe(false);
@@ -289,7 +289,7 @@ describe(compiledCheck.name, () => {
     ['an empty user name', { ...pageCreates, userName: ['a', ''] }],
   ])('refuses a plan page whose create columns have %s', (_name, creates) => {
     const page = JSON.parse(
-      JSON.stringify({ ...lease, sequence: 0, creates, changes: [plan.changes[0]] }),
+      JSON.stringify({ ...lease, first: 0, creates, changes: [plan.changes[0]] }),
     ) as Record<string, unknown>;
 
     expect(classValidatorSaysValid(StagePlanPageCommand, page)).toBe(false);

@@ -9,7 +9,7 @@ import {
 import type { LineRef, PlanLines } from '../plan/directory-lines';
 import type { BuiltPlan } from '../plan/plan-sync';
 import { ScriptedRpcClient } from '../../test/scripted-rpc-client';
-import { PlanStager } from './plan-stager';
+import { EARLY_PAGE_LINES, PlanStager } from './plan-stager';
 import { RunLedgerClient } from './run-ledger.client';
 
 const run = { runId: '6e61c6ac-d976-4db7-9d30-7f67ba2baba4', leaseToken: 7 };
@@ -63,6 +63,7 @@ class MadeLines implements PlanLines {
 
 /** Answers plan pages only when the test says so, to see how many travel at once. */
 class HeldPlanPages extends ScriptedRpcClient {
+  /** By the page's first position. */
   readonly pending = new Map<number, (error?: Error) => void>();
 
   override call<K extends SingleReplyRoutingKey>(
@@ -70,21 +71,25 @@ class HeldPlanPages extends ScriptedRpcClient {
     request: RpcRequest<K>,
   ): Promise<RpcReply<K>> {
     if (routingKey !== 'runs.plan-page.v2') return super.call(routingKey, request);
-    const { sequence } = request as RpcRequest<'runs.plan-page.v2'>;
+    const { first } = request as RpcRequest<'runs.plan-page.v2'>;
     this.requests.push({ routingKey, request });
     return new Promise((resolve, reject) => {
-      this.pending.set(sequence, (error) => {
-        this.pending.delete(sequence);
+      this.pending.set(first, (error) => {
+        this.pending.delete(first);
         if (error) reject(error);
         else resolve({ runId: run.runId } as RpcReply<K>);
       });
     });
   }
 
-  pageSequences(): number[] {
-    return this.requestsOf('runs.plan-page.v2').map((page) => page.sequence);
+  /** Each page's first position, in the order sent. */
+  pageFirsts(): number[] {
+    return this.requestsOf('runs.plan-page.v2').map((page) => page.first);
   }
 }
+
+/** The first positions of full pages number `pages`. */
+const pagesAt = (...pages: number[]) => pages.map((page) => page * PLAN_PAGE_SIZE);
 
 /** Lets every settled reply's continuation run. */
 const settled = () => new Promise((resolve) => setImmediate(resolve));
@@ -95,7 +100,7 @@ describe(PlanStager.name, () => {
 
   beforeEach(() => {
     rpc = new HeldPlanPages();
-    rpc.answer('runs.plan-complete.v1', () => ({ runId: run.runId }));
+    rpc.answer('runs.plan-complete.v2', () => ({ runId: run.runId }));
     sut = new PlanStager(new RunLedgerClient(rpc), run);
   });
 
@@ -118,7 +123,7 @@ describe(PlanStager.name, () => {
     sut.offer(made.made(lines.length));
     await settled();
 
-    expect(rpc.pageSequences()).toEqual([0, 1, 2]);
+    expect(rpc.pageFirsts()).toEqual(pagesAt(0, 1, 2));
     // Each page sent: its lines may go (the staged plan holds them once it is answered).
     expect(made.released).toEqual([
       [0, PLAN_PAGE_SIZE],
@@ -126,7 +131,7 @@ describe(PlanStager.name, () => {
       [2 * PLAN_PAGE_SIZE, PLAN_PAGE_SIZE],
     ]);
     const inFlight = await answerPages(2);
-    expect(rpc.pageSequences()).toEqual([0, 1, 2, 3]);
+    expect(rpc.pageFirsts()).toEqual(pagesAt(0, 1, 2, 3));
     expect(made.released).toHaveLength(4);
 
     const plan = planOf(lines, lines);
@@ -134,24 +139,61 @@ describe(PlanStager.name, () => {
     inFlight.push(...(await answerPages(3)));
     await completing;
 
-    expect(inFlight).toEqual([[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4], [4]]);
+    expect(inFlight).toEqual(
+      [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4], [4]].map((pages) => pagesAt(...pages)),
+    );
     const pages = rpc.requestsOf('runs.plan-page.v2');
-    expect(pages.map((page) => [page.sequence, page.changes.length])).toEqual([
+    expect(pages.map((page) => [page.first, page.changes.length])).toEqual([
       [0, 1_000],
-      [1, 1_000],
-      [2, 1_000],
-      [3, 1_000],
-      [4, 10],
+      [1_000, 1_000],
+      [2_000, 1_000],
+      [3_000, 1_000],
+      [4_000, 10],
     ]);
     expect(pages[1]?.changes[0]).toBe(lines[PLAN_PAGE_SIZE]);
-    expect(rpc.requestsOf('runs.plan-complete.v1')).toEqual([
+    expect(rpc.requestsOf('runs.plan-complete.v2')).toEqual([
       {
         ...run,
-        pages: 5,
+        lines: 4 * PLAN_PAGE_SIZE + 10,
         summary: { fingerprint: 'f', counts: plan.counts, warnings: [] },
         withdrawn: [],
       },
     ]);
+  });
+
+  it('sends the lines made so far as a page of their own once EARLY_PAGE_LINES wait and no page travels', async () => {
+    const lines = linesOf(320);
+    const made = new MadeLines(lines);
+    sut.offer(made.made(EARLY_PAGE_LINES - 1));
+    await settled();
+    expect(rpc.pageFirsts()).toEqual([]);
+
+    sut.offer(made.made(150));
+    sut.offer(made.made(300));
+    await settled();
+    expect(rpc.pageFirsts()).toEqual([0]);
+    await answerPages(1);
+    expect(rpc.pageFirsts()).toEqual([0, 150]);
+    await answerPages(1);
+    sut.offer(made.made(320));
+    await settled();
+    expect(rpc.pageFirsts()).toEqual([0, 150]);
+
+    const completing = sut.complete(planOf(lines, lines));
+    await answerPages(1);
+    await completing;
+
+    const pages = rpc.requestsOf('runs.plan-page.v2');
+    expect(pages.map((page) => [page.first, page.changes.length])).toEqual([
+      [0, 150],
+      [150, 150],
+      [300, 20],
+    ]);
+    expect(made.released).toEqual([
+      [0, 150],
+      [150, 150],
+    ]);
+    expect(rpc.requestsOf('runs.plan-complete.v2')).toMatchObject([{ lines: 320, withdrawn: [] }]);
   });
 
   it('withdraws the staged lines the finished plan dropped, and stages the lines it added', async () => {
@@ -170,12 +212,15 @@ describe(PlanStager.name, () => {
     await completing;
 
     const [, last] = rpc.requestsOf('runs.plan-page.v2');
-    expect(last?.sequence).toBe(1);
+    expect(last?.first).toBe(PLAN_PAGE_SIZE);
     expect(last?.changes).toEqual([
       ...added,
       ...lines.slice(PLAN_PAGE_SIZE).filter((_, i) => i !== 1),
     ]);
-    expect(rpc.requestsOf('runs.plan-complete.v1')[0]).toMatchObject({ pages: 2, withdrawn: [3] });
+    expect(rpc.requestsOf('runs.plan-complete.v2')[0]).toMatchObject({
+      lines: 1_006,
+      withdrawn: [3],
+    });
   });
 
   it('says when the pages sent so far are staged, not waiting for pages sent after', async () => {
@@ -186,11 +231,11 @@ describe(PlanStager.name, () => {
 
     await answerPages(2);
     expect(staged).toBe(false);
-    expect(rpc.pageSequences()).toEqual([0, 1, 2, 3, 4]);
+    expect(rpc.pageFirsts()).toEqual(pagesAt(0, 1, 2, 3, 4));
     await answerPages(1);
     await waiting;
     expect(staged).toBe(true);
-    expect([...rpc.pending.keys()]).toEqual([3, 4]);
+    expect([...rpc.pending.keys()]).toEqual(pagesAt(3, 4));
   });
 
   it('says a sent page failed when asked whether the pages sent are staged', async () => {
@@ -204,8 +249,8 @@ describe(PlanStager.name, () => {
   it('completes an empty plan without a page', async () => {
     await sut.complete(planOf([]));
 
-    expect(rpc.pageSequences()).toEqual([]);
-    expect(rpc.requestsOf('runs.plan-complete.v1')).toMatchObject([{ pages: 0, withdrawn: [] }]);
+    expect(rpc.pageFirsts()).toEqual([]);
+    expect(rpc.requestsOf('runs.plan-complete.v2')).toMatchObject([{ lines: 0, withdrawn: [] }]);
   });
 
   it('starts no page after one fails, and never completes the plan', async () => {
@@ -220,7 +265,7 @@ describe(PlanStager.name, () => {
     await settled();
 
     await refused;
-    expect(rpc.pageSequences()).toEqual([0, 1, 2]);
-    expect(rpc.requestsOf('runs.plan-complete.v1')).toEqual([]);
+    expect(rpc.pageFirsts()).toEqual(pagesAt(0, 1, 2));
+    expect(rpc.requestsOf('runs.plan-complete.v2')).toEqual([]);
   });
 });

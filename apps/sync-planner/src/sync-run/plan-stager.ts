@@ -12,17 +12,32 @@ import type { HeldRun, RunLedgerClient } from './run-ledger.client';
 export const STAGING_PAGES_IN_FLIGHT = 3;
 
 /**
+ * While the directory is read and no page travels, the lines made so far go
+ * as a page of their own once there are this many, so a re-sync's few
+ * changes are mostly staged before the read ends: the last page was all of
+ * them, staged after it (1,000 update lines: 0.03–0.04 s, measured).
+ */
+export const EARLY_PAGE_LINES = 100;
+
+/** A page to send: its lines, at positions first + i. */
+interface Page {
+  first: number;
+  lines: PlannedUserChange[];
+}
+
+/**
  * Stages a run's plan beside the run while it is made: the lines the
  * builder keeps as the directory is read go out a full page at a time
  * (a first sync's creates are written while the directory is still read,
- * not after), and `complete` sends the rest once the plan is finished,
- * withdraws the staged lines the finished plan dropped, and completes it
- * with its summary. Never one message the size of the directory.
+ * not after), or as they come when no page travels (EARLY_PAGE_LINES), and
+ * `complete` sends the rest once the plan is finished, withdraws the staged
+ * lines the finished plan dropped, and completes it with its summary. Never
+ * one message the size of the directory.
  *
- * The lines are the builder's own, by number from 0 (PlanLines): a staged
- * line's position is its number, the finished plan names them by number
- * (BuiltPlan), and a page's objects are made when it is sent and let go
- * once it is. Once a page is sent, the builder is told it may let its
+ * The lines are the builder's own, by number from 0 (PlanLines): a line
+ * staged while the directory is read is at the position of its number, the
+ * finished plan names them by number (BuiltPlan), and a page's objects are
+ * made when it is sent and let go once it is. Once a page is sent, the builder is told it may let its
  * lines go (`release`): the staged plan holds them once the page is
  * answered, and a page that fails fails the run. A line is read back from
  * the staged plan only after `whenSentPagesStaged`. The lines are staged
@@ -33,7 +48,8 @@ export const STAGING_PAGES_IN_FLIGHT = 3;
 export class PlanStager {
   private lines: PlanLines | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private pages = 0;
+  /** Positions sent so far: 0 … sent − 1. */
+  private sent = 0;
   private failure: { error: unknown } | undefined;
 
   constructor(
@@ -41,17 +57,17 @@ export class PlanStager {
     private readonly run: HeldRun,
   ) {}
 
-  /** The builder's lines so far (it may keep them all): staged a full page at a time. */
+  /** The builder's lines so far (it may keep them all): staged a page at a time. */
   offer(lines: PlanLines): void {
     this.lines = lines;
-    this.sendFullPages();
+    this.sendPages();
   }
 
   /** The plan is made: stages what is left of it, withdraws what it dropped, and completes it. */
   async complete(plan: BuiltPlan): Promise<void> {
     this.lines = undefined;
-    // Pages sent so far are full: they hold lines 0 to `staged` − 1.
-    const staged = this.pages * PLAN_PAGE_SIZE;
+    // The pages sent so far hold lines 0 to `staged` − 1.
+    const staged = this.sent;
     const kept = new Uint8Array(staged);
     const rest: LineRef[] = [];
     for (const ref of plan.lines) {
@@ -63,11 +79,11 @@ export class PlanStager {
       if (!isKept) withdrawn.push(position);
     });
     let next = 0;
-    const restPages = () => {
+    const restPages = (): Page | undefined => {
       if (next >= rest.length) return undefined;
-      const page = rest.slice(next, next + PLAN_PAGE_SIZE).map((ref) => plan.line(ref));
-      next += PLAN_PAGE_SIZE;
-      return page;
+      const lines = rest.slice(next, next + PLAN_PAGE_SIZE).map((ref) => plan.line(ref));
+      next += lines.length;
+      return { first: staged + next - lines.length, lines };
     };
     for (;;) {
       this.send(restPages);
@@ -75,7 +91,7 @@ export class PlanStager {
       await Promise.race(this.inFlight);
     }
     if (this.failure) throw this.failure.error;
-    await this.ledger.completePlan(this.run, this.pages, plan, withdrawn);
+    await this.ledger.completePlan(this.run, staged + rest.length, plan, withdrawn);
   }
 
   /**
@@ -87,28 +103,38 @@ export class PlanStager {
     if (this.failure) throw this.failure.error;
   }
 
-  /** While the plan is made: the next full page of the builder's lines, if there is one. */
-  private sendFullPages(): void {
+  /**
+   * While the plan is made: the next page of the builder's lines, if there
+   * is one: a full page, or the lines made so far when no page travels and
+   * there are EARLY_PAGE_LINES of them.
+   */
+  private sendPages(): void {
     this.send(() => {
       const lines = this.lines;
-      const first = this.pages * PLAN_PAGE_SIZE;
-      if (!lines || lines.count - first < PLAN_PAGE_SIZE) return undefined;
-      const page = Array.from({ length: PLAN_PAGE_SIZE }, (_, i) => lines.line(first + i));
-      lines.release(first, PLAN_PAGE_SIZE);
-      return page;
+      if (!lines) return undefined;
+      const first = this.sent;
+      const waiting = lines.count - first;
+      const size =
+        waiting >= PLAN_PAGE_SIZE || (waiting >= EARLY_PAGE_LINES && this.inFlight.size === 0)
+          ? Math.min(waiting, PLAN_PAGE_SIZE)
+          : 0;
+      if (size === 0) return undefined;
+      const page = Array.from({ length: size }, (_, i) => lines.line(first + i));
+      lines.release(first, size);
+      return { first, lines: page };
     });
   }
 
   /** Starts the pages `nextPage` gives while fewer than STAGING_PAGES_IN_FLIGHT travel. */
-  private send(nextPage: () => PlannedUserChange[] | undefined): void {
+  private send(nextPage: () => Page | undefined): void {
     while (!this.failure && this.inFlight.size < STAGING_PAGES_IN_FLIGHT) {
-      const lines = nextPage();
-      if (!lines) return;
-      const sequence = this.pages++;
-      const page: Promise<void> = this.ledger.stagePage(this.run, sequence, lines).then(
+      const next = nextPage();
+      if (!next) return;
+      this.sent = next.first + next.lines.length;
+      const page: Promise<void> = this.ledger.stagePage(this.run, next.first, next.lines).then(
         () => {
           this.inFlight.delete(page);
-          this.sendFullPages();
+          this.sendPages();
         },
         (error: unknown) => {
           this.inFlight.delete(page);

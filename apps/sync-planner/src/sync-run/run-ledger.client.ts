@@ -42,15 +42,15 @@ export class RunLedgerClient {
     });
   }
 
-  /** Stages one page of the run's plan, at positions sequence × PLAN_PAGE_SIZE + i (its creates as columns). */
+  /** Stages one page of the run's plan, its lines at positions first + i (its creates as columns). */
   async stagePage(
     run: HeldRun,
-    sequence: number,
+    first: number,
     changes: readonly PlannedUserChange[],
   ): Promise<void> {
     await this.rpc.call(StagePlanPageCommand.routingKey, {
       ...run,
-      sequence,
+      first,
       ...planPageOf(changes),
     });
   }
@@ -68,16 +68,19 @@ export class RunLedgerClient {
     return lines;
   }
 
-  /** Every page was sent: the ledger withdraws the lines the plan dropped and checks the rest. */
+  /**
+   * Every page was sent, its lines at positions below `lines`: the ledger
+   * withdraws the lines the plan dropped and checks the rest.
+   */
   async completePlan(
     run: HeldRun,
-    pages: number,
+    lines: number,
     { fingerprint, counts, warnings }: PlanSummary,
     withdrawn: readonly number[],
   ): Promise<void> {
     await this.rpc.call(CompletePlanCommand.routingKey, {
       ...run,
-      pages,
+      lines,
       summary: { fingerprint, counts, warnings },
       withdrawn: [...withdrawn],
     });

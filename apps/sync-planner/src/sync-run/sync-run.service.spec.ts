@@ -91,7 +91,7 @@ describe(SyncRunService.name, () => {
    */
   const stagedPlan = (runId: string): SyncPlan | undefined => {
     const complete = rpc
-      .requestsOf('runs.plan-complete.v1')
+      .requestsOf('runs.plan-complete.v2')
       .filter((step) => step.runId === runId)
       .at(-1);
     if (!complete) return undefined;
@@ -102,7 +102,7 @@ describe(SyncRunService.name, () => {
       .flatMap((page) =>
         linesOfPlanPage(page).map((change, index) => ({
           change,
-          position: page.sequence * PLAN_PAGE_SIZE + index,
+          position: page.first + index,
         })),
       )
       .filter(({ position }) => !withdrawn.has(position))
@@ -170,7 +170,7 @@ describe(SyncRunService.name, () => {
       };
     });
     rpc.answer('runs.plan-page.v2', (request) => ({ runId: request.runId }));
-    rpc.answer('runs.plan-complete.v1', (request) => ({ runId: request.runId }));
+    rpc.answer('runs.plan-complete.v2', (request) => ({ runId: request.runId }));
     // Staged lines read back, as user-store gives them: from the pages staged.
     rpc.answer('runs.plan-lines.v1', (request) => {
       const pages = rpc
@@ -179,9 +179,10 @@ describe(SyncRunService.name, () => {
       return {
         lines: request.positions.map((position) => {
           const page = pages.find(
-            (staged) => staged.sequence === Math.floor(position / PLAN_PAGE_SIZE),
+            (staged) =>
+              staged.first <= position && position < staged.first + linesOfPlanPage(staged).length,
           );
-          const line = page && linesOfPlanPage(page)[position % PLAN_PAGE_SIZE];
+          const line = page && linesOfPlanPage(page)[position - page.first];
           if (!line) throw new Error(`no staged line at ${position}`);
           return line;
         }),
@@ -280,8 +281,8 @@ describe(SyncRunService.name, () => {
     const order = rpc.requests
       .map((sent) => sent.routingKey)
       .filter((key) => key.startsWith('runs.plan-') || key === 'users.apply-plan.v1');
-    expect(order).toEqual(['runs.plan-page.v2', 'runs.plan-complete.v1', 'users.apply-plan.v1']);
-    expect(rpc.requestsOf('runs.plan-complete.v1')[0]).toMatchObject({ pages: 1 });
+    expect(order).toEqual(['runs.plan-page.v2', 'runs.plan-complete.v2', 'users.apply-plan.v1']);
+    expect(rpc.requestsOf('runs.plan-complete.v2')[0]).toMatchObject({ lines: 4 });
   });
 
   it('sends a large plan in pages of PLAN_PAGE_SIZE, never as one message', async () => {
@@ -292,10 +293,10 @@ describe(SyncRunService.name, () => {
     const ending = await runToEnd(queuedRun({ mode: 'test' }));
 
     const pages = rpc.requestsOf('runs.plan-page.v2');
-    expect(pages.map((page) => [page.sequence, linesOfPlanPage(page).length])).toEqual([
+    expect(pages.map((page) => [page.first, linesOfPlanPage(page).length])).toEqual([
       [0, PLAN_PAGE_SIZE],
-      [1, PLAN_PAGE_SIZE],
-      [2, 1],
+      [PLAN_PAGE_SIZE, PLAN_PAGE_SIZE],
+      [2 * PLAN_PAGE_SIZE, 1],
     ]);
     // Create lines travel as columns, not as an object each.
     expect(pages.map((page) => [page.creates?.at.length, page.changes.length])).toEqual([
@@ -303,7 +304,9 @@ describe(SyncRunService.name, () => {
       [PLAN_PAGE_SIZE, 0],
       [1, 0],
     ]);
-    expect(rpc.requestsOf('runs.plan-complete.v1')[0]).toMatchObject({ pages: 3 });
+    expect(rpc.requestsOf('runs.plan-complete.v2')[0]).toMatchObject({
+      lines: 2 * PLAN_PAGE_SIZE + 1,
+    });
     expect(ending.plan?.changes).toHaveLength(PLAN_PAGE_SIZE * 2 + 1);
   });
 
@@ -382,16 +385,19 @@ describe(SyncRunService.name, () => {
 
     for (const page of readPages(users).slice(0, PLAN_PAGE_SIZE + 1)) pages.next(page);
     await settled();
-    const stagedWhileReading = rpc.requestsOf('runs.plan-page.v2').length;
+    const stagedWhileReading = rpc
+      .requestsOf('runs.plan-page.v2')
+      .reduce((lines, page) => lines + linesOfPlanPage(page).length, 0);
     for (const page of readPages(users).slice(PLAN_PAGE_SIZE + 1, -1)) pages.next(page);
     pages.next({ sequence: users.length, users: [], summary: { ...summary, conflicts: [twice] } });
     pages.complete();
     const { plan } = await ending;
 
-    expect(stagedWhileReading).toBe(1);
+    // Every line made by then: the first EARLY_PAGE_LINES as soon as they were made, the rest once that page was staged.
+    expect(stagedWhileReading).toBe(PLAN_PAGE_SIZE + 1);
     // Staged in the order read (u2100 first), not in the plan's.
     expect(linesOfPlanPage(rpc.requestsOf('runs.plan-page.v2')[0]!)[0]?.userName).toBe('u2100');
-    expect(rpc.requestsOf('runs.plan-complete.v1').at(-1)?.withdrawn).toEqual([50]);
+    expect(rpc.requestsOf('runs.plan-complete.v2').at(-1)?.withdrawn).toEqual([50]);
     // The first page's lines were let go once staged: u2050's is read back to be compared.
     expect(rpc.requestsOf('runs.plan-lines.v1').map((request) => request.positions)).toEqual([
       [50],

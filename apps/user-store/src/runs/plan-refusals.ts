@@ -8,10 +8,10 @@ export const planRefusals = {
       `the plan of run ${runId} is complete already: no page is added`,
     ),
 
-  incomplete: (runId: string, expected: number, staged: number, pages: number) =>
+  incomplete: (runId: string, expected: number, staged: number, positions: number) =>
     new AppError(
       'plan-incomplete',
-      `the plan of run ${runId} counts ${expected} changes in ${pages} pages but ${staged} arrived: it is not complete`,
+      `the plan of run ${runId} counts ${expected} changes at ${positions} positions but ${staged} arrived: it is not complete`,
     ),
 
   linesMissing: (runId: string, positions: readonly number[]) =>

@@ -8,7 +8,6 @@ import {
   type AppliedUserChange,
   type GetRunChangesQuery,
   PLAN_ACTION_ORDER,
-  PLAN_PAGE_SIZE,
   type PlannedUserChange,
   type PlanPageLines,
   placesOfChanges,
@@ -70,10 +69,9 @@ export class PlanStagingRepository {
   async stagePage(
     tx: EntityManager,
     runId: string,
-    sequence: number,
+    first: number,
     page: PlanPageLines,
   ): Promise<void> {
-    const first = sequence * PLAN_PAGE_SIZE;
     const creates: CopyValue[][] = [];
     if (page.creates) {
       const { at, userName, externalId, dn, fullName, emailAddresses, privileges } = page.creates;

@@ -417,9 +417,9 @@ describe(RunLedger.name, () => {
       );
       const before = (await runRow(run.runId)).lease_expires_at;
 
-      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(PLAN.changes) });
+      await sut.stagePlanPage({ ...run, first: 0, ...planPageOf(PLAN.changes) });
       const afterPage = (await runRow(run.runId)).lease_expires_at;
-      await sut.completePlan({ ...run, pages: 1, summary: SUMMARY, withdrawn: [] });
+      await sut.completePlan({ ...run, lines: 1, summary: SUMMARY, withdrawn: [] });
       const afterCompletion = (await runRow(run.runId)).lease_expires_at;
 
       // TEST_LEDGER_OPTIONS' lease is minutes long: each step moved the expiry far past the 2 s.
@@ -460,10 +460,10 @@ describe(RunLedger.name, () => {
       const counts = { ...PLAN.counts, create: changes.length };
 
       // As the planner sends them: as columns.
-      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(changes) });
+      await sut.stagePlanPage({ ...run, first: 0, ...planPageOf(changes) });
       await sut.completePlan({
         ...run,
-        pages: 1,
+        lines: changes.length,
         summary: { ...SUMMARY, counts },
         withdrawn: [],
       });
@@ -486,8 +486,8 @@ describe(RunLedger.name, () => {
       const page = planPageOf(lines);
       expect(page.creates?.at).toEqual([1, 2, 4]);
 
-      await sut.stagePlanPage({ ...run, sequence: 1, ...page });
-      await sut.stagePlanPage({ ...run, sequence: 1, ...page });
+      await sut.stagePlanPage({ ...run, first: 1_000, ...page });
+      await sut.stagePlanPage({ ...run, first: 1_000, ...page });
 
       expect(
         await sut.stagedLines({ ...run, positions: [1_000, 1_001, 1_002, 1_003, 1_004] }),
@@ -503,8 +503,8 @@ describe(RunLedger.name, () => {
     it('gives staged lines back by position, in the order asked, to the lease holder only', async () => {
       const run = await claimed(TEST_SETTINGS);
       const changes = Array.from({ length: 1_002 }, (_, i) => createLine(`u${i}`));
-      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(changes.slice(0, 1_000)) });
-      await sut.stagePlanPage({ ...run, sequence: 1, ...planPageOf(changes.slice(1_000)) });
+      await sut.stagePlanPage({ ...run, first: 0, ...planPageOf(changes.slice(0, 1_000)) });
+      await sut.stagePlanPage({ ...run, first: 1_000, ...planPageOf(changes.slice(1_000)) });
 
       expect(await sut.stagedLines({ ...run, positions: [1_001, 3, 0] })).toEqual({
         lines: [changes[1_001], changes[3], changes[0]],
@@ -527,13 +527,15 @@ describe(RunLedger.name, () => {
       for (const sequence of sent) {
         await sut.stagePlanPage({
           ...run,
-          sequence,
+          first: sequence * 1_000,
           ...planPageOf(changes.slice(sequence * 1_000, (sequence + 1) * 1_000)),
         });
       }
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 2_001 } };
 
-      const error = await refusal(sut.completePlan({ ...run, pages: 3, summary, withdrawn: [] }));
+      const error = await refusal(
+        sut.completePlan({ ...run, lines: 2_001, summary, withdrawn: [] }),
+      );
 
       expect(error).toMatchObject({ code: 'plan-incomplete' });
       expect(await runRow(run.runId)).toMatchObject({ state: 'running', plan: null, counts: null });
@@ -544,14 +546,16 @@ describe(RunLedger.name, () => {
       expect(await db.query('SELECT count(*)::int AS users FROM users')).toEqual([{ users: 0 }]);
     });
 
-    it('refuses to complete a plan whose summary says fewer pages than were staged', async () => {
+    it('refuses to complete a plan whose lines took fewer positions than were staged', async () => {
       const run = await claimed(SYNC);
       const changes = Array.from({ length: 1_001 }, (_, i) => createLine(`u${i}`));
-      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(changes.slice(0, 1_000)) });
-      await sut.stagePlanPage({ ...run, sequence: 1, ...planPageOf(changes.slice(1_000)) });
+      await sut.stagePlanPage({ ...run, first: 0, ...planPageOf(changes.slice(0, 1_000)) });
+      await sut.stagePlanPage({ ...run, first: 1_000, ...planPageOf(changes.slice(1_000)) });
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 1_001 } };
 
-      const error = await refusal(sut.completePlan({ ...run, pages: 1, summary, withdrawn: [] }));
+      const error = await refusal(
+        sut.completePlan({ ...run, lines: 1_000, summary, withdrawn: [] }),
+      );
 
       expect(error).toMatchObject({ code: 'plan-incomplete' });
       expect((await runRow(run.runId)).plan).toBeNull();
@@ -566,13 +570,13 @@ describe(RunLedger.name, () => {
       for (const sequence of [2, 0, 1]) {
         await sut.stagePlanPage({
           ...run,
-          sequence,
+          first: sequence * 1_000,
           ...planPageOf(changes.slice(sequence * 1_000, (sequence + 1) * 1_000)),
         });
       }
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 2_500 } };
 
-      await sut.completePlan({ ...run, pages: 3, summary, withdrawn: [] });
+      await sut.completePlan({ ...run, lines: 2_500, summary, withdrawn: [] });
 
       expect((await runRow(run.runId)).plan).toEqual(summary);
       const byName = [...changes].sort((a, b) => (a.userName < b.userName ? -1 : 1));
@@ -595,12 +599,14 @@ describe(RunLedger.name, () => {
     it('withdraws the staged lines the finished plan dropped, then counts what is left', async () => {
       const run = await claimed(SYNC);
       const lines = Array.from({ length: 1_500 }, (_, i) => createLine(`u${i}`));
-      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(lines.slice(0, 1_000)) });
-      await sut.stagePlanPage({ ...run, sequence: 1, ...planPageOf(lines.slice(1_000)) });
+      await sut.stagePlanPage({ ...run, first: 0, ...planPageOf(lines.slice(0, 1_000)) });
+      await sut.stagePlanPage({ ...run, first: 1_000, ...planPageOf(lines.slice(1_000)) });
       const summary = { ...SUMMARY, counts: { ...SUMMARY.counts, create: 1_497 } };
 
-      const short = await refusal(sut.completePlan({ ...run, pages: 2, summary, withdrawn: [7] }));
-      await sut.completePlan({ ...run, pages: 2, summary, withdrawn: [7, 999, 1_400] });
+      const short = await refusal(
+        sut.completePlan({ ...run, lines: 1_500, summary, withdrawn: [7] }),
+      );
+      await sut.completePlan({ ...run, lines: 1_500, summary, withdrawn: [7, 999, 1_400] });
 
       expect(short).toMatchObject({ code: 'plan-incomplete' });
       expect((await runRow(run.runId)).plan).toEqual(summary);
@@ -616,10 +622,10 @@ describe(RunLedger.name, () => {
       const staged = await sut.changes({ runId: run.runId, offset: 0, limit: 10 });
 
       const late = await refusal(
-        sut.stagePlanPage({ ...run, sequence: 1, ...planPageOf([createLine('mallory')]) }),
+        sut.stagePlanPage({ ...run, first: 1_000, ...planPageOf([createLine('mallory')]) }),
       );
       const again = await refusal(
-        sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf([createLine('mallory')]) }),
+        sut.stagePlanPage({ ...run, first: 0, ...planPageOf([createLine('mallory')]) }),
       );
 
       expect(late).toMatchObject({ code: 'plan-incomplete' });
@@ -654,7 +660,7 @@ describe(RunLedger.name, () => {
         sut.stagePlanPage({
           runId: run.runId,
           leaseToken,
-          sequence: 0,
+          first: 0,
           ...planPageOf(PLAN.changes),
         }),
       );
@@ -662,7 +668,7 @@ describe(RunLedger.name, () => {
         sut.completePlan({
           runId: run.runId,
           leaseToken,
-          pages: 0,
+          lines: 0,
           summary: SUMMARY,
           withdrawn: [],
         }),
@@ -755,10 +761,10 @@ describe(RunLedger.name, () => {
 
     it('a page sent twice is staged once', async () => {
       const run = await claimed(TEST_SETTINGS);
-      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(PLAN.changes) });
-      await sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(PLAN.changes) });
+      await sut.stagePlanPage({ ...run, first: 0, ...planPageOf(PLAN.changes) });
+      await sut.stagePlanPage({ ...run, first: 0, ...planPageOf(PLAN.changes) });
 
-      await sut.completePlan({ ...run, pages: 1, summary: SUMMARY, withdrawn: [] });
+      await sut.completePlan({ ...run, lines: 1, summary: SUMMARY, withdrawn: [] });
 
       expect((await sut.changes({ runId: run.runId, offset: 0, limit: 10 })).total).toBe(1);
     });
@@ -772,7 +778,7 @@ describe(RunLedger.name, () => {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [run.runId]);
         const recording = refusal(
-          sut.stagePlanPage({ ...run, sequence: 0, ...planPageOf(PLAN.changes) }),
+          sut.stagePlanPage({ ...run, first: 0, ...planPageOf(PLAN.changes) }),
         );
         await waitForLockWaiters(1);
         await blocker.query(
@@ -797,7 +803,11 @@ describe(RunLedger.name, () => {
         await blocker.startTransaction();
         await blocker.query('SELECT 1 FROM sync_runs WHERE id = $1 FOR UPDATE', [run.runId]);
         const pages = [0, 1].map((sequence) =>
-          sut.stagePlanPage({ ...run, sequence, ...planPageOf([createLine(`user-${sequence}`)]) }),
+          sut.stagePlanPage({
+            ...run,
+            first: sequence * 1_000,
+            ...planPageOf([createLine(`user-${sequence}`)]),
+          }),
         );
         await waitForLockWaiters(2);
         // Both wait at the run's lock, each with its insert behind it (the
@@ -818,7 +828,7 @@ describe(RunLedger.name, () => {
 
       await sut.completePlan({
         ...run,
-        pages: 2,
+        lines: 1_001,
         summary: { ...SUMMARY, counts: { ...SUMMARY.counts, create: 2 } },
         withdrawn: [],
       });
@@ -1155,8 +1165,8 @@ describe(RunLedger.name, () => {
         },
       ];
       // Staged through the short ledger: every staged page renews the lease by its own length.
-      await short.stagePlanPage({ ...run, sequence: 0, ...planPageOf(changes) });
-      await short.completePlan({ ...run, pages: 1, summary: planSummary(changes), withdrawn: [] });
+      await short.stagePlanPage({ ...run, first: 0, ...planPageOf(changes) });
+      await short.completePlan({ ...run, lines: 1, summary: planSummary(changes), withdrawn: [] });
       // Hold ann's row: the apply locks its run, then waits for ann.
       const blocker = db.dataSource.createQueryRunner();
       await blocker.connect();

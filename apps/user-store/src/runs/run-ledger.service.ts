@@ -11,7 +11,6 @@ import {
   type CompletePlanCommand,
   type GetRunChangesQuery,
   type GetStagedLinesQuery,
-  PLAN_PAGE_SIZE,
   type RunChangesPage,
   type StagedLines,
   type StagePlanPageCommand,
@@ -96,7 +95,7 @@ export class RunLedger {
       // the same time and queue only for the check and the commit. A page
       // the check refuses rolls back with its lines, and until it commits
       // no one else sees them (completePlan counts committed lines only).
-      await this.staging.stagePage(tx, step.runId, step.sequence, step);
+      await this.staging.stagePage(tx, step.runId, step.first, step);
       // A page proves its worker alive as much as a heartbeat does, and a
       // heartbeat queued behind a long plan's pages must not cost the lease.
       if (await this.runs.extendOpenPlanLease(tx, step.runId, step.leaseToken, this.options)) {
@@ -126,8 +125,8 @@ export class RunLedger {
         counts.conflict;
       await this.staging.withdraw(tx, step.runId, step.withdrawn);
       const staged = await this.staging.extent(tx, step.runId);
-      if (staged.count !== expected || staged.end > step.pages * PLAN_PAGE_SIZE) {
-        throw planRefusals.incomplete(run.id, expected, staged.count, step.pages);
+      if (staged.count !== expected || staged.end > step.lines) {
+        throw planRefusals.incomplete(run.id, expected, staged.count, step.lines);
       }
       await this.runs.recordPlanSummary(tx, step.runId, step.summary);
       await this.runs.extendLease(tx, step.runId, this.options);

@@ -4,7 +4,7 @@ import type { PlanAction, PlannedUserChange } from '@dirsync/contracts';
 /**
  * One change of a run's plan, staged where it is applied (`sync_plan_changes`):
  * the plan never travels as one message, and the admin API reads it in pages.
- * `position` is the change's place in the plan (page × page size + index).
+ * `position` is the change's place in the plan (its page's first position + its index).
  * `run_id` names a run without a foreign key: pages are written while the
  * run's row is locked (see the migration StagedPlanWithoutRunKey1797000000000).
  * A create line is kept as columns, `change` null (TypedStagedCreates1799000000000);

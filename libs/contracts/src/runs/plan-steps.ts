@@ -132,20 +132,23 @@ function FitsThePage(): PropertyDecorator {
 
 /**
  * sync-planner → user-store: one page of a run's plan, staged beside the
- * run where it will be applied, at positions sequence × PLAN_PAGE_SIZE + i.
- * Pages are numbered from 0 and may come while the directory is still read
- * (the lines made so far); the plan counts only once `runs.plan-complete.v1`
- * says how many pages there are. The page's create lines come as columns
- * (`creates`, at the places they name), every other line in `changes`, in
- * order, at the places left (planPageOf, linesOfPlanPage). (v1 carried
- * every line in `changes`, a create line as an object.)
+ * run where it will be applied: its line at place i at position first + i.
+ * Pages hold consecutive positions, at most PLAN_PAGE_SIZE lines, and may
+ * come while the directory is still read (the lines made so far, also
+ * fewer than a page's worth); the plan counts only once
+ * `runs.plan-complete.v2` says how many positions its lines took. The
+ * page's create lines come as columns (`creates`, at the places they name),
+ * every other line in `changes`, in order, at the places left (planPageOf,
+ * linesOfPlanPage). (v1 numbered pages, each at sequence × PLAN_PAGE_SIZE,
+ * and carried every line in `changes`, a create line as an object.)
  */
 export class StagePlanPageCommand extends LeasedRunStep {
   static readonly routingKey = 'runs.plan-page.v2' as const;
 
+  /** The position of the page's first line. */
   @IsInt()
   @Min(0)
-  sequence!: number;
+  first!: number;
 
   @IsOptional()
   @ValidateNested()
@@ -183,11 +186,12 @@ function NoCreateLines(): PropertyDecorator {
  * counts arrived.
  */
 export class CompletePlanCommand extends LeasedRunStep {
-  static readonly routingKey = 'runs.plan-complete.v1' as const;
+  static readonly routingKey = 'runs.plan-complete.v2' as const;
 
+  /** How many positions the plan's lines took: every staged line is below it. (v1 said how many pages.) */
   @IsInt()
   @Min(0)
-  pages!: number;
+  lines!: number;
 
   /** Positions of staged lines that are not part of the plan. */
   @IsArray()
