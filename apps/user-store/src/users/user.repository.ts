@@ -102,6 +102,12 @@ function parseMark(mark: string | undefined): ListMark | null {
   return { xmin: BigInt(xmin), takenAtMs: BigInt(takenAtMs) };
 }
 
+/** Writes users' directory fields: $1 ids, $2 user names, $3 DNs, $4 full names (parallel arrays). */
+export const UPDATE_DIRECTORY_FIELDS_SQL = `UPDATE users AS u
+    SET user_name = v.user_name, dn = v.dn, full_name = v.full_name, updated_at = now()
+   FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, user_name, dn, full_name)
+  WHERE u.id = v.id`;
+
 @Injectable()
 export class UserRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -364,18 +370,12 @@ export class UserRepository {
   ): Promise<void> {
     for (const batch of inBatches(updates)) {
       // One UPDATE per batch: the new values travel as parallel arrays.
-      await tx.query(
-        `UPDATE users AS u
-            SET user_name = v.user_name, dn = v.dn, full_name = v.full_name, updated_at = now()
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, user_name, dn, full_name)
-          WHERE u.id = v.id`,
-        [
-          batch.map((update) => update.id),
-          batch.map((update) => update.userName),
-          batch.map((update) => update.dn),
-          batch.map((update) => update.fullName),
-        ],
-      );
+      await tx.query(UPDATE_DIRECTORY_FIELDS_SQL, [
+        batch.map((update) => update.id),
+        batch.map((update) => update.userName),
+        batch.map((update) => update.dn),
+        batch.map((update) => update.fullName),
+      ]);
     }
     const readdressed = updates.filter((update) => update.emailAddresses !== null);
     await this.deleteAddressesOf(
