@@ -37,13 +37,13 @@ interface Page {
  * The lines are the builder's own, by number from 0 (PlanLines): a line
  * staged while the directory is read is at the position of its number, the
  * finished plan names them by number (BuiltPlan), and a page's objects are
- * made when it is sent and let go once it is. Once a page is sent, the builder is told it may let its
- * lines go (`release`): the staged plan holds them once the page is
- * answered, and a page that fails fails the run. A line is read back from
- * the staged plan only after `whenSentPagesStaged`. The lines are staged
- * in the order they were made; user-store lists a plan by action and user
- * name. After any page fails no page is
- * started and the plan is never completed: the run fails as it is.
+ * made when it is sent and let go once it is. Once a page is sent, the
+ * builder is told it may let its lines go (`release`): the staged plan
+ * holds them once the page is answered, and a page that fails fails the
+ * run. A line is read back from the staged plan only after
+ * `whenSentPagesStaged`. The lines are staged in the order they were made;
+ * user-store lists a plan by action and user name. After any page fails no
+ * page is started and the plan is never completed: the run fails as it is.
  */
 export class PlanStager {
   private lines: PlanLines | undefined;
