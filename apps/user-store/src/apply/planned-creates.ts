@@ -32,7 +32,7 @@ export class PlannedCreates {
   constructor(
     runId: string,
     readonly count: number,
-    readonly clockMs: number,
+    clockMs: number,
   ) {
     // 48 random bits shared by the run's new users' ids, which differ by their counter.
     this.params = [runId, clockMs, randomBytes(6)];

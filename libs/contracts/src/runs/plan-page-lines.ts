@@ -48,7 +48,7 @@ export function placesOfChanges({ creates, changes }: PlanPageLines): number[] {
 }
 
 /** The create line at item `i` of a page's create columns. */
-export function createLineOf(creates: PlanPageCreates, i: number): PlannedCreate {
+function createLineOf(creates: PlanPageCreates, i: number): PlannedCreate {
   const userName = creates.userName[i] as string;
   return {
     action: 'create',

@@ -25,13 +25,18 @@ import {
   PlanSummary,
 } from '../sync/sync-plan';
 import type { Privilege } from '../settings/privilege';
-import { EachPrivilegeList, EachStringList, EachStringOrNull } from '../validation/column-items';
+import {
+  NonEmptyStringColumn,
+  PrivilegeListColumn,
+  StringListColumn,
+  StringOrNullColumn,
+} from '../validation/column-items';
 import { LeasedRunStep } from './run-lease-steps';
 
-/** Changes per plan page, on the wire and in the admin API. */
+/** The most changes in a plan page, on the wire and in the admin API. */
 export const PLAN_PAGE_SIZE = 1_000;
 
-/** The most staged lines one `runs.plan-complete.v1` withdraws. */
+/** The most staged lines one `runs.plan-complete.v2` withdraws. */
 export const MAX_WITHDRAWN_LINES = 1_000_000;
 
 /**
@@ -50,31 +55,22 @@ export class PlanPageCreates {
   @ColumnsOfItsLength()
   at!: number[];
 
-  @IsArray()
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
+  @NonEmptyStringColumn()
   userName!: string[];
 
-  @IsArray()
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
+  @NonEmptyStringColumn()
   externalId!: string[];
 
-  @IsArray()
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
+  @NonEmptyStringColumn()
   dn!: string[];
 
-  @IsArray()
-  @EachStringOrNull()
+  @StringOrNullColumn()
   fullName!: (string | null)[];
 
-  @IsArray()
-  @EachStringList()
+  @StringListColumn()
   emailAddresses!: string[][];
 
-  @IsArray()
-  @EachPrivilegeList()
+  @PrivilegeListColumn()
   privileges!: Privilege[][];
 }
 

@@ -1,50 +1,58 @@
-import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsArray, IsString, MinLength, ValidateBy } from 'class-validator';
 import { ALL_PRIVILEGES } from '../settings/privilege';
 
 /**
- * Checks on each item of a column (an array of one field's values, one
- * item per row: see PlanPageCreates), where class-validator's `each`
- * reaches only one level down. Values that are not arrays are left to
- * @IsArray.
+ * Columns: arrays of one field's values, one item per row (see
+ * PlanPageCreates). Each decorator checks that the value is an array and
+ * what each item must be, also where class-validator's `each` reaches only
+ * one level down.
  */
-function EachItem(
+function Column(
   name: string,
   valid: (item: unknown) => boolean,
   expected: string,
-  options?: ValidationOptions,
 ): PropertyDecorator {
-  return ValidateBy(
-    {
+  return (target, property) => {
+    IsArray()(target, property);
+    ValidateBy({
       name,
       validator: {
         validate: (value: unknown) => !Array.isArray(value) || value.every(valid),
-        defaultMessage: buildMessage(() => `each item of $property must be ${expected}`, options),
+        defaultMessage: () => `each item of ${String(property)} must be ${expected}`,
       },
-    },
-    options,
-  );
+    })(target, property);
+  };
 }
 
 const isStringList = (item: unknown): item is string[] =>
   Array.isArray(item) && item.every((value) => typeof value === 'string');
 
-/** Each item a string or null. */
-export function EachStringOrNull(): PropertyDecorator {
-  return EachItem(
+/** A column of non-empty strings. */
+export function NonEmptyStringColumn(): PropertyDecorator {
+  return (target, property) => {
+    IsArray()(target, property);
+    IsString({ each: true })(target, property);
+    MinLength(1, { each: true })(target, property);
+  };
+}
+
+/** A column of strings or nulls. */
+export function StringOrNullColumn(): PropertyDecorator {
+  return Column(
     'eachStringOrNull',
     (item) => item === null || typeof item === 'string',
     'a string or null',
   );
 }
 
-/** Each item a list of strings. */
-export function EachStringList(): PropertyDecorator {
-  return EachItem('eachStringList', isStringList, 'a list of strings');
+/** A column of lists of strings. */
+export function StringListColumn(): PropertyDecorator {
+  return Column('eachStringList', isStringList, 'a list of strings');
 }
 
-/** Each item a list of privileges from the catalogue, each at most once. */
-export function EachPrivilegeList(): PropertyDecorator {
-  return EachItem(
+/** A column of lists of privileges from the catalogue, each at most once. */
+export function PrivilegeListColumn(): PropertyDecorator {
+  return Column(
     'eachPrivilegeList',
     (item) =>
       isStringList(item) &&
